@@ -1,0 +1,17 @@
+"""The JSON API at /api/v1: one NinjaAPI, a router per app."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from qingfu.core.api import TokenAuth, install_error_handlers
+from qingfu.schools.api import router as schools_router
+
+api = NinjaAPI(
+    title="轻负 Qingfu API",
+    version="1",
+    description="学校减负管理平台接口。会话（浏览器）或 Bearer 令牌认证。",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", schools_router)

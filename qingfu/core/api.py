@@ -1,0 +1,107 @@
+"""The JSON API's shared parts: authentication, error shapes, translated validation errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
+from qingfu.core.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer qf_…``; the token's user becomes ``request.user``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        try:
+            row = ApiToken.objects.select_related("user").get(
+                key_hash=ApiToken.hash_key(token), is_active=True, user__is_active=True
+            )
+        except ApiToken.DoesNotExist:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        request.user = row.user
+        return row.user
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: dict[str, list[str]] | None = None
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本",
+    "date_from_datetime_parsing": "应为日期，格式如 2026-09-01",
+    "date_parsing": "应为日期，格式如 2026-09-01",
+    "time_parsing": "应为时间，格式如 21:20",
+    "literal_error": "不是允许的取值",
+    "enum": "不是允许的取值",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "格式不正确",
+}
+
+
+def _field_name(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts) or "__all__"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(NotFound)
+    def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+        return respond(request, 404, {"code": exc.code, "message": str(exc)})
+
+    @api.exception_handler(Forbidden)
+    def forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
+        return respond(request, 403, {"code": exc.code, "message": str(exc)})
+
+    @api.exception_handler(ValidationFailed)
+    def invalid(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
+        first = next(iter(exc.errors.items()))
+        message = f"{first[0]}：{first[1][0]}" if first[0] != "__all__" else first[1][0]
+        return respond(request, 422, {"code": exc.code, "message": message, "errors": exc.errors})
+
+    @api.exception_handler(NinjaValidationError)
+    def schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            name = _field_name(list(error.get("loc", [])))
+            text = _PYDANTIC_MESSAGES.get(str(error.get("type")), str(error.get("msg", "无效")))
+            errors.setdefault(name, []).append(text)
+        first_field, first_messages = next(iter(errors.items()), ("__all__", ["无效的请求"]))
+        return respond(
+            request,
+            422,
+            {
+                "code": "invalid",
+                "message": f"字段 {first_field}：{first_messages[0]}",
+                "errors": errors,
+            },
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(
+            request, 401, {"code": "unauthenticated", "message": "请先登录或提供有效的访问令牌。"}
+        )

@@ -1,0 +1,97 @@
+"""The JSON API: OpenAPI document, token and session auth, translated errors."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from qingfu.conftest import World
+from qingfu.core.models import ApiToken
+from qingfu.core.services import api_token_create
+
+
+def test_openapi_document_lists_every_endpoint(world: World) -> None:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    doc = response.json()
+    paths = set(doc["paths"])
+    for path in (
+        "/api/v1/me",
+        "/api/v1/schools",
+        "/api/v1/classes/{class_id}/students",
+        "/api/v1/students/{student_id}",
+        "/api/v1/schools/{school_id}/roster",
+        "/api/v1/schools/{school_id}/calendar",
+        "/api/v1/policy/check/class-day",
+        "/api/v1/districts/{district_id}/overview",
+    ):
+        assert path in paths, path
+    schemes = doc["components"]["securitySchemes"]
+    assert any(s.get("scheme") == "bearer" for s in schemes.values())
+
+
+def test_bearer_token_authenticates_and_only_hash_is_stored(world: World) -> None:
+    token, key = api_token_create(user=world.users["head31"], name="家校通对接")
+    assert key not in token.key_hash and ApiToken.hash_key(key) == token.key_hash
+    response = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert set(response.json()["roles"]) == {"head_teacher", "subject_teacher"}
+    ApiToken.objects.filter(pk=token.pk).update(is_active=False)
+    response = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_unauthenticated_error_is_chinese(world: World) -> None:
+    response = Client().get("/api/v1/schools")
+    assert response.status_code == 401
+    assert "请先登录" in response.json()["message"]
+
+
+def test_session_auth_needs_csrf_for_writes(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["head31"])
+    response = client.post(
+        "/api/v1/me/language", {"language": "en"}, content_type="application/json"
+    )
+    assert response.status_code in (401, 403)
+
+
+def test_validation_errors_name_the_field_in_chinese(world: World) -> None:
+    client = world.client("head31")
+    response = client.get(f"/api/v1/schools/{world.a.pk}/calendar?start=2026-09-01&end=oops")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "end" in body["errors"] and "日期" in body["errors"]["end"][0]
+    response = client.post(
+        "/api/v1/policy/check/class-day",
+        {"class_id": world.c31.pk, "date": "2026-11-23", "items": [{"subject": "math"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"]["items.0.minutes"] == ["必填"]
+
+
+def test_missing_and_forbidden_look_the_same(world: World) -> None:
+    client = world.client("guardian1")
+    forbidden = client.get(f"/api/v1/students/{world.s2.pk}")
+    missing = client.get("/api/v1/students/999999")
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.json() == missing.json()
+
+
+def test_language_switch_per_user(world: World) -> None:
+    client = world.client("head31")
+    assert (
+        client.post(
+            "/api/v1/me/language", {"language": "en"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    page = client.get("/").content.decode()
+    assert "My classes" in page or "Head teacher" in page
+    response = client.post(
+        "/api/v1/me/language", {"language": "fr"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"]["language"]

@@ -1,0 +1,44 @@
+"""Verdicts: what a check decided, with the numbers and the rule behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    VIOLATION = "violation"
+
+
+_ORDER = {Status.OK: 0, Status.WARN: 1, Status.VIOLATION: 2}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    rule_id: str
+    measured: int | float | str | None
+    limit: int | float | str | None
+    message_zh: str
+    message_en: str
+    citation: str
+    unit: str = ""
+
+    def message(self, lang: str = "zh-hans") -> str:
+        return self.message_en if lang.startswith("en") else self.message_zh
+
+    @property
+    def is_ok(self) -> bool:
+        return self.status is Status.OK
+
+
+def worst(verdicts: Iterable[Verdict]) -> Status:
+    """The most serious status among the verdicts (ok when there are none)."""
+    return max((v.status for v in verdicts), key=_ORDER.__getitem__, default=Status.OK)
+
+
+def more_severe(a: Status, b: Status) -> bool:
+    return _ORDER[a] > _ORDER[b]

@@ -1,0 +1,115 @@
+"""Resolve a signed-in user into an ``Actor``: every role and the ids it scopes to.
+
+A handful of small indexed queries, run once per request and cached on the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest
+
+from qingfu.core.actor import ANONYMOUS, Actor
+from qingfu.core.roles import Role
+from qingfu.schools.models import GradeGroup, GuardianLink, RoleGrant, SchoolClass
+
+
+def actor_for(user: User | AnonymousUser) -> Actor:
+    if not user.is_authenticated:
+        return ANONYMOUS
+    roles: set[Role] = set()
+    school_ids: set[int] = set()
+    admin_school_ids: set[int] = set()
+    district_ids: set[int] = set()
+    inspected: set[int] = set()
+    for grant in RoleGrant.objects.filter(user=user).values("role", "school_id", "district_id"):
+        role = Role(grant["role"])
+        roles.add(role)
+        if role is Role.SCHOOL_ADMIN:
+            admin_school_ids.add(grant["school_id"])
+            school_ids.add(grant["school_id"])
+        elif role is Role.INSPECTOR:
+            inspected.add(grant["school_id"])
+        elif role is Role.DISTRICT_OFFICER:
+            district_ids.add(grant["district_id"])
+
+    teacher_id = None
+    taught: set[int] = set()
+    heads: set[int] = set()
+    led_grades: set[int] = set()
+    teacher = _related(user, "teacher")
+    if teacher is not None:
+        teacher_id = teacher.pk
+        school_ids.add(teacher.school_id)
+        taught = set(teacher.assignments.values_list("school_class_id", flat=True))
+        heads = set(SchoolClass.objects.filter(head_teacher=teacher).values_list("id", flat=True))
+        led_grades = set(
+            GradeGroup.objects.filter(leader=teacher).values_list("grade_id", flat=True)
+        ) | set(GradeGroup.objects.filter(cadre=teacher).values_list("grade_id", flat=True))
+        if taught:
+            roles.add(Role.SUBJECT_TEACHER)
+        if heads:
+            roles.add(Role.HEAD_TEACHER)
+        if led_grades:
+            roles.add(Role.GRADE_LEADER)
+
+    student_id = None
+    student = _related(user, "student")
+    if student is not None and student.is_active:
+        student_id = student.pk
+        school_ids.add(student.school_id)
+        roles.add(Role.STUDENT)
+
+    children: set[int] = set()
+    guardian = _related(user, "guardian")
+    if guardian is not None:
+        children = set(
+            GuardianLink.objects.filter(guardian=guardian, student__is_active=True).values_list(
+                "student_id", flat=True
+            )
+        )
+        if children:
+            roles.add(Role.GUARDIAN)
+            school_ids.add(guardian.school_id)
+
+    return Actor(
+        user_id=user.pk,
+        display_name=_display_name(user, teacher, student, guardian),
+        roles=frozenset(roles),
+        is_superuser=user.is_superuser,
+        school_ids=frozenset(school_ids),
+        admin_school_ids=frozenset(admin_school_ids),
+        district_ids=frozenset(district_ids),
+        inspected_school_ids=frozenset(inspected),
+        teacher_id=teacher_id,
+        taught_class_ids=frozenset(taught),
+        head_class_ids=frozenset(heads),
+        led_grade_ids=frozenset(led_grades),
+        student_id=student_id,
+        child_student_ids=frozenset(children),
+    )
+
+
+def actor_from_request(request: HttpRequest) -> Actor:
+    cached = getattr(request, "_qingfu_actor", None)
+    if cached is None:
+        cached = actor_for(request.user)
+        request._qingfu_actor = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _related(user: User, relation: str) -> Any:
+    # A reverse one-to-one raises when the row is missing.
+    try:
+        return getattr(user, relation)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _display_name(user: User, *people: object) -> str:
+    for person in people:
+        if person is not None:
+            return str(getattr(person, "name", "")) or user.get_username()
+    return user.get_full_name() or user.get_username()

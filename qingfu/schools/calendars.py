@@ -1,0 +1,83 @@
+"""A school's calendar and policy profile, assembled from records for the pure policy layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from qingfu.policy.calendar import DayKind, SchoolCalendar, load_national_calendars
+from qingfu.policy.profile import Override, apply_overrides, load_national
+from qingfu.policy.rules import Profile
+from qingfu.schools.models import CalendarException, PolicyOverride, School, Semester
+
+DAY_KIND_LABELS = {
+    DayKind.SCHOOL_DAY: "教学日",
+    DayKind.WEEKEND: "周末",
+    DayKind.HOLIDAY: "节假日",
+    DayKind.VACATION: "假期",
+}
+
+
+def local_today() -> dt.date:
+    """Today in the school's time zone (Asia/Shanghai for every school for now)."""
+    return timezone.localdate()
+
+
+def semester_calendar(semester: Semester) -> SchoolCalendar:
+    exceptions = CalendarException.objects.filter(semester=semester)
+    return SchoolCalendar(
+        national=load_national_calendars(),
+        semester_start=semester.start,
+        semester_end=semester.end,
+        school_closures={
+            e.date: e.note for e in exceptions if e.kind == CalendarException.Kind.CLOSURE
+        },
+        school_extra_days={
+            e.date: e.note for e in exceptions if e.kind == CalendarException.Kind.EXTRA_DAY
+        },
+    )
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    date: dt.date
+    kind: DayKind
+    label: str
+    holiday_name: str | None
+    week: int | None
+    semester_name: str | None
+
+
+def day_info(school_id: int, day: dt.date) -> DayInfo:
+    """What kind of day ``day`` is at a school, answered by its semester calendar."""
+    semester = Semester.objects.filter(school_id=school_id, start__lte=day, end__gte=day).first()
+    if semester is None:
+        return DayInfo(day, DayKind.VACATION, DAY_KIND_LABELS[DayKind.VACATION], None, None, None)
+    calendar = semester_calendar(semester)
+    kind = calendar.day_kind(day)
+    return DayInfo(
+        date=day,
+        kind=kind,
+        label=DAY_KIND_LABELS[kind],
+        holiday_name=calendar.holiday_name(day),
+        week=calendar.week_of(day),
+        semester_name=semester.name,
+    )
+
+
+def profile_for_school(school: School) -> Profile:
+    """National defaults overridden by the school's province, district and own settings."""
+    rows = PolicyOverride.objects.filter(
+        level=PolicyOverride.Level.PROVINCE, province=school.district.province
+    ).union(
+        PolicyOverride.objects.filter(district_id=school.district_id),
+        PolicyOverride.objects.filter(school_id=school.pk),
+    )
+    order = {"province": 0, "district": 1, "school": 2}
+    overrides = [
+        Override(level=row.level, scope=str(row.pk), thresholds=row.thresholds)
+        for row in sorted(rows, key=lambda r: order[r.level])
+    ]
+    return apply_overrides(load_national(), overrides)

@@ -1,0 +1,288 @@
+"""Reads of school structure and people, always scoped to the acting user.
+
+Each ``*_for(actor)`` returns a queryset of exactly what that actor may see; ``*_get``
+returns one object or raises ``NotFound`` for missing and forbidden alike. Selectors that
+return a minor's personal data write to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from qingfu.core.actor import Actor
+from qingfu.core.audit import audit_record
+from qingfu.core.errors import NotFound
+from qingfu.core.models import AuditEntry
+from qingfu.core.roles import Role
+from qingfu.schools.models import (
+    District,
+    Grade,
+    Guardian,
+    GuardianLink,
+    School,
+    SchoolClass,
+    Semester,
+    Student,
+    Subject,
+    Teacher,
+    TeachingAssignment,
+)
+
+
+def schools_for(actor: Actor) -> QuerySet[School]:
+    """Schools the actor belongs to, inspects, or oversees as a district officer."""
+    if actor.is_superuser:
+        return School.objects.all()
+    return School.objects.filter(
+        Q(id__in=actor.school_ids | actor.inspected_school_ids)
+        | Q(district_id__in=actor.district_ids)
+    )
+
+
+def districts_for(actor: Actor) -> QuerySet[District]:
+    if actor.is_superuser:
+        return District.objects.all()
+    return District.objects.filter(id__in=actor.district_ids)
+
+
+def _class_filter(actor: Actor) -> Q:
+    q = Q(id__in=actor.taught_class_ids | actor.head_class_ids)
+    q |= Q(school_id__in=actor.admin_school_ids | actor.inspected_school_ids)
+    q |= Q(school__district_id__in=actor.district_ids)
+    q |= Q(grade_id__in=actor.led_grade_ids)
+    if actor.student_id is not None:
+        q |= Q(students__id=actor.student_id)
+    if actor.child_student_ids:
+        q |= Q(students__id__in=actor.child_student_ids)
+    return q
+
+
+def classes_for(actor: Actor) -> QuerySet[SchoolClass]:
+    """Classes visible to the actor (class names and counts are not personal data)."""
+    qs = SchoolClass.objects.select_related("grade", "school", "head_teacher")
+    if actor.is_superuser:
+        return qs
+    if actor.is_anonymous:
+        return qs.none()
+    return qs.filter(_class_filter(actor)).distinct()
+
+
+def class_get(actor: Actor, class_id: int) -> SchoolClass:
+    try:
+        return classes_for(actor).get(id=class_id)
+    except SchoolClass.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def _student_filter(actor: Actor) -> Q:
+    """Personal data: the school's admins, the grade's leaders, the class's teachers,
+    the student and their guardians. District officers and inspectors see aggregates only."""
+    q = Q(school_id__in=actor.admin_school_ids)
+    q |= Q(school_class__grade_id__in=actor.led_grade_ids)
+    q |= Q(school_class_id__in=actor.taught_class_ids | actor.head_class_ids)
+    ids = set(actor.child_student_ids)
+    if actor.student_id is not None:
+        ids.add(actor.student_id)
+    if ids:
+        q |= Q(id__in=ids)
+    return q
+
+
+def students_for(actor: Actor) -> QuerySet[Student]:
+    qs = Student.objects.select_related("school_class__grade")
+    if actor.is_superuser:
+        return qs
+    if actor.is_anonymous:
+        return qs.none()
+    return qs.filter(_student_filter(actor))
+
+
+def can_see_student(actor: Actor, student: Student) -> bool:
+    return students_for(actor).filter(id=student.pk).exists()
+
+
+def student_get(actor: Actor, student_id: int, *, channel: str = "web") -> Student:
+    """One student's record, audited as a read of personal data."""
+    try:
+        student = students_for(actor).get(id=student_id)
+    except Student.DoesNotExist as exc:
+        raise NotFound() from exc
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.READ,
+        object_type="student",
+        object_id=student.pk,
+        school_id=student.school_id,
+        channel=channel,
+    )
+    return student
+
+
+def class_roster(actor: Actor, class_id: int, *, channel: str = "web") -> list[Student]:
+    """Active students of a class the actor may see in person; audited as one list read."""
+    school_class = class_get(actor, class_id)
+    students = list(
+        students_for(actor)
+        .filter(school_class_id=school_class.pk, is_active=True)
+        .order_by("national_id")
+    )
+    if not students and not may_see_people_of(actor, school_class):
+        raise NotFound()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.LIST,
+        object_type="class_roster",
+        object_id=school_class.pk,
+        school_id=school_class.school_id,
+        detail=f"{len(students)} students",
+        channel=channel,
+    )
+    return students
+
+
+def may_see_people_of(actor: Actor, school_class: SchoolClass) -> bool:
+    return (
+        actor.is_superuser
+        or school_class.school_id in actor.admin_school_ids
+        or school_class.grade_id in actor.led_grade_ids
+        or school_class.pk in actor.taught_class_ids | actor.head_class_ids
+    )
+
+
+def may_see_guardian_phone(actor: Actor, student: Student) -> bool:
+    """Phone numbers go to the school admin, the grade's leaders and the head teacher."""
+    return (
+        actor.is_superuser
+        or student.school_id in actor.admin_school_ids
+        or student.school_class.grade_id in actor.led_grade_ids
+        or student.school_class_id in actor.head_class_ids
+        or student.pk in actor.child_student_ids
+    )
+
+
+@dataclass(frozen=True)
+class GuardianView:
+    name: str
+    relationship: str
+    phone: str | None  # None when the actor may not see it
+
+
+def student_guardians(actor: Actor, student: Student) -> list[GuardianView]:
+    if not can_see_student(actor, student):
+        raise NotFound()
+    show_phone = may_see_guardian_phone(actor, student)
+    links = GuardianLink.objects.filter(student=student).select_related("guardian")
+    return [
+        GuardianView(
+            name=link.guardian.name,
+            relationship=link.relationship,
+            phone=link.guardian.phone if show_phone else None,
+        )
+        for link in links.order_by("id")
+    ]
+
+
+def children_for(actor: Actor) -> QuerySet[Student]:
+    """The signed-in guardian's own children."""
+    return Student.objects.filter(id__in=actor.child_student_ids, is_active=True).select_related(
+        "school_class__grade", "school"
+    )
+
+
+def teachers_for(actor: Actor) -> QuerySet[Teacher]:
+    """Staff lists: visible to staff of the same school and its overseers."""
+    if actor.is_superuser:
+        return Teacher.objects.all()
+    staff_schools = set(actor.admin_school_ids | actor.inspected_school_ids)
+    if actor.teacher_id is not None:
+        staff_schools |= actor.school_ids
+    return Teacher.objects.filter(
+        Q(school_id__in=staff_schools) | Q(school__district_id__in=actor.district_ids)
+    )
+
+
+def assignments_for_teacher(actor: Actor) -> QuerySet[TeachingAssignment]:
+    return TeachingAssignment.objects.filter(teacher_id=actor.teacher_id).select_related(
+        "school_class__grade", "subject"
+    )
+
+
+def subjects_for_school(actor: Actor, school_id: int) -> QuerySet[Subject]:
+    if not schools_for(actor).filter(id=school_id).exists():
+        raise NotFound()
+    return Subject.objects.filter(school_id=school_id)
+
+
+def grades_for(actor: Actor, school_id: int) -> QuerySet[Grade]:
+    if not schools_for(actor).filter(id=school_id).exists():
+        raise NotFound()
+    return Grade.objects.filter(school_id=school_id)
+
+
+def current_semester(school_id: int, today: object) -> Semester | None:
+    """The semester containing ``today``, else the next one, else the last one."""
+    semesters = Semester.objects.filter(school_id=school_id)
+    return (
+        semesters.filter(start__lte=today, end__gte=today).first()
+        or semesters.filter(start__gt=today).order_by("start").first()
+        or semesters.order_by("-end").first()
+    )
+
+
+@dataclass(frozen=True)
+class SchoolFigures:
+    school_id: int
+    name: str
+    stage: str
+    classes: int
+    students: int
+    teachers: int
+
+
+def _figures(schools: QuerySet[School]) -> list[SchoolFigures]:
+    # Three grouped counts instead of one query joining classes × students × teachers,
+    # whose row count would be their product.
+    ids = [s.pk for s in schools]
+
+    def counts(qs: QuerySet) -> dict[int, int]:  # type: ignore[type-arg]
+        rows = qs.filter(school_id__in=ids).values("school_id").annotate(n=Count("id"))
+        return {r["school_id"]: r["n"] for r in rows}
+
+    classes = counts(SchoolClass.objects.all())
+    students = counts(Student.objects.filter(is_active=True))
+    teachers = counts(Teacher.objects.all())
+    return [
+        SchoolFigures(
+            s.pk,
+            s.name,
+            s.get_stage_display(),
+            classes.get(s.pk, 0),
+            students.get(s.pk, 0),
+            teachers.get(s.pk, 0),
+        )
+        for s in schools
+    ]
+
+
+def district_overview(actor: Actor, district_id: int) -> list[SchoolFigures]:
+    """Per-school counts for a district: aggregates only, never a student's name."""
+    if not districts_for(actor).filter(id=district_id).exists():
+        raise NotFound()
+    return _figures(School.objects.filter(district_id=district_id).order_by("code"))
+
+
+def school_figures(actor: Actor, school_id: int) -> SchoolFigures:
+    school = schools_for(actor).filter(id=school_id)
+    if not school.exists():
+        raise NotFound()
+    return _figures(school)[0]
+
+
+def guardian_for_user(actor: Actor) -> Guardian | None:
+    return Guardian.objects.filter(user_id=actor.user_id).first()
+
+
+def role_list(actor: Actor) -> list[Role]:
+    return sorted(actor.roles, key=list(Role).index)

@@ -1,0 +1,30 @@
+"""Navigation for the signed-in user, built from their roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qingfu.core.roles import Role
+from qingfu.schools.actors import actor_from_request
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    if not request.user.is_authenticated:
+        return {"nav": []}
+    actor = actor_from_request(request)
+    items = [(_("首页"), reverse("web:home"))]
+    for school_id in sorted(actor.admin_school_ids):
+        items.append((_("名册导入"), reverse("web:roster_import", args=[school_id])))
+        items.append((_("校历"), reverse("web:calendar", args=[school_id])))
+        items.append((_("访问审计"), reverse("web:audit", args=[school_id])))
+    for district_id in sorted(actor.district_ids):
+        items.append((_("区域概况"), reverse("web:district", args=[district_id])))
+    return {
+        "nav": items,
+        "actor": actor,
+        "actor_roles": [r.label for r in sorted(actor.roles, key=list(Role).index)],
+    }

@@ -1,0 +1,245 @@
+"""What each role has to do today: the sections of the home page, built from records.
+
+Every figure and to-do here is computed from the school's records at request time; a later
+module (homework, after-school …) adds its own sections beside these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qingfu.core.actor import Actor
+from qingfu.core.roles import Role
+from qingfu.schools import selectors
+from qingfu.schools.calendars import DayInfo, day_info
+from qingfu.schools.models import (
+    GradeGroup,
+    SchoolClass,
+    Student,
+    Subject,
+    TeachingAssignment,
+)
+
+
+@dataclass
+class Todo:
+    text: str
+    url: str = ""
+
+
+@dataclass
+class Section:
+    role: Role
+    title: str
+    template: str
+    todos: list[Todo] = field(default_factory=list)
+    data: dict[str, object] = field(default_factory=dict)
+
+
+def _uncovered_subjects(class_ids: list[int]) -> list[tuple[SchoolClass, Subject]]:
+    """Class × subject pairs taught in the class's grade that have no teacher assigned."""
+    classes = list(SchoolClass.objects.filter(id__in=class_ids).select_related("grade"))
+    if not classes:
+        return []
+    school_ids = {c.school_id for c in classes}
+    subjects = list(Subject.objects.filter(school_id__in=school_ids, is_active=True))
+    covered = set(
+        TeachingAssignment.objects.filter(school_class_id__in=class_ids).values_list(
+            "school_class_id", "subject_id"
+        )
+    )
+    return [
+        (c, s)
+        for c in classes
+        for s in subjects
+        if s.school_id == c.school_id
+        and s.is_taught_in(c.grade.number)
+        and (c.pk, s.pk) not in covered
+    ]
+
+
+def _students_without_guardian(class_ids: list[int]) -> int:
+    return (
+        Student.objects.filter(school_class_id__in=class_ids, is_active=True)
+        .annotate(n=Count("guardian_links"))
+        .filter(n=0)
+        .count()
+    )
+
+
+def _class_todos(class_ids: list[int]) -> list[Todo]:
+    todos: list[Todo] = []
+    no_head = list(
+        SchoolClass.objects.filter(id__in=class_ids, head_teacher__isnull=True).select_related(
+            "grade"
+        )
+    )
+    if no_head:
+        names = "、".join(c.name for c in no_head[:5]) + ("…" if len(no_head) > 5 else "")
+        todos.append(
+            Todo(_("%(n)d 个班级尚未指定班主任：%(names)s") % {"n": len(no_head), "names": names})
+        )
+    uncovered = _uncovered_subjects(class_ids)
+    if uncovered:
+        sample = "、".join(f"{c.name}{s.name}" for c, s in uncovered[:4])
+        todos.append(
+            Todo(
+                _("%(n)d 门班级课程尚未安排任课教师，如 %(sample)s")
+                % {"n": len(uncovered), "sample": sample}
+            )
+        )
+    orphans = _students_without_guardian(class_ids)
+    if orphans:
+        todos.append(Todo(_("%(n)d 名学生没有登记监护人") % {"n": orphans}))
+    return todos
+
+
+def home_sections(actor: Actor, today: dt.date) -> list[Section]:
+    sections: list[Section] = []
+    if actor.has(Role.DISTRICT_OFFICER):
+        for district in selectors.districts_for(actor).filter(id__in=actor.district_ids):
+            figures = selectors.district_overview(actor, district.pk)
+            sections.append(
+                Section(
+                    Role.DISTRICT_OFFICER,
+                    _("%(district)s 学校概况") % {"district": district.name},
+                    "web/partials/_home_district.html",
+                    data={
+                        "district": district,
+                        "schools": figures,
+                        "totals": {
+                            "schools": len(figures),
+                            "classes": sum(f.classes for f in figures),
+                            "students": sum(f.students for f in figures),
+                            "teachers": sum(f.teachers for f in figures),
+                        },
+                        "url": reverse("web:district", args=[district.pk]),
+                    },
+                )
+            )
+    if actor.has(Role.INSPECTOR):
+        schools = [
+            selectors.school_figures(actor, school_id)
+            for school_id in sorted(actor.inspected_school_ids)
+        ]
+        sections.append(
+            Section(
+                Role.INSPECTOR,
+                _("我督导的学校"),
+                "web/partials/_home_inspector.html",
+                data={"schools": schools},
+            )
+        )
+    for school_id in sorted(actor.admin_school_ids):
+        class_ids = list(
+            SchoolClass.objects.filter(school_id=school_id).values_list("id", flat=True)
+        )
+        todos = _class_todos(class_ids)
+        groups = GradeGroup.objects.filter(school_id=school_id).filter(
+            Q(leader__isnull=True) | Q(cadre__isnull=True)
+        )
+        if groups.exists():
+            todos.append(
+                Todo(
+                    _("%(n)d 个年级组尚未配齐年级组长和行政干部（双组长）") % {"n": groups.count()}
+                )
+            )
+        sections.append(
+            Section(
+                Role.SCHOOL_ADMIN,
+                _("学校概况"),
+                "web/partials/_home_school.html",
+                todos=todos,
+                data={
+                    "figures": selectors.school_figures(actor, school_id),
+                    "day": day_info(school_id, today),
+                    "import_url": reverse("web:roster_import", args=[school_id]),
+                    "calendar_url": reverse("web:calendar", args=[school_id]),
+                },
+            )
+        )
+    if actor.has(Role.GRADE_LEADER):
+        grades = GradeGroup.objects.filter(grade_id__in=actor.led_grade_ids).select_related(
+            "grade", "leader", "cadre"
+        )
+        for group in grades:
+            classes = list(
+                SchoolClass.objects.filter(grade_id=group.grade_id)
+                .select_related("grade", "head_teacher")
+                .annotate(n_students=Count("students", filter=Q(students__is_active=True)))
+            )
+            sections.append(
+                Section(
+                    Role.GRADE_LEADER,
+                    _("%(grade)s年级组") % {"grade": group.grade.name},
+                    "web/partials/_home_grade.html",
+                    todos=_class_todos([c.pk for c in classes]),
+                    data={"group": group, "classes": classes},
+                )
+            )
+    if actor.has(Role.HEAD_TEACHER):
+        classes = list(
+            SchoolClass.objects.filter(id__in=actor.head_class_ids)
+            .select_related("grade")
+            .annotate(
+                n_students=Count("students", filter=Q(students__is_active=True)),
+            )
+        )
+        sections.append(
+            Section(
+                Role.HEAD_TEACHER,
+                _("我的班级"),
+                "web/partials/_home_head.html",
+                todos=_class_todos([c.pk for c in classes]),
+                data={"classes": classes},
+            )
+        )
+    if actor.has(Role.SUBJECT_TEACHER):
+        assignments = list(
+            selectors.assignments_for_teacher(actor).order_by(
+                "school_class__grade__number", "school_class__number"
+            )
+        )
+        school_id = assignments[0].school_id if assignments else None
+        sections.append(
+            Section(
+                Role.SUBJECT_TEACHER,
+                _("我的任课"),
+                "web/partials/_home_teacher.html",
+                data={
+                    "assignments": assignments,
+                    "weekly_lessons": sum(a.weekly_lessons for a in assignments),
+                    "day": day_info(school_id, today) if school_id else None,
+                },
+            )
+        )
+    if actor.has(Role.GUARDIAN) or actor.has(Role.STUDENT):
+        ids = set(actor.child_student_ids)
+        if actor.student_id is not None:
+            ids.add(actor.student_id)
+        children = (
+            Student.objects.filter(id__in=ids)
+            .select_related("school_class__grade", "school_class__head_teacher", "school")
+            .order_by("birth_date")
+        )
+        days: dict[int, DayInfo] = {}
+        cards = []
+        for child in children:
+            if child.school_id not in days:
+                days[child.school_id] = day_info(child.school_id, today)
+            cards.append({"student": child, "day": days[child.school_id]})
+        role = Role.GUARDIAN if actor.has(Role.GUARDIAN) else Role.STUDENT
+        sections.append(
+            Section(
+                role,
+                _("我的孩子") if role is Role.GUARDIAN else _("我的今天"),
+                "web/partials/_home_family.html",
+                data={"cards": cards},
+            )
+        )
+    return sections

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from qingfu.core.errors import ValidationFailed
 from qingfu.core.models import ApiToken, UserPreference
 
 
-def user_language_set(*, user: AbstractBaseUser, language: str) -> UserPreference:
+def user_language_set(*, user: User, language: str) -> UserPreference:
     if language not in dict(settings.LANGUAGES):
         raise ValidationFailed.single("language", "不支持的语言。")
     pref, _ = UserPreference.objects.update_or_create(user=user, defaults={"language": language})
     return pref
 
 
-def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token; the plain key is returned once and never stored."""
     if not name.strip():
         raise ValidationFailed.single("name", "请填写令牌名称。")

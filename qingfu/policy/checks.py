@@ -45,6 +45,12 @@ def _verdict(rule: Rule, breached: bool, measured: object, limit: object) -> Ver
     )
 
 
+def _as_list(value: object) -> list[str]:
+    if isinstance(value, tuple | list):
+        return [str(v) for v in value]
+    raise TypeError(f"expected a list threshold, got {value!r}")
+
+
 # --- homework ------------------------------------------------------------------------
 
 
@@ -106,10 +112,10 @@ def check_homework_item(profile: Profile, *, grade: int, item: HomeworkItemFacts
         verdicts.append(_verdict(rule, item.minutes > cap, item.minutes, cap))
     if item.is_written and item.at_home:
         rule = profile.rule("hw.written-subjects")
-        allowed = rule.value(stage)
+        allowed = _as_list(rule.value(stage))
         verdicts.append(
             _verdict(rule, item.subject not in allowed, item.subject, ",".join(allowed))
-        )  # type: ignore[arg-type]
+        )
     copying = profile.rule("hw.design.copying")
     limit = int(copying.value())  # type: ignore[arg-type]
     verdicts.append(_verdict(copying, item.copying_minutes > limit, item.copying_minutes, limit))

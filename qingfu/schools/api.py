@@ -298,7 +298,7 @@ def check_class_day(request: HttpRequest, payload: ClassDayCheckIn) -> list[dict
         day_kind=info.kind,
         items=[HomeworkItemFacts(**item.dict()) for item in payload.items],
     )
-    lang = "en" if request.LANGUAGE_CODE == "en" else "zh-hans"  # type: ignore[attr-defined]
+    lang = "en" if request.LANGUAGE_CODE == "en" else "zh-hans"
     return [
         {
             "status": v.status.value,

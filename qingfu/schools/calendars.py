@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from qingfu.policy.calendar import DayKind, SchoolCalendar, load_national_calendars
-from qingfu.policy.profile import Override, apply_overrides, load_national
+from qingfu.policy.profile import Level, Override, apply_overrides, load_national
 from qingfu.policy.rules import Profile
 from qingfu.schools.models import CalendarException, PolicyOverride, School, Semester
 
@@ -75,9 +75,9 @@ def profile_for_school(school: School) -> Profile:
         PolicyOverride.objects.filter(district_id=school.district_id),
         PolicyOverride.objects.filter(school_id=school.pk),
     )
-    order = {"province": 0, "district": 1, "school": 2}
+    order: dict[str, Level] = {"province": "province", "district": "district", "school": "school"}
     overrides = [
-        Override(level=row.level, scope=str(row.pk), thresholds=row.thresholds)
-        for row in sorted(rows, key=lambda r: order[r.level])
+        Override(level=order[row.level], scope=str(row.pk), thresholds=row.thresholds)
+        for row in sorted(rows, key=lambda r: list(order).index(r.level))
     ]
     return apply_overrides(load_national(), overrides)

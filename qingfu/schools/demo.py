@@ -222,8 +222,8 @@ def _build_school(
             for u in User.objects.filter(username__in=[t.staff_no.lower() for t in staff])
         }
         users = [by_name[t.staff_no.lower()] for t in staff]
-    for t, u in zip(staff, users, strict=True):
-        t.user = u
+    for teacher, account in zip(staff, users, strict=True):
+        teacher.user = account
     Teacher.objects.bulk_update(staff, ["user"])
     TeachingAssignment.objects.bulk_create(
         TeachingAssignment(
@@ -252,8 +252,8 @@ def _build_school(
         group.cadre = by_class_subject[(in_grade[-1][0], "math")]
     GradeGroup.objects.bulk_update(list(groups.values()), ["leader", "cadre"])
 
-    for name, start, end in (SPRING_2026, AUTUMN_2026):
-        Semester.objects.create(school=school, name=name, start=start, end=end)
+    for semester_name, first_day, last_day in (SPRING_2026, AUTUMN_2026):
+        Semester.objects.create(school=school, name=semester_name, start=first_day, end=last_day)
 
     # Students and guardians.
     students: list[Student] = []
@@ -352,6 +352,7 @@ def _name_demo_accounts(
     accounts.rows.append(
         (str(Role.GRADE_LEADER.label), leader.username, f"{group.leader.name}（三年级组长）")
     )
+    assert three_two.head_teacher_id is not None
     head = Teacher.objects.select_related("user").get(pk=three_two.head_teacher_id)
     assert head.user is not None
     _rename(head.user, "head32")

@@ -204,6 +204,8 @@ def teachers_for(actor: Actor) -> QuerySet[Teacher]:
 
 
 def assignments_for_teacher(actor: Actor) -> QuerySet[TeachingAssignment]:
+    if actor.teacher_id is None:
+        return TeachingAssignment.objects.none()
     return TeachingAssignment.objects.filter(teacher_id=actor.teacher_id).select_related(
         "school_class__grade", "subject"
     )
@@ -281,6 +283,8 @@ def school_figures(actor: Actor, school_id: int) -> SchoolFigures:
 
 
 def guardian_for_user(actor: Actor) -> Guardian | None:
+    if actor.user_id is None:
+        return None
     return Guardian.objects.filter(user_id=actor.user_id).first()
 
 

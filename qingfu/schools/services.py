@@ -32,9 +32,30 @@ from qingfu.schools.models import (
 from qingfu.schools.selectors import class_get, may_see_people_of
 
 
-def national_subjects() -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class SubjectEntry:
+    code: str
+    name: str
+    name_en: str
+    grade_from: int
+    grade_to: int
+    ability_elements: tuple[str, ...]
+
+
+def national_subjects() -> list[SubjectEntry]:
+    """The national curriculum list shipped in ``data/subjects.toml``."""
     text = resources.files("qingfu.schools").joinpath("data/subjects.toml").read_text("utf-8")
-    return list(tomllib.loads(text)["subjects"])
+    return [
+        SubjectEntry(
+            code=e["code"],
+            name=e["name"],
+            name_en=e["name_en"],
+            grade_from=e["grades"][0],
+            grade_to=e["grades"][1],
+            ability_elements=tuple(e["ability_elements"]),
+        )
+        for e in tomllib.loads(text)["subjects"]
+    ]
 
 
 @transaction.atomic
@@ -46,17 +67,16 @@ def school_create(*, district: District, name: str, code: str, stage: str) -> Sc
         GradeGroup.objects.create(school=school, grade=grade)
     taught = set(school.grade_numbers)
     for order, entry in enumerate(national_subjects()):
-        low, high = entry["grades"]  # type: ignore[misc]
-        if not taught & set(range(low, high + 1)):
+        if not taught & set(range(entry.grade_from, entry.grade_to + 1)):
             continue
         Subject.objects.create(
             school=school,
-            code=entry["code"],
-            name=entry["name"],
-            name_en=entry["name_en"],
-            grade_from=low,
-            grade_to=high,
-            ability_elements=entry["ability_elements"],
+            code=entry.code,
+            name=entry.name,
+            name_en=entry.name_en,
+            grade_from=entry.grade_from,
+            grade_to=entry.grade_to,
+            ability_elements=list(entry.ability_elements),
             sort_order=order,
         )
     return school

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
+from qingfu.core.models import AuditEntry
 from qingfu.core.roles import Role
 from qingfu.schools import selectors
 from qingfu.schools.calendars import DayInfo, day_info
@@ -39,6 +40,8 @@ class Section:
     template: str
     todos: list[Todo] = field(default_factory=list)
     data: dict[str, object] = field(default_factory=dict)
+    # Shown when the section's checks found nothing to do.
+    checks_done: str = ""
 
 
 def _uncovered_subjects(class_ids: list[int]) -> list[tuple[SchoolClass, Subject]]:
@@ -155,9 +158,14 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 _("学校概况"),
                 "web/partials/_home_school.html",
                 todos=todos,
+                checks_done=_("班主任、任课教师、监护人和年级组“双组长”均已配齐。"),
                 data={
                     "figures": selectors.school_figures(actor, school_id),
                     "day": day_info(school_id, today),
+                    "audit_today": AuditEntry.objects.filter(
+                        school_id=school_id, at__date=today
+                    ).count(),
+                    "audit_url": reverse("web:audit", args=[school_id]),
                     "import_url": reverse("web:roster_import", args=[school_id]),
                     "calendar_url": reverse("web:calendar", args=[school_id]),
                 },
@@ -179,6 +187,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     _("%(grade)s年级组") % {"grade": group.grade.name},
                     "web/partials/_home_grade.html",
                     todos=_class_todos([c.pk for c in classes]),
+                    checks_done=_("本年级各班班主任、任课教师和监护人信息均已齐全。"),
                     data={"group": group, "classes": classes},
                 )
             )
@@ -196,6 +205,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 _("我的班级"),
                 "web/partials/_home_head.html",
                 todos=_class_todos([c.pk for c in classes]),
+                checks_done=_("班级任课教师和学生监护人信息均已齐全。"),
                 data={"classes": classes},
             )
         )
@@ -205,7 +215,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 "school_class__grade__number", "school_class__number"
             )
         )
-        school_id = assignments[0].school_id if assignments else None
+        first_school = assignments[0].school_id if assignments else None
         sections.append(
             Section(
                 Role.SUBJECT_TEACHER,
@@ -214,7 +224,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 data={
                     "assignments": assignments,
                     "weekly_lessons": sum(a.weekly_lessons for a in assignments),
-                    "day": day_info(school_id, today) if school_id else None,
+                    "day": day_info(first_school, today) if first_school else None,
                 },
             )
         )

@@ -1,18 +1,18 @@
 # 轻负 Qingfu — the two commands a new user needs are `make run` and `make test`.
 SHELL := /bin/bash
 PYTHON ?= python3
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH if present, else installed with pip and run as a module.
+UV_BIN := $(shell command -v uv 2>/dev/null)
+UV := $(if $(UV_BIN),$(UV_BIN),$(PYTHON) -m uv)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-fast lint format bench browser-deps demo clean
+.PHONY: run setup test test-fast lint format bench browser-deps clean
 
-$(UV):
-	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
-
-$(BIN)/qingfu: pyproject.toml uv.lock | $(UV)
+$(BIN)/qingfu: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
 	@touch $@
 

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from qingfu.core.api import ErrorOut
@@ -212,9 +212,7 @@ def student_detail(request: HttpRequest, student_id: int) -> dict[str, Any]:
     response={200: ImportOut, 422: ImportErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="导入学生名册（XLSX 或 CSV，全部成功或全部不导入）",
 )
-def roster_import(
-    request: HttpRequest, school_id: int, file: File[UploadedFile]
-) -> tuple[int, dict[str, Any]]:
+def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]) -> Status:
     actor = actor_from_request(request)
     try:
         result = services.roster_import(
@@ -225,18 +223,19 @@ def roster_import(
             today=local_today(),
         )
     except services.RosterInvalid as exc:
-        return 422, {
-            "code": "roster_invalid",
-            "message": f"名册有 {len(exc.row_errors)} 处错误，未导入任何数据。",
-            "row_errors": [e.__dict__ for e in exc.row_errors],
-        }
+        return Status(
+            422,
+            {
+                "code": "roster_invalid",
+                "message": f"名册有 {len(exc.row_errors)} 处错误，未导入任何数据。",
+                "row_errors": [e.__dict__ for e in exc.row_errors],
+            },
+        )
     except ValidationFailed as exc:
-        return 422, {
-            "code": "roster_unreadable",
-            "message": exc.errors["file"][0],
-            "row_errors": [],
-        }
-    return 200, result.__dict__
+        return Status(
+            422, {"code": "roster_unreadable", "message": exc.errors["file"][0], "row_errors": []}
+        )
+    return Status(200, result.__dict__)
 
 
 @router.get("/schools/{school_id}/roster.xlsx", summary="导出学生名册（XLSX）")

@@ -73,3 +73,54 @@ def test_overrides_by_province_district_school(world: World) -> None:
     with pytest.raises(PolicyOverrideError) as caught:
         profile_for_school(world.a)
     assert "hw.cap.g3-6" in str(caught.value)
+
+
+def test_override_service_validates_against_levels_and_schools(world: World) -> None:
+    from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
+    from qingfu.schools.actors import actor_for
+    from qingfu.schools.services import policy_override_set
+
+    admin = actor_for(world.users["admin_a"])
+    officer = actor_for(world.users["officer_d1"])
+    policy_override_set(
+        actor=admin, level="school", school_id=world.a.pk, thresholds={"hw.cap.g3-6": 55}
+    )
+    assert profile_for_school(world.a).threshold("hw.cap.g3-6") == 55
+
+    # Looser than national: refused with the rule named, nothing saved.
+    with pytest.raises(ValidationFailed) as caught:
+        policy_override_set(
+            actor=admin, level="school", school_id=world.a.pk, thresholds={"hw.cap.g3-6": 70}
+        )
+    assert "hw.cap.g3-6" in caught.value.errors["thresholds"][0]
+    assert profile_for_school(world.a).threshold("hw.cap.g3-6") == 55
+
+    # A district tightening below a school's own setting would leave the school looser.
+    with pytest.raises(ValidationFailed) as caught:
+        policy_override_set(
+            actor=officer, level="district", district_id=world.d1.pk, thresholds={"hw.cap.g3-6": 50}
+        )
+    assert any("甲校" in m for m in caught.value.errors["thresholds"])
+    assert not PolicyOverride.objects.filter(level="district").exists()
+    policy_override_set(
+        actor=officer, level="district", district_id=world.d1.pk, thresholds={"hw.cap.g3-6": 58}
+    )
+    assert profile_for_school(world.b).threshold("hw.cap.g3-6") == 58
+
+    # Scope: another district's officer, a teacher, and a province change by a non-superuser.
+    with pytest.raises(NotFound):
+        policy_override_set(
+            actor=actor_for(world.users["officer_d2"]),
+            level="district",
+            district_id=world.d1.pk,
+            thresholds={},
+        )
+    with pytest.raises(Forbidden):
+        policy_override_set(
+            actor=actor_for(world.users["head31"]),
+            level="school",
+            school_id=world.a.pk,
+            thresholds={},
+        )
+    with pytest.raises(Forbidden):
+        policy_override_set(actor=officer, level="province", province="浙江省", thresholds={})

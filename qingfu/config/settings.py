@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "ninja",  # serves its own Swagger UI files instead of a CDN
     "qingfu.core",
     "qingfu.schools",
     "qingfu.web",

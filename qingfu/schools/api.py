@@ -212,7 +212,7 @@ def student_detail(request: HttpRequest, student_id: int) -> dict[str, Any]:
     response={200: ImportOut, 422: ImportErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="导入学生名册（XLSX 或 CSV，全部成功或全部不导入）",
 )
-def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]) -> Status:
+def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]) -> Status[Any]:
     actor = actor_from_request(request)
     try:
         result = services.roster_import(

@@ -290,3 +290,24 @@ def guardian_for_user(actor: Actor) -> Guardian | None:
 
 def role_list(actor: Actor) -> list[Role]:
     return sorted(actor.roles, key=list(Role).index)
+
+
+def class_teachers(actor: Actor, class_id: int) -> QuerySet[TeachingAssignment]:
+    """Who teaches what in a class the actor may see (staff names are not minors' data)."""
+    school_class = class_get(actor, class_id)
+    return (
+        TeachingAssignment.objects.filter(school_class=school_class)
+        .select_related("teacher", "subject")
+        .order_by("subject__sort_order")
+    )
+
+
+def class_size(actor: Actor, class_id: int) -> int:
+    return class_get(actor, class_id).students.filter(is_active=True).count()
+
+
+def audit_entries_for(actor: Actor, school_id: int, *, limit: int = 200) -> list[AuditEntry]:
+    """The school's access log, for its admins only."""
+    if not (actor.is_superuser or school_id in actor.admin_school_ids):
+        raise NotFound()
+    return list(AuditEntry.objects.filter(school_id=school_id).select_related("user")[:limit])

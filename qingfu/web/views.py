@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.htmx import render_page
-from qingfu.core.models import AuditEntry
 from qingfu.core.services import user_language_set
+from qingfu.policy.calendar import DayKind
 from qingfu.schools import selectors, services
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import DAY_KIND_LABELS, local_today, semester_calendar
-from qingfu.schools.models import Semester, TeachingAssignment
 from qingfu.web.forms import LanguageForm, RosterUploadForm
 from qingfu.web.home import home_sections
 
@@ -46,11 +45,6 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     school_class = selectors.class_get(actor, class_id)
     may_see_people = selectors.may_see_people_of(actor, school_class)
     students = selectors.class_roster(actor, class_id) if may_see_people else []
-    assignments = (
-        TeachingAssignment.objects.filter(school_class=school_class)
-        .select_related("teacher", "subject")
-        .order_by("subject__sort_order")
-    )
     return render(
         request,
         "web/class_detail.html",
@@ -58,8 +52,8 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             "school_class": school_class,
             "students": students,
             "may_see_people": may_see_people,
-            "assignments": assignments,
-            "n_students": school_class.students.filter(is_active=True).count(),
+            "assignments": selectors.class_teachers(actor, class_id),
+            "n_students": selectors.class_size(actor, class_id),
         },
     )
 
@@ -158,6 +152,8 @@ def school_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
                             "kind": kind.value,
                             "label": DAY_KIND_LABELS[kind],
                             "note": cal.holiday_name(day) or "",
+                            # A weekend day that is a school day: a make-up workday (调休).
+                            "makeup": kind is DayKind.SCHOOL_DAY and day.weekday() >= 5,
                             "today": day == local_today(),
                         }
                     )
@@ -171,7 +167,6 @@ def school_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
             "semester": semester,
             "months": months,
             "counts": counts,
-            "semesters": Semester.objects.filter(school_id=school_id),
         },
     )
 
@@ -188,7 +183,7 @@ def district(request: HttpRequest, district_id: int) -> HttpResponse:
 def audit_log(request: HttpRequest, school_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     services.require_school_admin(actor, school_id)
-    entries = AuditEntry.objects.filter(school_id=school_id).select_related("user")[:200]
+    entries = selectors.audit_entries_for(actor, school_id)
     return render(request, "web/audit.html", {"entries": entries})
 
 

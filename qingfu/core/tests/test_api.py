@@ -29,6 +29,12 @@ def test_openapi_document_lists_every_endpoint(world: World) -> None:
     assert any(s.get("scheme") == "bearer" for s in schemes.values())
 
 
+def test_api_docs_load_without_internet(world: World) -> None:
+    body = Client().get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "cdn" not in body.lower()
+
+
 def test_bearer_token_authenticates_and_only_hash_is_stored(world: World) -> None:
     token, key = api_token_create(user=world.users["head31"], name="家校通对接")
     assert key not in token.key_hash and ApiToken.hash_key(key) == token.key_hash

@@ -269,7 +269,7 @@ def calendar_days(
             {
                 "date": day,
                 "kind": info.kind.value,
-                "label": info.label,
+                "label": str(info.label),
                 "holiday_name": info.holiday_name,
                 "week": info.week,
             }

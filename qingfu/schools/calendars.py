@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from qingfu.policy.calendar import DayKind, SchoolCalendar, load_national_calendars
 from qingfu.policy.profile import Level, Override, apply_overrides, load_national
@@ -13,10 +15,10 @@ from qingfu.policy.rules import Profile
 from qingfu.schools.models import CalendarException, PolicyOverride, School, Semester
 
 DAY_KIND_LABELS = {
-    DayKind.SCHOOL_DAY: "教学日",
-    DayKind.WEEKEND: "周末",
-    DayKind.HOLIDAY: "节假日",
-    DayKind.VACATION: "假期",
+    DayKind.SCHOOL_DAY: _("教学日"),
+    DayKind.WEEKEND: _("周末"),
+    DayKind.HOLIDAY: _("节假日"),
+    DayKind.VACATION: _("假期"),
 }
 
 
@@ -44,7 +46,7 @@ def semester_calendar(semester: Semester) -> SchoolCalendar:
 class DayInfo:
     date: dt.date
     kind: DayKind
-    label: str
+    label: str | Promise
     holiday_name: str | None
     week: int | None
     semester_name: str | None

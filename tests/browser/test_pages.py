@@ -95,11 +95,12 @@ def test_roster_import_bad_then_good(browser: object, demo_site: str, shoot: obj
     assert Student.objects.count() == before + 42
 
 
-def test_english_can_be_chosen(browser: object, demo_site: str) -> None:
+def test_english_can_be_chosen(browser: object, demo_site: str, shoot: object) -> None:
     page = _sign_in(browser, demo_site, "parent32", PHONE)
     page.click("button[name=language][value=en]")
     page.wait_for_load_state("networkidle")
     assert "My children" in page.inner_text("main")
+    shoot(page, "home-parent32-phone-en")
     page.click("button[name=language][value=zh-hans]")
     page.wait_for_load_state("networkidle")
     assert "我的孩子" in page.inner_text("main")

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ninja",  # serves its own Swagger UI files instead of a CDN
     "qingfu.core",
     "qingfu.schools",
+    "qingfu.homework",
     "qingfu.web",
 ]
 
@@ -122,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too: an in-memory shared-cache database reports lock conflicts at
+    # once instead of waiting, which is not how the real file behaves under concurrency.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

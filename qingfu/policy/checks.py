@@ -42,6 +42,7 @@ def _verdict(rule: Rule, breached: bool, measured: object, limit: object) -> Ver
         message_en=rule.message_en.format(**values),
         citation=rule.citation,
         unit=rule.unit,
+        exemptable=rule.exemptable,
     )
 
 

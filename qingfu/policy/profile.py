@@ -81,6 +81,7 @@ def parse_profile(text: str) -> Profile:
             citation=citations.get(raw.get("cite", ""), raw.get("citation", "")),
             source=raw.get("source", "national"),
             note=raw.get("note", ""),
+            exemptable=bool(raw.get("exemptable", False)),
         )
     return Profile(
         id=meta["id"],

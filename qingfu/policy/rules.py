@@ -33,6 +33,8 @@ class Rule:
     citation: str
     source: str = "national"
     note: str = ""
+    # A grade-group leader may grant a written exception to this rule (caps, not bans).
+    exemptable: bool = False
 
     def value(self, key: str | None = None) -> Scalar:
         """The threshold, or one entry of a table-valued threshold."""

@@ -26,6 +26,7 @@ class Verdict:
     message_en: str
     citation: str
     unit: str = ""
+    exemptable: bool = False
 
     def message(self, lang: str = "zh-hans") -> str:
         return self.message_en if lang.startswith("en") else self.message_zh
@@ -33,6 +34,11 @@ class Verdict:
     @property
     def is_ok(self) -> bool:
         return self.status is Status.OK
+
+    @property
+    def blocks(self) -> bool:
+        """A violation stops publishing (unless an exception is granted, when exemptable)."""
+        return self.status is Status.VIOLATION
 
 
 def worst(verdicts: Iterable[Verdict]) -> Status:

@@ -1,0 +1,110 @@
+"""The class-day load check: the day's published homework plus a draft, against the policy.
+
+Pure: the caller loads the day's items and the profile; this decides. The cap counts
+written, mandatory, at-home minutes of every subject; prohibitions are checked on the
+draft's own items only, since what is already published passed them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qingfu.policy.calendar import DayKind
+from qingfu.policy.checks import (
+    HomeworkItemFacts,
+    check_class_day_load,
+    check_homework_item,
+    daily_homework_cap,
+    take_home_written_minutes,
+)
+from qingfu.policy.rules import Profile
+from qingfu.policy.verdicts import Status, Verdict, worst
+
+
+@dataclass(frozen=True)
+class DayItem:
+    """An item already published for the class-day, as shown beside the draft."""
+
+    subject: str
+    teacher: str
+    content: str
+    minutes: int
+    counts_toward_cap: bool
+
+
+@dataclass(frozen=True)
+class ClassDayCheck:
+    class_id: int
+    class_name: str
+    grade: int
+    day_kind: DayKind
+    cap: int
+    minutes_before: int
+    minutes_after: int
+    existing: tuple[DayItem, ...]
+    day_verdicts: tuple[Verdict, ...]
+    item_verdicts: tuple[tuple[Verdict, ...], ...]
+
+    @property
+    def all_verdicts(self) -> list[Verdict]:
+        return [*self.day_verdicts, *(v for vs in self.item_verdicts for v in vs)]
+
+    @property
+    def status(self) -> Status:
+        return worst(self.all_verdicts)
+
+    @property
+    def problems(self) -> list[Verdict]:
+        return [v for v in self.all_verdicts if v.status is not Status.OK]
+
+    @property
+    def blocking(self) -> list[Verdict]:
+        # A day already over the cap (by a granted exception) does not block a draft that
+        # adds no counted minutes, such as oral or at-school work.
+        day = self.day_verdicts if self.minutes_after > self.minutes_before else ()
+        items = [v for vs in self.item_verdicts for v in vs]
+        return [v for v in (*day, *items) if v.blocks]
+
+    @property
+    def is_refused(self) -> bool:
+        """A ban was broken: no exception can make this publishable."""
+        return any(not v.exemptable for v in self.blocking)
+
+    @property
+    def needs_exception(self) -> bool:
+        return bool(self.blocking) and not self.is_refused
+
+    @property
+    def share_of_cap(self) -> float:
+        return self.minutes_after / self.cap if self.cap else (1.0 if self.minutes_after else 0.0)
+
+
+def check_class_day(
+    profile: Profile,
+    *,
+    class_id: int,
+    class_name: str,
+    grade: int,
+    day_kind: DayKind,
+    existing: Sequence[tuple[DayItem, HomeworkItemFacts]],
+    drafts: Sequence[HomeworkItemFacts],
+) -> ClassDayCheck:
+    before = [facts for _, facts in existing]
+    after = [*before, *drafts]
+    return ClassDayCheck(
+        class_id=class_id,
+        class_name=class_name,
+        grade=grade,
+        day_kind=day_kind,
+        cap=daily_homework_cap(profile, grade=grade, day_kind=day_kind),
+        minutes_before=take_home_written_minutes(before),
+        minutes_after=take_home_written_minutes(after),
+        existing=tuple(item for item, _ in existing),
+        day_verdicts=tuple(
+            check_class_day_load(profile, grade=grade, day_kind=day_kind, items=after)
+        ),
+        item_verdicts=tuple(
+            tuple(check_homework_item(profile, grade=grade, item=d)) for d in drafts
+        ),
+    )

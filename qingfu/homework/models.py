@@ -1,0 +1,158 @@
+"""Homework as teachers set it: assignments, their items, the class-days they land on,
+and the exceptions a grade-group leader grants when a day would go over the cap."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qingfu.schools.models import School, SchoolClass, Subject, Teacher
+
+
+class ItemKind(models.TextChoices):
+    WRITTEN = "written", _("书面")
+    ORAL = "oral", _("口头")
+    READING = "reading", _("阅读")
+    PRACTICAL = "practical", _("实践")
+    INQUIRY = "inquiry", _("探究")
+    CROSS = "cross", _("跨学科")
+
+
+class ItemTier(models.TextChoices):
+    BASIC = "basic", _("基础")
+    EXTENSION = "extension", _("提升")
+    CHALLENGE = "challenge", _("拓展")
+
+
+class ItemPlace(models.TextChoices):
+    HOME = "home", _("在家")
+    SCHOOL = "school", _("在校")
+
+
+class Assignment(models.Model):
+    """One piece of homework as written by a teacher, for one or several classes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批例外")
+        PUBLISHED = "published", _("已发布")
+        REFUSED = "refused", _("例外未获批准")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="assignments_set")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("布置日期"))
+    due_on = models.DateField(_("完成日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["school", "date"]),
+            models.Index(fields=["teacher", "date"]),
+        ]
+        verbose_name = _("作业")
+        verbose_name_plural = _("作业")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.subject_id} #{self.pk}"
+
+
+class AssignmentClass(models.Model):
+    """An assignment landing on one class's day; the load check sums these."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="targets")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "school_class"], name="assignment_class_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["school_class", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id}@{self.date}"
+
+
+class Item(models.Model):
+    """One task of an assignment, with the teacher's time estimate."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    content = models.CharField(_("内容"), max_length=500)
+    kind = models.CharField(_("类型"), max_length=10, choices=ItemKind.choices)
+    tier = models.CharField(_("层次"), max_length=10, choices=ItemTier.choices)
+    is_mandatory = models.BooleanField(_("必做"), default=True)
+    minutes = models.PositiveSmallIntegerField(
+        _("预计用时（分钟）"), validators=[MinValueValidator(1), MaxValueValidator(180)]
+    )
+    place = models.CharField(_("完成地点"), max_length=10, choices=ItemPlace.choices)
+    ability_elements = models.JSONField(_("能力要素"), default=list, blank=True)
+    needs_phone = models.BooleanField(_("需用手机或打卡"), default=False)
+    asks_parents_to_grade = models.BooleanField(_("需家长批改或检查"), default=False)
+    is_punitive = models.BooleanField(_("惩罚性"), default=False)
+    copying_minutes = models.PositiveSmallIntegerField(_("机械抄写（分钟）"), default=0)
+
+    class Meta:
+        ordering = ["assignment_id", "position"]
+
+    def __str__(self) -> str:
+        return self.content[:30]
+
+
+class ClassDay(models.Model):
+    """A class's school day: the row that publishing locks, so two teachers publishing to
+    the same class and day are checked one after the other, never both under the cap."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    planned_minutes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "date"], name="class_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id}@{self.date}"
+
+
+class LoadException(models.Model):
+    """A request to go over a limit for one class-day, and the leader's written decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        GRANTED = "granted", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="exceptions")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    rule_ids = models.JSONField(default=list)
+    measured = models.PositiveIntegerField(default=0)
+    limit = models.PositiveIntegerField(default=0)
+    request_reason = models.CharField(_("申请理由"), max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        Teacher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.CharField(_("审批意见"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id}@{self.date} {self.status}"

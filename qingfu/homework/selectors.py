@@ -1,0 +1,182 @@
+"""Reads for homework: what a teacher may set, and each class-day's load with a draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from qingfu.core.actor import Actor
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.homework.data import HomeworkDraft, ItemDraft
+from qingfu.homework.load import ClassDayCheck, DayItem, check_class_day
+from qingfu.homework.models import Assignment, Item, ItemKind, ItemPlace, ItemTier, LoadException
+from qingfu.policy.calendar import DayKind
+from qingfu.policy.checks import HomeworkItemFacts
+from qingfu.schools.calendars import day_info, profile_for_school
+from qingfu.schools.models import School, SchoolClass, Subject, TeachingAssignment
+
+MAX_ITEM_MINUTES = 180
+MAX_ITEMS = 20
+
+
+def teachable(actor: Actor) -> QuerySet[TeachingAssignment]:
+    """The (class, subject) pairs the actor teaches: what they may set homework for."""
+    if actor.teacher_id is None:
+        return TeachingAssignment.objects.none()
+    return TeachingAssignment.objects.filter(teacher_id=actor.teacher_id).select_related(
+        "school_class__grade", "subject"
+    )
+
+
+def day_items(
+    class_ids: Iterable[int], date: dt.date
+) -> dict[int, list[tuple[DayItem, HomeworkItemFacts]]]:
+    """Published items on each class's day, with the facts the cap counts."""
+    rows = (
+        Item.objects.filter(
+            assignment__targets__school_class_id__in=list(class_ids),
+            assignment__targets__date=date,
+            assignment__status=Assignment.Status.PUBLISHED,
+        )
+        .select_related("assignment__subject", "assignment__teacher")
+        .values_list(
+            "assignment__targets__school_class_id",
+            "assignment__subject__name",
+            "assignment__subject__code",
+            "assignment__teacher__name",
+            "content",
+            "minutes",
+            "kind",
+            "place",
+            "is_mandatory",
+        )
+        .order_by("assignment__subject__sort_order", "assignment_id", "position")
+    )
+    result: dict[int, list[tuple[DayItem, HomeworkItemFacts]]] = defaultdict(list)
+    for class_id, subject, code, teacher, content, minutes, kind, place, mandatory in rows:
+        facts = HomeworkItemFacts(
+            subject=code,
+            minutes=minutes,
+            is_written=kind == ItemKind.WRITTEN,
+            at_home=place == ItemPlace.HOME,
+            is_mandatory=mandatory,
+        )
+        counted = facts.is_written and facts.at_home and facts.is_mandatory
+        result[class_id].append((DayItem(subject, teacher, content, minutes, counted), facts))
+    return result
+
+
+def draft_validate(actor: Actor, draft: HomeworkDraft) -> tuple[Subject, list[SchoolClass]]:
+    """Check a draft's fields; every problem is reported with the field it belongs to."""
+    errors: dict[str, list[str]] = {}
+    pairs = {(t.school_class_id, t.subject_id): t for t in teachable(actor)}
+    if not pairs:
+        raise NotFound()
+    subject = Subject.objects.filter(id=draft.subject_id).first()
+    if subject is None or not any(s == draft.subject_id for _, s in pairs):
+        errors.setdefault("subject", []).append("您不任教这门学科。")
+    if not draft.class_ids:
+        errors.setdefault("classes", []).append("请至少选择一个班级。")
+    for class_id in draft.class_ids:
+        if (class_id, draft.subject_id) not in pairs:
+            errors.setdefault("classes", []).append("所选班级中有您不任教该学科的班级。")
+            break
+    if draft.due_on < draft.date:
+        errors.setdefault("due_on", []).append("完成日期不能早于布置日期。")
+    elif (draft.due_on - draft.date).days > 14:
+        errors.setdefault("due_on", []).append("完成日期不能晚于布置日期两周以上。")
+    if not draft.items:
+        errors.setdefault("items", []).append("请至少填写一项作业内容。")
+    if len(draft.items) > MAX_ITEMS:
+        errors.setdefault("items", []).append(f"一次最多 {MAX_ITEMS} 项。")
+    elements = set(subject.ability_elements) if subject else set()
+    for index, item in enumerate(draft.items):
+        errors.update(_item_errors(index, item, elements))
+    classes = list(
+        SchoolClass.objects.filter(id__in=draft.class_ids).select_related("grade", "school")
+    )
+    for school_class in classes:
+        if day_info(school_class.school_id, draft.date).kind is DayKind.VACATION:
+            errors.setdefault("date", []).append("布置日期不在本学期内。")
+            break
+    if errors:
+        raise ValidationFailed(errors)
+    assert subject is not None
+    return subject, sorted(classes, key=lambda c: (c.grade.number, c.number))
+
+
+def _item_errors(index: int, item: ItemDraft, elements: set[str]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    prefix = f"items.{index}"
+    if not item.content.strip():
+        errors[f"{prefix}.content"] = ["请填写作业内容。"]
+    elif len(item.content) > 500:
+        errors[f"{prefix}.content"] = ["内容过长（最多 500 字）。"]
+    if not 1 <= item.minutes <= MAX_ITEM_MINUTES:
+        errors[f"{prefix}.minutes"] = [f"预计用时应在 1 到 {MAX_ITEM_MINUTES} 分钟之间。"]
+    if not 0 <= item.copying_minutes <= max(item.minutes, 0):
+        errors[f"{prefix}.copying_minutes"] = ["机械抄写时间不能超过该项预计用时。"]
+    if item.kind not in ItemKind.values:
+        errors[f"{prefix}.kind"] = ["不是有效的作业类型。"]
+    if item.tier not in ItemTier.values:
+        errors[f"{prefix}.tier"] = ["不是有效的作业层次。"]
+    if item.place not in ItemPlace.values:
+        errors[f"{prefix}.place"] = ["完成地点应为在家或在校。"]
+    unknown = set(item.ability_elements) - elements
+    if unknown:
+        errors[f"{prefix}.ability_elements"] = ["本学科没有能力要素：" + "、".join(sorted(unknown))]
+    return errors
+
+
+def draft_check(actor: Actor, draft: HomeworkDraft) -> list[ClassDayCheck]:
+    """Each selected class's whole day with the draft added, checked against the policy."""
+    subject, classes = draft_validate(actor, draft)
+    return checks_for(subject, classes, draft)
+
+
+def checks_for(
+    subject: Subject, classes: list[SchoolClass], draft: HomeworkDraft
+) -> list[ClassDayCheck]:
+    if not classes:
+        return []
+    school = School.objects.select_related("district").get(id=classes[0].school_id)
+    profile = profile_for_school(school)
+    kind = day_info(school.pk, draft.date).kind
+    existing = day_items([c.pk for c in classes], draft.date)
+    facts = [item.facts(subject.code) for item in draft.items]
+    return [
+        check_class_day(
+            profile,
+            class_id=c.pk,
+            class_name=c.name,
+            grade=c.grade.number,
+            day_kind=kind,
+            existing=existing.get(c.pk, []),
+            drafts=facts,
+        )
+        for c in classes
+    ]
+
+
+def assignments_for_teacher(actor: Actor, *, limit: int = 50) -> list[Assignment]:
+    if actor.teacher_id is None:
+        return []
+    return list(
+        Assignment.objects.filter(teacher_id=actor.teacher_id)
+        .select_related("subject")
+        .prefetch_related("items", "targets__school_class__grade")[:limit]
+    )
+
+
+def exceptions_for_leader(actor: Actor) -> QuerySet[LoadException]:
+    """Exception requests for classes in the grades the actor leads (组长 or 行政干部)."""
+    return (
+        LoadException.objects.filter(school_class__grade_id__in=actor.led_grade_ids)
+        .select_related(
+            "school_class__grade", "assignment__teacher", "assignment__subject", "decided_by"
+        )
+        .prefetch_related("assignment__items")
+    )

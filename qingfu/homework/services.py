@@ -1,0 +1,196 @@
+"""Publishing homework and deciding exceptions.
+
+The check and the write happen inside one transaction that first locks every affected
+class-day row, in class-id order so two publishers never deadlock. On PostgreSQL that is
+``SELECT … FOR UPDATE``; on SQLite the transaction takes the database write lock up
+front (IMMEDIATE mode, see settings). Either way the second of two simultaneous
+publishers sees the first one's items before it checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from qingfu.core.actor import Actor
+from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
+from qingfu.homework import selectors
+from qingfu.homework.data import HomeworkDraft
+from qingfu.homework.load import ClassDayCheck
+from qingfu.homework.models import (
+    Assignment,
+    AssignmentClass,
+    ClassDay,
+    Item,
+    LoadException,
+)
+from qingfu.policy.checks import take_home_written_minutes
+from qingfu.schools.models import GradeGroup, SchoolClass, Subject
+
+
+class PublishBlocked(Exception):
+    """Publishing would break a rule. ``checks`` says which class and why; nothing was saved.
+
+    ``can_request_exception`` is true when every blocking rule is one a grade-group leader
+    may waive (a cap), false when a ban was broken.
+    """
+
+    def __init__(self, checks: Sequence[ClassDayCheck]) -> None:
+        self.checks = list(checks)
+        blocked = [c for c in self.checks if c.blocking]
+        self.can_request_exception = all(c.needs_exception for c in blocked)
+        names = "、".join(c.class_name for c in blocked)
+        super().__init__(
+            f"{names}：" + "；".join(v.message_zh for c in blocked for v in c.blocking)
+        )
+
+
+def _lock_class_days(school_id: int, class_ids: Sequence[int], date: dt.date) -> None:
+    for class_id in sorted(set(class_ids)):
+        ClassDay.objects.get_or_create(school_id=school_id, school_class_id=class_id, date=date)
+    list(
+        ClassDay.objects.select_for_update()
+        .filter(school_class_id__in=class_ids, date=date)
+        .order_by("school_class_id")
+    )
+
+
+def _refresh_planned_minutes(class_ids: Sequence[int], date: dt.date) -> None:
+    items = selectors.day_items(class_ids, date)
+    for class_id in class_ids:
+        minutes = take_home_written_minutes([facts for _, facts in items.get(class_id, [])])
+        ClassDay.objects.filter(school_class_id=class_id, date=date).update(planned_minutes=minutes)
+
+
+def _create(
+    actor: Actor,
+    subject: Subject,
+    classes: Sequence[SchoolClass],
+    draft: HomeworkDraft,
+    status: str,
+) -> Assignment:
+    assert actor.teacher_id is not None
+    now = timezone.now()
+    assignment = Assignment.objects.create(
+        school_id=subject.school_id,
+        teacher_id=actor.teacher_id,
+        subject=subject,
+        date=draft.date,
+        due_on=draft.due_on,
+        note=draft.note.strip()[:200],
+        status=status,
+        published_at=now if status == Assignment.Status.PUBLISHED else None,
+    )
+    AssignmentClass.objects.bulk_create(
+        AssignmentClass(
+            school_id=c.school_id, assignment=assignment, school_class=c, date=draft.date
+        )
+        for c in classes
+    )
+    Item.objects.bulk_create(
+        Item(
+            assignment=assignment,
+            position=index,
+            content=item.content.strip(),
+            kind=item.kind,
+            tier=item.tier,
+            is_mandatory=item.is_mandatory,
+            minutes=item.minutes,
+            place=item.place,
+            ability_elements=list(item.ability_elements),
+            needs_phone=item.needs_phone,
+            asks_parents_to_grade=item.asks_parents_to_grade,
+            is_punitive=item.is_punitive,
+            copying_minutes=item.copying_minutes,
+        )
+        for index, item in enumerate(draft.items)
+    )
+    return assignment
+
+
+def homework_publish(
+    *, actor: Actor, draft: HomeworkDraft, exception_reason: str | None = None
+) -> Assignment:
+    """Publish to every selected class, or to none.
+
+    If a class-day would go over a cap, nothing is published unless ``exception_reason``
+    is given: then the assignment waits, as pending, for the grade-group leader.
+    A broken ban (phone check-in, homework for parents, punishment) is never publishable.
+    """
+    subject, classes = selectors.draft_validate(actor, draft)
+    with transaction.atomic():
+        _lock_class_days(subject.school_id, [c.pk for c in classes], draft.date)
+        checks = selectors.checks_for(subject, classes, draft)
+        blocked = [c for c in checks if c.blocking]
+        if not blocked:
+            assignment = _create(actor, subject, classes, draft, Assignment.Status.PUBLISHED)
+            _refresh_planned_minutes([c.pk for c in classes], draft.date)
+            return assignment
+        error = PublishBlocked(checks)
+        if exception_reason is None or not error.can_request_exception:
+            raise error
+        if not exception_reason.strip():
+            raise ValidationFailed.single("exception_reason", "请写明申请例外的理由。")
+        assignment = _create(actor, subject, classes, draft, Assignment.Status.PENDING)
+        LoadException.objects.bulk_create(
+            LoadException(
+                school_id=subject.school_id,
+                assignment=assignment,
+                school_class_id=check.class_id,
+                date=draft.date,
+                rule_ids=sorted({v.rule_id for v in check.blocking}),
+                measured=check.minutes_after,
+                limit=check.cap,
+                request_reason=exception_reason.strip()[:300],
+            )
+            for check in blocked
+        )
+        return assignment
+
+
+def exception_decide(*, actor: Actor, exception_id: int, grant: bool, reason: str) -> LoadException:
+    """The grade-group leader's (or cadre's) written decision on one class-day request.
+
+    When every request of an assignment is granted, the assignment is published; when
+    one is refused, the assignment is not published anywhere.
+    """
+    try:
+        request = selectors.exceptions_for_leader(actor).get(id=exception_id)
+    except LoadException.DoesNotExist as exc:
+        raise NotFound() from exc
+    if request.status != LoadException.Status.PENDING:
+        raise ValidationFailed.single("status", "该申请已处理。")
+    if not reason.strip():
+        raise ValidationFailed.single("reason", "请填写审批意见。")
+    decider = GradeGroup.objects.filter(grade_id=request.school_class.grade_id).first()
+    if decider is None or actor.teacher_id not in (decider.leader_id, decider.cadre_id):
+        raise Forbidden()
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=request.assignment_id)
+        now = timezone.now()
+        request.status = LoadException.Status.GRANTED if grant else LoadException.Status.REFUSED
+        request.decided_by_id = actor.teacher_id
+        request.decision_reason = reason.strip()[:300]
+        request.decided_at = now
+        request.save()
+        if not grant:
+            assignment.status = Assignment.Status.REFUSED
+            assignment.save(update_fields=["status"])
+            LoadException.objects.filter(
+                assignment=assignment, status=LoadException.Status.PENDING
+            ).update(status=LoadException.Status.REFUSED, decided_at=now)
+            return request
+        still_pending = LoadException.objects.filter(
+            assignment=assignment, status=LoadException.Status.PENDING
+        ).exists()
+        if not still_pending and assignment.status == Assignment.Status.PENDING:
+            class_ids = list(assignment.targets.values_list("school_class_id", flat=True))
+            _lock_class_days(assignment.school_id, class_ids, assignment.date)
+            assignment.status = Assignment.Status.PUBLISHED
+            assignment.published_at = now
+            assignment.save(update_fields=["status", "published_at"])
+            _refresh_planned_minutes(class_ids, assignment.date)
+    return request

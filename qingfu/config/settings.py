@@ -167,7 +167,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 QINGFU_ROSTER_MAX_BYTES = 10 * 1024 * 1024
 QINGFU_ROSTER_MAX_ROWS = 20_000
 
-# The school's policy profile level chain; see qingfu.policy.
+# Each module that records activity adds a builder of its demo activity here:
+# f(rng, school, today) fills the last weeks of the semester up to today.
+QINGFU_DEMO_ACTIVITIES = ["qingfu.homework.demo.build_activity"]
 QINGFU_DEMO_PASSWORD = os.environ.get("QINGFU_DEMO_PASSWORD", "qingfu2026")
 
 LOGGING = {

@@ -61,6 +61,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.subject_id} #{self.pk}"
 
+    @property
+    def total_minutes(self) -> int:
+        """Estimated minutes of all items (uses prefetched items when present)."""
+        return sum(item.minutes for item in self.items.all())
+
 
 class AssignmentClass(models.Model):
     """An assignment landing on one class's day; the load check sums these."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -14,7 +15,7 @@ from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck, DayItem, check_class_day
 from qingfu.homework.models import Assignment, Item, ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.policy.calendar import DayKind
-from qingfu.policy.checks import HomeworkItemFacts
+from qingfu.policy.checks import HomeworkItemFacts, take_home_written_minutes
 from qingfu.schools.calendars import day_info, profile_for_school
 from qingfu.schools.models import School, SchoolClass, Subject, TeachingAssignment
 
@@ -180,3 +181,26 @@ def exceptions_for_leader(actor: Actor) -> QuerySet[LoadException]:
         )
         .prefetch_related("assignment__items")
     )
+
+
+@dataclass(frozen=True)
+class DayHomework:
+    items: tuple[DayItem, ...]
+    counted_minutes: int  # written, mandatory, at home: what the cap counts
+
+
+def today_for_classes(class_ids: Iterable[int], date: dt.date) -> dict[int, DayHomework]:
+    """Each class's published homework for a day, as families and teachers see it."""
+    return {
+        cid: DayHomework(
+            tuple(item for item, _ in rows),
+            take_home_written_minutes([facts for _, facts in rows]),
+        )
+        for cid, rows in day_items(class_ids, date).items()
+    }
+
+
+def pending_exception_count(actor: Actor) -> int:
+    if not actor.led_grade_ids:
+        return 0
+    return exceptions_for_leader(actor).filter(status=LoadException.Status.PENDING).count()

@@ -76,6 +76,8 @@ class BuildOptions:
     schools: int = 1
     classes_per_grade: int = 4
     students_per_class: int = 45
+    # The day the demo's activity runs up to (default: today in Asia/Shanghai).
+    today: dt.date | None = None
 
 
 def build(options: BuildOptions) -> DemoAccounts:
@@ -109,7 +111,22 @@ def build(options: BuildOptions) -> DemoAccounts:
             RoleGrant(user=inspector, role=Role.INSPECTOR, school=s) for s in first_schools
         )
         accounts.rows.append((str(Role.INSPECTOR.label), "inspector", inspector.first_name))
+        _build_activity(options, district)
     return accounts
+
+
+def _build_activity(options: BuildOptions, district: District) -> None:
+    """Run every module's activity builder on every school, each with its own seed."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from qingfu.schools.calendars import local_today
+
+    today = options.today or local_today()
+    builders = [import_string(path) for path in settings.QINGFU_DEMO_ACTIVITIES]
+    for index, school in enumerate(School.objects.filter(district=district).order_by("code")):
+        for builder in builders:
+            builder(random.Random(options.seed * 1000 + index), school, today)
 
 
 def _demo_password() -> str:

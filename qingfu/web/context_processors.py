@@ -17,6 +17,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav": []}
     actor = actor_from_request(request)
     items = [(_("首页"), reverse("web:home"))]
+    if actor.teacher_id is not None and actor.taught_class_ids:
+        items.append((_("布置作业"), reverse("homework:new")))
+        items.append((_("我的作业"), reverse("homework:mine")))
+    if actor.led_grade_ids:
+        items.append((_("例外审批"), reverse("homework:exceptions")))
     for school_id in sorted(actor.admin_school_ids):
         items.append((_("名册导入"), reverse("web:roster_import", args=[school_id])))
         items.append((_("校历"), reverse("web:calendar", args=[school_id])))

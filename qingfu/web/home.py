@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from qingfu.core.actor import Actor
 from qingfu.core.models import AuditEntry
 from qingfu.core.roles import Role
+from qingfu.homework import selectors as homework_selectors
 from qingfu.schools import selectors
 from qingfu.schools.calendars import DayInfo, day_info
 from qingfu.schools.models import (
@@ -102,6 +103,17 @@ def _class_todos(class_ids: list[int]) -> list[Todo]:
     return todos
 
 
+def _exception_todo(pending: int) -> list[Todo]:
+    if not pending:
+        return []
+    return [
+        Todo(
+            _("%(n)d 条作业超量例外申请等待您审批") % {"n": pending},
+            reverse("homework:exceptions"),
+        )
+    ]
+
+
 def home_sections(actor: Actor, today: dt.date) -> list[Section]:
     sections: list[Section] = []
     if actor.has(Role.DISTRICT_OFFICER):
@@ -172,6 +184,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
             )
         )
     if actor.has(Role.GRADE_LEADER):
+        pending = homework_selectors.pending_exception_count(actor)
         grades = GradeGroup.objects.filter(grade_id__in=actor.led_grade_ids).select_related(
             "grade", "leader", "cadre"
         )
@@ -186,7 +199,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     Role.GRADE_LEADER,
                     _("%(grade)s年级组") % {"grade": group.grade.name},
                     "web/partials/_home_grade.html",
-                    todos=_class_todos([c.pk for c in classes]),
+                    todos=_exception_todo(pending) + _class_todos([c.pk for c in classes]),
                     checks_done=_("本年级各班班主任、任课教师和监护人信息均已齐全。"),
                     data={"group": group, "classes": classes},
                 )
@@ -206,7 +219,12 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 "web/partials/_home_head.html",
                 todos=_class_todos([c.pk for c in classes]),
                 checks_done=_("班级任课教师和学生监护人信息均已齐全。"),
-                data={"classes": classes},
+                data={
+                    "classes": classes,
+                    "homework": homework_selectors.today_for_classes(
+                        [c.pk for c in classes], today
+                    ),
+                },
             )
         )
     if actor.has(Role.SUBJECT_TEACHER):
@@ -222,6 +240,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 _("我的任课"),
                 "web/partials/_home_teacher.html",
                 data={
+                    "compose_url": reverse("homework:new"),
                     "assignments": assignments,
                     "weekly_lessons": sum(a.weekly_lessons for a in assignments),
                     "day": day_info(first_school, today) if first_school else None,
@@ -232,17 +251,26 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
         ids = set(actor.child_student_ids)
         if actor.student_id is not None:
             ids.add(actor.student_id)
-        children = (
+        children = list(
             Student.objects.filter(id__in=ids)
             .select_related("school_class__grade", "school_class__head_teacher", "school")
             .order_by("birth_date")
         )
         days: dict[int, DayInfo] = {}
-        cards = []
         for child in children:
             if child.school_id not in days:
                 days[child.school_id] = day_info(child.school_id, today)
-            cards.append({"student": child, "day": days[child.school_id]})
+        homework = homework_selectors.today_for_classes(
+            [child.school_class_id for child in children], today
+        )
+        cards = [
+            {
+                "student": child,
+                "day": days[child.school_id],
+                "homework": homework.get(child.school_class_id),
+            }
+            for child in children
+        ]
         role = Role.GUARDIAN if actor.has(Role.GUARDIAN) else Role.STUDENT
         sections.append(
             Section(

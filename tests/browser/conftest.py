@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves are synchronous and safe here.
@@ -18,6 +20,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("QINGFU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "qingfu2026"
+DEMO_DAY = "2026-11-23"  # a Monday in the autumn semester: the demo's activity runs to it
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 
@@ -63,3 +67,24 @@ def shoot() -> object:
         return path
 
     return _shoot
+
+
+@pytest.fixture
+def demo_site(live_server: object, transactional_db: object) -> str:
+    call_command(
+        "demo", "--schools", "2", "--classes-per-grade", "2", "--students-per-class", "8",
+        "--today", DEMO_DAY, stdout=StringIO(),
+    )  # fmt: skip
+    return str(live_server.url)
+
+
+def sign_in(browser: object, base: str, username: str, viewport: dict[str, int]) -> object:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{base}/")
+    assert "/login/" in page.url
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page

@@ -3,18 +3,13 @@ import shows row errors and imports nothing, then imports the clean file."""
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
-
-import pytest
-from django.core.management import call_command
 
 from qingfu.schools.models import Student
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, sign_in
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-PASSWORD = "qingfu2026"
 
 # username → text the home page must show for that role
 HOMES = {
@@ -29,31 +24,10 @@ HOMES = {
 }
 
 
-@pytest.fixture
-def demo_site(live_server: object, transactional_db: object) -> str:
-    call_command(
-        "demo", "--schools", "2", "--classes-per-grade", "2", "--students-per-class", "8",
-        stdout=StringIO(),
-    )  # fmt: skip
-    return str(live_server.url)
-
-
-def _sign_in(browser: object, base: str, username: str, viewport: dict[str, int]) -> object:
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base}/")
-    assert "/login/" in page.url
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 def test_every_role_lands_on_its_home(browser: object, demo_site: str, shoot: object) -> None:
     for username, heading in HOMES.items():
         for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            page = _sign_in(browser, demo_site, username, viewport)
+            page = sign_in(browser, demo_site, username, viewport)
             body = page.inner_text("main")
             assert heading in body, (username, body[:300])
             assert "今天" in body or username in ("district", "inspector", "leader3", "head32")
@@ -76,7 +50,7 @@ def test_wrong_password_is_explained(browser: object, demo_site: str) -> None:
 
 
 def test_roster_import_bad_then_good(browser: object, demo_site: str, shoot: object) -> None:
-    page = _sign_in(browser, demo_site, "principal", DESKTOP)
+    page = sign_in(browser, demo_site, "principal", DESKTOP)
     page.click("text=名册导入")
     before = Student.objects.count()
     page.set_input_files("input[type=file]", str(SAMPLES / "roster_sample_bad.xlsx"))
@@ -96,7 +70,7 @@ def test_roster_import_bad_then_good(browser: object, demo_site: str, shoot: obj
 
 
 def test_english_can_be_chosen(browser: object, demo_site: str, shoot: object) -> None:
-    page = _sign_in(browser, demo_site, "parent32", PHONE)
+    page = sign_in(browser, demo_site, "parent32", PHONE)
     page.click("button[name=language][value=en]")
     page.wait_for_load_state("networkidle")
     assert "My children" in page.inner_text("main")
@@ -109,7 +83,7 @@ def test_english_can_be_chosen(browser: object, demo_site: str, shoot: object) -
 def test_calendar_page_shows_national_day_and_makeup_days(
     browser: object, demo_site: str, shoot: object
 ) -> None:
-    page = _sign_in(browser, demo_site, "principal", DESKTOP)
+    page = sign_in(browser, demo_site, "principal", DESKTOP)
     page.click("text=校历")
     assert page.locator("td.holiday[title*='国庆节']").count() == 7
     shoot(page, "calendar-desktop")

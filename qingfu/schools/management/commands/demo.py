@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--classes-per-grade", type=int, default=4)
         parser.add_argument("--students-per-class", type=int, default=45)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="演示活动截止的日期（默认今天），格式 2026-11-23",
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="数据库已有学校时什么也不做（供 make run 使用）"
         )
@@ -42,6 +49,7 @@ class Command(BaseCommand):
                 schools=options["schools"],
                 classes_per_grade=options["classes_per_grade"],
                 students_per_class=options["students_per_class"],
+                today=options["today"],
             )
         )
         self.stdout.write(

@@ -1,0 +1,206 @@
+"""Six weeks of realistic homework for the demo school(s).
+
+Written straight into the tables (the demo must build a district in minutes), with the
+same invariants the services keep: only school days get homework, grades 1-2 take home
+no written work, most class-days stay under the cap, and the few that go over carry a
+granted exception with the leader's reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from django.utils import timezone
+
+from qingfu.homework.models import (
+    Assignment,
+    AssignmentClass,
+    ClassDay,
+    Item,
+    LoadException,
+)
+from qingfu.policy.calendar import DayKind
+from qingfu.schools.calendars import semester_calendar
+from qingfu.schools.models import GradeGroup, School, SchoolClass, Semester, TeachingAssignment
+
+# (content template, kind, place, minutes range, ability elements)
+TASKS: dict[str, list[tuple[str, str, str, tuple[int, int], tuple[str, ...]]]] = {
+    "chinese": [
+        ("完成《同步练习》第 {n} 页", "written", "home", (10, 20), ("阅读", "规范书写")),
+        ("第 {n} 课生字词听写准备，每个写两遍", "written", "home", (8, 12), ("识字", "规范书写")),
+        ("朗读课文《第 {n} 课》三遍", "oral", "home", (10, 15), ("拼读",)),
+        ("课外阅读 20 分钟并摘抄好词好句", "reading", "home", (20, 25), ("阅读",)),
+        ("小练笔：写一写今天的一件小事", "written", "home", (15, 20), ("表达",)),
+    ],
+    "math": [
+        ("口算练习第 {n} 组", "written", "home", (5, 10), ("计算",)),
+        ("练习册第 {n} 页 1-6 题", "written", "home", (12, 20), ("计算", "思维")),
+        ("预习第 {n} 单元例题", "reading", "home", (5, 10), ("阅读",)),
+        ("课堂作业本第 {n} 页（课后服务时完成）", "written", "school", (15, 20), ("书写", "计算")),
+    ],
+    "english": [
+        ("听读 Unit {n} 课文并跟读", "oral", "home", (10, 15), ("听说",)),
+        ("抄写 Unit {n} 单词", "written", "home", (8, 12), ("词汇", "书写")),
+        ("完成 Unit {n} 练习", "written", "home", (10, 15), ("阅读",)),
+    ],
+    "physics": [("完成第 {n} 节课后习题", "written", "home", (10, 20), ("计算", "思维"))],
+    "biology": [("观察记录：家里植物的叶片", "practical", "home", (10, 15), ("观察",))],
+    "history": [("梳理第 {n} 课时间线", "written", "home", (8, 12), ("时空观念",))],
+    "chemistry": [("完成第 {n} 单元练习", "written", "home", (12, 18), ("计算",))],
+    "morality": [("和家人聊一聊：垃圾分类", "practical", "home", (10, 15), ("践行",))],
+}
+LOWER_GRADES = {  # grades 1-2: no written homework to take home
+    "chinese": [("朗读课文三遍，背诵第 {n} 首古诗", "oral", "home", (10, 15), ("拼读",))],
+    "math": [("和家长玩一玩“凑十”口算游戏", "practical", "home", (10, 10), ("计算",))],
+}
+EXCEPTION_REASONS = (
+    "单元复习，次日不布置书面作业",
+    "期中复习周，已与其他学科协调",
+    "作文当天完成，其他学科相应减少",
+)
+
+
+def build_activity(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
+    semester = Semester.objects.filter(school=school, start__lte=today, end__gte=today).first()
+    if semester is None:
+        return
+    calendar = semester_calendar(semester)
+    start = max(semester.start, today - dt.timedelta(weeks=weeks))
+    days = [
+        d for d in calendar.school_days(start, today) if calendar.day_kind(d) is DayKind.SCHOOL_DAY
+    ]
+    classes = list(SchoolClass.objects.filter(school=school).select_related("grade"))
+    teachers = {
+        (t.school_class_id, t.subject.code): (t.teacher_id, t.subject_id)
+        for t in TeachingAssignment.objects.filter(school=school).select_related("subject")
+    }
+    leaders = {g.grade_id: g.leader_id for g in GradeGroup.objects.filter(school=school)}
+    now = timezone.now()
+    assignments: list[Assignment] = []
+    pending_items: list[list[Item]] = []
+    pending_targets: list[SchoolClass] = []
+    exceptions: list[tuple[int, int, dt.date, int, int, int | None]] = []
+    planned: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for day in days:
+        for c in classes:
+            grade = c.grade.number
+            cap = 0 if grade <= 2 else (60 if grade <= 6 else 90)
+            pool = LOWER_GRADES if grade <= 2 else TASKS
+            subjects = [s for s in pool if (c.pk, s) in teachers]
+            # Lower grades get something most days; others 3-4 subjects a day.
+            count = 1 if grade <= 2 else min(len(subjects), rng.choice((2, 3, 3, 4)))
+            total = 0
+            over = grade > 2 and rng.random() < 0.02  # the rare heavy day
+            for code in rng.sample(subjects, count):
+                template, kind, place, (low, high), elements = rng.choice(pool[code])
+                minutes = rng.randint(low, high)
+                counted = kind == "written" and place == "home"
+                budget = cap - total
+                if counted and not over and minutes > budget:
+                    if budget < 5:
+                        continue
+                    minutes = budget
+                if counted:
+                    total += minutes
+                teacher_id, subject_id = teachers[(c.pk, code)]
+                assignments.append(
+                    Assignment(
+                        school=school,
+                        teacher_id=teacher_id,
+                        subject_id=subject_id,
+                        date=day,
+                        due_on=day + dt.timedelta(days=1),
+                        status=Assignment.Status.PUBLISHED,
+                        published_at=now,
+                    )
+                )
+                pending_items.append(
+                    [
+                        Item(
+                            position=0,
+                            content=template.format(n=rng.randint(2, 30)),
+                            kind=kind,
+                            tier=rng.choice(("basic", "basic", "extension")),
+                            minutes=minutes,
+                            place=place,
+                            ability_elements=list(elements),
+                        )
+                    ]
+                )
+                pending_targets.append(c)
+            if over:
+                code = "math" if (c.pk, "math") in teachers else subjects[0]
+                teacher_id, subject_id = teachers[(c.pk, code)]
+                extra = cap - total + rng.randint(10, 20)
+                assignments.append(
+                    Assignment(
+                        school=school,
+                        teacher_id=teacher_id,
+                        subject_id=subject_id,
+                        date=day,
+                        due_on=day + dt.timedelta(days=1),
+                        status=Assignment.Status.PUBLISHED,
+                        published_at=now,
+                    )
+                )
+                pending_items.append(
+                    [
+                        Item(
+                            position=0,
+                            content="单元复习卷",
+                            kind="written",
+                            tier="basic",
+                            minutes=extra,
+                            place="home",
+                            ability_elements=["计算", "思维"],
+                        )
+                    ]
+                )
+                pending_targets.append(c)
+                total += extra
+                exceptions.append(
+                    (len(assignments) - 1, c.pk, day, total, cap, leaders.get(c.grade_id))
+                )
+            planned[(c.pk, day)] = total
+    created = Assignment.objects.bulk_create(assignments, batch_size=2000)
+    if created and created[0].pk is None:  # backends that do not return ids
+        created = list(Assignment.objects.filter(school=school).order_by("id"))
+    items: list[Item] = []
+    for assignment, its in zip(created, pending_items, strict=True):
+        for item in its:
+            item.assignment = assignment
+            items.append(item)
+    Item.objects.bulk_create(items, batch_size=2000)
+    AssignmentClass.objects.bulk_create(
+        (
+            AssignmentClass(school=school, assignment=a, school_class=c, date=a.date)
+            for a, c in zip(created, pending_targets, strict=True)
+        ),
+        batch_size=2000,
+    )
+    ClassDay.objects.bulk_create(
+        (
+            ClassDay(school=school, school_class_id=class_id, date=day, planned_minutes=minutes)
+            for (class_id, day), minutes in planned.items()
+        ),
+        batch_size=2000,
+    )
+    LoadException.objects.bulk_create(
+        LoadException(
+            school=school,
+            assignment=created[index],
+            school_class_id=class_id,
+            date=day,
+            rule_ids=["hw.cap.g3-6" if cap == 60 else "hw.cap.g7-9"],
+            measured=measured,
+            limit=cap,
+            request_reason=rng.choice(EXCEPTION_REASONS),
+            status=LoadException.Status.GRANTED,
+            decided_by_id=leader,
+            decision_reason="同意，请次日减量",
+            decided_at=now,
+        )
+        for index, class_id, day, measured, cap, leader in exceptions
+    )

@@ -1,0 +1,93 @@
+"""The homework pages through the test client: compose, live check, publish, exceptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from qingfu.conftest import World
+from qingfu.homework.models import Assignment, LoadException
+from qingfu.schools.models import Subject
+
+
+def _form(
+    world: World, minutes: int, *, classes: list[int] | None = None, **extra: str
+) -> dict[str, object]:
+    data: dict[str, object] = {
+        "subject": str(Subject.objects.get(school=world.a, code="math").pk),
+        "classes": [str(c) for c in (classes or [world.c31.pk])],
+        "date": "2026-11-23",
+        "due_on": "2026-11-24",
+        "items-0-content": "口算练习",
+        "items-0-kind": "written",
+        "items-0-tier": "basic",
+        "items-0-place": "home",
+        "items-0-minutes": str(minutes),
+    }
+    data.update(extra)
+    return data
+
+
+def test_compose_page_lists_only_my_classes(world: World) -> None:
+    body = world.client("math3").get("/homework/new/").content.decode()
+    assert "三年级(1)班" in body and "三年级(2)班" in body and "七年级" not in body
+    for who in ("guardian1", "student1", "officer_d1"):
+        assert world.client(who).get("/homework/new/").status_code == 404
+
+
+def test_live_check_fragment(world: World) -> None:
+    response = world.client("math3").post(
+        "/homework/check/", _form(world, 70), HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<b>70</b> / 60" in body and "超过三至六年级每天 60 分钟的上限" in body
+    assert "可申请年级组长例外审批" in body
+    empty = world.client("math3").post("/homework/check/", {"subject": "1"}).content.decode()
+    assert "选择班级并填写作业后" in empty
+
+
+def test_publish_then_list(world: World) -> None:
+    client = world.client("math3")
+    response = client.post("/homework/new/", _form(world, 20))
+    assert response.status_code == 302
+    assert Assignment.objects.get().status == "published"
+    assert "口算练习" in client.get("/homework/").content.decode()
+
+
+def test_over_cap_shows_why_and_offers_an_exception(world: World) -> None:
+    client = world.client("math3")
+    response = client.post("/homework/new/", _form(world, 70))
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "三年级(1)班" in body and "申请例外" in body
+    assert 'value="口算练习"' in body  # nothing the teacher typed is lost
+    assert not Assignment.objects.exists()
+    response = client.post(
+        "/homework/new/", _form(world, 70, request_exception="1", exception_reason="单元复习")
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.get().status == "pending"
+
+    leader = world.client("leader3")
+    page = leader.get("/homework/exceptions/").content.decode()
+    assert "单元复习" in page and "<b>70</b>" in page
+    request = LoadException.objects.get()
+    leader.post(
+        f"/homework/exceptions/{request.pk}/decide/", {"decision": "grant", "reason": "同意"}
+    )
+    assert Assignment.objects.get().status == "published"
+
+
+@pytest.mark.parametrize("minutes", ["0", "1000", "abc"])
+def test_bad_minutes_are_named(world: World, minutes: str) -> None:
+    response = world.client("math3").post(
+        "/homework/new/", _form(world, 1, **{"items-0-minutes": minutes})
+    )
+    assert response.status_code == 422
+    assert 'data-field="items.0.minutes"' in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_exception_page_only_for_grade_leaders(world: World) -> None:
+    assert world.client("math3").get("/homework/exceptions/").status_code == 404
+    assert world.client("leader3").get("/homework/exceptions/").status_code == 200

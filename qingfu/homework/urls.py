@@ -1,0 +1,14 @@
+from django.urls import path
+
+from qingfu.homework import views
+
+app_name = "homework"
+
+urlpatterns = [
+    path("", views.homework_mine, name="mine"),
+    path("new/", views.homework_new, name="new"),
+    path("check/", views.homework_check, name="check"),
+    path("item-row/", views.item_row, name="item_row"),
+    path("exceptions/", views.exception_list, name="exceptions"),
+    path("exceptions/<int:exception_id>/decide/", views.exception_decide, name="decide"),
+]

@@ -1,0 +1,176 @@
+"""Homework pages: authoring with the live load check, my homework, exception approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.homework import selectors, services
+from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
+from qingfu.homework.models import ItemKind, ItemPlace, ItemTier, LoadException
+from qingfu.schools.actors import actor_from_request
+from qingfu.schools.calendars import local_today
+
+
+def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str, Any]:
+    actor = actor_from_request(request)
+    taught = list(
+        selectors.teachable(actor).order_by(
+            "subject__sort_order", "school_class__grade__number", "school_class__number"
+        )
+    )
+    if not taught:
+        raise NotFound()
+    subjects = {t.subject_id: t.subject for t in taught}
+    chosen = request.POST.get("subject") or request.GET.get("subject")
+    subject_id = (
+        int(chosen)
+        if chosen and chosen.isdigit() and int(chosen) in subjects
+        else next(iter(subjects))
+    )
+    today = local_today()
+    return {
+        "subjects": list(subjects.values()),
+        "subject": subjects[subject_id],
+        "classes": [t.school_class for t in taught if t.subject_id == subject_id],
+        # A teacher usually sets the same homework for all their classes of a subject.
+        "checked": (
+            {int(c) for c in request.POST.getlist("classes") if c.isdigit()}
+            if request.method == "POST"
+            else {t.school_class_id for t in taught if t.subject_id == subject_id}
+        ),
+        "date": request.POST.get("date") or today.isoformat(),
+        "due_on": request.POST.get("due_on") or (today + dt.timedelta(days=1)).isoformat(),
+        "rows": [_row_values(request.POST, i) for i in range(_row_count(request, rows))],
+        "kinds": ItemKind.choices,
+        "tiers": ItemTier.choices,
+        "places": ItemPlace.choices,
+    }
+
+
+ROW_FIELDS = ("content", "kind", "tier", "place", "minutes", "copying_minutes")
+ROW_FLAGS = ("optional", "needs_phone", "asks_parents_to_grade", "is_punitive")
+
+
+def _row_count(request: HttpRequest, default: int) -> int:
+    posted = [
+        int(k.split("-")[1])
+        for k in request.POST
+        if k.startswith("items-") and k.split("-")[1].isdigit()
+    ]
+    return min(max(default, max(posted, default=-1) + 1), selectors.MAX_ITEMS)
+
+
+def _row_values(post: Any, index: int) -> dict[str, Any]:
+    """One item row as the teacher left it, so a re-shown form loses nothing."""
+    row: dict[str, Any] = {"i": index}
+    for name in ROW_FIELDS:
+        row[name] = post.get(f"items-{index}-{name}", "")
+    for name in ROW_FLAGS:
+        row[name] = post.get(f"items-{index}-{name}") == "on"
+    row["ability_elements"] = post.getlist(f"items-{index}-ability_elements")
+    return row
+
+
+@login_required
+def homework_new(request: HttpRequest) -> HttpResponse:
+    context = _form_context(request)
+    if request.method != "POST":
+        return render(request, "homework/new.html", context)
+    actor = actor_from_request(request)
+    wants_exception = "request_exception" in request.POST
+    try:
+        draft = draft_from_post(request.POST, today=local_today())
+        assignment = services.homework_publish(
+            actor=actor,
+            draft=draft,
+            exception_reason=request.POST.get("exception_reason", "") if wants_exception else None,
+        )
+    except ValidationFailed as exc:
+        context["errors"] = exc.errors
+        return render(request, "homework/new.html", context, status=422)
+    except services.PublishBlocked as exc:
+        context["blocked"] = exc
+        context["checks"] = exc.checks
+        return render(request, "homework/new.html", context, status=409)
+    if assignment.status == assignment.Status.PENDING:
+        messages.info(request, _("已提交例外申请，年级组长审批后自动发布。"))
+    else:
+        messages.success(request, _("作业已发布。"))
+    return redirect("homework:mine")
+
+
+@login_required
+@require_POST
+def homework_check(request: HttpRequest) -> HttpResponse:
+    """The live check: the form as it stands, against each selected class's day."""
+    actor = actor_from_request(request)
+    context: dict[str, Any] = {}
+    try:
+        draft = draft_from_post(request.POST, today=local_today())
+        if draft.class_ids and draft.items:
+            context["checks"] = selectors.draft_check(actor, draft)
+        else:
+            context["hint"] = _("选择班级并填写作业后，这里显示各班当天的作业总量。")
+    except ValidationFailed as exc:
+        context["errors"] = exc.errors
+    return render(request, "homework/partials/_check.html", context)
+
+
+@login_required
+def item_row(request: HttpRequest) -> HttpResponse:
+    index = int(request.GET.get("index", "0"))
+    context = _form_context(request, rows=0)
+    context["row"] = {"i": min(index, selectors.MAX_ITEMS - 1), "copying_minutes": "0"}
+    return render(request, "homework/partials/_item_row.html", context)
+
+
+@login_required
+def homework_mine(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    return render(
+        request, "homework/mine.html", {"assignments": selectors.assignments_for_teacher(actor)}
+    )
+
+
+@login_required
+def exception_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    if not actor.led_grade_ids:
+        raise NotFound()
+    requests = selectors.exceptions_for_leader(actor)
+    return render(
+        request,
+        "homework/exceptions.html",
+        {
+            "pending": requests.filter(status=LoadException.Status.PENDING),
+            "decided": requests.exclude(status=LoadException.Status.PENDING)[:30],
+        },
+    )
+
+
+@login_required
+@require_POST
+def exception_decide(request: HttpRequest, exception_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    try:
+        services.exception_decide(
+            actor=actor,
+            exception_id=exception_id,
+            grant=request.POST.get("decision") == "grant",
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("已记录审批意见。"))
+    except ValidationFailed as exc:
+        for problems in exc.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    return redirect("homework:exceptions")

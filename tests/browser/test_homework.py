@@ -1,0 +1,61 @@
+"""End to end in Chromium: a teacher composes homework and watches the class's day update
+live; an over-cap day goes to the grade-group leader, who approves it; the family sees it."""
+
+from __future__ import annotations
+
+from qingfu.homework.models import Assignment, LoadException
+
+from .conftest import DEMO_DAY, DESKTOP, PHONE, sign_in
+
+
+def test_compose_live_check_and_exception(browser: object, demo_site: str, shoot: object) -> None:
+    page = sign_in(browser, demo_site, "math32", PHONE)
+    page.click("nav.main >> text=布置作业")
+    page.fill("#id_date", DEMO_DAY)
+    page.fill("#id_items-0-content", "第三单元过关练习")
+    page.fill("input[name=items-0-minutes]", "70")
+    page.wait_for_selector("#load-check .day-check.violation")
+    panel = page.inner_text("#load-check")
+    assert "三年级(2)班" in panel and "超出规定" in panel and "依据" in panel
+    shoot(page, "homework-compose-over-cap-phone")
+
+    # Done during the after-school service instead: it no longer counts toward the cap.
+    page.select_option("select[name=items-0-place]", "school")
+    page.wait_for_selector("#load-check .day-check:not(.violation)")
+    page.select_option("select[name=items-0-place]", "home")
+    page.wait_for_selector("#load-check .day-check.violation")
+
+    page.click("button:has-text('发布')")
+    page.wait_for_selector("#id_exception_reason")
+    assert "超出规定" in page.inner_text("#load-check")
+    assert not Assignment.objects.filter(items__content="第三单元过关练习").exists()
+    page.fill("#id_exception_reason", "单元复习，明日不布置书面作业")
+    page.click("button:has-text('申请例外')")
+    page.wait_for_selector("text=已提交例外申请")
+    assert Assignment.objects.get(items__content="第三单元过关练习").status == "pending"
+    page.context.close()
+
+    leader = sign_in(browser, demo_site, "leader3", DESKTOP)
+    leader.click("text=条作业超量例外申请等待您审批")
+    assert "单元复习，明日不布置书面作业" in leader.inner_text("main")
+    shoot(leader, "homework-exceptions-desktop")
+    # One request per class that would go over; the homework is published once all pass.
+    requests = list(LoadException.objects.filter(status="pending"))
+    assert len(requests) >= 1
+    for request in requests:
+        assert Assignment.objects.get(items__content="第三单元过关练习").status == "pending"
+        leader.fill(f"#reason-{request.pk}", "同意，复习周")
+        leader.click(f"form[action$='/{request.pk}/decide/'] button[value=grant]")
+        leader.wait_for_selector("text=已记录审批意见")
+    assert Assignment.objects.get(items__content="第三单元过关练习").status == "published"
+    leader.context.close()
+
+
+def test_desktop_compose_screenshot(browser: object, demo_site: str, shoot: object) -> None:
+    page = sign_in(browser, demo_site, "math32", DESKTOP)
+    page.goto(f"{demo_site}/homework/new/")
+    page.fill("#id_date", DEMO_DAY)
+    page.fill("#id_items-0-content", "练习册第 12 页 1-6 题")
+    page.fill("input[name=items-0-minutes]", "15")
+    page.wait_for_selector("#load-check .day-check")
+    shoot(page, "homework-compose-desktop")

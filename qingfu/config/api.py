@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from qingfu.core.api import TokenAuth, install_error_handlers
+from qingfu.homework.api import router as homework_router
 from qingfu.schools.api import router as schools_router
 
 api = NinjaAPI(
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", schools_router)
+api.add_router("/", homework_router)

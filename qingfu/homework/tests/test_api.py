@@ -1,0 +1,73 @@
+"""Homework over the JSON API: same services, same answers, field-named errors."""
+
+from __future__ import annotations
+
+from qingfu.conftest import World
+from qingfu.homework.models import Assignment, LoadException
+from qingfu.schools.models import Subject
+
+
+def _payload(world: World, minutes: int, **extra: object) -> dict[str, object]:
+    payload: dict[str, object] = {
+        "subject_id": Subject.objects.get(school=world.a, code="math").pk,
+        "class_ids": [world.c31.pk],
+        "date": "2026-11-23",
+        "due_on": "2026-11-24",
+        "items": [{"content": "口算", "minutes": minutes}],
+    }
+    payload.update(extra)
+    return payload
+
+
+def test_check_publish_and_read_back(world: World) -> None:
+    client = world.client("math3")
+    [day] = client.post(
+        "/api/v1/homework/check", _payload(world, 20), content_type="application/json"
+    ).json()
+    assert (day["minutes_after"], day["cap"], day["status"]) == (20, 60, "ok")
+    response = client.post("/api/v1/homework", _payload(world, 20), content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "published"
+    items = (
+        world.client("guardian1")
+        .get(f"/api/v1/classes/{world.c31.pk}/homework?date=2026-11-23")
+        .json()
+    )
+    assert items[0]["content"] == "口算" and items[0]["counts_toward_cap"] is True
+    assert (
+        world.client("guardian2")
+        .get(f"/api/v1/classes/{world.c31.pk}/homework?date=2026-11-23")
+        .status_code
+        == 404
+    )
+
+
+def test_over_cap_is_409_with_the_reasons(world: World) -> None:
+    client = world.client("math3")
+    response = client.post("/api/v1/homework", _payload(world, 75), content_type="application/json")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["can_request_exception"] is True
+    assert body["classes"][0]["verdicts"][0]["rule_id"] == "hw.cap.g3-6"
+    assert not Assignment.objects.exists()
+    pending = client.post(
+        "/api/v1/homework",
+        _payload(world, 75, exception_reason="复习"),
+        content_type="application/json",
+    )
+    assert pending.json()["status"] == "pending"
+    request = LoadException.objects.get()
+    decided = world.client("leader3").post(
+        f"/api/v1/homework/exceptions/{request.pk}/decision",
+        {"grant": True, "reason": "同意"},
+        content_type="application/json",
+    )
+    assert decided.json()["status"] == "published"
+
+
+def test_absurd_minutes_are_named(world: World) -> None:
+    response = world.client("math3").post(
+        "/api/v1/homework", _payload(world, 1000), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "items.0.minutes" in response.json()["errors"]
+    assert not Assignment.objects.exists()

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qingfu.config.api import api
+from qingfu.homework import views as homework_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("homework/", include("qingfu.homework.urls")),
+    path("board/<int:class_id>/", homework_views.board, name="board_current"),
+    path("board/<int:class_id>/<str:week>/", homework_views.board, name="board"),
     path("", include("qingfu.web.urls")),
 ]

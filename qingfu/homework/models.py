@@ -161,3 +161,79 @@ class LoadException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_class_id}@{self.date} {self.status}"
+
+
+class WeeklyPlan(models.Model):
+    """A grade group's plan of next week's homework, approved by both leaders (双组长)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("编制中")
+        SUBMITTED = "submitted", _("待审核")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已审核公示")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    grade = models.ForeignKey("schools.Grade", on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField(_("周一日期"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    leader_approved_by = models.ForeignKey(
+        Teacher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cadre_approved_by = models.ForeignKey(
+        Teacher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comment = models.CharField(_("退回意见"), max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grade", "week_start"], name="weekly_plan_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grade_id} {self.week_start}"
+
+
+class PlanEntry(models.Model):
+    """Planned minutes (and a short note) for one class, subject and day."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(WeeklyPlan, on_delete=models.CASCADE, related_name="entries")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField(default=0)
+    content = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "school_class", "subject", "date"], name="plan_entry_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id} {self.subject_id} {self.date} {self.minutes}"
+
+
+class PlanChange(models.Model):
+    """A change to a plan after it was published: shown on the board as a change."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(WeeklyPlan, on_delete=models.CASCADE, related_name="changes")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    minutes_before = models.PositiveSmallIntegerField()
+    minutes_after = models.PositiveSmallIntegerField()
+    content_before = models.CharField(max_length=100, blank=True)
+    content_after = models.CharField(max_length=100, blank=True)
+    changed_by = models.ForeignKey(Teacher, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id} {self.date} {self.minutes_before}->{self.minutes_after}"

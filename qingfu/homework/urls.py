@@ -11,4 +11,6 @@ urlpatterns = [
     path("item-row/", views.item_row, name="item_row"),
     path("exceptions/", views.exception_list, name="exceptions"),
     path("exceptions/<int:exception_id>/decide/", views.exception_decide, name="decide"),
+    path("plans/", views.plan_index, name="plans"),
+    path("plans/<int:grade_id>/<str:week>/", views.plan_edit, name="plan_edit"),
 ]

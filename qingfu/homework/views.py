@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework import selectors, services
+from qingfu.homework import plans, selectors, services
 from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
 from qingfu.homework.models import ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
+from qingfu.web.qr import qr_svg
 
 
 def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str, Any]:
@@ -174,3 +175,107 @@ def exception_decide(request: HttpRequest, exception_id: int) -> HttpResponse:
             for problem in problems:
                 messages.error(request, problem)
     return redirect("homework:exceptions")
+
+
+# --- weekly plan and publicity board ---------------------------------------------------
+
+
+def _parse_cells(post: Any) -> dict[tuple[int, int, dt.date], tuple[int, str]]:
+    cells: dict[tuple[int, int, dt.date], tuple[int, str]] = {}
+    errors: dict[str, list[str]] = {}
+    for key, raw in post.items():
+        if not key.startswith("m-"):
+            continue
+        try:
+            _, class_id, subject_id, day = key.split("-", 3)
+            cell = (int(class_id), int(subject_id), dt.date.fromisoformat(day))
+        except ValueError:
+            continue
+        text = str(raw).strip() or "0"
+        if not text.isdigit():
+            errors[f"cell-{class_id}-{subject_id}-{day}"] = ["计划用时应为分钟数。"]
+            continue
+        cells[cell] = (int(text), str(post.get("c" + key[1:], "")))
+    if errors:
+        raise ValidationFailed(errors)
+    return cells
+
+
+@login_required
+def plan_index(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    grades = plans.grades_for_planning(actor)
+    if not grades:
+        raise NotFound()
+    this_week = plans.week_monday(local_today())
+    return render(
+        request,
+        "homework/plan_index.html",
+        {"grades": grades, "weeks": [this_week, this_week + dt.timedelta(days=7)]},
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, grade_id: int, week: str) -> HttpResponse:
+    actor = actor_from_request(request)
+    try:
+        week_start = dt.date.fromisoformat(week)
+    except ValueError as exc:
+        raise NotFound() from exc
+    plan = plans.plan_open(actor=actor, grade_id=grade_id, week_start=week_start)
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action in ("save", "submit"):
+                plans.plan_save(actor=actor, plan_id=plan.pk, cells=_parse_cells(request.POST))
+            if action == "submit":
+                plans.plan_submit(actor=actor, plan_id=plan.pk)
+                messages.success(request, _("计划已提交，等待年级组长和行政干部审核。"))
+            elif action == "approve":
+                plan = plans.plan_approve(actor=actor, plan_id=plan.pk)
+                messages.success(request, _("已审核。双组长均审核后即公示。"))
+            elif action == "return":
+                plans.plan_return(
+                    actor=actor, plan_id=plan.pk, comment=request.POST.get("comment", "")
+                )
+                messages.success(request, _("计划已退回。"))
+            else:
+                messages.success(request, _("已保存。"))
+            return redirect(request.path)
+        except ValidationFailed as exc:
+            errors, status = exc.errors, 422
+    grid = plans.plan_grid(plan)
+    return render(
+        request,
+        "homework/plan_edit.html",
+        {"grid": grid, "plan": plan, "errors": errors, "group": plans.group_of(plan)},
+        status=status,
+    )
+
+
+def board(request: HttpRequest, class_id: int, week: str | None = None) -> HttpResponse:
+    """The public publicity board: no sign-in, no student data, one printable A4 page."""
+    try:
+        week_start = dt.date.fromisoformat(week) if week else plans.week_monday(local_today())
+    except ValueError as exc:
+        raise NotFound() from exc
+    found = plans.board_for(class_id, week_start)
+    if found is None:
+        return render(
+            request, "homework/board_missing.html", {"week_start": week_start}, status=404
+        )
+    grid, changes = found
+    url = request.build_absolute_uri(request.path)
+    return render(
+        request,
+        "homework/board.html",
+        {
+            "grid": grid,
+            "school_class": grid.classes[0],
+            "changes": changes,
+            "qr_svg": qr_svg(url),
+            "url": url,
+        },
+    )

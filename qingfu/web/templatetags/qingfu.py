@@ -21,3 +21,31 @@ def localized(verdict: Any) -> str:
     from django.utils.translation import get_language
 
     return str(verdict.message(get_language() or "zh-hans"))
+
+
+@register.filter
+def cell(mapping: Any, key: Any) -> Any:
+    """Step into a grid keyed by tuples: ``cells|cell:a|cell:b|cell:c`` → cells[(a, b, c)]."""
+    if isinstance(mapping, _Partial):
+        return mapping.step(key)
+    return _Partial(mapping, ()).step(key)
+
+
+@register.filter
+def pair(mapping: Any, key: Any) -> Any:
+    """``totals|pair:a|get_item:b`` → totals[(a, b)]."""
+    return {k[1]: v for k, v in (mapping or {}).items() if k[0] == key}
+
+
+class _Partial:
+    def __init__(self, mapping: Mapping[Any, Any], prefix: tuple[Any, ...]) -> None:
+        self.mapping, self.prefix = mapping, prefix
+
+    def __bool__(self) -> bool:  # an incomplete or missing key is "no cell"
+        return False
+
+    def step(self, key: Any) -> Any:
+        prefix = (*self.prefix, key)
+        if prefix in self.mapping:
+            return self.mapping[prefix]
+        return _Partial(self.mapping, prefix)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("exceptions/", views.exception_list, name="exceptions"),
     path("exceptions/<int:exception_id>/decide/", views.exception_decide, name="decide"),
     path("plans/", views.plan_index, name="plans"),
+    path("week/", views.week_view, name="week"),
     path("plans/<int:grade_id>/<str:week>/", views.plan_edit, name="plan_edit"),
 ]

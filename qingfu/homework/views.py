@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework import plans, selectors, services
+from qingfu.homework import plans, selectors, services, week
 from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
 from qingfu.homework.models import ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
@@ -277,5 +277,35 @@ def board(request: HttpRequest, class_id: int, week: str | None = None) -> HttpR
             "changes": changes,
             "qr_svg": qr_svg(url),
             "url": url,
+        },
+    )
+
+
+@login_required
+def week_view(request: HttpRequest) -> HttpResponse:
+    """This week's load: my classes, my class, my grade, the school — as the roles allow."""
+    actor = actor_from_request(request)
+    views = week.views_for(actor)
+    if not views:
+        raise NotFound()
+    try:
+        monday = plans.week_monday(dt.date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        monday = plans.week_monday(local_today())
+    school_id = next(iter(actor.admin_school_ids | actor.school_ids))
+    sections = {name: week.week_load(school_id, ids, monday) for name, ids in views.items()}
+    breakdowns = {}
+    if "class" in sections:
+        days = sections["class"].days
+        breakdowns = {cid: week.subject_breakdown(cid, days) for cid in views["class"]}
+    return render(
+        request,
+        "homework/week.html",
+        {
+            "sections": sections,
+            "breakdowns": breakdowns,
+            "monday": monday,
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
         },
     )

@@ -20,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if actor.teacher_id is not None and actor.taught_class_ids:
         items.append((_("布置作业"), reverse("homework:new")))
         items.append((_("我的作业"), reverse("homework:mine")))
+    if actor.teacher_id is not None or actor.admin_school_ids:
+        items.append((_("本周作业量"), reverse("homework:week")))
     if actor.led_grade_ids or actor.admin_school_ids:
         items.append((_("周作业计划"), reverse("homework:plans")))
     if actor.led_grade_ids:

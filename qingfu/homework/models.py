@@ -237,3 +237,103 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_class_id} {self.date} {self.minutes_before}->{self.minutes_after}"
+
+
+class ClassLogging(models.Model):
+    """How a class collects homework time: every family every day, or a rotating sample
+    panel (k students a day, each asked at most once every ``min_gap_days``)."""
+
+    class Mode(models.TextChoices):
+        EVERYONE = "everyone", _("全员记录")
+        SAMPLE = "sample", _("轮换抽样")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_class = models.OneToOneField(
+        SchoolClass, on_delete=models.CASCADE, related_name="logging"
+    )
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.SAMPLE)
+    per_day = models.PositiveSmallIntegerField(_("每天抽样人数"), default=6)
+    min_gap_days = models.PositiveSmallIntegerField(_("同一学生最短间隔（教学日）"), default=5)
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id} {self.mode}"
+
+
+class TimeLog(models.Model):
+    """A family's record of one evening's homework: minutes per subject and finish time."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.CASCADE, related_name="time_logs"
+    )
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    finished_at = models.TimeField(_("完成时间"), null=True, blank=True)
+    could_not_finish = models.BooleanField(_("未能完成"), default=False)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    is_late = models.BooleanField(default=False)  # finished after the stage's bedtime
+    was_sampled = models.BooleanField(default=False)
+    logged_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "date"], name="time_log_unique")]
+        indexes = [models.Index(fields=["school_class", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}@{self.date}"
+
+
+class TimeLogEntry(models.Model):
+    """Minutes one subject took that evening, against what its items estimated."""
+
+    log = models.ForeignKey(TimeLog, on_delete=models.CASCADE, related_name="entries")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveSmallIntegerField()
+    estimated_minutes = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "subject"], name="time_log_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.minutes}"
+
+
+class Alert(models.Model):
+    """An in-app notice for one person: a class over the cap, a student finishing late."""
+
+    class Kind(models.TextChoices):
+        OVER_CAP_REPORTED = "over_cap_reported", _("实际用时超上限")
+        LATE_FINISH = "late_finish", _("多次晚于就寝时间完成")
+        OVER_CAP_EXPECTED = "over_cap_expected", _("预计实际用时超上限")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    student = models.ForeignKey(
+        "schools.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One alert per kind, class, day and student: re-checks never pile up duplicates.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "school_class", "date", "student"],
+                name="alert_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.school_class_id}@{self.date}"

@@ -13,5 +13,7 @@ urlpatterns = [
     path("exceptions/<int:exception_id>/decide/", views.exception_decide, name="decide"),
     path("plans/", views.plan_index, name="plans"),
     path("week/", views.week_view, name="week"),
+    path("log/<int:student_id>/<str:day>/", views.time_log, name="time_log"),
+    path("alerts/", views.alert_list, name="alerts"),
     path("plans/<int:grade_id>/<str:week>/", views.plan_edit, name="plan_edit"),
 ]

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework import plans, selectors, services, week
+from qingfu.homework import logs, plans, selectors, services, week
 from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
 from qingfu.homework.models import ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
-from qingfu.schools.calendars import local_today
+from qingfu.schools.calendars import local_now, local_today
 from qingfu.web.qr import qr_svg
 
 
@@ -309,3 +309,77 @@ def week_view(request: HttpRequest) -> HttpResponse:
             "next": monday + dt.timedelta(days=7),
         },
     )
+
+
+# --- family time logs and alerts -------------------------------------------------------
+
+
+@login_required
+def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
+    """One evening's log, prefilled from the day's homework: open, check, submit."""
+    actor = actor_from_request(request)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise NotFound() from exc
+    form = logs.log_form(actor, student_id, date)
+    now = local_now()
+    status, errors = 200, {}
+    if request.method == "POST":
+        try:
+            minutes = {}
+            for line in form.lines:
+                raw = request.POST.get(f"m-{line.subject_id}", "").strip() or "0"
+                if not raw.isdigit():
+                    raise ValidationFailed.single(f"minutes.{line.subject_id}", "用时应为分钟数。")
+                minutes[line.subject_id] = int(raw)
+            finished_raw = request.POST.get("finished_at", "").strip()
+            try:
+                finished = dt.time.fromisoformat(finished_raw) if finished_raw else None
+            except ValueError as exc:
+                raise ValidationFailed.single("finished_at", "时间格式应为 21:05。") from exc
+            logs.timelog_submit(
+                actor=actor,
+                student_id=student_id,
+                day=date,
+                minutes=minutes,
+                finished_at=finished,
+                could_not_finish=request.POST.get("could_not_finish") == "on",
+                reason=request.POST.get("reason", ""),
+                now=now,
+            )
+            messages.success(request, _("已记录，谢谢！"))
+            return redirect("web:home")
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    existing = (
+        {e.subject_id: e.minutes for e in form.existing.entries.all()} if form.existing else {}
+    )
+    default_finish = ""
+    if form.existing and form.existing.finished_at:
+        default_finish = form.existing.finished_at.strftime("%H:%M")
+    elif date == now.date():
+        default_finish = now.replace(minute=now.minute - now.minute % 5).strftime("%H:%M")
+    return render(
+        request,
+        "homework/time_log.html",
+        {
+            "form": form,
+            "values": {
+                line.subject_id: request.POST.get(f"m-{line.subject_id}")
+                or existing.get(line.subject_id, line.estimated)
+                for line in form.lines
+            },
+            "finished_at": request.POST.get("finished_at", default_finish),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    if actor.teacher_id is None:
+        raise NotFound()
+    return render(request, "homework/alerts.html", {"alerts": logs.alerts_for(actor)})

@@ -23,8 +23,26 @@ DAY_KIND_LABELS = {
 
 
 def local_today() -> dt.date:
-    """Today in the school's time zone (Asia/Shanghai for every school for now)."""
-    return timezone.localdate()
+    """Today in the school's time zone (Asia/Shanghai for every school for now).
+
+    ``QINGFU_TODAY`` pins the date, so a demo or a browser test can be shown on a known
+    school day whatever the machine's clock says.
+    """
+    from django.conf import settings
+
+    pinned = getattr(settings, "QINGFU_TODAY", "")
+    return dt.date.fromisoformat(pinned) if pinned else timezone.localdate()
+
+
+def local_now() -> dt.datetime:
+    """Now in the school's time zone, on the pinned day when ``QINGFU_TODAY`` is set."""
+    now = timezone.localtime()
+    today = local_today()
+    return (
+        now
+        if now.date() == today
+        else now.replace(year=today.year, month=today.month, day=today.day)
+    )
 
 
 def semester_calendar(semester: Semester) -> SchoolCalendar:

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from qingfu.core.actor import Actor
 from qingfu.core.models import AuditEntry
 from qingfu.core.roles import Role
+from qingfu.homework import logs
 from qingfu.homework import selectors as homework_selectors
+from qingfu.homework.models import Alert, TimeLog
 from qingfu.schools import selectors
 from qingfu.schools.calendars import DayInfo, day_info
 from qingfu.schools.models import (
@@ -101,6 +103,13 @@ def _class_todos(class_ids: list[int]) -> list[Todo]:
     if orphans:
         todos.append(Todo(_("%(n)d 名学生没有登记监护人") % {"n": orphans}))
     return todos
+
+
+def _alert_todo(actor: Actor) -> list[Todo]:
+    unread = Alert.objects.filter(recipient_id=actor.teacher_id, read_at__isnull=True).count()
+    if not unread:
+        return []
+    return [Todo(_("%(n)d 条作业提醒（超量、晚睡）") % {"n": unread}, reverse("homework:alerts"))]
 
 
 def _exception_todo(pending: int) -> list[Todo]:
@@ -217,7 +226,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 Role.HEAD_TEACHER,
                 _("我的班级"),
                 "web/partials/_home_head.html",
-                todos=_class_todos([c.pk for c in classes]),
+                todos=_alert_todo(actor) + _class_todos([c.pk for c in classes]),
                 checks_done=_("班级任课教师和学生监护人信息均已齐全。"),
                 data={
                     "classes": classes,
@@ -263,14 +272,24 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
         homework = homework_selectors.today_for_classes(
             [child.school_class_id for child in children], today
         )
-        cards = [
-            {
-                "student": child,
-                "day": days[child.school_id],
-                "homework": homework.get(child.school_class_id),
-            }
-            for child in children
-        ]
+        logged = set(
+            TimeLog.objects.filter(student__in=children, date=today).values_list(
+                "student_id", flat=True
+            )
+        )
+        cards = []
+        for child in children:
+            panel = logs.panel(child.school_class, today)
+            cards.append(
+                {
+                    "student": child,
+                    "day": days[child.school_id],
+                    "homework": homework.get(child.school_class_id),
+                    "asked": panel is None or child.pk in panel,
+                    "logged": child.pk in logged,
+                    "log_url": reverse("homework:time_log", args=[child.pk, today.isoformat()]),
+                }
+            )
         role = Role.GUARDIAN if actor.has(Role.GUARDIAN) else Role.STUDENT
         sections.append(
             Section(

@@ -70,7 +70,8 @@ def shoot() -> object:
 
 
 @pytest.fixture
-def demo_site(live_server: object, transactional_db: object) -> str:
+def demo_site(live_server: object, transactional_db: object, settings: object) -> str:
+    settings.QINGFU_TODAY = DEMO_DAY  # type: ignore[attr-defined]
     call_command(
         "demo", "--schools", "2", "--classes-per-grade", "2", "--students-per-class", "8",
         "--today", DEMO_DAY, stdout=StringIO(),

@@ -1,0 +1,325 @@
+"""Family time logs (作业日志): who is asked today, the prefilled form, saving a log, the
+class-day estimate, calibration from the logs, and the alerts they raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+
+from qingfu.core.actor import Actor
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.homework.calibration import Observation, Ratio, calibrate
+from qingfu.homework.estimate import LoadEstimate, estimate_class_day
+from qingfu.homework.models import Alert, Assignment, ClassLogging, Item, TimeLog, TimeLogEntry
+from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
+from qingfu.homework.selectors import day_items
+from qingfu.policy.calendar import DayKind
+from qingfu.policy.checks import check_bedtime, daily_homework_cap
+from qingfu.policy.verdicts import Status
+from qingfu.schools.calendars import day_info, profile_for_school, semester_calendar
+from qingfu.schools.models import School, SchoolClass, Semester, Student
+
+MAX_SUBJECT_MINUTES = 300
+LATE_DAYS_ALERT = 3
+
+
+def _logging_for(school_class: SchoolClass) -> ClassLogging:
+    found = ClassLogging.objects.filter(school_class=school_class).first()
+    return found or ClassLogging(school_id=school_class.school_id, school_class=school_class)
+
+
+def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
+    """Students asked to log on ``day``; None means everyone logs (no sampling)."""
+    setting = _logging_for(school_class)
+    if setting.mode == ClassLogging.Mode.EVERYONE:
+        return None
+    semester = Semester.objects.filter(
+        school_id=school_class.school_id, start__lte=day, end__gte=day
+    ).first()
+    if semester is None or day_info(school_class.school_id, day).kind is not DayKind.SCHOOL_DAY:
+        return set()
+    calendar = semester_calendar(semester)
+    day_index = len(calendar.school_days(semester.start, day)) - 1
+    strata: dict[str, list[int]] = defaultdict(list)
+    for sid, gender in Student.objects.filter(
+        school_class=school_class, is_active=True
+    ).values_list("id", "gender"):
+        strata[gender].append(sid)
+    order = panel_order(strata, seed=school_class.pk)
+    try:
+        return set(
+            panel_for_day(
+                order, day_index=day_index, per_day=setting.per_day, min_gap=setting.min_gap_days
+            )
+        )
+    except PanelTooLarge:
+        return None  # a class too small to sample: everyone logs
+
+
+@dataclass(frozen=True)
+class SubjectLine:
+    subject_id: int
+    subject: str
+    estimated: int  # the items' estimates, what the form is prefilled with
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LogForm:
+    student: Student
+    date: dt.date
+    asked: bool
+    lines: tuple[SubjectLine, ...]
+    existing: TimeLog | None
+
+
+def _student_for(actor: Actor, student_id: int) -> Student:
+    if student_id not in actor.child_student_ids and student_id != actor.student_id:
+        raise NotFound()
+    return Student.objects.select_related("school_class__grade", "school").get(id=student_id)
+
+
+def log_form(actor: Actor, student_id: int, day: dt.date) -> LogForm:
+    student = _student_for(actor, student_id)
+    asked_set = panel(student.school_class, day)
+    rows = (
+        Item.objects.filter(
+            assignment__status=Assignment.Status.PUBLISHED,
+            assignment__targets__school_class_id=student.school_class_id,
+            assignment__targets__date=day,
+        )
+        .select_related("assignment__subject")
+        .order_by("assignment__subject__sort_order", "position")
+    )
+    lines: dict[int, tuple[str, int, list[str]]] = {}
+    for item in rows:
+        subject = item.assignment.subject
+        name, minutes, contents = lines.get(subject.pk, (subject.name, 0, []))
+        lines[subject.pk] = (
+            name,
+            minutes + (item.minutes if item.place == "home" else 0),
+            [*contents, item.content],
+        )
+    existing = TimeLog.objects.filter(student=student, date=day).prefetch_related("entries").first()
+    return LogForm(
+        student=student,
+        date=day,
+        asked=asked_set is None or student.pk in asked_set,
+        lines=tuple(SubjectLine(sid, n, m, tuple(c)) for sid, (n, m, c) in lines.items()),
+        existing=existing,
+    )
+
+
+def timelog_submit(
+    *,
+    actor: Actor,
+    student_id: int,
+    day: dt.date,
+    minutes: dict[int, int],
+    finished_at: dt.time | None,
+    could_not_finish: bool,
+    reason: str,
+    now: dt.datetime,
+) -> TimeLog:
+    """Save (or correct) one evening's log. A second submit for the same evening updates it."""
+    form = log_form(actor, student_id, day)
+    student = form.student
+    errors: dict[str, list[str]] = {}
+    today = now.date()
+    if day > today:
+        errors["date"] = ["不能记录未来日期的作业。"]
+    if day_info(student.school_id, day).kind is DayKind.VACATION:
+        errors["date"] = ["日期不在本学期内。"]
+    known = {line.subject_id: line for line in form.lines}
+    for subject_id, value in minutes.items():
+        if subject_id not in known:
+            errors[f"minutes.{subject_id}"] = ["这门学科当天没有布置作业。"]
+        elif not 0 <= value <= MAX_SUBJECT_MINUTES:
+            errors[f"minutes.{subject_id}"] = [f"用时应在 0 到 {MAX_SUBJECT_MINUTES} 分钟之间。"]
+    if finished_at is None and not could_not_finish:
+        errors["finished_at"] = ["请填写完成时间，或选择“未能完成”。"]
+    if (
+        finished_at is not None
+        and day == today
+        and finished_at > now.time()
+        and finished_at.hour >= 5
+    ):
+        errors["finished_at"] = ["完成时间不能晚于现在。"]
+    if could_not_finish and not reason.strip():
+        errors["reason"] = ["请简单说明未能完成的原因。"]
+    if errors:
+        raise ValidationFailed(errors)
+    school = School.objects.select_related("district").get(id=student.school_id)
+    profile = profile_for_school(school)
+    late = finished_at is not None and (
+        check_bedtime(
+            profile, stage=student.school_class.grade.stage, finished_at=finished_at
+        ).status
+        is not Status.OK
+    )
+    values = {
+        "school_id": student.school_id,
+        "school_class_id": student.school_class_id,
+        "finished_at": finished_at,
+        "could_not_finish": could_not_finish,
+        "reason": reason.strip()[:200],
+        "is_late": late,
+        "was_sampled": form.asked,
+        "logged_by_id": actor.user_id,
+    }
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                log, _ = TimeLog.objects.update_or_create(
+                    student=student, date=day, defaults=values
+                )
+        except IntegrityError:  # two guardians at once: the second updates the first's row
+            log, _ = TimeLog.objects.update_or_create(student=student, date=day, defaults=values)
+        log.entries.all().delete()
+        TimeLogEntry.objects.bulk_create(
+            TimeLogEntry(
+                log=log, subject_id=sid, minutes=value, estimated_minutes=known[sid].estimated
+            )
+            for sid, value in minutes.items()
+        )
+        _raise_alerts(
+            student,
+            day,
+            profile_cap=daily_homework_cap(
+                profile,
+                grade=student.school_class.grade.number,
+                day_kind=day_info(student.school_id, day).kind,
+            ),
+        )
+    return log
+
+
+def class_day_estimate(school_class: SchoolClass, day: dt.date) -> LoadEstimate | None:
+    """The class's real homework time that evening, from the logs, with a 90% interval."""
+    logs = TimeLog.objects.filter(school_class=school_class, date=day).prefetch_related("entries")
+    reported = [float(sum(e.minutes for e in log.entries.all())) for log in logs]
+    if not reported:
+        return None
+    _, subject_ratios = calibration_for_school(school_class.school_id)
+    predicted = 0.0
+    for _, facts in day_items([school_class.pk], day).get(school_class.pk, []):
+        if facts.at_home:
+            ratio = subject_ratios.get(facts.subject)
+            predicted += ratio.apply(facts.minutes) if ratio else facts.minutes
+    size = Student.objects.filter(school_class=school_class, is_active=True).count()
+    return estimate_class_day(
+        reported=reported, predicted=predicted, class_size=max(size, len(reported))
+    )
+
+
+def _raise_alerts(student: Student, day: dt.date, *, profile_cap: int) -> None:
+    head = student.school_class.head_teacher_id
+    if head is None:
+        return
+    monday = day - dt.timedelta(days=day.weekday())
+    late_days = TimeLog.objects.filter(
+        student=student, date__gte=monday, date__lte=monday + dt.timedelta(days=6), is_late=True
+    ).count()
+    if late_days >= LATE_DAYS_ALERT:
+        _alert(
+            student.school_id, head, Alert.Kind.LATE_FINISH, student.school_class_id, monday, student.pk,
+            f"{student.name} 本周已有 {late_days} 天晚于就寝时间完成作业。",
+        )  # fmt: skip
+    estimate = class_day_estimate(student.school_class, day)
+    if estimate is not None and estimate.reports >= 3 and estimate.minutes > profile_cap:
+        _alert(
+            student.school_id, head, Alert.Kind.OVER_CAP_REPORTED, student.school_class_id, day, None,
+            f"{student.school_class.name} {day:%m月%d日} 家长报告的作业用时约 {estimate.minutes:.0f} 分钟"
+            f"（90% 区间 {estimate.low:.0f}–{estimate.high:.0f}），超过 {profile_cap} 分钟上限。",
+        )  # fmt: skip
+
+
+def _alert(
+    school_id: int,
+    recipient: int,
+    kind: str,
+    class_id: int,
+    day: dt.date,
+    student_id: int | None,
+    message: str,
+) -> None:
+    lookup: dict[str, Any] = {
+        "recipient_id": recipient, "kind": kind, "school_class_id": class_id, "date": day,
+        "student_id": student_id,
+    }  # fmt: skip
+    Alert.objects.update_or_create(**lookup, defaults={"school_id": school_id, "message": message})
+
+
+def calibration_for_school(
+    school_id: int,
+) -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
+    """Calibration from the school's logs, cached for ten minutes (it reads every log)."""
+    key = f"qingfu:calibration:{school_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    entries = TimeLogEntry.objects.filter(
+        log__school_id=school_id, estimated_minutes__gt=0
+    ).values_list(
+        "log__school_class_id",
+        "log__date",
+        "subject_id",
+        "subject__code",
+        "estimated_minutes",
+        "minutes",
+    )
+    # The teacher and dominant item kind of each class × day × subject.
+    keys = {(c, d, s) for c, d, s, _, _, _ in entries}
+    owners: dict[tuple[int, dt.date, int], tuple[int, str]] = {}
+    if keys:
+        rows = Item.objects.filter(
+            assignment__school_id=school_id,
+            assignment__status=Assignment.Status.PUBLISHED,
+            place="home",
+        ).values_list(
+            "assignment__targets__school_class_id", "assignment__targets__date", "assignment__subject_id",
+            "assignment__teacher_id", "kind", "minutes",
+        )  # fmt: skip
+        best: dict[tuple[int, dt.date, int], tuple[int, int, str]] = {}
+        for c, d, s, teacher, kind, m in rows:
+            if (c, d, s) in keys and m > best.get((c, d, s), (0, -1, ""))[1]:
+                best[(c, d, s)] = (teacher, m, kind)
+        owners = {k: (t, kind) for k, (t, _, kind) in best.items()}
+    observations = [
+        Observation(owners[(c, d, s)][0], code, owners[(c, d, s)][1], est, rep)
+        for c, d, s, code, est, rep in entries
+        if (c, d, s) in owners
+    ]
+    result = calibrate(observations)
+    cache.set(key, result, 600)
+    return result
+
+
+def alerts_for(actor: Actor) -> list[Alert]:
+    if actor.teacher_id is None:
+        return []
+    return list(
+        Alert.objects.filter(recipient_id=actor.teacher_id).select_related("school_class__grade")[
+            :100
+        ]
+    )
+
+
+def late_counts(class_id: int, monday: dt.date) -> dict[int, int]:
+    rows = (
+        TimeLog.objects.filter(
+            school_class_id=class_id,
+            date__gte=monday,
+            date__lt=monday + dt.timedelta(days=7),
+            is_late=True,
+        )
+        .values("student_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["student_id"]: r["n"] for r in rows}

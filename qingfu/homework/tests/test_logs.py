@@ -1,0 +1,141 @@
+"""Family time logs: prefilled form, bad input, late finishing, alerts, sampling, estimate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from qingfu.conftest import World
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.homework import logs
+from qingfu.homework.data import HomeworkDraft, ItemDraft
+from qingfu.homework.models import Alert, ClassLogging, TimeLog
+from qingfu.homework.services import homework_publish
+from qingfu.schools.actors import actor_for
+from qingfu.schools.models import Subject
+from qingfu.schools.tests import factories as f
+
+SH = ZoneInfo("Asia/Shanghai")
+MONDAY = dt.date(2026, 11, 23)
+EVENING = dt.datetime(2026, 11, 23, 22, 30, tzinfo=SH)
+
+
+def _publish(
+    world: World, day: dt.date, minutes: int = 30, code: str = "math", user: str = "math3"
+) -> Subject:
+    subject = Subject.objects.get(school=world.a, code=code)
+    item = ItemDraft(content="练习册", kind="written", tier="basic", minutes=minutes, place="home")
+    homework_publish(
+        actor=actor_for(world.users[user]),
+        draft=HomeworkDraft(subject.pk, (world.c31.pk,), day, day, (item,)),
+    )
+    return subject
+
+
+def _submit(
+    world: World,
+    day: dt.date,
+    minutes: int,
+    finished: dt.time,
+    subject: Subject,
+    who: str = "guardian1",
+) -> TimeLog:
+    return logs.timelog_submit(
+        actor=actor_for(world.users[who]), student_id=world.s1.pk, day=day, minutes={subject.pk: minutes},
+        finished_at=finished, could_not_finish=False, reason="", now=dt.datetime.combine(day, dt.time(23, 0), SH),
+    )  # fmt: skip
+
+
+def test_form_is_prefilled_from_the_days_homework(world: World) -> None:
+    _publish(world, MONDAY, 30)
+    form = logs.log_form(actor_for(world.users["guardian1"]), world.s1.pk, MONDAY)
+    assert [(line.subject, line.estimated) for line in form.lines] == [("数学", 30)]
+    with pytest.raises(NotFound):
+        logs.log_form(actor_for(world.users["guardian2"]), world.s1.pk, MONDAY)
+
+
+def test_submit_update_and_late_flag(world: World) -> None:
+    math = _publish(world, MONDAY)
+    log = _submit(world, MONDAY, 35, dt.time(21, 0), math)
+    assert not log.is_late and log.entries.get().estimated_minutes == 30
+    log = _submit(world, MONDAY, 50, dt.time(21, 45), math)  # corrected later the same night
+    assert log.is_late and TimeLog.objects.count() == 1 and log.entries.get().minutes == 50
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"minutes": 400}, "minutes"),
+        ({"finished_at": dt.time(23, 30)}, "finished_at"),  # after "now" (23:00) on the day
+        ({"day": MONDAY + dt.timedelta(days=1)}, "date"),
+        ({"finished_at": None}, "finished_at"),
+    ],
+)
+def test_bad_input_saves_nothing(world: World, change: dict[str, object], field: str) -> None:
+    math = _publish(world, MONDAY)
+    _publish(world, MONDAY + dt.timedelta(days=1))
+    values: dict[str, object] = {"day": MONDAY, "minutes": 30, "finished_at": dt.time(21, 0)}
+    values.update(change)
+    with pytest.raises(ValidationFailed) as caught:
+        logs.timelog_submit(
+            actor=actor_for(world.users["guardian1"]), student_id=world.s1.pk, day=values["day"],  # type: ignore[arg-type]
+            minutes={math.pk: values["minutes"]}, finished_at=values["finished_at"],  # type: ignore[dict-item,arg-type]
+            could_not_finish=False, reason="", now=dt.datetime.combine(MONDAY, dt.time(23, 0), SH),
+        )  # fmt: skip
+    assert any(k.startswith(field) for k in caught.value.errors)
+    assert not TimeLog.objects.exists()
+
+
+def test_three_late_evenings_alert_the_head_teacher(world: World) -> None:
+    for offset in range(3):
+        day = MONDAY + dt.timedelta(days=offset)
+        math = _publish(world, day)
+        _submit(world, day, 40, dt.time(22, 10), math)
+    alert = Alert.objects.get(kind="late_finish")
+    assert alert.recipient.user == world.users["head31"] and "3 天" in alert.message
+    assert world.client("head31").get("/homework/alerts/").status_code == 200
+
+
+def test_reported_time_over_the_cap_alerts(world: World) -> None:
+    math = _publish(world, MONDAY, 50)
+    classmates = [f.StudentFactory(school_class=world.c31) for _ in range(3)]
+    for student in classmates:
+        guardian = f.GuardianFactory(school=world.a, user=f.UserFactory())
+        f.link(guardian, student)
+        logs.timelog_submit(
+            actor=actor_for(guardian.user), student_id=student.pk, day=MONDAY, minutes={math.pk: 80},
+            finished_at=dt.time(21, 0), could_not_finish=False, reason="", now=EVENING,
+        )  # fmt: skip
+    estimate = logs.class_day_estimate(world.c31, MONDAY)
+    assert estimate is not None and estimate.reports == 3 and estimate.minutes == pytest.approx(80)
+    assert Alert.objects.filter(kind="over_cap_reported").count() == 1
+
+
+def test_sample_panel_rotates(world: World) -> None:
+    students = [f.StudentFactory(school_class=world.c31, gender="MF"[i % 2]) for i in range(19)]
+    ClassLogging.objects.create(
+        school=world.a, school_class=world.c31, mode="sample", per_day=4, min_gap_days=5
+    )
+    days = [MONDAY + dt.timedelta(days=i) for i in range(5)]
+    panels = [logs.panel(world.c31, d) for d in days]
+    assert all(p is not None and len(p) == 4 for p in panels)
+    asked = [s for p in panels for s in p]  # type: ignore[union-attr]
+    assert len(asked) == len(set(asked)) == 20  # 5 days × 4, nobody twice within the gap
+    assert {s.pk for s in students} | {world.s1.pk} == set(asked)
+    assert logs.panel(world.c31, dt.date(2026, 11, 28)) == set()  # Saturday: nobody asked
+
+
+def test_guardian_logs_through_the_pages(world: World) -> None:
+    friday = dt.date(2026, 11, 20)
+    math = _publish(world, friday)
+    client = world.client("guardian1")
+    url = f"/homework/log/{world.s1.pk}/{friday.isoformat()}/"
+    page = client.get(url).content.decode()
+    assert 'value="30"' in page  # prefilled from the teacher's estimate
+    response = client.post(url, {f"m-{math.pk}": "30", "finished_at": "20:40"})
+    assert response.status_code == 302 and TimeLog.objects.get().finished_at == dt.time(20, 40)
+    bad = client.post(url, {f"m-{math.pk}": "abc", "finished_at": "20:40"})
+    assert bad.status_code == 422 and f'data-field="minutes.{math.pk}"' in bad.content.decode()
+    assert world.client("guardian2").get(url).status_code == 404

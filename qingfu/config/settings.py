@@ -169,7 +169,10 @@ QINGFU_ROSTER_MAX_ROWS = 20_000
 
 # Each module that records activity adds a builder of its demo activity here:
 # f(rng, school, today) fills the last weeks of the semester up to today.
-QINGFU_DEMO_ACTIVITIES = ["qingfu.homework.demo.build_activity"]
+QINGFU_DEMO_ACTIVITIES = [
+    "qingfu.homework.demo.build_activity",
+    "qingfu.homework.demo.build_time_logs",
+]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")
 QINGFU_DEMO_PASSWORD = os.environ.get("QINGFU_DEMO_PASSWORD", "qingfu2026")

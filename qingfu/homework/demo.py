@@ -204,3 +204,99 @@ def build_activity(rng: random.Random, school: School, today: dt.date, weeks: in
         )
         for index, class_id, day, measured, cap, leader in exceptions
     )
+
+
+def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
+    """Families on each day's sample panel log time (most of them: logging is never forced).
+
+    Reported minutes follow each teacher's own habit of under- or over-estimating, so the
+    calibration has something real to find; a few evenings run past bedtime.
+    """
+    from qingfu.homework.models import ClassLogging, TimeLog, TimeLogEntry
+    from qingfu.homework.sampling import panel_for_day, panel_order
+    from qingfu.schools.models import Student
+
+    semester = Semester.objects.filter(school=school, start__lte=today, end__gte=today).first()
+    if semester is None:
+        return
+    calendar = semester_calendar(semester)
+    all_days = calendar.school_days(semester.start, today)
+    start = max(semester.start, today - dt.timedelta(weeks=weeks))
+    classes = list(SchoolClass.objects.filter(school=school).select_related("grade"))
+    ClassLogging.objects.bulk_create(
+        ClassLogging(
+            school=school, school_class=c, mode=ClassLogging.Mode.SAMPLE, per_day=6, min_gap_days=5
+        )
+        for c in classes
+    )
+    habit: dict[int, float] = {}
+    students: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for sid, class_id, gender in Student.objects.filter(school=school, is_active=True).values_list(
+        "id", "school_class_id", "gender"
+    ):
+        students[class_id][gender].append(sid)
+    orders = {c.pk: panel_order(students[c.pk], seed=c.pk) for c in classes}
+    # (class, day) → [(subject id, estimated home minutes, teacher id)]
+    homework: dict[tuple[int, dt.date], dict[int, tuple[int, int]]] = defaultdict(dict)
+    rows = Item.objects.filter(assignment__school=school, place="home", assignment__status="published").values_list(
+        "assignment__targets__school_class_id", "assignment__targets__date", "assignment__subject_id",
+        "assignment__teacher_id", "minutes",
+    )  # fmt: skip
+    for class_id, day, subject_id, teacher_id, minutes in rows:
+        est, _ = homework[(class_id, day)].get(subject_id, (0, teacher_id))
+        homework[(class_id, day)][subject_id] = (est + minutes, teacher_id)
+    logs: list[TimeLog] = []
+    entries: list[list[TimeLogEntry]] = []
+    for index, day in enumerate(all_days):
+        if day < start:
+            continue
+        for c in classes:
+            day_homework = homework.get((c.pk, day))
+            if not day_homework:
+                continue
+            try:
+                panel = panel_for_day(orders[c.pk], day_index=index, per_day=6, min_gap=5)
+            except ValueError:
+                continue
+            bedtime = dt.time(21, 20) if c.grade.number <= 6 else dt.time(22, 0)
+            for sid in panel:
+                if rng.random() > 0.85:
+                    continue
+                lines = []
+                total = 0
+                for subject_id, (estimated, teacher_id) in day_homework.items():
+                    ratio = habit.setdefault(teacher_id, max(0.7, rng.gauss(1.2, 0.18)))
+                    minutes = max(1, round(estimated * ratio * rng.lognormvariate(0, 0.2)))
+                    total += minutes
+                    lines.append(
+                        TimeLogEntry(
+                            subject_id=subject_id, minutes=minutes, estimated_minutes=estimated
+                        )
+                    )
+                start_minutes = (
+                    18 * 60 + 40 + rng.randint(-30, 40) + (40 if c.grade.number >= 7 else 0)
+                )
+                end = start_minutes + total
+                finished = dt.time(min(end // 60, 23), end % 60)
+                logs.append(
+                    TimeLog(
+                        school=school,
+                        student_id=sid,
+                        school_class=c,
+                        date=day,
+                        finished_at=finished,
+                        is_late=finished > bedtime,
+                        was_sampled=True,
+                    )
+                )
+                entries.append(lines)
+    created = TimeLog.objects.bulk_create(logs, batch_size=2000)
+    if created and created[0].pk is None:
+        by_key = {(t.student_id, t.date): t for t in TimeLog.objects.filter(school=school)}
+        created = [by_key[(t.student_id, t.date)] for t in logs]
+    flat: list[TimeLogEntry] = []
+    for log, lines in zip(created, entries, strict=True):
+        for line in lines:
+            line.log = log
+            flat.append(line)
+    TimeLogEntry.objects.bulk_create(flat, batch_size=5000)

@@ -45,6 +45,8 @@ class ClassDayCheck:
     existing: tuple[DayItem, ...]
     day_verdicts: tuple[Verdict, ...]
     item_verdicts: tuple[tuple[Verdict, ...], ...]
+    # Calibrated from families' reports: what the day's counted homework really takes.
+    expected_actual: int | None = None
 
     @property
     def all_verdicts(self) -> list[Verdict]:

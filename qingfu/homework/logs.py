@@ -8,17 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework.calibration import Observation, Ratio, calibrate
 from qingfu.homework.estimate import LoadEstimate, estimate_class_day
 from qingfu.homework.models import Alert, Assignment, ClassLogging, Item, TimeLog, TimeLogEntry
 from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
-from qingfu.homework.selectors import day_items
+from qingfu.homework.selectors import calibration_for_school, day_items
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime, daily_homework_cap
 from qingfu.policy.verdicts import Status
@@ -254,51 +252,6 @@ def _alert(
         "student_id": student_id,
     }  # fmt: skip
     Alert.objects.update_or_create(**lookup, defaults={"school_id": school_id, "message": message})
-
-
-def calibration_for_school(
-    school_id: int,
-) -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
-    """Calibration from the school's logs, cached for ten minutes (it reads every log)."""
-    key = f"qingfu:calibration:{school_id}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    entries = TimeLogEntry.objects.filter(
-        log__school_id=school_id, estimated_minutes__gt=0
-    ).values_list(
-        "log__school_class_id",
-        "log__date",
-        "subject_id",
-        "subject__code",
-        "estimated_minutes",
-        "minutes",
-    )
-    # The teacher and dominant item kind of each class × day × subject.
-    keys = {(c, d, s) for c, d, s, _, _, _ in entries}
-    owners: dict[tuple[int, dt.date, int], tuple[int, str]] = {}
-    if keys:
-        rows = Item.objects.filter(
-            assignment__school_id=school_id,
-            assignment__status=Assignment.Status.PUBLISHED,
-            place="home",
-        ).values_list(
-            "assignment__targets__school_class_id", "assignment__targets__date", "assignment__subject_id",
-            "assignment__teacher_id", "kind", "minutes",
-        )  # fmt: skip
-        best: dict[tuple[int, dt.date, int], tuple[int, int, str]] = {}
-        for c, d, s, teacher, kind, m in rows:
-            if (c, d, s) in keys and m > best.get((c, d, s), (0, -1, ""))[1]:
-                best[(c, d, s)] = (teacher, m, kind)
-        owners = {k: (t, kind) for k, (t, _, kind) in best.items()}
-    observations = [
-        Observation(owners[(c, d, s)][0], code, owners[(c, d, s)][1], est, rep)
-        for c, d, s, code, est, rep in entries
-        if (c, d, s) in owners
-    ]
-    result = calibrate(observations)
-    cache.set(key, result, 600)
-    return result
 
 
 def alerts_for(actor: Actor) -> list[Alert]:

@@ -330,9 +330,14 @@ class Alert(models.Model):
             # One alert per kind, class, day and student: re-checks never pile up duplicates.
             models.UniqueConstraint(
                 fields=["recipient", "kind", "school_class", "date", "student"],
-                name="alert_unique",
-                nulls_distinct=False,
-            )
+                condition=models.Q(student__isnull=False),
+                name="alert_unique_student",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "school_class", "date"],
+                condition=models.Q(student__isnull=True),
+                name="alert_unique_class",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,15 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.homework.calibration import Observation, Ratio, calibrate
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck, DayItem, check_class_day
-from qingfu.homework.models import Assignment, Item, ItemKind, ItemPlace, ItemTier, LoadException
+from qingfu.homework.models import (
+    Assignment,
+    Item,
+    ItemKind,
+    ItemPlace,
+    ItemTier,
+    LoadException,
+    TimeLogEntry,
+)
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import HomeworkItemFacts, take_home_written_minutes
 from qingfu.schools.calendars import day_info, profile_for_school
@@ -135,11 +145,41 @@ def _item_errors(index: int, item: ItemDraft, elements: set[str]) -> dict[str, l
 def draft_check(actor: Actor, draft: HomeworkDraft) -> list[ClassDayCheck]:
     """Each selected class's whole day with the draft added, checked against the policy."""
     subject, classes = draft_validate(actor, draft)
-    return checks_for(subject, classes, draft)
+    return checks_for(subject, classes, draft, draft_teacher_id=actor.teacher_id)
+
+
+@dataclass(frozen=True)
+class CalibrationHint:
+    kind: str
+    ratio: float
+    observations: int
+
+    @property
+    def kind_label(self) -> str:
+        return str(ItemKind(self.kind).label)
+
+    @property
+    def twenty_takes(self) -> int:
+        """What a 20-minute estimate of this kind really takes, on average."""
+        return round(20 * self.ratio)
+
+
+def calibration_hints(actor: Actor, subject: Subject) -> list[CalibrationHint]:
+    """How this teacher's estimates compare with families' reports, per item kind."""
+    teacher_ratios, _ = calibration_for_school(subject.school_id)
+    return [
+        CalibrationHint(kind, r.ratio, r.observations)
+        for (teacher, code, kind), r in sorted(teacher_ratios.items())
+        if teacher == actor.teacher_id and code == subject.code and r.observations >= 5
+    ]
 
 
 def checks_for(
-    subject: Subject, classes: list[SchoolClass], draft: HomeworkDraft
+    subject: Subject,
+    classes: list[SchoolClass],
+    draft: HomeworkDraft,
+    *,
+    draft_teacher_id: int | None = None,
 ) -> list[ClassDayCheck]:
     if not classes:
         return []
@@ -148,15 +188,36 @@ def checks_for(
     kind = day_info(school.pk, draft.date).kind
     existing = day_items([c.pk for c in classes], draft.date)
     facts = [item.facts(subject.code) for item in draft.items]
+    teacher_ratios, subject_ratios = calibration_for_school(school.pk)
+
+    def expected(class_id: int) -> int:
+        """Calibrated minutes: existing items by their subject's ratio, the draft by this
+        teacher's own ratio for the item kind (falling back to the subject's)."""
+        total = 0.0
+        for _, f in existing.get(class_id, []):
+            if f.is_written and f.at_home and f.is_mandatory:
+                ratio = subject_ratios.get(f.subject)
+                total += ratio.apply(f.minutes) if ratio else f.minutes
+        for item in draft.items:
+            if item.kind == ItemKind.WRITTEN and item.place == ItemPlace.HOME and item.is_mandatory:
+                ratio = teacher_ratios.get(
+                    (draft_teacher_id or 0, subject.code, item.kind)
+                ) or subject_ratios.get(subject.code)
+                total += ratio.apply(item.minutes) if ratio else item.minutes
+        return round(total)
+
     return [
-        check_class_day(
-            profile,
-            class_id=c.pk,
-            class_name=c.name,
-            grade=c.grade.number,
-            day_kind=kind,
-            existing=existing.get(c.pk, []),
-            drafts=facts,
+        replace(
+            check_class_day(
+                profile,
+                class_id=c.pk,
+                class_name=c.name,
+                grade=c.grade.number,
+                day_kind=kind,
+                existing=existing.get(c.pk, []),
+                drafts=facts,
+            ),
+            expected_actual=expected(c.pk),
         )
         for c in classes
     ]
@@ -204,3 +265,48 @@ def pending_exception_count(actor: Actor) -> int:
     if not actor.led_grade_ids:
         return 0
     return exceptions_for_leader(actor).filter(status=LoadException.Status.PENDING).count()
+
+
+def calibration_for_school(
+    school_id: int,
+) -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
+    """Calibration from the school's logs, cached for ten minutes (it reads every log)."""
+    key = f"qingfu:calibration:{school_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    entries = TimeLogEntry.objects.filter(
+        log__school_id=school_id, estimated_minutes__gt=0
+    ).values_list(
+        "log__school_class_id",
+        "log__date",
+        "subject_id",
+        "subject__code",
+        "estimated_minutes",
+        "minutes",
+    )
+    # The teacher and dominant item kind of each class × day × subject.
+    keys = {(c, d, s) for c, d, s, _, _, _ in entries}
+    owners: dict[tuple[int, dt.date, int], tuple[int, str]] = {}
+    if keys:
+        rows = Item.objects.filter(
+            assignment__school_id=school_id,
+            assignment__status=Assignment.Status.PUBLISHED,
+            place="home",
+        ).values_list(
+            "assignment__targets__school_class_id", "assignment__targets__date", "assignment__subject_id",
+            "assignment__teacher_id", "kind", "minutes",
+        )  # fmt: skip
+        best: dict[tuple[int, dt.date, int], tuple[int, int, str]] = {}
+        for c, d, s, teacher, kind, m in rows:
+            if (c, d, s) in keys and m > best.get((c, d, s), (0, -1, ""))[1]:
+                best[(c, d, s)] = (teacher, m, kind)
+        owners = {k: (t, kind) for k, (t, _, kind) in best.items()}
+    observations = [
+        Observation(owners[(c, d, s)][0], code, owners[(c, d, s)][1], est, rep)
+        for c, d, s, code, est, rep in entries
+        if (c, d, s) in owners
+    ]
+    result = calibrate(observations)
+    cache.set(key, result, 600)
+    return result

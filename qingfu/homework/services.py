@@ -21,6 +21,7 @@ from qingfu.homework import selectors
 from qingfu.homework.data import HomeworkDraft
 from qingfu.homework.load import ClassDayCheck
 from qingfu.homework.models import (
+    Alert,
     Assignment,
     AssignmentClass,
     ClassDay,
@@ -111,6 +112,36 @@ def _create(
     return assignment
 
 
+def _alert_expected_over_cap(
+    checks: Sequence[ClassDayCheck], classes: Sequence[SchoolClass], date: dt.date
+) -> None:
+    """Within the cap on paper, over it by what families report: tell the grade leader
+    before the day, so the group can lighten it."""
+    leaders = dict(
+        GradeGroup.objects.filter(grade_id__in={c.grade_id for c in classes}).values_list(
+            "grade_id", "leader_id"
+        )
+    )
+    for check, school_class in zip(checks, classes, strict=True):
+        leader = leaders.get(school_class.grade_id)
+        if leader is None or check.expected_actual is None or check.expected_actual <= check.cap:
+            continue
+        Alert.objects.update_or_create(
+            recipient_id=leader,
+            kind=Alert.Kind.OVER_CAP_EXPECTED,
+            school_class=school_class,
+            date=date,
+            student=None,
+            defaults={
+                "school_id": school_class.school_id,
+                "message": (
+                    f"{check.class_name} {date:%m月%d日} 作业按计划 {check.minutes_after} 分钟，"
+                    f"按家长记录校准预计实际约 {check.expected_actual} 分钟，超过 {check.cap} 分钟上限。"
+                ),
+            },
+        )
+
+
 def homework_publish(
     *, actor: Actor, draft: HomeworkDraft, exception_reason: str | None = None
 ) -> Assignment:
@@ -123,11 +154,12 @@ def homework_publish(
     subject, classes = selectors.draft_validate(actor, draft)
     with transaction.atomic():
         _lock_class_days(subject.school_id, [c.pk for c in classes], draft.date)
-        checks = selectors.checks_for(subject, classes, draft)
+        checks = selectors.checks_for(subject, classes, draft, draft_teacher_id=actor.teacher_id)
         blocked = [c for c in checks if c.blocking]
         if not blocked:
             assignment = _create(actor, subject, classes, draft, Assignment.Status.PUBLISHED)
             _refresh_planned_minutes([c.pk for c in classes], draft.date)
+            _alert_expected_over_cap(checks, classes, draft.date)
             return assignment
         error = PublishBlocked(checks)
         if exception_reason is None or not error.can_request_exception:

@@ -18,6 +18,7 @@ from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
 from qingfu.homework.models import ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
+from qingfu.schools.models import Subject
 from qingfu.web.qr import qr_svg
 
 
@@ -39,6 +40,7 @@ def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str
     )
     today = local_today()
     return {
+        "hints": selectors.calibration_hints(actor, subjects[subject_id]),
         "subjects": list(subjects.values()),
         "subject": subjects[subject_id],
         "classes": [t.school_class for t in taught if t.subject_id == subject_id],
@@ -119,6 +121,9 @@ def homework_check(request: HttpRequest) -> HttpResponse:
         draft = draft_from_post(request.POST, today=local_today())
         if draft.class_ids and draft.items:
             context["checks"] = selectors.draft_check(actor, draft)
+            subject = Subject.objects.get(id=draft.subject_id)
+            context["hints"] = selectors.calibration_hints(actor, subject)
+            context["subject"] = subject
         else:
             context["hint"] = _("选择班级并填写作业后，这里显示各班当天的作业总量。")
     except ValidationFailed as exc:

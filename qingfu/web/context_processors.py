@@ -26,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("周作业计划"), reverse("homework:plans")))
     if actor.led_grade_ids:
         items.append((_("例外审批"), reverse("homework:exceptions")))
-    if actor.head_class_ids:
+    if actor.head_class_ids or actor.led_grade_ids:
         items.append((_("提醒"), reverse("homework:alerts")))
     for school_id in sorted(actor.admin_school_ids):
         items.append((_("名册导入"), reverse("web:roster_import", args=[school_id])))

@@ -208,7 +208,9 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     Role.GRADE_LEADER,
                     _("%(grade)s年级组") % {"grade": group.grade.name},
                     "web/partials/_home_grade.html",
-                    todos=_exception_todo(pending) + _class_todos([c.pk for c in classes]),
+                    todos=_exception_todo(pending)
+                    + _alert_todo(actor)
+                    + _class_todos([c.pk for c in classes]),
                     checks_done=_("本年级各班班主任、任课教师和监护人信息均已齐全。"),
                     data={"group": group, "classes": classes},
                 )
@@ -226,7 +228,8 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 Role.HEAD_TEACHER,
                 _("我的班级"),
                 "web/partials/_home_head.html",
-                todos=_alert_todo(actor) + _class_todos([c.pk for c in classes]),
+                todos=([] if actor.has(Role.GRADE_LEADER) else _alert_todo(actor))
+                + _class_todos([c.pk for c in classes]),
                 checks_done=_("班级任课教师和学生监护人信息均已齐全。"),
                 data={
                     "classes": classes,

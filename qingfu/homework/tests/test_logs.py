@@ -139,3 +139,30 @@ def test_guardian_logs_through_the_pages(world: World) -> None:
     bad = client.post(url, {f"m-{math.pk}": "abc", "finished_at": "20:40"})
     assert bad.status_code == 422 and f'data-field="minutes.{math.pk}"' in bad.content.decode()
     assert world.client("guardian2").get(url).status_code == 404
+
+
+def test_calibration_feeds_expected_actual_and_warns_the_leader(world: World) -> None:
+    from django.core.cache import cache
+
+    from qingfu.homework.selectors import calibration_hints, draft_check
+
+    # Six evenings where maths estimated 20 minutes and families reported 30.
+    for offset in range(6):
+        day = dt.date(2026, 11, 9) + dt.timedelta(days=offset if offset < 5 else 7)
+        math = _publish(world, day, 20)
+        _submit(world, day, 30, dt.time(20, 0), math)
+    cache.clear()
+    math3 = actor_for(world.users["math3"])
+    [hint] = calibration_hints(math3, math)
+    assert hint.observations == 6 and 1.2 < hint.ratio < 1.5 and hint.twenty_takes >= 24
+    item = ItemDraft(content="练习", kind="written", tier="basic", minutes=50, place="home")
+    draft = HomeworkDraft(math.pk, (world.c31.pk,), MONDAY, MONDAY, (item,))
+    [check] = draft_check(math3, draft)
+    assert (
+        check.minutes_after == 50
+        and check.expected_actual is not None
+        and check.expected_actual > 60
+    )
+    homework_publish(actor=math3, draft=draft)  # within the cap on paper: published
+    alert = Alert.objects.get(kind="over_cap_expected")
+    assert alert.recipient.user == world.users["leader3"] and "校准" in alert.message

@@ -168,7 +168,7 @@ QINGFU_ROSTER_MAX_BYTES = 10 * 1024 * 1024
 QINGFU_ROSTER_MAX_ROWS = 20_000
 
 # Each module that records activity adds a builder of its demo activity here:
-# f(rng, school, today) fills the last weeks of the semester up to today.
+# f(rng, school, today, weeks=N) fills the last N weeks of the semester up to today.
 QINGFU_DEMO_ACTIVITIES = [
     "qingfu.homework.demo.build_activity",
     "qingfu.homework.demo.build_time_logs",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -40,9 +40,11 @@ def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
     semester = Semester.objects.filter(
         school_id=school_class.school_id, start__lte=day, end__gte=day
     ).first()
-    if semester is None or day_info(school_class.school_id, day).kind is not DayKind.SCHOOL_DAY:
+    if semester is None:
         return set()
     calendar = semester_calendar(semester)
+    if calendar.day_kind(day) is not DayKind.SCHOOL_DAY:
+        return set()
     day_index = len(calendar.school_days(semester.start, day)) - 1
     strata: dict[str, list[int]] = defaultdict(list)
     for sid, gender in Student.objects.filter(
@@ -132,7 +134,8 @@ def timelog_submit(
     today = now.date()
     if day > today:
         errors["date"] = ["不能记录未来日期的作业。"]
-    if day_info(student.school_id, day).kind is DayKind.VACATION:
+    day_kind = day_info(student.school_id, day).kind
+    if day_kind is DayKind.VACATION:
         errors["date"] = ["日期不在本学期内。"]
     known = {line.subject_id: line for line in form.lines}
     for subject_id, value in minutes.items():
@@ -192,19 +195,30 @@ def timelog_submit(
             profile_cap=daily_homework_cap(
                 profile,
                 grade=student.school_class.grade.number,
-                day_kind=day_info(student.school_id, day).kind,
+                day_kind=day_kind,
             ),
         )
     return log
 
 
-def class_day_estimate(school_class: SchoolClass, day: dt.date) -> LoadEstimate | None:
-    """The class's real homework time that evening, from the logs, with a 90% interval."""
-    logs = TimeLog.objects.filter(school_class=school_class, date=day).prefetch_related("entries")
-    reported = [float(sum(e.minutes for e in log.entries.all())) for log in logs]
+def class_day_estimate(
+    school_class: SchoolClass, day: dt.date, *, calibrated: bool = True
+) -> LoadEstimate | None:
+    """The class's real homework time that evening, from the logs, with a 90% interval.
+
+    The prediction the sample is scaled from is the day's at-home estimates, corrected by
+    calibration when ``calibrated``; the alert check on every log write skips calibration,
+    which only sharpens the interval and costs a read of every log of the school.
+    """
+    totals = (
+        TimeLogEntry.objects.filter(log__school_class=school_class, log__date=day)
+        .values("log_id")
+        .annotate(total=Sum("minutes"))
+    )
+    reported = [float(row["total"]) for row in totals]
     if not reported:
         return None
-    _, subject_ratios = calibration_for_school(school_class.school_id)
+    subject_ratios = calibration_for_school(school_class.school_id)[1] if calibrated else {}
     predicted = 0.0
     for _, facts in day_items([school_class.pk], day).get(school_class.pk, []):
         if facts.at_home:
@@ -229,7 +243,7 @@ def _raise_alerts(student: Student, day: dt.date, *, profile_cap: int) -> None:
             student.school_id, head, Alert.Kind.LATE_FINISH, student.school_class_id, monday, student.pk,
             f"{student.name} 本周已有 {late_days} 天晚于就寝时间完成作业。",
         )  # fmt: skip
-    estimate = class_day_estimate(student.school_class, day)
+    estimate = class_day_estimate(student.school_class, day, calibrated=False)
     if estimate is not None and estimate.reports >= 3 and estimate.minutes > profile_cap:
         _alert(
             student.school_id, head, Alert.Kind.OVER_CAP_REPORTED, student.school_class_id, day, None,

@@ -78,6 +78,7 @@ class BuildOptions:
     students_per_class: int = 45
     # The day the demo's activity runs up to (default: today in Asia/Shanghai).
     today: dt.date | None = None
+    weeks: int = 6  # how many weeks of activity before ``today``
 
 
 def build(options: BuildOptions) -> DemoAccounts:
@@ -126,7 +127,7 @@ def _build_activity(options: BuildOptions, district: District) -> None:
     builders = [import_string(path) for path in settings.QINGFU_DEMO_ACTIVITIES]
     for index, school in enumerate(School.objects.filter(district=district).order_by("code")):
         for builder in builders:
-            builder(random.Random(options.seed * 1000 + index), school, today)
+            builder(random.Random(options.seed * 1000 + index), school, today, weeks=options.weeks)
 
 
 def _demo_password() -> str:

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             default=None,
             help="演示活动截止的日期（默认今天），格式 2026-11-23",
         )
+        parser.add_argument("--weeks", type=int, default=6, help="演示活动覆盖的周数")
         parser.add_argument(
             "--if-empty", action="store_true", help="数据库已有学校时什么也不做（供 make run 使用）"
         )
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                 classes_per_grade=options["classes_per_grade"],
                 students_per_class=options["students_per_class"],
                 today=options["today"],
+                weeks=options["weeks"],
             )
         )
         self.stdout.write(

@@ -1,0 +1,174 @@
+"""Homework speed targets (issue: homework load management), measured, not hoped.
+
+    make bench                        # SQLite under var/bench/, 10 schools
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/qingfu_bench BENCH_SCHOOLS=100 make bench
+
+The district is built once by ``qingfu demo --schools N --weeks W`` and reused while the
+database holds N schools. Printed: the load check for one class-day (p50/p95), publishing
+a multi-class assignment (p50/p95), time-log writes per second in one process, and the
+school's weekly compliance page (p50/p95). Targets: 20 ms, 100 ms, 300/s, 300 ms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+
+
+def _setup() -> tuple[str, int]:
+    schools = int(os.environ.get("BENCH_SCHOOLS", "10"))
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url:
+        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{ROOT / 'var' / 'bench' / f'bench-{schools}.sqlite3'}"
+    os.environ["DATABASE_URL"] = url
+    os.environ["QINGFU_TODAY"] = TODAY.isoformat()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfu.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from qingfu.schools.models import School
+
+    call_command("migrate", verbosity=0)
+    existing = School.objects.count()
+    if existing != schools:
+        if existing:
+            sys.exit(f"bench database {url} holds {existing} schools, not {schools}: drop it first")
+        started = time.perf_counter()
+        call_command(
+            "demo", "--schools", str(schools), "--today", TODAY.isoformat(),
+            "--weeks", os.environ.get("BENCH_WEEKS", "12"), stdout=open(os.devnull, "w"),  # noqa: SIM115
+        )  # fmt: skip
+        print(f"built {schools} schools in {time.perf_counter() - started:.0f} s")
+    return url.split("://")[0], schools
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _report(name: str, samples: list[float], target_ms: float) -> None:
+    ms = [s * 1000 for s in samples]
+    p95 = _pct(ms, 0.95)
+    verdict = "ok" if p95 < target_ms else "OVER TARGET"
+    print(
+        f"{name}: p50 {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms (target {target_ms:.0f} ms, n={len(ms)}) {verdict}"
+    )
+
+
+def main() -> None:
+    backend, schools = _setup()
+    from django.db import connection
+    from django.test import Client
+
+    from qingfu.core.actor import Actor
+    from qingfu.homework.data import HomeworkDraft, ItemDraft
+    from qingfu.homework.logs import timelog_submit
+    from qingfu.homework.models import Item, TimeLog, TimeLogEntry
+    from qingfu.homework.selectors import draft_check
+    from qingfu.homework.services import PublishBlocked, homework_publish
+    from qingfu.schools.actors import actor_for
+    from qingfu.schools.models import GuardianLink, Teacher, TeachingAssignment
+
+    rng = random.Random(1)
+    print(f"database: {backend}, {schools} schools, {Item.objects.count()} homework items, "
+          f"{TimeLog.objects.count()} time logs, {TimeLogEntry.objects.count()} log entries")  # fmt: skip
+
+    # 1. Load check for one class-day.
+    assignments = list(
+        TeachingAssignment.objects.filter(subject__code__in=["math", "chinese", "english"])
+        .select_related("teacher__user")
+        .order_by("id")
+    )
+    picks = rng.sample(assignments, min(300, len(assignments)))
+    samples = []
+    for a in picks:
+        actor = actor_for(a.teacher.user)
+        item = ItemDraft(content="练习", kind="written", tier="basic", minutes=15, place="home")
+        draft = HomeworkDraft(a.subject_id, (a.school_class_id,), TODAY, TODAY, (item,))
+        started = time.perf_counter()
+        draft_check(actor, draft)
+        samples.append(time.perf_counter() - started)
+    _report("load check, one class-day", samples, 20)
+
+    # 2. Publishing to all of a teacher's classes of a subject (oral, so caps never block).
+    by_teacher: dict[tuple[int, int], list[int]] = {}
+    for a in assignments:
+        by_teacher.setdefault((a.teacher_id, a.subject_id), []).append(a.school_class_id)
+    multi = [(k, v) for k, v in by_teacher.items() if len(v) >= 2]
+    samples = []
+    for (teacher_id, subject_id), class_ids in rng.sample(multi, min(150, len(multi))):
+        actor = actor_for(Teacher.objects.get(id=teacher_id).user)
+        item = ItemDraft(content="朗读课文", kind="oral", tier="basic", minutes=10, place="home")
+        draft = HomeworkDraft(subject_id, tuple(class_ids), TODAY, TODAY, (item,))
+        started = time.perf_counter()
+        with contextlib.suppress(PublishBlocked):
+            homework_publish(actor=actor, draft=draft)
+        samples.append(time.perf_counter() - started)
+    _report(f"publish to 2-{max(len(v) for _, v in multi)} classes", samples, 100)
+
+    # 3. Time-log writes in one process (the service, as a request handler calls it).
+    links = list(
+        GuardianLink.objects.filter(student__school_class__grade__number__gte=3)
+        .exclude(student__time_logs__date=TODAY)
+        .values_list("guardian__user_id", "student_id")[:3000]
+    )
+    rng.shuffle(links)
+    seen: set[int] = set()
+    jobs = [(g, s) for g, s in links if not (s in seen or seen.add(s))][:600]  # type: ignore[func-returns-value]
+    from qingfu.homework.logs import log_form
+
+    # The form was shown (GET) before; only the submit (POST) is timed, as one request.
+    forms = []
+    for guardian_user, student_id in jobs:
+        actor = Actor(user_id=guardian_user, child_student_ids=frozenset({student_id}))
+        lines = log_form(actor, student_id, TODAY).lines
+        if lines:
+            forms.append(
+                (actor, student_id, {line.subject_id: line.estimated + 5 for line in lines})
+            )
+    now = dt.datetime.combine(TODAY, dt.time(21, 0)).astimezone()
+    started = time.perf_counter()
+    written = 0
+    for actor, student_id, minutes in forms:
+        timelog_submit(
+            actor=actor, student_id=student_id, day=TODAY, minutes=minutes,
+            finished_at=dt.time(20, 30), could_not_finish=False, reason="", now=now,
+        )  # fmt: skip
+        written += 1
+    elapsed = time.perf_counter() - started
+    rate = written / elapsed if elapsed else 0
+    print(
+        f"time-log writes: {written} in {elapsed:.1f} s = {rate:.0f}/s (target 300/s) {'ok' if rate >= 300 else 'UNDER TARGET'}"
+    )
+
+    # 4. The school's weekly compliance page, rendered through the full stack.
+    from django.contrib.auth.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="principal"))
+    client.get("/homework/week/?week=2026-11-23")
+    samples = []
+    for _ in range(30):
+        started = time.perf_counter()
+        response = client.get("/homework/week/?week=2026-11-23")
+        samples.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    _report("weekly compliance page (school)", samples, 300)
+    connection.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -70,3 +70,41 @@ def _half_width(values: list[float], n: int, population: int) -> float:
     variance = sum((v - mean) ** 2 for v in values) / (n - 1)
     fpc = (population - n) / (population - 1) if population > 1 else 0.0
     return t90(n - 1) * math.sqrt(variance / n * fpc)
+
+
+PACE_PRIOR_DAYS = 2.0
+
+
+def student_pace(history: Sequence[tuple[float, float]], *, class_pace: float = 1.0) -> float:
+    """A student's pace: reported / predicted minutes over their earlier logs, shrunk toward
+    the class's pace with ``PACE_PRIOR_DAYS`` pseudo-evenings (a new student is average)."""
+    reported = sum(r for r, _ in history)
+    predicted = sum(p for _, p in history)
+    if predicted <= 0:
+        return class_pace
+    n = len(history)
+    return (n * (reported / predicted) + PACE_PRIOR_DAYS * class_pace) / (n + PACE_PRIOR_DAYS)
+
+
+def estimate_with_paces(
+    *,
+    reported: Sequence[tuple[float, float]],
+    predicted: float,
+    class_paces: Sequence[float],
+) -> LoadEstimate | None:
+    """Class-day estimate that knows each student's pace.
+
+    ``reported``: (minutes, that student's pace) for those who logged; ``class_paces``:
+    the pace of every student in the class. Dividing each report by the student's own pace
+    leaves only the day's deviation from plan, which varies far less between students than
+    raw minutes do; scaling it back by the whole class's mean pace gives the class mean.
+    """
+    n, size = len(reported), len(class_paces)
+    if n == 0 or predicted <= 0 or size == 0:
+        return None
+    day_ratios = [minutes / (pace * predicted) for minutes, pace in reported]
+    mean_pace = fmean(class_paces)
+    day_ratio = fmean(day_ratios)
+    estimate = day_ratio * mean_pace * predicted
+    spread = _half_width(day_ratios, n, size) * mean_pace * predicted
+    return LoadEstimate(estimate, max(0.0, estimate - spread), estimate + spread, n, size)

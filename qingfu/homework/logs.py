@@ -13,10 +13,15 @@ from django.db.models import Count, Sum
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework.estimate import LoadEstimate, estimate_class_day
+from qingfu.homework.estimate import (
+    LoadEstimate,
+    estimate_class_day,
+    estimate_with_paces,
+    student_pace,
+)
 from qingfu.homework.models import Alert, Assignment, ClassLogging, Item, TimeLog, TimeLogEntry
 from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
-from qingfu.homework.selectors import calibration_for_school, day_items
+from qingfu.homework.selectors import day_items
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime, daily_homework_cap
 from qingfu.policy.verdicts import Status
@@ -202,31 +207,59 @@ def timelog_submit(
 
 
 def class_day_estimate(
-    school_class: SchoolClass, day: dt.date, *, calibrated: bool = True
+    school_class: SchoolClass, day: dt.date, *, use_paces: bool = True
 ) -> LoadEstimate | None:
     """The class's real homework time that evening, from the logs, with a 90% interval.
 
-    The prediction the sample is scaled from is the day's at-home estimates, corrected by
-    calibration when ``calibrated``; the alert check on every log write skips calibration,
-    which only sharpens the interval and costs a read of every log of the school.
+    Known facts sharpen it: the day's at-home estimates and each student's own pace
+    (reported / estimated minutes over their earlier logs, which also absorbs how the
+    teachers' estimates run). The alert check on every log write skips the paces, which
+    only narrow the interval and cost a read of the class's earlier logs.
     """
-    totals = (
-        TimeLogEntry.objects.filter(log__school_class=school_class, log__date=day)
-        .values("log_id")
-        .annotate(total=Sum("minutes"))
+    rows = list(
+        TimeLogEntry.objects.filter(log__school_class=school_class, log__date__lte=day)
+        .values("log__student_id", "log__date")
+        .annotate(reported=Sum("minutes"), estimated=Sum("estimated_minutes"))
+        if use_paces
+        else TimeLogEntry.objects.filter(log__school_class=school_class, log__date=day)
+        .values("log__student_id", "log__date")
+        .annotate(reported=Sum("minutes"), estimated=Sum("estimated_minutes"))
     )
-    reported = [float(row["total"]) for row in totals]
-    if not reported:
+    today = [r for r in rows if r["log__date"] == day]
+    if not today:
         return None
-    subject_ratios = calibration_for_school(school_class.school_id)[1] if calibrated else {}
-    predicted = 0.0
-    for _, facts in day_items([school_class.pk], day).get(school_class.pk, []):
-        if facts.at_home:
-            ratio = subject_ratios.get(facts.subject)
-            predicted += ratio.apply(facts.minutes) if ratio else facts.minutes
-    size = Student.objects.filter(school_class=school_class, is_active=True).count()
-    return estimate_class_day(
-        reported=reported, predicted=predicted, class_size=max(size, len(reported))
+    predicted = float(
+        sum(
+            f.minutes
+            for _, f in day_items([school_class.pk], day).get(school_class.pk, [])
+            if f.at_home
+        )
+    )
+    students = list(
+        Student.objects.filter(school_class=school_class, is_active=True).values_list(
+            "id", flat=True
+        )
+    )
+    size = max(len(students), len(today))
+    if not use_paces or predicted <= 0:
+        return estimate_class_day(
+            reported=[float(r["reported"]) for r in today], predicted=predicted, class_size=size
+        )
+    history: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        if r["log__date"] < day and r["estimated"]:
+            history[r["log__student_id"]].append((float(r["reported"]), float(r["estimated"])))
+    known = [h for h in history.values() if h]
+    class_pace = (
+        sum(x for h in known for x, _ in h) / sum(p for h in known for _, p in h) if known else 1.0
+    )
+    paces = {sid: student_pace(history.get(sid, []), class_pace=class_pace) for sid in students}
+    return estimate_with_paces(
+        reported=[
+            (float(r["reported"]), paces.get(r["log__student_id"], class_pace)) for r in today
+        ],
+        predicted=predicted,
+        class_paces=list(paces.values()) or [class_pace],
     )
 
 
@@ -243,7 +276,7 @@ def _raise_alerts(student: Student, day: dt.date, *, profile_cap: int) -> None:
             student.school_id, head, Alert.Kind.LATE_FINISH, student.school_class_id, monday, student.pk,
             f"{student.name} 本周已有 {late_days} 天晚于就寝时间完成作业。",
         )  # fmt: skip
-    estimate = class_day_estimate(student.school_class, day, calibrated=False)
+    estimate = class_day_estimate(student.school_class, day, use_paces=False)
     if estimate is not None and estimate.reports >= 3 and estimate.minutes > profile_cap:
         _alert(
             student.school_id, head, Alert.Kind.OVER_CAP_REPORTED, student.school_class_id, day, None,

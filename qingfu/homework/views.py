@@ -18,7 +18,7 @@ from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
 from qingfu.homework.models import ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
-from qingfu.schools.models import Subject
+from qingfu.schools.models import SchoolClass, Subject
 from qingfu.web.qr import qr_svg
 
 
@@ -299,16 +299,21 @@ def week_view(request: HttpRequest) -> HttpResponse:
         monday = plans.week_monday(local_today())
     school_id = next(iter(actor.admin_school_ids | actor.school_ids))
     sections = {name: week.week_load(school_id, ids, monday) for name, ids in views.items()}
-    breakdowns = {}
+    breakdowns, estimates = {}, {}
     if "class" in sections:
         days = sections["class"].days
         breakdowns = {cid: week.subject_breakdown(cid, days) for cid in views["class"]}
+        estimates = {
+            cid: {d: logs.class_day_estimate(SchoolClass.objects.get(id=cid), d) for d in days}
+            for cid in views["class"]
+        }
     return render(
         request,
         "homework/week.html",
         {
             "sections": sections,
             "breakdowns": breakdowns,
+            "estimates": estimates,
             "monday": monday,
             "previous": monday - dt.timedelta(days=7),
             "next": monday + dt.timedelta(days=7),

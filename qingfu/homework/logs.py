@@ -323,3 +323,39 @@ def late_counts(class_id: int, monday: dt.date) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {r["student_id"]: r["n"] for r in rows}
+
+
+def class_logging_set(
+    *, actor: Actor, class_id: int, mode: str, per_day: int, min_gap_days: int
+) -> ClassLogging:
+    """The head teacher (or school admin) chooses how the class logs homework time."""
+    school_class = SchoolClass.objects.filter(id=class_id).first()
+    if school_class is None or not (
+        class_id in actor.head_class_ids or school_class.school_id in actor.admin_school_ids
+    ):
+        raise NotFound()
+    errors: dict[str, list[str]] = {}
+    if mode not in ClassLogging.Mode.values:
+        errors["mode"] = ["请选择全员记录或轮换抽样。"]
+    size = Student.objects.filter(school_class=school_class, is_active=True).count()
+    if mode == ClassLogging.Mode.SAMPLE:
+        if not 1 <= per_day <= size:
+            errors["per_day"] = [f"每天抽样人数应在 1 到 {size} 之间。"]
+        elif not 1 <= min_gap_days <= 20:
+            errors["min_gap_days"] = ["间隔应在 1 到 20 个教学日之间。"]
+        elif per_day * min_gap_days > size:
+            errors["min_gap_days"] = [
+                f"本班 {size} 人，每天 {per_day} 人时同一学生最多间隔 {size // per_day} 个教学日。"
+            ]
+    if errors:
+        raise ValidationFailed(errors)
+    setting, _ = ClassLogging.objects.update_or_create(
+        school_class=school_class,
+        defaults={
+            "school_id": school_class.school_id,
+            "mode": mode,
+            "per_day": per_day,
+            "min_gap_days": min_gap_days,
+        },
+    )
+    return setting

@@ -15,5 +15,6 @@ urlpatterns = [
     path("week/", views.week_view, name="week"),
     path("log/<int:student_id>/<str:day>/", views.time_log, name="time_log"),
     path("alerts/", views.alert_list, name="alerts"),
+    path("logging/<int:class_id>/", views.class_logging, name="class_logging"),
     path("plans/<int:grade_id>/<str:week>/", views.plan_edit, name="plan_edit"),
 ]

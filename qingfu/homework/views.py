@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.homework import logs, plans, selectors, services, week
 from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
-from qingfu.homework.models import ItemKind, ItemPlace, ItemTier, LoadException
+from qingfu.homework.models import ClassLogging, ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
 from qingfu.schools.models import SchoolClass, Subject
@@ -393,3 +393,45 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if actor.teacher_id is None:
         raise NotFound()
     return render(request, "homework/alerts.html", {"alerts": logs.alerts_for(actor)})
+
+
+@login_required
+def class_logging(request: HttpRequest, class_id: int) -> HttpResponse:
+    """How the class logs homework time: everyone, or a rotating sample panel."""
+    actor = actor_from_request(request)
+    school_class = SchoolClass.objects.filter(id=class_id).select_related("grade").first()
+    if school_class is None or not (
+        class_id in actor.head_class_ids or school_class.school_id in actor.admin_school_ids
+    ):
+        raise NotFound()
+    setting = ClassLogging.objects.filter(school_class=school_class).first()
+    status, errors = 200, {}
+    if request.method == "POST":
+        try:
+            logs.class_logging_set(
+                actor=actor,
+                class_id=class_id,
+                mode=request.POST.get("mode", ""),
+                per_day=int(request.POST.get("per_day") or 0),
+                min_gap_days=int(request.POST.get("min_gap_days") or 0),
+            )
+            messages.success(request, _("已保存。"))
+            return redirect(request.path)
+        except ValueError:
+            errors, status = {"per_day": ["请填写数字。"]}, 422
+        except ValidationFailed as exc:
+            errors, status = exc.errors, 422
+    today = local_today()
+    panel = logs.panel(school_class, today)
+    return render(
+        request,
+        "homework/class_logging.html",
+        {
+            "school_class": school_class,
+            "setting": setting or ClassLogging(school_class=school_class),
+            "errors": errors,
+            "panel_size": None if panel is None else len(panel),
+            "modes": ClassLogging.Mode.choices,
+        },
+        status=status,
+    )

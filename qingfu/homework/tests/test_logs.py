@@ -166,3 +166,22 @@ def test_calibration_feeds_expected_actual_and_warns_the_leader(world: World) ->
     homework_publish(actor=math3, draft=draft)  # within the cap on paper: published
     alert = Alert.objects.get(kind="over_cap_expected")
     assert alert.recipient.user == world.users["leader3"] and "校准" in alert.message
+
+
+def test_head_teacher_sets_the_logging_mode(world: World) -> None:
+    for _ in range(10):
+        f.StudentFactory(school_class=world.c31)
+    client = world.client("head31")
+    url = f"/homework/logging/{world.c31.pk}/"
+    assert (
+        client.post(url, {"mode": "sample", "per_day": "3", "min_gap_days": "3"}).status_code == 302
+    )
+    assert ClassLogging.objects.get(school_class=world.c31).per_day == 3
+    bad = client.post(url, {"mode": "sample", "per_day": "5", "min_gap_days": "5"})
+    assert bad.status_code == 422 and 'data-field="min_gap_days"' in bad.content.decode()
+    assert (
+        client.post(url, {"mode": "everyone", "per_day": "3", "min_gap_days": "3"}).status_code
+        == 302
+    )
+    assert logs.panel(world.c31, MONDAY) is None
+    assert world.client("math3").get(url).status_code == 404

@@ -33,26 +33,52 @@ class Ratio:
         return minutes * self.ratio
 
 
+@dataclass(frozen=True)
+class Totals:
+    teacher_id: int
+    subject: str
+    kind: str
+    estimated: float
+    reported: float
+    observations: int
+
+
+def calibrate_totals(
+    rows: Iterable[Totals], *, prior_weight: float = PRIOR_WEIGHT
+) -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
+    """The same shrinkage as ``calibrate``, from running totals instead of observations."""
+    rows = [r for r in rows if r.estimated > 0 and r.observations > 0]
+    by_subject: dict[str, list[Totals]] = defaultdict(list)
+    for r in rows:
+        by_subject[r.subject].append(r)
+    subject_ratio: dict[str, Ratio] = {}
+    for subject, group in by_subject.items():
+        raw = sum(r.reported for r in group) / sum(r.estimated for r in group)
+        n = sum(r.observations for r in group)
+        subject_ratio[subject] = Ratio((n * raw + prior_weight) / (n + prior_weight), n)
+    result: dict[tuple[int, str, str], Ratio] = {}
+    for r in rows:
+        prior = subject_ratio[r.subject].ratio
+        raw = r.reported / r.estimated
+        result[(r.teacher_id, r.subject, r.kind)] = Ratio(
+            (r.observations * raw + prior_weight * prior) / (r.observations + prior_weight),
+            r.observations,
+        )
+    return result, subject_ratio
+
+
 def calibrate(
     observations: Iterable[Observation], *, prior_weight: float = PRIOR_WEIGHT
 ) -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
-    """(teacher, subject, kind) → ratio, and subject → school-wide ratio."""
-    by_subject: dict[str, list[Observation]] = defaultdict(list)
-    by_key: dict[tuple[int, str, str], list[Observation]] = defaultdict(list)
+    """Calibration from single observations (summed into running totals first)."""
+    sums: dict[tuple[int, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     for o in observations:
-        if o.estimated <= 0:
-            continue
-        by_subject[o.subject].append(o)
-        by_key[(o.teacher_id, o.subject, o.kind)].append(o)
-    subject_ratio: dict[str, Ratio] = {}
-    for subject, obs in by_subject.items():
-        raw = sum(o.reported for o in obs) / sum(o.estimated for o in obs)
-        n = len(obs)
-        subject_ratio[subject] = Ratio((n * raw + prior_weight * 1.0) / (n + prior_weight), n)
-    result: dict[tuple[int, str, str], Ratio] = {}
-    for key, obs in by_key.items():
-        raw = sum(o.reported for o in obs) / sum(o.estimated for o in obs)
-        n = len(obs)
-        prior = subject_ratio[key[1]].ratio
-        result[key] = Ratio((n * raw + prior_weight * prior) / (n + prior_weight), n)
-    return result, subject_ratio
+        if o.estimated > 0:
+            entry = sums[(o.teacher_id, o.subject, o.kind)]
+            entry[0] += o.estimated
+            entry[1] += o.reported
+            entry[2] += 1
+    return calibrate_totals(
+        (Totals(t, s, k, est, rep, int(n)) for (t, s, k), (est, rep, n) in sums.items()),
+        prior_weight=prior_weight,
+    )

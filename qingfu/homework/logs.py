@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -19,14 +19,22 @@ from qingfu.homework.estimate import (
     estimate_with_paces,
     student_pace,
 )
-from qingfu.homework.models import Alert, Assignment, ClassLogging, Item, TimeLog, TimeLogEntry
+from qingfu.homework.models import (
+    Alert,
+    Assignment,
+    CalibrationStat,
+    ClassLogging,
+    Item,
+    TimeLog,
+    TimeLogEntry,
+)
 from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
-from qingfu.homework.selectors import day_items
+from qingfu.homework.selectors import day_items, day_owners
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime, daily_homework_cap
 from qingfu.policy.verdicts import Status
 from qingfu.schools.calendars import day_info, profile_for_school, semester_calendar
-from qingfu.schools.models import School, SchoolClass, Semester, Student
+from qingfu.schools.models import School, SchoolClass, Semester, Student, Subject
 
 MAX_SUBJECT_MINUTES = 300
 LATE_DAYS_ALERT = 3
@@ -187,6 +195,8 @@ def timelog_submit(
                 )
         except IntegrityError:  # two guardians at once: the second updates the first's row
             log, _ = TimeLog.objects.update_or_create(student=student, date=day, defaults=values)
+        owners = day_owners(student.school_class_id, day)
+        _calibration_add(student.school_id, owners, log.entries.all(), sign=-1)
         log.entries.all().delete()
         TimeLogEntry.objects.bulk_create(
             TimeLogEntry(
@@ -194,6 +204,7 @@ def timelog_submit(
             )
             for sid, value in minutes.items()
         )
+        _calibration_add(student.school_id, owners, log.entries.all(), sign=1)
         _raise_alerts(
             student,
             day,
@@ -204,6 +215,31 @@ def timelog_submit(
             ),
         )
     return log
+
+
+def _calibration_add(
+    school_id: int, owners: dict[int, tuple[int, str]], entries: Any, *, sign: int
+) -> None:
+    """Add (or, for a corrected log, take back) entries in the running calibration totals.
+
+    F() increments keep concurrent writers from overwriting each other's sums.
+    """
+    subject_codes = dict(Subject.objects.filter(school_id=school_id).values_list("id", "code"))
+    for entry in entries:
+        if entry.estimated_minutes <= 0 or entry.subject_id not in owners:
+            continue
+        teacher_id, kind = owners[entry.subject_id]
+        key = {
+            "teacher_id": teacher_id,
+            "subject_code": subject_codes[entry.subject_id],
+            "kind": kind,
+        }
+        CalibrationStat.objects.get_or_create(**key, defaults={"school_id": school_id})
+        CalibrationStat.objects.filter(**key).update(
+            estimated_total=F("estimated_total") + sign * entry.estimated_minutes,
+            reported_total=F("reported_total") + sign * entry.minutes,
+            observations=F("observations") + sign,
+        )
 
 
 def class_day_estimate(

@@ -342,3 +342,27 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.school_class_id}@{self.date}"
+
+
+class CalibrationStat(models.Model):
+    """Running totals of estimated vs reported minutes per teacher × subject × item kind,
+    kept up to date as families log, so calibration is one small read, never a scan."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="+")
+    subject_code = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    estimated_total = models.FloatField(default=0)
+    reported_total = models.FloatField(default=0)
+    observations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "subject_code", "kind"], name="calibration_stat_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["school"])]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.subject_code} {self.kind}"

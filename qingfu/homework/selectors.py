@@ -7,22 +7,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework.calibration import Observation, Ratio, calibrate
+from qingfu.homework.calibration import Ratio, Totals, calibrate_totals
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck, DayItem, check_class_day
 from qingfu.homework.models import (
     Assignment,
+    CalibrationStat,
     Item,
     ItemKind,
     ItemPlace,
     ItemTier,
     LoadException,
-    TimeLogEntry,
 )
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import HomeworkItemFacts, take_home_written_minutes
@@ -270,43 +269,24 @@ def pending_exception_count(actor: Actor) -> int:
 def calibration_for_school(
     school_id: int,
 ) -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
-    """Calibration from the school's logs, cached for ten minutes (it reads every log)."""
-    key = f"qingfu:calibration:{school_id}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    entries = TimeLogEntry.objects.filter(
-        log__school_id=school_id, estimated_minutes__gt=0
-    ).values_list(
-        "log__school_class_id",
-        "log__date",
-        "subject_id",
-        "subject__code",
-        "estimated_minutes",
-        "minutes",
+    """Calibration from the school's running totals (one small read; see CalibrationStat)."""
+    rows = CalibrationStat.objects.filter(school_id=school_id).values_list(
+        "teacher_id", "subject_code", "kind", "estimated_total", "reported_total", "observations"
     )
-    # The teacher and dominant item kind of each class × day × subject.
-    keys = {(c, d, s) for c, d, s, _, _, _ in entries}
-    owners: dict[tuple[int, dt.date, int], tuple[int, str]] = {}
-    if keys:
-        rows = Item.objects.filter(
-            assignment__school_id=school_id,
-            assignment__status=Assignment.Status.PUBLISHED,
-            place="home",
-        ).values_list(
-            "assignment__targets__school_class_id", "assignment__targets__date", "assignment__subject_id",
-            "assignment__teacher_id", "kind", "minutes",
-        )  # fmt: skip
-        best: dict[tuple[int, dt.date, int], tuple[int, int, str]] = {}
-        for c, d, s, teacher, kind, m in rows:
-            if (c, d, s) in keys and m > best.get((c, d, s), (0, -1, ""))[1]:
-                best[(c, d, s)] = (teacher, m, kind)
-        owners = {k: (t, kind) for k, (t, _, kind) in best.items()}
-    observations = [
-        Observation(owners[(c, d, s)][0], code, owners[(c, d, s)][1], est, rep)
-        for c, d, s, code, est, rep in entries
-        if (c, d, s) in owners
-    ]
-    result = calibrate(observations)
-    cache.set(key, result, 600)
-    return result
+    return calibrate_totals(Totals(*row) for row in rows)
+
+
+def day_owners(class_id: int, date: dt.date) -> dict[int, tuple[int, str]]:
+    """For each subject set to a class that day: its teacher and the kind of its largest
+    at-home item (what a family's minutes for that subject are mostly about)."""
+    best: dict[int, tuple[int, int, str]] = {}
+    rows = Item.objects.filter(
+        assignment__status=Assignment.Status.PUBLISHED,
+        assignment__targets__school_class_id=class_id,
+        assignment__targets__date=date,
+        place=ItemPlace.HOME,
+    ).values_list("assignment__subject_id", "assignment__teacher_id", "kind", "minutes")
+    for subject_id, teacher_id, kind, minutes in rows:
+        if minutes > best.get(subject_id, (0, -1, ""))[1]:
+            best[subject_id] = (teacher_id, minutes, kind)
+    return {s: (t, kind) for s, (t, _, kind) in best.items()}

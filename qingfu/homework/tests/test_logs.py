@@ -185,3 +185,30 @@ def test_head_teacher_sets_the_logging_mode(world: World) -> None:
     )
     assert logs.panel(world.c31, MONDAY) is None
     assert world.client("math3").get(url).status_code == 404
+
+
+def test_running_calibration_totals_equal_a_rebuild(world: World) -> None:
+    from qingfu.homework.demo import calibration_rebuild
+    from qingfu.homework.models import CalibrationStat
+
+    def snapshot() -> set[tuple[object, ...]]:
+        return set(
+            CalibrationStat.objects.filter(observations__gt=0).values_list(
+                "teacher_id",
+                "subject_code",
+                "kind",
+                "estimated_total",
+                "reported_total",
+                "observations",
+            )
+        )
+
+    for offset in range(3):
+        day = dt.date(2026, 11, 16) + dt.timedelta(days=offset)
+        math = _publish(world, day, 20)
+        _submit(world, day, 25 + offset, dt.time(20, 0), math)
+    _submit(world, dt.date(2026, 11, 16), 40, dt.time(20, 0), math)  # a correction
+    maintained = snapshot()
+    assert next((s, n) for _, s, _, _, _, n in maintained) == ("math", 3)
+    calibration_rebuild(world.a)
+    assert snapshot() == maintained

@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.models import ApiToken
+from qingfu.policy.verdicts import Verdict
 
 
 class TokenAuth(HttpBearer):
@@ -28,6 +29,32 @@ class TokenAuth(HttpBearer):
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
         return row.user
+
+
+class VerdictOut(Schema):
+    status: str
+    rule_id: str
+    measured: Any
+    limit: Any
+    message: str
+    citation: str
+    exemptable: bool
+
+
+def verdict_out(verdict: Verdict, lang: str) -> dict[str, Any]:
+    return {
+        "status": verdict.status.value,
+        "rule_id": verdict.rule_id,
+        "measured": verdict.measured,
+        "limit": verdict.limit,
+        "message": verdict.message(lang),
+        "citation": verdict.citation,
+        "exemptable": verdict.exemptable,
+    }
+
+
+def request_language(request: HttpRequest) -> str:
+    return "en" if getattr(request, "LANGUAGE_CODE", "") == "en" else "zh-hans"
 
 
 class ErrorOut(Schema):

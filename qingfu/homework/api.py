@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ErrorOut, VerdictOut, request_language, verdict_out
 from qingfu.homework import selectors, services
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck
@@ -41,16 +41,6 @@ class DraftIn(Schema):
     items: list[ItemIn]
     note: str = ""
     exception_reason: str | None = None
-
-
-class VerdictOut(Schema):
-    status: str
-    rule_id: str
-    measured: Any
-    limit: Any
-    message: str
-    citation: str
-    exemptable: bool
 
 
 class DayItemOut(Schema):
@@ -115,23 +105,8 @@ def _check_out(check: ClassDayCheck, lang: str) -> dict[str, Any]:
         "minutes_after": check.minutes_after,
         "status": check.status.value,
         "existing": [e.__dict__ for e in check.existing],
-        "verdicts": [
-            {
-                "status": v.status.value,
-                "rule_id": v.rule_id,
-                "measured": v.measured,
-                "limit": v.limit,
-                "message": v.message(lang),
-                "citation": v.citation,
-                "exemptable": v.exemptable,
-            }
-            for v in check.all_verdicts
-        ],
+        "verdicts": [verdict_out(v, lang) for v in check.all_verdicts],
     }
-
-
-def _lang(request: HttpRequest) -> str:
-    return "en" if getattr(request, "LANGUAGE_CODE", "") == "en" else "zh-hans"
 
 
 @router.post(
@@ -139,7 +114,10 @@ def _lang(request: HttpRequest) -> str:
 )
 def homework_check(request: HttpRequest, payload: DraftIn) -> list[dict[str, Any]]:
     actor = actor_from_request(request)
-    return [_check_out(c, _lang(request)) for c in selectors.draft_check(actor, _draft(payload))]
+    return [
+        _check_out(c, request_language(request))
+        for c in selectors.draft_check(actor, _draft(payload))
+    ]
 
 
 @router.post(
@@ -160,7 +138,7 @@ def homework_publish(request: HttpRequest, payload: DraftIn) -> Status[Any]:
                 "code": "over_limit",
                 "message": str(exc),
                 "can_request_exception": exc.can_request_exception,
-                "classes": [_check_out(c, _lang(request)) for c in exc.checks],
+                "classes": [_check_out(c, request_language(request)) for c in exc.checks],
             },
         )
     return Status(

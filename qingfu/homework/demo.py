@@ -83,6 +83,23 @@ def build_activity(rng: random.Random, school: School, today: dt.date, weeks: in
     pending_targets: list[SchoolClass] = []
     exceptions: list[tuple[int, int, dt.date, int, int, int | None]] = []
     planned: dict[tuple[int, dt.date], int] = defaultdict(int)
+
+    def add(school_class: SchoolClass, day: dt.date, code: str, item: Item) -> None:
+        teacher_id, subject_id = teachers[(school_class.pk, code)]
+        assignments.append(
+            Assignment(
+                school=school,
+                teacher_id=teacher_id,
+                subject_id=subject_id,
+                date=day,
+                due_on=day + dt.timedelta(days=1),
+                status=Assignment.Status.PUBLISHED,
+                published_at=now,
+            )
+        )
+        pending_items.append([item])
+        pending_targets.append(school_class)
+
     for day in days:
         for c in classes:
             grade = c.grade.number
@@ -104,61 +121,24 @@ def build_activity(rng: random.Random, school: School, today: dt.date, weeks: in
                     minutes = budget
                 if counted:
                     total += minutes
-                teacher_id, subject_id = teachers[(c.pk, code)]
-                assignments.append(
-                    Assignment(
-                        school=school,
-                        teacher_id=teacher_id,
-                        subject_id=subject_id,
-                        date=day,
-                        due_on=day + dt.timedelta(days=1),
-                        status=Assignment.Status.PUBLISHED,
-                        published_at=now,
-                    )
-                )
-                pending_items.append(
-                    [
-                        Item(
-                            position=0,
-                            content=template.format(n=rng.randint(2, 30)),
-                            kind=kind,
-                            tier=rng.choice(("basic", "basic", "extension")),
-                            minutes=minutes,
-                            place=place,
-                            ability_elements=list(elements),
-                        )
-                    ]
-                )
-                pending_targets.append(c)
+                add(
+                    c, day, code,
+                    Item(
+                        content=template.format(n=rng.randint(2, 30)), kind=kind,
+                        tier=rng.choice(("basic", "basic", "extension")), minutes=minutes,
+                        place=place, ability_elements=list(elements),
+                    ),
+                )  # fmt: skip
             if over:
                 code = "math" if (c.pk, "math") in teachers else subjects[0]
-                teacher_id, subject_id = teachers[(c.pk, code)]
                 extra = cap - total + rng.randint(10, 20)
-                assignments.append(
-                    Assignment(
-                        school=school,
-                        teacher_id=teacher_id,
-                        subject_id=subject_id,
-                        date=day,
-                        due_on=day + dt.timedelta(days=1),
-                        status=Assignment.Status.PUBLISHED,
-                        published_at=now,
-                    )
-                )
-                pending_items.append(
-                    [
-                        Item(
-                            position=0,
-                            content="单元复习卷",
-                            kind="written",
-                            tier="basic",
-                            minutes=extra,
-                            place="home",
-                            ability_elements=["计算", "思维"],
-                        )
-                    ]
-                )
-                pending_targets.append(c)
+                add(
+                    c, day, code,
+                    Item(
+                        content="单元复习卷", kind="written", tier="basic", minutes=extra,
+                        place="home", ability_elements=["计算", "思维"],
+                    ),
+                )  # fmt: skip
                 total += extra
                 exceptions.append(
                     (len(assignments) - 1, c.pk, day, total, cap, leaders.get(c.grade_id))

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ErrorOut, VerdictOut, request_language, verdict_out
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.services import user_language_set
 from qingfu.policy.checks import HomeworkItemFacts, check_class_day_load
@@ -103,15 +103,6 @@ class DayOut(Schema):
     label: str
     holiday_name: str | None
     week: int | None
-
-
-class VerdictOut(Schema):
-    status: str
-    rule_id: str
-    measured: Any
-    limit: Any
-    message: str
-    citation: str
 
 
 class ItemIn(Schema):
@@ -297,18 +288,7 @@ def check_class_day(request: HttpRequest, payload: ClassDayCheckIn) -> list[dict
         day_kind=info.kind,
         items=[HomeworkItemFacts(**item.dict()) for item in payload.items],
     )
-    lang = "en" if request.LANGUAGE_CODE == "en" else "zh-hans"
-    return [
-        {
-            "status": v.status.value,
-            "rule_id": v.rule_id,
-            "measured": v.measured,
-            "limit": v.limit,
-            "message": v.message(lang),
-            "citation": v.citation,
-        }
-        for v in verdicts
-    ]
+    return [verdict_out(v, request_language(request)) for v in verdicts]
 
 
 @router.get("/districts/{district_id}/overview", response={200: list[SchoolOut], **ERRORS})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -243,7 +243,7 @@ def _calibration_add(
 
 
 def class_day_estimate(
-    school_class: SchoolClass, day: dt.date, *, use_paces: bool = True
+    school_class: SchoolClass, day: dt.date, *, use_paces: bool = True, written_only: bool = True
 ) -> LoadEstimate | None:
     """The class's real homework time that evening, from the logs, with a 90% interval.
 
@@ -264,13 +264,12 @@ def class_day_estimate(
     today = [r for r in rows if r["log__date"] == day]
     if not today:
         return None
-    predicted = float(
-        sum(
-            f.minutes
-            for _, f in day_items([school_class.pk], day).get(school_class.pk, [])
-            if f.at_home
-        )
-    )
+    items = [f for _, f in day_items([school_class.pk], day).get(school_class.pk, []) if f.at_home]
+    predicted = float(sum(f.minutes for f in items))
+    written = float(sum(f.minutes for f in items if f.is_written and f.is_mandatory))
+    # Families report minutes per subject, not per kind of task; the cap counts written,
+    # mandatory work only, so that share of the estimate is what is compared with it.
+    share = written / predicted if written_only and predicted else 1.0
     students = list(
         Student.objects.filter(school_class=school_class, is_active=True).values_list(
             "id", flat=True
@@ -278,8 +277,11 @@ def class_day_estimate(
     )
     size = max(len(students), len(today))
     if not use_paces or predicted <= 0:
-        return estimate_class_day(
-            reported=[float(r["reported"]) for r in today], predicted=predicted, class_size=size
+        return _scaled(
+            estimate_class_day(
+                reported=[float(r["reported"]) for r in today], predicted=predicted, class_size=size
+            ),
+            share,
         )
     history: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for r in rows:
@@ -290,12 +292,26 @@ def class_day_estimate(
         sum(x for h in known for x, _ in h) / sum(p for h in known for _, p in h) if known else 1.0
     )
     paces = {sid: student_pace(history.get(sid, []), class_pace=class_pace) for sid in students}
-    return estimate_with_paces(
-        reported=[
-            (float(r["reported"]), paces.get(r["log__student_id"], class_pace)) for r in today
-        ],
-        predicted=predicted,
-        class_paces=list(paces.values()) or [class_pace],
+    return _scaled(
+        estimate_with_paces(
+            reported=[
+                (float(r["reported"]), paces.get(r["log__student_id"], class_pace)) for r in today
+            ],
+            predicted=predicted,
+            class_paces=list(paces.values()) or [class_pace],
+        ),
+        share,
+    )
+
+
+def _scaled(estimate: LoadEstimate | None, share: float) -> LoadEstimate | None:
+    if estimate is None or share == 1.0:
+        return estimate
+    return replace(
+        estimate,
+        minutes=estimate.minutes * share,
+        low=estimate.low * share,
+        high=estimate.high * share,
     )
 
 

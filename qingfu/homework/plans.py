@@ -109,6 +109,20 @@ def _actual_minutes(class_ids: list[int], days: list[dt.date]) -> dict[tuple[int
     return result
 
 
+def _recent_week_minutes(class_ids: list[int], monday: dt.date) -> dict[tuple[int, int, int], int]:
+    """What each subject set per weekday in the most recent of the last three weeks that has
+    homework on at least three weekdays (the current week may have only begun)."""
+    best: dict[tuple[int, int, int], int] = {}
+    for weeks_back in (1, 2, 3):
+        start = monday - dt.timedelta(weeks=weeks_back)
+        minutes = _actual_minutes(class_ids, [start + dt.timedelta(days=i) for i in range(7)])
+        if len({weekday for _, _, weekday in minutes}) >= 3:
+            return minutes
+        if len(minutes) > len(best):
+            best = minutes
+    return best
+
+
 @transaction.atomic
 def plan_open(*, actor: Actor, grade_id: int, week_start: dt.date) -> WeeklyPlan:
     """The grade's plan for a week, created and prefilled on first open."""

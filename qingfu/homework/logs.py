@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Sum
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -196,7 +196,9 @@ def timelog_submit(
         except IntegrityError:  # two guardians at once: the second updates the first's row
             log, _ = TimeLog.objects.update_or_create(student=student, date=day, defaults=values)
         owners = day_owners(student.school_class_id, day)
-        _calibration_add(student.school_id, owners, log.entries.all(), sign=-1)
+        codes = dict(Subject.objects.filter(school_id=student.school_id).values_list("id", "code"))
+        deltas: dict[tuple[int, str, str], list[float]] = {}
+        _calibration_delta(owners, codes, log.entries.all(), -1, deltas)  # a correction
         log.entries.all().delete()
         TimeLogEntry.objects.bulk_create(
             TimeLogEntry(
@@ -204,10 +206,12 @@ def timelog_submit(
             )
             for sid, value in minutes.items()
         )
-        _calibration_add(student.school_id, owners, log.entries.all(), sign=1)
+        _calibration_delta(owners, codes, log.entries.all(), 1, deltas)
+        _calibration_apply(student.school_id, deltas)
         _raise_alerts(
             student,
             day,
+            late=late,
             profile_cap=daily_homework_cap(
                 profile,
                 grade=student.school_class.grade.number,
@@ -217,29 +221,45 @@ def timelog_submit(
     return log
 
 
-def _calibration_add(
-    school_id: int, owners: dict[int, tuple[int, str]], entries: Any, *, sign: int
+def _calibration_delta(
+    owners: dict[int, tuple[int, str]],
+    codes: dict[int, str],
+    entries: Any,
+    sign: int,
+    into: dict[tuple[int, str, str], list[float]],
 ) -> None:
-    """Add (or, for a corrected log, take back) entries in the running calibration totals.
-
-    F() increments keep concurrent writers from overwriting each other's sums.
-    """
-    subject_codes = dict(Subject.objects.filter(school_id=school_id).values_list("id", "code"))
     for entry in entries:
         if entry.estimated_minutes <= 0 or entry.subject_id not in owners:
             continue
         teacher_id, kind = owners[entry.subject_id]
-        key = {
-            "teacher_id": teacher_id,
-            "subject_code": subject_codes[entry.subject_id],
-            "kind": kind,
-        }
-        CalibrationStat.objects.get_or_create(**key, defaults={"school_id": school_id})
-        CalibrationStat.objects.filter(**key).update(
-            estimated_total=F("estimated_total") + sign * entry.estimated_minutes,
-            reported_total=F("reported_total") + sign * entry.minutes,
-            observations=F("observations") + sign,
-        )
+        delta = into.setdefault((teacher_id, codes[entry.subject_id], kind), [0.0, 0.0, 0])
+        delta[0] += sign * entry.estimated_minutes
+        delta[1] += sign * entry.minutes
+        delta[2] += sign
+
+
+def _calibration_apply(school_id: int, deltas: dict[tuple[int, str, str], list[float]]) -> None:
+    """Add the deltas to the running totals in one upsert; adding in SQL (not read, add,
+    write) keeps concurrent writers from overwriting each other's sums."""
+    rows = [(k, d) for k, d in deltas.items() if any(d)]
+    if not rows:
+        return
+    table = CalibrationStat._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    params: list[int | float | str] = []
+    for (teacher_id, code, kind), (estimated, reported, n) in rows:
+        params += [school_id, teacher_id, code, kind, estimated, reported, int(n)]
+    sql = (
+        f"INSERT INTO {table} (school_id, teacher_id, subject_code, kind, estimated_total,"  # noqa: S608 - table name is ours
+        " reported_total, observations) VALUES "
+        + values
+        + " ON CONFLICT (teacher_id, subject_code, kind)"
+        " DO UPDATE SET estimated_total = " + table + ".estimated_total + excluded.estimated_total,"
+        " reported_total = " + table + ".reported_total + excluded.reported_total,"
+        " observations = " + table + ".observations + excluded.observations"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def class_day_estimate(
@@ -315,14 +335,18 @@ def _scaled(estimate: LoadEstimate | None, share: float) -> LoadEstimate | None:
     )
 
 
-def _raise_alerts(student: Student, day: dt.date, *, profile_cap: int) -> None:
+def _raise_alerts(student: Student, day: dt.date, *, late: bool, profile_cap: int) -> None:
     head = student.school_class.head_teacher_id
     if head is None:
         return
     monday = day - dt.timedelta(days=day.weekday())
-    late_days = TimeLog.objects.filter(
-        student=student, date__gte=monday, date__lte=monday + dt.timedelta(days=6), is_late=True
-    ).count()
+    late_days = (
+        TimeLog.objects.filter(
+            student=student, date__gte=monday, date__lte=monday + dt.timedelta(days=6), is_late=True
+        ).count()
+        if late
+        else 0  # an on-time evening cannot newly reach the threshold
+    )
     if late_days >= LATE_DAYS_ALERT:
         _alert(
             student.school_id, head, Alert.Kind.LATE_FINISH, student.school_class_id, monday, student.pk,

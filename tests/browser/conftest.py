@@ -87,5 +87,6 @@ def sign_in(browser: object, base: str, username: str, viewport: dict[str, int])
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
     page.wait_for_load_state("networkidle")
     return page

@@ -11,6 +11,7 @@ from .conftest import DEMO_DAY, DESKTOP, PHONE, sign_in
 def test_compose_live_check_and_exception(browser: object, demo_site: str, shoot: object) -> None:
     page = sign_in(browser, demo_site, "math32", PHONE)
     page.click("nav.main >> text=布置作业")
+    page.wait_for_url("**/homework/new/")
     page.fill("#id_date", DEMO_DAY)
     page.fill("#id_items-0-content", "第三单元过关练习")
     page.fill("input[name=items-0-minutes]", "70")
@@ -37,6 +38,7 @@ def test_compose_live_check_and_exception(browser: object, demo_site: str, shoot
 
     leader = sign_in(browser, demo_site, "leader3", DESKTOP)
     leader.click("text=条作业超量例外申请等待您审批")
+    leader.wait_for_url("**/homework/exceptions/")
     assert "单元复习，明日不布置书面作业" in leader.inner_text("main")
     shoot(leader, "homework-exceptions-desktop")
     # One request per class that would go over; the homework is published once all pass.

@@ -51,7 +51,8 @@ def test_wrong_password_is_explained(browser: object, demo_site: str) -> None:
 
 def test_roster_import_bad_then_good(browser: object, demo_site: str, shoot: object) -> None:
     page = sign_in(browser, demo_site, "principal", DESKTOP)
-    page.click("text=名册导入")
+    page.click("nav.main >> text=名册导入")
+    page.wait_for_url("**/roster/")
     before = Student.objects.count()
     page.set_input_files("input[type=file]", str(SAMPLES / "roster_sample_bad.xlsx"))
     page.click("text=上传并导入")
@@ -72,18 +73,18 @@ def test_roster_import_bad_then_good(browser: object, demo_site: str, shoot: obj
 def test_english_can_be_chosen(browser: object, demo_site: str, shoot: object) -> None:
     page = sign_in(browser, demo_site, "parent32", PHONE)
     page.click("button[name=language][value=en]")
-    page.wait_for_load_state("networkidle")
-    assert "My children" in page.inner_text("main")
+    page.wait_for_selector("text=My children")
     shoot(page, "home-parent32-phone-en")
     page.click("button[name=language][value=zh-hans]")
-    page.wait_for_load_state("networkidle")
-    assert "我的孩子" in page.inner_text("main")
+    page.wait_for_selector("text=我的孩子")
 
 
 def test_calendar_page_shows_national_day_and_makeup_days(
     browser: object, demo_site: str, shoot: object
 ) -> None:
     page = sign_in(browser, demo_site, "principal", DESKTOP)
-    page.click("text=校历")
+    page.click("nav.main >> text=校历")
+    page.wait_for_url("**/calendar/")
+    page.wait_for_selector("td.holiday")
     assert page.locator("td.holiday[title*='国庆节']").count() == 7
     shoot(page, "calendar-desktop")

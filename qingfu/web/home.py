@@ -206,7 +206,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
             sections.append(
                 Section(
                     Role.GRADE_LEADER,
-                    _("%(grade)s年级组") % {"grade": group.grade.name},
+                    _("%(grade)s组") % {"grade": group.grade.name},
                     "web/partials/_home_grade.html",
                     todos=_exception_todo(pending)
                     + _alert_todo(actor)

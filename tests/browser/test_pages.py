@@ -14,7 +14,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 # username → text the home page must show for that role
 HOMES = {
     "principal": "学校概况",
-    "leader3": "三年级年级组",
+    "leader3": "三年级组",
     "head32": "我的班级",
     "math32": "我的任课",
     "student32": "我的今天",

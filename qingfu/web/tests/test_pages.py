@@ -12,7 +12,7 @@ from qingfu.schools.tests import factories as f
     ("who", "expected"),
     [
         ("admin_a", ["学校概况", "今天", "教学日"]),
-        ("leader3", ["三年级年级组", "我的任课"]),
+        ("leader3", ["三年级组", "我的任课"]),
         ("head31", ["我的班级", "三年级(1)班"]),
         ("math3", ["我的任课", "数学"]),
         ("student1", ["我的今天", "张小一"]),

@@ -1,5 +1,13 @@
 """Qingfu's policy layer: rule profiles as data, checks as pure functions.
 
-Imports nothing from Django. Callers load the facts, pass plain values in, and get
-verdicts back (ok / warn / violation, with rule id, measured value, limit and citation).
+Imports nothing from Django and never reads the clock. Callers load the facts, pass plain
+values in, and get verdicts back (ok / warn / violation, with rule id, measured value,
+limit, bilingual message and citation).
+
+- ``rules``     ``Rule`` and ``Profile``: what a check reads its thresholds from
+- ``profile``   the national profile (``profiles/national.toml``) and stricter overrides
+- ``checks``    the checks themselves (homework, sleep, after-school, exams)
+- ``calendar``  school days, weekends, holidays and make-up workdays (``calendars/``)
+- ``verdicts``  ``Status``, ``Verdict``, ``worst``
+- ``subjects``  subject codes and stages shared by the whole project
 """

@@ -1,10 +1,19 @@
-"""Verdicts: what a check decided, with the numbers and the rule behind it."""
+"""Verdicts: what a check decided, with the numbers and the rule behind it.
+
+A bare True/False cannot tell a teacher *why* publishing was refused or a principal which
+document a warning rests on, so every check answers with verdicts that carry the rule id,
+the measured value, the limit, a message in both languages and the citation.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from qingfu.policy.rules import Members
+
+Value = int | float | str | bool | Members | None
 
 
 class Status(StrEnum):
@@ -20,8 +29,8 @@ _ORDER = {Status.OK: 0, Status.WARN: 1, Status.VIOLATION: 2}
 class Verdict:
     status: Status
     rule_id: str
-    measured: int | float | str | None
-    limit: int | float | str | None
+    measured: Value
+    limit: Value
     message_zh: str
     message_en: str
     citation: str

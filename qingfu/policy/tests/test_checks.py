@@ -1,12 +1,10 @@
-"""Checks: examples for each rule, and invariants checked with hypothesis."""
+"""Checks: worked examples for each rule, read against the national profile."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import (
@@ -21,18 +19,63 @@ from qingfu.policy.checks import (
     check_result_bands,
     check_school_start,
     daily_homework_cap,
+    grade_band,
+    stage_for_grade,
     take_home_written_minutes,
 )
 from qingfu.policy.profile import Override, apply_overrides, load_national
-from qingfu.policy.verdicts import Status, more_severe, worst
+from qingfu.policy.verdicts import Status, Verdict, more_severe, worst
 
 NATIONAL = load_national()
 
 
-def item(subject: str = "math", minutes: int = 20, **flags: object) -> HomeworkItemFacts:
-    values: dict[str, object] = {"is_written": True, "at_home": True, "is_mandatory": True}
+def flagged(name: str) -> HomeworkItemFacts:
+    """A clean written item with one prohibited feature switched on."""
+    return HomeworkItemFacts(
+        "math",
+        20,
+        is_written=True,
+        at_home=True,
+        is_mandatory=True,
+        needs_phone=name == "needs_phone",
+        asks_parents_to_grade=name == "asks_parents_to_grade",
+        is_punitive=name == "is_punitive",
+    )
+
+
+def item(subject: str = "math", minutes: int = 20, **flags: bool | int) -> HomeworkItemFacts:
+    values: dict[str, bool | int] = {"is_written": True, "at_home": True, "is_mandatory": True}
     values.update(flags)
-    return HomeworkItemFacts(subject=subject, minutes=minutes, **values)  # type: ignore[arg-type]
+    return HomeworkItemFacts(subject, minutes, **values)  # type: ignore[arg-type]
+
+
+def by_rule(verdicts: list[Verdict]) -> dict[str, Status]:
+    return {v.rule_id: v.status for v in verdicts}
+
+
+# --- grades ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("grade", "stage", "band"),
+    [(1, "primary", "g1-2"), (2, "primary", "g1-2"), (3, "primary", "g3-6"),
+     (6, "primary", "g3-6"), (7, "junior", "g7-9"), (9, "junior", "g7-9")],
+)  # fmt: skip
+def test_stage_and_band(grade: int, stage: str, band: str) -> None:
+    assert stage_for_grade(grade) == stage
+    assert grade_band(grade) == band
+
+
+def test_grades_outside_school_are_refused() -> None:
+    assert stage_for_grade(11) == "senior"
+    for bad in (0, 13):
+        with pytest.raises(ValueError, match="grade"):
+            stage_for_grade(bad)
+    with pytest.raises(ValueError, match="1-9"):
+        grade_band(10)
+
+
+# --- homework: the day ---------------------------------------------------------------
 
 
 def test_caps_by_grade_and_day_kind() -> None:
@@ -40,6 +83,7 @@ def test_caps_by_grade_and_day_kind() -> None:
     assert daily_homework_cap(NATIONAL, grade=4, day_kind=DayKind.SCHOOL_DAY) == 60
     assert daily_homework_cap(NATIONAL, grade=8, day_kind=DayKind.SCHOOL_DAY) == 90
     assert daily_homework_cap(NATIONAL, grade=8, day_kind=DayKind.WEEKEND) == 90
+    assert daily_homework_cap(NATIONAL, grade=2, day_kind=DayKind.VACATION) == 0
     stricter = apply_overrides(
         NATIONAL, [Override("district", "d", {"hw.cap.weekend": {"g7-9": 60}})]
     )
@@ -51,15 +95,34 @@ def test_class_day_over_the_cap() -> None:
     items = [item("chinese", 30), item("math", 30), item("english", 15)]
     [verdict] = check_class_day_load(NATIONAL, grade=3, day_kind=DayKind.SCHOOL_DAY, items=items)
     assert verdict.status is Status.VIOLATION and verdict.rule_id == "hw.cap.g3-6"
-    assert (verdict.measured, verdict.limit) == (75, 60)
-    assert "75 分钟" in verdict.message_zh and "60 分钟" in verdict.message_zh
+    assert (verdict.measured, verdict.limit, verdict.unit) == (75, 60, "minutes")
+    assert verdict.message_zh == "家庭书面作业 75 分钟，超过三至六年级每天 60 分钟的上限"
+    assert verdict.message("en").startswith("75 min of written homework exceeds")
     assert verdict.citation.startswith("《关于进一步减轻")
+    assert verdict.exemptable and verdict.blocks
+
+
+def test_class_day_within_the_cap_says_so() -> None:
+    [verdict] = check_class_day_load(
+        NATIONAL, grade=8, day_kind=DayKind.SCHOOL_DAY, items=[item("math", 45)]
+    )
+    assert verdict.status is Status.OK and verdict.is_ok and not verdict.blocks
+    assert (verdict.measured, verdict.limit) == (45, 90)
+    assert verdict.message_zh == "符合规定：45 分钟（上限 90 分钟）"
+    assert verdict.message_en == "Within the rule: 45 min (limit 90 min)"
+
+
+def test_exactly_at_the_cap_is_ok() -> None:
+    [verdict] = check_class_day_load(
+        NATIONAL, grade=5, day_kind=DayKind.SCHOOL_DAY, items=[item("math", 60)]
+    )
+    assert verdict.status is Status.OK
 
 
 def test_only_written_mandatory_at_home_counts() -> None:
     items = [
         item("chinese", 40),
-        item("math", 40, at_home=False),  # done in after-school service
+        item("math", 40, at_home=False),  # done in the after-school service
         item("english", 40, is_written=False),  # oral
         item("math", 40, is_mandatory=False),  # optional tier
     ]
@@ -68,48 +131,110 @@ def test_only_written_mandatory_at_home_counts() -> None:
     assert verdict.status is Status.OK
 
 
+def test_weekend_cap() -> None:
+    [verdict] = check_class_day_load(
+        NATIONAL, grade=8, day_kind=DayKind.WEEKEND, items=[item("math", 100)]
+    )
+    assert (verdict.rule_id, verdict.status, verdict.limit) == (
+        "hw.cap.weekend",
+        Status.VIOLATION,
+        90,
+    )
+
+
 def test_grades_one_and_two_take_home_no_written_homework() -> None:
     [verdict] = check_class_day_load(
         NATIONAL, grade=2, day_kind=DayKind.SCHOOL_DAY, items=[item("chinese", 10)]
     )
     assert verdict.status is Status.VIOLATION and verdict.rule_id == "hw.cap.g1-2"
+    assert not verdict.exemptable
     [ok] = check_class_day_load(
         NATIONAL,
         grade=2,
         day_kind=DayKind.SCHOOL_DAY,
-        items=[item("chinese", 10, is_written=False)],
+        items=[item("chinese", 10, is_written=False), item("math", 10, at_home=False)],
     )
     assert ok.status is Status.OK
 
 
+def test_grades_one_and_two_ban_holds_on_weekends_too() -> None:
+    verdicts = check_class_day_load(
+        NATIONAL, grade=1, day_kind=DayKind.HOLIDAY, items=[item("chinese", 5)]
+    )
+    assert by_rule(verdicts) == {
+        "hw.cap.weekend": Status.VIOLATION,
+        "hw.cap.g1-2": Status.VIOLATION,
+    }
+
+
+def test_negative_minutes_are_not_facts() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        item("math", -5)
+
+
+# --- homework: one item ----------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
-    ("flags", "rule_id"),
+    ("flag", "rule_id"),
     [
-        ({"needs_phone": True}, "hw.no-phone"),
-        ({"asks_parents_to_grade": True}, "hw.no-parents"),
-        ({"is_punitive": True}, "hw.design.no-punitive"),
+        ("needs_phone", "hw.no-phone"),
+        ("asks_parents_to_grade", "hw.no-parents"),
+        ("is_punitive", "hw.design.no-punitive"),
     ],
 )
-def test_prohibited_items_are_refused(flags: dict[str, bool], rule_id: str) -> None:
-    verdicts = check_homework_item(NATIONAL, grade=5, item=item(**flags))
+def test_prohibited_items_are_refused(flag: str, rule_id: str) -> None:
+    verdicts = check_homework_item(NATIONAL, grade=5, item=flagged(flag))
     refused = [v for v in verdicts if v.status is Status.VIOLATION]
     assert [v.rule_id for v in refused] == [rule_id]
+    assert not refused[0].exemptable
+
+
+def test_a_clean_item_reports_every_rule_it_checked() -> None:
+    verdicts = check_homework_item(NATIONAL, grade=5, item=item("math", 20))
+    assert list(by_rule(verdicts)) == [
+        "hw.no-phone",
+        "hw.no-parents",
+        "hw.design.no-punitive",
+        "hw.written-subjects",
+        "hw.design.copying",
+    ]
+    assert worst(verdicts) is Status.OK
+    subjects = next(v for v in verdicts if v.rule_id == "hw.written-subjects")
+    assert subjects.message_zh == "符合规定：数学（允许范围 语文、数学、英语）"
 
 
 def test_subjects_that_may_not_set_written_homework() -> None:
     verdicts = check_homework_item(NATIONAL, grade=4, item=item("music", 10))
-    assert any(
-        v.rule_id == "hw.written-subjects" and v.status is Status.VIOLATION for v in verdicts
+    music = next(v for v in verdicts if v.rule_id == "hw.written-subjects")
+    assert music.status is Status.VIOLATION
+    assert music.message_zh == "音乐不在本学段可布置家庭书面作业的学科之列（语文、数学、英语）"
+    assert music.message_en.startswith("Music may not set written homework")
+    assert worst(check_homework_item(NATIONAL, grade=8, item=item("physics", 10))) is Status.OK
+    assert worst(check_homework_item(NATIONAL, grade=4, item=item("physics", 10))) is (
+        Status.VIOLATION
     )
-    junior = check_homework_item(NATIONAL, grade=8, item=item("physics", 10))
-    assert worst(junior) is Status.OK
     oral = check_homework_item(NATIONAL, grade=4, item=item("music", 10, is_written=False))
     assert worst(oral) is Status.OK
+    at_school = check_homework_item(NATIONAL, grade=4, item=item("music", 10, at_home=False))
+    assert worst(at_school) is Status.OK
+
+
+def test_written_take_home_item_in_grade_two_is_refused_even_if_optional() -> None:
+    verdicts = check_homework_item(NATIONAL, grade=2, item=item("chinese", 10, is_mandatory=False))
+    assert by_rule(verdicts)["hw.cap.g1-2"] is Status.VIOLATION
+    oral = check_homework_item(NATIONAL, grade=2, item=item("chinese", 10, is_written=False))
+    assert "hw.cap.g1-2" not in by_rule(oral)
 
 
 def test_copying_is_a_warning() -> None:
     verdicts = check_homework_item(NATIONAL, grade=4, item=item("chinese", 25, copying_minutes=20))
     assert worst(verdicts) is Status.WARN
+    assert by_rule(verdicts)["hw.design.copying"] is Status.WARN
+    assert not next(v for v in verdicts if v.rule_id == "hw.design.copying").blocks
+
+
+# --- sleep and the school day ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -117,179 +242,166 @@ def test_copying_is_a_warning() -> None:
     [
         ("primary", dt.time(21, 0), Status.OK),
         ("primary", dt.time(21, 20), Status.OK),
+        ("primary", dt.time(21, 20, 59), Status.OK),  # to the minute
         ("primary", dt.time(21, 21), Status.WARN),
         ("junior", dt.time(21, 50), Status.OK),
         ("junior", dt.time(22, 30), Status.WARN),
         ("junior", dt.time(0, 30), Status.WARN),  # after midnight is later, not earlier
+        ("senior", dt.time(23, 0), Status.OK),
+        ("senior", dt.time(0, 30), Status.WARN),
+        ("senior", dt.time(4, 59), Status.WARN),
         ("primary", dt.time(18, 0), Status.OK),
+        ("primary", dt.time(5, 0), Status.OK),  # morning: the evening before ended
     ],
 )
 def test_bedtime(stage: str, finished: dt.time, status: Status) -> None:
     assert check_bedtime(NATIONAL, stage=stage, finished_at=finished).status is status
 
 
+def test_bedtime_message() -> None:
+    verdict = check_bedtime(NATIONAL, stage="primary", finished_at=dt.time(21, 45))
+    assert (verdict.rule_id, verdict.measured, verdict.limit) == ("sleep.bedtime", "21:45", "21:20")
+    assert verdict.message_zh == "完成作业时间 21:45，晚于就寝时间 21:20"
+    ok = check_bedtime(NATIONAL, stage="junior", finished_at=dt.time(21, 0))
+    assert ok.message_zh == "符合规定：21:00（不晚于 22:00）"
+
+
+def test_a_stricter_bedtime_applies() -> None:
+    profile = apply_overrides(
+        NATIONAL, [Override("school", "s", {"sleep.bedtime": {"primary": "21:00"}})]
+    )
+    assert check_bedtime(profile, stage="primary", finished_at=dt.time(21, 10)).status is (
+        Status.WARN
+    )
+
+
 def test_school_start() -> None:
-    assert (
-        check_school_start(NATIONAL, stage="primary", starts_at=dt.time(8, 0)).status
-        is Status.VIOLATION
-    )
-    assert check_school_start(NATIONAL, stage="junior", starts_at=dt.time(8, 0)).status is Status.OK
+    early = check_school_start(NATIONAL, stage="primary", starts_at=dt.time(8, 0))
+    assert (early.status, early.limit) == (Status.VIOLATION, "08:20")
+    assert check_school_start(NATIONAL, stage="primary", starts_at=dt.time(8, 20)).is_ok
+    assert check_school_start(NATIONAL, stage="junior", starts_at=dt.time(8, 0)).is_ok
+    assert not check_school_start(NATIONAL, stage="senior", starts_at=dt.time(7, 30)).is_ok
 
 
-def test_after_school_day_and_week() -> None:
+# --- after-school services -------------------------------------------------------------
+
+
+def test_after_school_day() -> None:
     short = check_after_school_day(NATIONAL, start=dt.time(15, 40), end=dt.time(17, 0))
-    assert [v.status for v in short] == [Status.VIOLATION, Status.VIOLATION]
-    good = check_after_school_day(NATIONAL, start=dt.time(15, 40), end=dt.time(17, 50))
+    assert [(v.rule_id, v.status) for v in short] == [
+        ("asvc.duration", Status.VIOLATION),
+        ("asvc.end", Status.VIOLATION),
+    ]
+    assert (short[0].measured, short[0].limit) == (80, 120)
+    assert short[1].message_zh == "课后服务 17:00 结束，早于当地正常下班时间 17:30"
+    good = check_after_school_day(NATIONAL, start=dt.time(15, 30), end=dt.time(17, 30))
     assert worst(good) is Status.OK
+    long_but_early = check_after_school_day(NATIONAL, start=dt.time(14, 0), end=dt.time(17, 0))
+    assert by_rule(long_but_early) == {"asvc.duration": Status.OK, "asvc.end": Status.VIOLATION}
+    with pytest.raises(ValueError, match="end after"):
+        check_after_school_day(NATIONAL, start=dt.time(17, 0), end=dt.time(15, 0))
+
+
+def test_after_school_week() -> None:
     assert check_after_school_week(NATIONAL, days_offered=4).status is Status.VIOLATION
+    assert check_after_school_week(NATIONAL, days_offered=5).is_ok
 
 
-def test_exam_plan() -> None:
-    paper_final = ExamFacts("final", "math", True, 60)
-    assert (
-        worst(check_exam_plan(NATIONAL, grade=2, is_graduating=False, exams=[paper_final]))
-        is Status.VIOLATION
+# --- exams -----------------------------------------------------------------------------
+
+
+def exam_status(grade: int, exams: list[ExamFacts], *, graduating: bool = False) -> Status:
+    return worst(check_exam_plan(NATIONAL, grade=grade, is_graduating=graduating, exams=exams))
+
+
+def test_no_paper_exams_in_grades_one_and_two() -> None:
+    assert exam_status(2, [ExamFacts("final", "math", True, 40)]) is Status.VIOLATION
+    assert exam_status(1, [ExamFacts("final", "math", False, 40)]) is Status.OK  # 游园式测评
+    verdicts = check_exam_plan(
+        NATIONAL, grade=2, is_graduating=False, exams=[ExamFacts("final", "math", True, 40)]
     )
-    assert (
-        worst(check_exam_plan(NATIONAL, grade=3, is_graduating=False, exams=[paper_final]))
-        is Status.OK
-    )
+    assert verdicts[0].message_zh == "一、二年级不进行纸笔考试（计划 1 场）"
+
+
+def test_one_final_a_semester_and_a_midterm_only_in_junior() -> None:
+    final = ExamFacts("final", "math", True, 60)
+    assert exam_status(3, [final]) is Status.OK
+    assert exam_status(3, [final, final]) is Status.VIOLATION
     midterm = ExamFacts("midterm", "math", True, 60)
-    assert (
-        worst(check_exam_plan(NATIONAL, grade=5, is_graduating=False, exams=[paper_final, midterm]))
-        is Status.VIOLATION
-    )
+    assert exam_status(5, [final, midterm]) is Status.VIOLATION
     junior = [ExamFacts("final", "math", True, 120), ExamFacts("midterm", "math", True, 100)]
-    assert worst(check_exam_plan(NATIONAL, grade=8, is_graduating=False, exams=junior)) is Status.OK
-    long = [ExamFacts("final", "math", True, 90)]
+    assert exam_status(8, junior) is Status.OK
+    assert exam_status(8, [*junior, ExamFacts("midterm", "math", True, 100)]) is Status.VIOLATION
+    # Counted per subject: finals in two subjects are two finals, one each.
+    assert exam_status(4, [final, ExamFacts("final", "chinese", True, 60)]) is Status.OK
+
+
+def test_exam_count_message_names_the_subject_and_kind() -> None:
+    twice = [ExamFacts("final", "math", True, 60)] * 2
+    verdicts = check_exam_plan(NATIONAL, grade=4, is_graduating=False, exams=twice)
+    count = next(v for v in verdicts if v.rule_id == "exam.count")
+    assert count.message_zh == "数学期末考试本学期 2 次，超过 1 次"
+    assert count.message_en == "Mathematics final exams this semester: 2, more than 1"
+
+
+def test_no_unit_exams() -> None:
+    assert exam_status(5, [ExamFacts("unit", "math", True, 40)]) is Status.VIOLATION
+
+
+def test_mock_exams_only_for_graduating_junior_grades() -> None:
+    def mock_status(grade: int, n: int, graduating: bool) -> Status:
+        mocks = [ExamFacts("mock", "math", True, 60)] * n
+        verdicts = check_exam_plan(NATIONAL, grade=grade, is_graduating=graduating, exams=mocks)
+        return by_rule(verdicts)["exam.mock"]
+
+    assert mock_status(9, 2, graduating=True) is Status.OK
+    assert mock_status(9, 3, graduating=True) is Status.VIOLATION
+    assert mock_status(8, 1, graduating=False) is Status.VIOLATION
+    assert mock_status(6, 1, graduating=True) is Status.VIOLATION  # primary: no mock exams
+
+
+def test_exam_duration_per_paper() -> None:
+    assert exam_status(4, [ExamFacts("final", "math", True, 60)]) is Status.OK
+    assert exam_status(4, [ExamFacts("final", "math", True, 90)]) is Status.VIOLATION
+    assert exam_status(6, [ExamFacts("final", "math", True, 90)]) is Status.OK
+    assert exam_status(8, [ExamFacts("final", "math", True, 150)]) is Status.VIOLATION
+    assert exam_status(4, [ExamFacts("final", "art", False, 120)]) is Status.OK  # not a paper
+
+
+def test_regional_exams() -> None:
+    regional = [ExamFacts("final", "math", True, 100, is_regional=True)]
+    assert exam_status(8, regional) is Status.VIOLATION
+    assert exam_status(9, regional, graduating=True) is Status.OK
+    # Primary grades never sit regional exams, graduating or not.
+    assert exam_status(
+        6, [ExamFacts("final", "math", True, 80, is_regional=True)], graduating=True
+    ) is (Status.VIOLATION)
+
+
+def test_exam_facts_are_checked() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        ExamFacts("weekly", "math", True, 40)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="negative"):
+        ExamFacts("final", "math", True, -1)
+
+
+@pytest.mark.parametrize(("levels", "status"), [(3, Status.VIOLATION), (4, Status.OK),
+                                                (5, Status.OK), (6, Status.VIOLATION)])  # fmt: skip
+def test_result_bands(levels: int, status: Status) -> None:
+    verdict = check_result_bands(NATIONAL, levels=levels)
+    assert (verdict.rule_id, verdict.status) == ("exam.bands", status)
+
+
+def test_result_bands_message_and_a_stricter_district() -> None:
     assert (
-        worst(check_exam_plan(NATIONAL, grade=4, is_graduating=False, exams=long))
-        is Status.VIOLATION
+        check_result_bands(NATIONAL, levels=3).message_zh == "成绩分为 3 个等级，应为 4 或 5 个等级"
     )
-    regional = [ExamFacts("mock", "math", True, 100, is_regional=True)]
-    assert (
-        worst(check_exam_plan(NATIONAL, grade=8, is_graduating=False, exams=regional))
-        is Status.VIOLATION
-    )
-    assert (
-        worst(check_exam_plan(NATIONAL, grade=9, is_graduating=True, exams=regional)) is Status.OK
-    )
+    only_four = apply_overrides(NATIONAL, [Override("district", "d", {"exam.bands": [4]})])
+    assert check_result_bands(only_four, levels=5).status is Status.VIOLATION
 
 
-def test_result_bands() -> None:
-    assert worst(check_result_bands(NATIONAL, levels=3)) is Status.VIOLATION
-    assert worst(check_result_bands(NATIONAL, levels=4)) is Status.OK
-    assert worst(check_result_bands(NATIONAL, levels=6)) is Status.VIOLATION
-
-
-# --- invariants ------------------------------------------------------------------------
-
-SUBJECTS = ["chinese", "math", "english", "science", "music", "physics", "history"]
-items_strategy = st.builds(
-    HomeworkItemFacts,
-    subject=st.sampled_from(SUBJECTS),
-    minutes=st.integers(min_value=1, max_value=120),
-    is_written=st.booleans(),
-    at_home=st.booleans(),
-    is_mandatory=st.booleans(),
-    needs_phone=st.booleans(),
-    asks_parents_to_grade=st.booleans(),
-    is_punitive=st.booleans(),
-    copying_minutes=st.integers(min_value=0, max_value=60),
-)
-grades = st.integers(min_value=1, max_value=9)
-day_kinds = st.sampled_from(list(DayKind))
-
-
-@st.composite
-def stricter_profiles(draw: st.DrawFn) -> object:
-    """A district override that tightens some homework and sleep rules (always valid)."""
-    thresholds: dict[str, object] = {}
-    if draw(st.booleans()):
-        thresholds["hw.cap.g3-6"] = draw(st.integers(min_value=0, max_value=60))
-    if draw(st.booleans()):
-        thresholds["hw.cap.g7-9"] = draw(st.integers(min_value=0, max_value=90))
-    if draw(st.booleans()):
-        thresholds["hw.cap.weekend"] = {
-            "g3-6": draw(st.integers(0, 60)),
-            "g7-9": draw(st.integers(0, 90)),
-        }
-    if draw(st.booleans()):
-        thresholds["hw.design.copying"] = draw(st.integers(min_value=0, max_value=15))
-    if draw(st.booleans()):
-        primary = draw(st.lists(st.sampled_from(["chinese", "math", "english"]), unique=True))
-        thresholds["hw.written-subjects"] = {"primary": primary}
-    if draw(st.booleans()):
-        hour = draw(st.integers(min_value=19, max_value=21))
-        minute = draw(st.integers(min_value=0, max_value=20 if hour == 21 else 59))
-        thresholds["sleep.bedtime"] = {"primary": f"{hour:02d}:{minute:02d}"}
-    return apply_overrides(NATIONAL, [Override("district", "d", thresholds)])
-
-
-@settings(max_examples=200, deadline=None)
-@given(items=st.lists(items_strategy, max_size=8), extra=items_strategy)
-def test_adding_an_item_never_lowers_the_total(
-    items: list[HomeworkItemFacts], extra: HomeworkItemFacts
-) -> None:
-    assert take_home_written_minutes([*items, extra]) >= take_home_written_minutes(items)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    items=st.lists(items_strategy, max_size=8),
-    extra=items_strategy,
-    grade=grades,
-    day_kind=day_kinds,
-)
-def test_adding_an_item_never_clears_a_violation(
-    items: list[HomeworkItemFacts], extra: HomeworkItemFacts, grade: int, day_kind: DayKind
-) -> None:
-    before = worst(check_class_day_load(NATIONAL, grade=grade, day_kind=day_kind, items=items))
-    after = worst(
-        check_class_day_load(NATIONAL, grade=grade, day_kind=day_kind, items=[*items, extra])
-    )
-    assert not more_severe(before, after)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    profile=stricter_profiles(),
-    items=st.lists(items_strategy, max_size=8),
-    grade=grades,
-    day_kind=day_kinds,
-)
-def test_a_stricter_profile_never_turns_a_violation_into_ok(
-    profile: object, items: list[HomeworkItemFacts], grade: int, day_kind: DayKind
-) -> None:
-    national = worst(check_class_day_load(NATIONAL, grade=grade, day_kind=day_kind, items=items))
-    strict = worst(check_class_day_load(profile, grade=grade, day_kind=day_kind, items=items))  # type: ignore[arg-type]
-    assert not more_severe(national, strict)
-    for one in items:
-        n = worst(check_homework_item(NATIONAL, grade=grade, item=one))
-        s = worst(check_homework_item(profile, grade=grade, item=one))  # type: ignore[arg-type]
-        assert not more_severe(n, s)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    profile=stricter_profiles(),
-    finished=st.times(),
-    stage=st.sampled_from(["primary", "junior"]),
-)
-def test_a_stricter_bedtime_never_clears_a_late_finish(
-    profile: object, finished: dt.time, stage: str
-) -> None:
-    national = check_bedtime(NATIONAL, stage=stage, finished_at=finished).status
-    strict = check_bedtime(profile, stage=stage, finished_at=finished).status  # type: ignore[arg-type]
-    assert not more_severe(national, strict)
-
-
-@settings(max_examples=100, deadline=None)
-@given(items=st.lists(items_strategy, max_size=8), grade=grades, day_kind=day_kinds)
-def test_checks_are_deterministic(
-    items: list[HomeworkItemFacts], grade: int, day_kind: DayKind
-) -> None:
-    first = check_class_day_load(NATIONAL, grade=grade, day_kind=day_kind, items=items)
-    assert first == check_class_day_load(
-        NATIONAL, grade=grade, day_kind=day_kind, items=list(items)
-    )
+def test_status_order() -> None:
+    assert worst([]) is Status.OK
+    assert more_severe(Status.VIOLATION, Status.WARN) and more_severe(Status.WARN, Status.OK)
+    assert not more_severe(Status.OK, Status.OK)
+    assert Status.VIOLATION.value == "violation"

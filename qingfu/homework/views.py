@@ -59,6 +59,14 @@ def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str
     }
 
 
+def _day_from_url(value: str) -> dt.date:
+    """A date in a URL; a malformed one is a page that does not exist."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise NotFound() from exc
+
+
 ROW_FIELDS = ("content", "kind", "tier", "place", "minutes", "copying_minutes")
 ROW_FLAGS = ("optional", "needs_phone", "asks_parents_to_grade", "is_punitive")
 
@@ -223,10 +231,7 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_edit(request: HttpRequest, grade_id: int, week: str) -> HttpResponse:
     actor = actor_from_request(request)
-    try:
-        week_start = dt.date.fromisoformat(week)
-    except ValueError as exc:
-        raise NotFound() from exc
+    week_start = _day_from_url(week)
     plan = plans.plan_open(actor=actor, grade_id=grade_id, week_start=week_start)
     status = 200
     errors: dict[str, list[str]] = {}
@@ -262,10 +267,7 @@ def plan_edit(request: HttpRequest, grade_id: int, week: str) -> HttpResponse:
 
 def board(request: HttpRequest, class_id: int, week: str | None = None) -> HttpResponse:
     """The public publicity board: no sign-in, no student data, one printable A4 page."""
-    try:
-        week_start = dt.date.fromisoformat(week) if week else plans.week_monday(local_today())
-    except ValueError as exc:
-        raise NotFound() from exc
+    week_start = _day_from_url(week) if week else plans.week_monday(local_today())
     found = plans.board_for(class_id, week_start)
     if found is None:
         return render(
@@ -328,10 +330,7 @@ def week_view(request: HttpRequest) -> HttpResponse:
 def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
     """One evening's log, prefilled from the day's homework: open, check, submit."""
     actor = actor_from_request(request)
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError as exc:
-        raise NotFound() from exc
+    date = _day_from_url(day)
     form = logs.log_form(actor, student_id, date)
     now = local_now()
     status, errors = 200, {}

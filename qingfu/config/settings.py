@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qingfu.core",
     "qingfu.schools",
     "qingfu.homework",
+    "qingfu.afterschool",
     "qingfu.web",
 ]
 

@@ -303,6 +303,20 @@ def check_after_school_week(profile: Profile, *, days_offered: int) -> Verdict:
     return _verdict(rule, breached=days_offered < minimum, measured=days_offered, limit=minimum)
 
 
+def check_club_offer(
+    profile: Profile, *, segment: tuple[str, str], seats: int, asked: int
+) -> Verdict:
+    """Club seats in one segment against the students who asked for a club in it.
+
+    ``segment`` is a (zh, en) label; the rule's threshold is the shortfall tolerated.
+    """
+    rule = profile.rule("asvc.club-seats")
+    shortfall = asked - seats
+    return _verdict(
+        rule, breached=shortfall > rule.whole(), measured=seats, limit=asked, kind=segment
+    )
+
+
 # --- exams -----------------------------------------------------------------------------
 
 ExamKind = Literal["final", "midterm", "unit", "mock"]

@@ -405,3 +405,14 @@ def test_status_order() -> None:
     assert more_severe(Status.VIOLATION, Status.WARN) and more_severe(Status.WARN, Status.OK)
     assert not more_severe(Status.OK, Status.OK)
     assert Status.VIOLATION.value == "violation"
+
+
+def test_club_offer_warns_when_seats_fall_short_of_those_who_asked() -> None:
+    from qingfu.policy.checks import check_club_offer
+
+    profile = load_national()
+    short = check_club_offer(profile, segment=("第一时段", "Segment 1"), seats=80, asked=95)
+    assert short.status is Status.WARN and short.rule_id == "asvc.club-seats"
+    assert short.message_zh == "第一时段社团共 80 个名额，少于希望参加社团的 95 名学生"
+    enough = check_club_offer(profile, segment=("第一时段", "Segment 1"), seats=95, asked=95)
+    assert enough.status is Status.OK

@@ -1,0 +1,291 @@
+"""After-school services (课后服务) as a school runs them in a semester.
+
+A program (方案) sets the service days and hours and its time segments; clubs (社团) sit in
+segments. Families answer the needs survey, sign up (a versioned consent that takes effect
+from a stated date), rank clubs for the preference round, and request seats in the open
+round. Seats (名额) are the single record of who is in which club — the allocation run,
+the open round and the waitlist all write seats, and every page reads them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qingfu.schools.models import School, SchoolClass, Semester, Student, Teacher
+
+WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        FILED = "filed", _("已备案")
+
+    class Phase(models.TextChoices):
+        SETUP = "setup", _("方案编制")
+        SURVEY = "survey", _("需求调研")
+        SIGNUP = "signup", _("报名与志愿填报")
+        ALLOCATED = "allocated", _("已分配")
+        OPEN = "open", _("补报名（开放轮）")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    semester = models.OneToOneField(
+        Semester, on_delete=models.CASCADE, related_name="afterschool_program"
+    )
+    weekdays = models.JSONField(_("服务日"), default=list)  # 0 = Monday
+    start = models.TimeField(_("开始时间"))
+    end = models.TimeField(_("结束时间"))
+    max_choices = models.PositiveSmallIntegerField(
+        _("每时段志愿数"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default="draft")
+    phase = models.CharField(_("阶段"), max_length=10, choices=Phase.choices, default="setup")
+    filed_at = models.DateTimeField(null=True, blank=True)
+    open_round_at = models.DateTimeField(_("开放轮开始"), null=True, blank=True)
+    # Requests in the first minutes of the open round count as simultaneous (lottery order).
+    open_round_batch_minutes = models.PositiveSmallIntegerField(
+        _("同时到达窗口（分钟）"), default=5
+    )
+    open_round_settled = models.BooleanField(default=False)
+    open_round_seed = models.CharField(_("补报名抽签种子"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("课后服务方案")
+        verbose_name_plural = _("课后服务方案")
+
+    def __str__(self) -> str:
+        return f"{self.semester} 课后服务"
+
+
+class Segment(models.Model):
+    """A time segment of the service day, e.g. 第一时段 15:40-16:40."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="segments")
+    order = models.PositiveSmallIntegerField(_("序号"))
+    start = models.TimeField(_("开始"))
+    end = models.TimeField(_("结束"))
+
+    class Meta:
+        ordering = ["program", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "order"], name="segment_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.start:%H:%M}-{self.end:%H:%M}"
+
+    @property
+    def label(self) -> str:
+        return f"第{'一二三四'[self.order - 1] if self.order <= 4 else self.order}时段"
+
+
+class Club(models.Model):
+    class Level(models.TextChoices):
+        SCHOOL = "school", _("校级")
+        GRADE = "grade", _("年级")
+        CLASS = "class", _("班级")
+
+    class Category(models.TextChoices):
+        SPORTS = "sports", _("体育")
+        ARTS = "arts", _("艺术")
+        SCIENCE = "science", _("科技")
+        READING = "reading", _("阅读")
+        LABOUR = "labour", _("劳动")
+        CULTURE = "culture", _("传统文化")
+        OTHER = "other", _("其他")
+
+    class Instructor(models.TextChoices):
+        TEACHER = "teacher", _("本校教师")
+        PARENT = "parent", _("家长志愿者")
+        EXPERT = "expert", _("校外专业人员")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="clubs")
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="clubs")
+    name = models.CharField(_("名称"), max_length=40)
+    category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default="school")
+    grade_from = models.PositiveSmallIntegerField(_("起始年级"))
+    grade_to = models.PositiveSmallIntegerField(_("结束年级"))
+    school_class = models.ForeignKey(
+        SchoolClass, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    capacity = models.PositiveSmallIntegerField(_("名额"), validators=[MinValueValidator(1)])
+    weekdays = models.JSONField(_("活动日"), default=list)
+    room = models.CharField(_("地点"), max_length=40, blank=True)
+    instructor_kind = models.CharField(
+        _("指导教师类型"), max_length=10, choices=Instructor.choices, default="teacher"
+    )
+    instructor_teacher = models.ForeignKey(
+        Teacher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    instructor_name = models.CharField(_("指导教师"), max_length=40)
+
+    class Meta:
+        ordering = ["program", "segment__order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="club_unique_name"),
+            models.CheckConstraint(
+                condition=Q(grade_from__lte=models.F("grade_to")), name="club_grade_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def admits(self, student: Student) -> bool:
+        grade = student.school_class.grade.number
+        if self.school_class_id is not None:
+            return student.school_class_id == self.school_class_id
+        return self.grade_from <= grade <= self.grade_to
+
+
+class SurveyResponse(models.Model):
+    """A guardian's answer to the needs survey (需求调研), one per student."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="responses")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    participate = models.BooleanField(_("参加课后服务"))
+    weekdays = models.JSONField(_("参加日"), default=list)
+    last_segment = models.PositiveSmallIntegerField(_("接送时段"), default=0)
+    interests = models.JSONField(_("希望的社团类别"), default=list)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "student"], name="survey_one_per_student")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} 调研"
+
+
+class Signup(models.Model):
+    """Voluntary participation, versioned: a change closes the current row and opens a new
+    one from its effective date, so the record of who consented to what is never lost."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="signups")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    weekdays = models.JSONField(_("参加日"), default=list)
+    last_segment = models.PositiveSmallIntegerField(_("参加到第几时段"))
+    valid_from = models.DateField(_("生效日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)  # exclusive
+    withdrawn = models.BooleanField(_("退出"), default=False)
+    consent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["student", "valid_from", "id"]
+        indexes = [models.Index(fields=["program", "student", "valid_from"])]
+        constraints = [
+            # At most one open-ended version per student and program.
+            models.UniqueConstraint(
+                fields=["program", "student"],
+                condition=Q(valid_to__isnull=True),
+                name="signup_one_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} 自 {self.valid_from}"
+
+
+class Preference(models.Model):
+    """One ranked club in a student's preference list for a segment."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="preferences")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="+")
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="preferences")
+    rank = models.PositiveSmallIntegerField(_("志愿"))
+
+    class Meta:
+        ordering = ["student", "segment__order", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "student", "segment", "rank"], name="preference_rank"
+            ),
+            models.UniqueConstraint(fields=["student", "club"], name="preference_club_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} 第{self.rank}志愿 {self.club_id}"
+
+
+class AllocationRun(models.Model):
+    """One run of the preference round, reproducible from its seed and stored inputs."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="runs")
+    mechanism = models.CharField(_("分配方式"), max_length=10)
+    seed = models.CharField(_("抽签种子"), max_length=64)
+    inputs_digest = models.CharField(max_length=64)
+    report = models.JSONField(default=dict)
+    seats = models.JSONField(default=dict)  # "student_id:segment_id" → club id
+    applied = models.BooleanField(_("已采用"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.mechanism} {self.seed}"
+
+
+class Seat(models.Model):
+    """A student's place in a club — enrolled, waiting, pending the open-round lottery, or
+    given up. Enrolled seats never exceed the club's capacity (checked under a row lock)."""
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("已录取")
+        WAITLISTED = "waitlisted", _("候补")
+        PENDING = "pending", _("待统一抽签")
+        WITHDRAWN = "withdrawn", _("已退出")
+
+    class Source(models.TextChoices):
+        ALLOCATION = "allocation", _("志愿分配")
+        OPEN = "open", _("补报名")
+        WAITLIST = "waitlist", _("候补递补")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="seats")
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="seats")
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    requested_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    lottery_key = models.CharField(max_length=64, blank=True)
+    note = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["club", "requested_at", "id"]
+        indexes = [models.Index(fields=["club", "status"])]
+        constraints = [
+            # One club per student per segment, enforced by the database too.
+            models.UniqueConstraint(
+                fields=["student", "segment"],
+                condition=Q(status="enrolled"),
+                name="seat_one_club_per_segment",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "club"],
+                condition=~Q(status="withdrawn"),
+                name="seat_one_live_request_per_club",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.club_id} {self.status}"

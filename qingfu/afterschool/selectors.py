@@ -1,0 +1,364 @@
+"""Reads for after-school services: the program with its verdicts, the survey by grade,
+allocation inputs, a family's view of a child, seats and waitlists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from qingfu.afterschool.allocation import Application, ClubSlot
+from qingfu.afterschool.models import (
+    AllocationRun,
+    Club,
+    Preference,
+    Program,
+    Seat,
+    Segment,
+    Signup,
+    SurveyResponse,
+)
+from qingfu.core.actor import Actor
+from qingfu.core.errors import NotFound
+from qingfu.policy.checks import check_after_school_day, check_after_school_week, check_club_offer
+from qingfu.policy.verdicts import Verdict
+from qingfu.schools.calendars import profile_for_school
+from qingfu.schools.models import Student
+from qingfu.schools.selectors import schools_for
+
+# --- programs -----------------------------------------------------------------------------
+
+
+def programs_for(actor: Actor) -> QuerySet[Program]:
+    """Programs of the schools the actor may see (a district sees its schools' filings)."""
+    return Program.objects.filter(school__in=schools_for(actor)).select_related(
+        "school", "semester"
+    )
+
+
+def program_get(actor: Actor, program_id: int) -> Program:
+    program = programs_for(actor).filter(id=program_id).first()
+    if program is None:
+        raise NotFound()
+    return program
+
+
+def program_for_semester(actor: Actor, semester_id: int) -> Program | None:
+    return programs_for(actor).filter(semester_id=semester_id).first()
+
+
+def club_demand(program: Program) -> dict[int, int]:
+    """Segment order → survey respondents who stay for it and want some club."""
+    demand: Counter[int] = Counter()
+    for response in SurveyResponse.objects.filter(program=program, participate=True):
+        if response.interests:
+            for order in range(1, response.last_segment + 1):
+                demand[order] += 1
+    return dict(demand)
+
+
+def program_verdicts(program: Program) -> list[Verdict]:
+    """Days a week, daily duration and end time, the 1+X offer and club seats vs demand."""
+    profile = profile_for_school(program.school)
+    verdicts = [
+        check_after_school_week(profile, days_offered=len(program.weekdays)),
+        *check_after_school_day(profile, start=program.start, end=program.end),
+    ]
+    segments = list(program.segments.all())
+    capacity: Counter[int] = Counter()
+    for segment_id, cap in Club.objects.filter(program=program).values_list(
+        "segment_id", "capacity"
+    ):
+        capacity[segment_id] += cap
+    demand = club_demand(program)
+    for segment in segments:
+        label = (segment.label, f"Segment {segment.order}")
+        verdicts.append(
+            check_club_offer(
+                profile,
+                segment=label,
+                seats=capacity[segment.pk],
+                asked=demand.get(segment.order, 0),
+            )
+        )
+    return verdicts
+
+
+@dataclass(frozen=True)
+class ClubRow:
+    club: Club
+    enrolled: int
+    waitlisted: int
+    pending: int
+    first_choices: int
+
+    @property
+    def fill(self) -> float:
+        return self.enrolled / self.club.capacity if self.club.capacity else 0.0
+
+
+def club_rows(program: Program) -> list[ClubRow]:
+    counts: dict[int, dict[str, Any]] = {
+        row["club_id"]: dict(row)
+        for row in Seat.objects.filter(program=program)
+        .values("club_id")
+        .annotate(
+            enrolled=Count("id", filter=Q(status=Seat.Status.ENROLLED)),
+            waitlisted=Count("id", filter=Q(status=Seat.Status.WAITLISTED)),
+            pending=Count("id", filter=Q(status=Seat.Status.PENDING)),
+        )
+    }
+    firsts = Counter(
+        Preference.objects.filter(program=program, rank=1).values_list("club_id", flat=True)
+    )
+    rows = []
+    for club in program.clubs.select_related("segment", "school_class__grade"):
+        c = counts.get(club.pk, {})
+        rows.append(
+            ClubRow(
+                club,
+                c.get("enrolled", 0),
+                c.get("waitlisted", 0),
+                c.get("pending", 0),
+                firsts[club.pk],
+            )
+        )
+    return rows
+
+
+# --- the survey ---------------------------------------------------------------------------
+
+
+@dataclass
+class SurveyLine:
+    label: str
+    students: int
+    answered: int = 0
+    participate: int = 0
+    by_segment: Counter[int] = field(default_factory=Counter)
+    interests: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def answered_share(self) -> float:
+        return self.answered / self.students if self.students else 0.0
+
+    @property
+    def participate_share(self) -> float:
+        return self.participate / self.answered if self.answered else 0.0
+
+
+def survey_summary(program: Program) -> list[SurveyLine]:
+    """Answers by grade (counts only; the class split lives in ``survey_by_class``)."""
+    students = Counter(
+        Student.objects.filter(school_id=program.school_id, is_active=True).values_list(
+            "school_class__grade__number", flat=True
+        )
+    )
+    lines = {g: SurveyLine(f"{g}", n) for g, n in sorted(students.items())}
+    responses = SurveyResponse.objects.filter(program=program).values_list(
+        "student__school_class__grade__number", "participate", "last_segment", "interests"
+    )
+    for grade, participate, last, interests in responses:
+        line = lines.get(grade)
+        if line is None:
+            continue
+        line.answered += 1
+        if participate:
+            line.participate += 1
+            line.by_segment[last] += 1
+            line.interests.update(interests)
+    return list(lines.values())
+
+
+# --- sign-up and families -----------------------------------------------------------------
+
+
+def current_signup(program: Program, student_id: int, day: dt.date) -> Signup | None:
+    """The version in force on ``day``, else the next one to start (a change ahead)."""
+    versions = Signup.objects.filter(program=program, student_id=student_id)
+    in_force = (
+        versions.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+    return in_force or versions.filter(valid_from__gt=day).order_by("valid_from", "id").first()
+
+
+def latest_signup(program: Program, student_id: int) -> Signup | None:
+    """The open-ended version: what the family has decided, whenever it takes effect."""
+    return Signup.objects.filter(
+        program=program, student_id=student_id, valid_to__isnull=True
+    ).first()
+
+
+def signup_history(program: Program, student_id: int) -> list[Signup]:
+    return list(Signup.objects.filter(program=program, student_id=student_id).order_by("id"))
+
+
+def waitlist(club: Club) -> list[Seat]:
+    return list(
+        Seat.objects.filter(club=club, status=Seat.Status.WAITLISTED).order_by(
+            "requested_at", "lottery_key", "id"
+        )
+    )
+
+
+def waitlist_position(seat: Seat) -> int:
+    ahead = Seat.objects.filter(club_id=seat.club_id, status=Seat.Status.WAITLISTED).filter(
+        Q(requested_at__lt=seat.requested_at)
+        | Q(requested_at=seat.requested_at, lottery_key__lt=seat.lottery_key)
+        | Q(requested_at=seat.requested_at, lottery_key=seat.lottery_key, id__lt=seat.pk)
+    )
+    return ahead.count() + 1
+
+
+@dataclass(frozen=True)
+class SeatAnswer:
+    status: str  # enrolled / waitlisted / pending / refused
+    club_name: str
+    position: int | None = None
+    reason: str = ""
+    settles_at: dt.datetime | None = None
+
+
+def seat_answer(seat: Seat) -> SeatAnswer:
+    club_name = seat.club.name
+    if seat.status == Seat.Status.WAITLISTED:
+        return SeatAnswer("waitlisted", club_name, position=waitlist_position(seat))
+    if seat.status == Seat.Status.WITHDRAWN:
+        return SeatAnswer("refused", club_name, reason=seat.note)
+    return SeatAnswer(seat.status, club_name)
+
+
+@dataclass(frozen=True)
+class ChildSeat:
+    seat: Seat
+    position: int | None
+
+
+@dataclass(frozen=True)
+class ChildView:
+    student: Student
+    program: Program
+    survey: SurveyResponse | None
+    signup: Signup | None
+    history: list[Signup]
+    segments: list[Segment]
+    preferences: dict[int, list[Preference]]  # segment id → ranked
+    eligible: dict[int, list[Club]]  # segment id → clubs the child may choose
+    seats: list[ChildSeat]
+
+
+def child_view(program: Program, student: Student, day: dt.date) -> ChildView:
+    segments = list(program.segments.all())
+    prefs: dict[int, list[Preference]] = defaultdict(list)
+    for pref in Preference.objects.filter(program=program, student=student).select_related("club"):
+        prefs[pref.segment_id].append(pref)
+    eligible: dict[int, list[Club]] = defaultdict(list)
+    for club in program.clubs.select_related("segment"):
+        if club.admits(student):
+            eligible[club.segment_id].append(club)
+    seats = [
+        ChildSeat(s, waitlist_position(s) if s.status == Seat.Status.WAITLISTED else None)
+        for s in Seat.objects.filter(program=program, student=student)
+        .exclude(status=Seat.Status.WITHDRAWN)
+        .select_related("club", "segment")
+    ]
+    return ChildView(
+        student=student,
+        program=program,
+        survey=SurveyResponse.objects.filter(program=program, student=student).first(),
+        signup=current_signup(program, student.pk, day),
+        history=signup_history(program, student.pk),
+        segments=segments,
+        preferences=dict(prefs),
+        eligible=dict(eligible),
+        seats=seats,
+    )
+
+
+# --- the preference round -----------------------------------------------------------------
+
+
+def priority_students(program: Program) -> set[int]:
+    """Students who missed their 1st choice in some segment of the previous semester's
+    adopted allocation: they go first in this semester's lottery."""
+    previous = (
+        Program.objects.filter(
+            school_id=program.school_id, semester__end__lt=program.semester.start
+        )
+        .order_by("-semester__start")
+        .first()
+    )
+    if previous is None:
+        return set()
+    got = {
+        (sid, seg): club
+        for sid, seg, club in Seat.objects.filter(
+            program=previous, source=Seat.Source.ALLOCATION
+        ).values_list("student_id", "segment__order", "club_id")
+    }
+    return {
+        sid
+        for sid, seg, club in Preference.objects.filter(program=previous, rank=1).values_list(
+            "student_id", "segment__order", "club_id"
+        )
+        if got.get((sid, seg)) != club
+    }
+
+
+def allocation_inputs(program: Program, day: dt.date) -> tuple[list[Application], list[ClubSlot]]:
+    """Applications of signed-up students from their stored preferences, and the clubs."""
+    clubs = list(program.clubs.select_related("school_class"))
+    slots = [
+        ClubSlot(
+            str(c.pk),
+            c.capacity,
+            frozenset(range(c.grade_from, c.grade_to + 1)),
+            str(c.segment_id),
+        )
+        for c in clubs
+    ]
+    class_only = {c.pk: c.school_class_id for c in clubs if c.school_class_id}
+    signed = {
+        s.student_id
+        for s in Signup.objects.filter(program=program, withdrawn=False).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+    }
+    priority = priority_students(program)
+    lists: dict[tuple[int, int], list[int]] = defaultdict(list)
+    facts: dict[int, tuple[int, int]] = {}
+    for pref in (
+        Preference.objects.filter(program=program)
+        .order_by("student_id", "segment_id", "rank")
+        .values_list(
+            "student_id",
+            "segment_id",
+            "club_id",
+            "student__school_class__grade__number",
+            "student__school_class_id",
+        )
+    ):
+        sid, seg, club, grade, class_id = pref
+        if sid not in signed:
+            continue
+        if club in class_only and class_only[club] != class_id:
+            continue  # a class-level club is for its own class only
+        lists[(sid, seg)].append(club)
+        facts[sid] = (grade, class_id)
+    applications = [
+        Application(
+            str(sid), facts[sid][0], str(seg), tuple(str(c) for c in choices), sid in priority
+        )
+        for (sid, seg), choices in sorted(lists.items())
+    ]
+    return applications, slots
+
+
+def runs_for(program: Program) -> list[AllocationRun]:
+    return list(AllocationRun.objects.filter(program=program)[:10])

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from qingfu.schools.models import School, SchoolClass, Semester, Student, Teacher
 
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAY_NAMES = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
+
+SEGMENT_LABELS = (_("第一时段"), _("第二时段"), _("第三时段"), _("第四时段"))
 
 
 class Program(models.Model):
@@ -81,7 +83,9 @@ class Segment(models.Model):
 
     @property
     def label(self) -> str:
-        return f"第{'一二三四'[self.order - 1] if self.order <= 4 else self.order}时段"
+        if 1 <= self.order <= len(SEGMENT_LABELS):
+            return str(SEGMENT_LABELS[self.order - 1])
+        return str(_("第 %(n)d 时段") % {"n": self.order})
 
 
 class Club(models.Model):
@@ -106,7 +110,9 @@ class Club(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="clubs")
-    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="clubs")
+    # Deleting a segment that still has clubs is refused by program_save, not here: a
+    # PROTECT would also stop a whole school from being removed.
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="clubs")
     name = models.CharField(_("名称"), max_length=40)
     category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default="school")
@@ -232,7 +238,9 @@ class AllocationRun(models.Model):
     report = models.JSONField(default=dict)
     seats = models.JSONField(default=dict)  # "student_id:segment_id" → club id
     applied = models.BooleanField(_("已采用"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     seconds = models.FloatField(default=0)
 
@@ -289,3 +297,110 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.club_id} {self.status}"
+
+
+class Session(models.Model):
+    """One meeting on one date: a club's, or a class's basic care group (看护/作业辅导).
+
+    Created when first needed (the duty teacher opens it, or the roster is generated), so
+    a semester's calendar is never materialised ahead of time.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("日期"))
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="+")
+    club = models.ForeignKey(
+        Club, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    duty_teacher = models.ForeignKey(
+        Teacher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "segment__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "segment", "club"],
+                condition=Q(club__isnull=False),
+                name="session_one_per_club_day",
+            ),
+            models.UniqueConstraint(
+                fields=["date", "segment", "school_class"],
+                condition=Q(club__isnull=True),
+                name="session_one_per_class_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(club__isnull=False) | Q(school_class__isnull=False),
+                name="session_club_or_class",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.segment_id} {self.club_id or self.school_class_id}"
+
+
+class AttendanceMark(models.Model):
+    """One mark, never overwritten: the latest mark for a student in a session is the
+    attendance; a correction after the session is a new mark, approved by the coordinator."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("出勤")
+        ABSENT = "absent", _("缺勤")
+        LEAVE = "leave", _("请假")
+        EARLY = "early", _("提前接走")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="marks")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    picked_up_at = models.TimeField(_("接走时间"), null=True, blank=True)
+    picked_up_by = models.CharField(_("接走人"), max_length=30, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    marked_at = models.DateTimeField(auto_now_add=True)
+    correction = models.ForeignKey(
+        "AttendanceCorrection", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session", "student", "marked_at", "id"]
+        indexes = [models.Index(fields=["session", "student", "marked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.student_id} {self.status}"
+
+
+class AttendanceCorrection(models.Model):
+    """A request to change a locked mark, with its reason and the coordinator's decision."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="corrections")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("改为"), max_length=10, choices=AttendanceMark.Status.choices)
+    reason = models.CharField(_("理由"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(
+        _("审批"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.student_id} → {self.status}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import translation
 
 from qingfu.afterschool.allocation import Application, ClubSlot
 from qingfu.afterschool.models import (
@@ -75,7 +76,11 @@ def program_verdicts(program: Program) -> list[Verdict]:
         capacity[segment_id] += cap
     demand = club_demand(program)
     for segment in segments:
-        label = (segment.label, f"Segment {segment.order}")
+        with translation.override("zh-hans"):
+            zh = segment.label
+        with translation.override("en"):
+            en = segment.label
+        label = (zh, en)
         verdicts.append(
             check_club_offer(
                 profile,
@@ -251,6 +256,15 @@ class ChildView:
     preferences: dict[int, list[Preference]]  # segment id → ranked
     eligible: dict[int, list[Club]]  # segment id → clubs the child may choose
     seats: list[ChildSeat]
+    free: dict[int, int]  # club id → seats left
+
+    @property
+    def held_clubs(self) -> set[int]:
+        return {cs.seat.club_id for cs in self.seats}
+
+    @property
+    def held_segments(self) -> set[int]:
+        return {cs.seat.segment_id for cs in self.seats if cs.seat.status == Seat.Status.ENROLLED}
 
 
 def child_view(program: Program, student: Student, day: dt.date) -> ChildView:
@@ -268,6 +282,16 @@ def child_view(program: Program, student: Student, day: dt.date) -> ChildView:
         .exclude(status=Seat.Status.WITHDRAWN)
         .select_related("club", "segment")
     ]
+    enrolled = Counter(
+        Seat.objects.filter(program=program, status=Seat.Status.ENROLLED).values_list(
+            "club_id", flat=True
+        )
+    )
+    free = {
+        club.pk: max(0, club.capacity - enrolled[club.pk])
+        for clubs in eligible.values()
+        for club in clubs
+    }
     return ChildView(
         student=student,
         program=program,
@@ -278,6 +302,7 @@ def child_view(program: Program, student: Student, day: dt.date) -> ChildView:
         preferences=dict(prefs),
         eligible=dict(eligible),
         seats=seats,
+        free=free,
     )
 
 
@@ -362,3 +387,16 @@ def allocation_inputs(program: Program, day: dt.date) -> tuple[list[Application]
 
 def runs_for(program: Program) -> list[AllocationRun]:
     return list(AllocationRun.objects.filter(program=program)[:10])
+
+
+def clubs_for_students(student_ids: list[int]) -> dict[int, list[Seat]]:
+    """Live seats (enrolled, waiting, pending) of these students, for their families' home."""
+    seats: dict[int, list[Seat]] = defaultdict(list)
+    for seat in (
+        Seat.objects.filter(student_id__in=student_ids)
+        .exclude(status=Seat.Status.WITHDRAWN)
+        .select_related("club", "segment")
+        .order_by("segment__order")
+    ):
+        seats[seat.student_id].append(seat)
+    return dict(seats)

@@ -482,13 +482,24 @@ def allocation_run(
     applications, slots = selectors.allocation_inputs(program, local_today())
     if not applications:
         raise ValidationFailed.single("__all__", _("还没有学生填报志愿。"))
-    started = time.perf_counter()
     try:
-        result = allocate(applications, slots, seed=seed, mechanism=mechanism)
+        return record_run(program, applications, slots, mechanism, seed, _user_id(actor))
     except AllocationInputError as exc:
         raise ValidationFailed.single(
             "__all__", _("有 %(n)d 条志愿不符合条件，请先更正。") % {"n": len(exc.problems)}
         ) from exc
+
+
+def record_run(
+    program: Program,
+    applications: Sequence[Application],
+    slots: Sequence[ClubSlot],
+    mechanism: str,
+    seed: str,
+    created_by_id: int | None,
+) -> AllocationRun:
+    started = time.perf_counter()
+    result = allocate(applications, slots, seed=seed, mechanism=mechanism)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     report = result.report
     return AllocationRun.objects.create(
@@ -509,7 +520,7 @@ def allocation_run(
             "other_first": report.other_first,
         },
         seats={f"{sid}:{seg}": club for (sid, seg), club in sorted(result.seats.items())},
-        created_by_id=_user_id(actor),
+        created_by_id=created_by_id,
         seconds=seconds,
     )
 
@@ -541,6 +552,11 @@ def allocation_apply(*, actor: Actor, run_id: int) -> AllocationRun:
         raise ValidationFailed.single(
             "__all__", _("志愿或社团在这次分配之后有变化，请重新运行分配。")
         )
+    adopt_run(program, run)
+    return run
+
+
+def adopt_run(program: Program, run: AllocationRun) -> None:
     now = timezone.now()
     with transaction.atomic():
         Seat.objects.filter(program=program, source=Seat.Source.ALLOCATION).delete()
@@ -564,7 +580,6 @@ def allocation_apply(*, actor: Actor, run_id: int) -> AllocationRun:
         run.save(update_fields=["applied"])
         program.phase = Program.Phase.ALLOCATED
         program.save(update_fields=["phase"])
-    return run
 
 
 # --- the open round and the waitlist -----------------------------------------------------

@@ -173,6 +173,7 @@ QINGFU_ROSTER_MAX_ROWS = 20_000
 QINGFU_DEMO_ACTIVITIES = [
     "qingfu.homework.demo.build_activity",
     "qingfu.homework.demo.build_time_logs",
+    "qingfu.afterschool.demo.build_program",
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")

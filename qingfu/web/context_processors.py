@@ -28,6 +28,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("例外审批"), reverse("homework:exceptions")))
     if actor.head_class_ids or actor.led_grade_ids:
         items.append((_("提醒"), reverse("homework:alerts")))
+    if actor.admin_school_ids:
+        items.append((_("课后服务"), reverse("afterschool:program")))
+    if actor.district_ids:
+        items.append((_("课后服务备案"), reverse("afterschool:district")))
     for school_id in sorted(actor.admin_school_ids):
         items.append((_("名册导入"), reverse("web:roster_import", args=[school_id])))
         items.append((_("校历"), reverse("web:calendar", args=[school_id])))

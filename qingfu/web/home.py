@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qingfu.afterschool import selectors as afterschool_selectors
 from qingfu.core.actor import Actor
 from qingfu.core.models import AuditEntry
 from qingfu.core.roles import Role
@@ -280,6 +281,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 "student_id", flat=True
             )
         )
+        clubs = afterschool_selectors.clubs_for_students([c.pk for c in children])
         cards = []
         for child in children:
             panel = logs.panel(child.school_class, today)
@@ -291,6 +293,12 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     "asked": panel is None or child.pk in panel,
                     "logged": child.pk in logged,
                     "log_url": reverse("homework:time_log", args=[child.pk, today.isoformat()]),
+                    "clubs": clubs.get(child.pk, []),
+                    "afterschool_url": (
+                        reverse("afterschool:child", args=[child.pk])
+                        if child.pk in actor.child_student_ids
+                        else ""
+                    ),
                 }
             )
         role = Role.GUARDIAN if actor.has(Role.GUARDIAN) else Role.STUDENT

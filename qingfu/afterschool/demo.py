@@ -1,0 +1,225 @@
+"""The demo school's after-school program: "1+X" with two segments and clubs, the needs
+survey, sign-ups, preferences, the adopted allocation and an open round under way.
+
+Families' answers are written in bulk (a demo district has ~100k students); the allocation
+goes through the same run-and-adopt code as the admin page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections import Counter
+
+from django.utils import timezone
+
+from qingfu.afterschool import selectors, services
+from qingfu.afterschool.models import Club, Preference, Program, Segment, Signup, SurveyResponse
+from qingfu.schools.models import GuardianLink, RoleGrant, School, Semester, Student, Teacher
+
+T = dt.time
+
+# name, category, grades, weekdays, segment, capacity, instructor kind, popularity
+CLUBS: list[tuple[str, str, tuple[int, int], tuple[int, ...], int, int, str, float]] = [
+    ("足球", "sports", (3, 6), (0, 2), 1, 30, "teacher", 1.6),
+    ("篮球", "sports", (4, 9), (1, 3), 2, 30, "teacher", 1.5),
+    ("乒乓球", "sports", (3, 9), (0, 3), 2, 24, "teacher", 1.2),
+    ("跳绳与游戏", "sports", (1, 2), (1, 4), 1, 40, "teacher", 1.0),
+    ("围棋", "culture", (2, 6), (2,), 1, 24, "expert", 1.0),
+    ("书法", "culture", (3, 9), (1, 3), 1, 30, "teacher", 0.9),
+    ("国画", "arts", (3, 6), (4,), 1, 24, "expert", 1.0),
+    ("合唱", "arts", (2, 6), (0, 3), 2, 45, "teacher", 0.7),
+    ("陶艺", "arts", (4, 9), (2,), 2, 20, "expert", 1.4),
+    ("绘本阅读", "reading", (1, 3), (0, 2), 1, 35, "parent", 0.8),
+    ("整本书阅读", "reading", (4, 9), (4,), 2, 40, "teacher", 0.6),
+    ("科学小实验", "science", (3, 6), (1,), 1, 30, "teacher", 1.5),
+    ("机器人编程", "science", (5, 9), (2, 4), 2, 24, "expert", 1.8),
+    ("航模", "science", (5, 9), (0,), 2, 20, "parent", 1.3),
+    ("校园种植", "labour", (1, 6), (3,), 1, 30, "teacher", 0.6),
+    ("烘焙与家务", "labour", (4, 9), (1,), 2, 24, "parent", 1.1),
+    ("田径", "sports", (7, 9), (0, 2), 1, 30, "teacher", 1.2),
+    ("街舞", "arts", (7, 9), (1, 3), 1, 30, "expert", 1.3),
+    ("辩论与演讲", "culture", (5, 9), (4,), 1, 30, "teacher", 0.8),
+    ("无人机", "science", (7, 9), (3,), 1, 24, "expert", 1.5),
+]
+GROUP_NAMES = "一二三四五六七八九十"
+GROUP_SIZE = 45
+
+
+def build_program(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
+    semester = (
+        Semester.objects.filter(school=school, start__lte=today, end__gte=today).first()
+        or Semester.objects.filter(school=school).order_by("-start").first()
+    )
+    if semester is None or Program.objects.filter(semester=semester).exists():
+        return
+    grades = set(school.grade_numbers)
+    program = Program.objects.create(
+        school=school,
+        semester=semester,
+        weekdays=[0, 1, 2, 3, 4],
+        start=T(15, 40),
+        end=T(17, 50),
+        max_choices=3,
+        status=Program.Status.FILED,
+        filed_at=timezone.now(),
+    )
+    segments = {
+        order: Segment.objects.create(
+            school=school, program=program, order=order, start=start, end=end
+        )
+        for order, (start, end) in ((1, (T(15, 40), T(16, 40))), (2, (T(16, 50), T(17, 50))))
+    }
+    teachers = list(Teacher.objects.filter(school=school).order_by("id"))
+    clubs: list[tuple[Club, float]] = []
+    for k, (name, category, (lo, hi), days, seg, cap, kind, pop) in enumerate(CLUBS):
+        lo, hi = max(lo, min(grades)), min(hi, max(grades))
+        if lo > hi:
+            continue
+        teacher = teachers[(k * 7) % len(teachers)] if kind == "teacher" and teachers else None
+        club = Club.objects.create(
+            school=school,
+            program=program,
+            segment=segments[seg],
+            name=name,
+            category=category,
+            grade_from=lo,
+            grade_to=hi,
+            capacity=cap,
+            weekdays=list(days),
+            room=f"{'ABC'[k % 3]}{101 + k}",
+            instructor_kind=kind if teacher or kind != "teacher" else "expert",
+            instructor_teacher=teacher,
+            instructor_name=teacher.name if teacher else _outside_name(rng, kind),
+        )
+        clubs.append((club, pop))
+
+    students = list(
+        Student.objects.filter(school=school, is_active=True).select_related("school_class__grade")
+    )
+    admin = RoleGrant.objects.filter(school=school, role="school_admin").first()
+    # Families without an account answered on the paper slip, entered by the school office.
+    office = admin.user_id if admin else None
+    guardian_user = dict(
+        GuardianLink.objects.filter(student__in=students, guardian__user__isnull=False)
+        .order_by("student_id", "id")
+        .values_list("student_id", "guardian__user_id")
+    )
+    start = semester.start + dt.timedelta(days=(7 - semester.start.weekday()) % 7)
+    responses, signups, prefs = [], [], []
+    for student in students:
+        user_id = guardian_user.get(student.pk, office)
+        if user_id is None or rng.random() > 0.9:
+            continue  # no answer
+        grade = student.school_class.grade.number
+        participate = rng.random() < (0.9 if grade <= 6 else 0.75)
+        last = 1 if grade <= 2 and rng.random() < 0.45 else 2
+        interests = sorted({c.category for c, _ in rng.sample(clubs, 3)})
+        responses.append(
+            SurveyResponse(
+                school=school,
+                program=program,
+                student=student,
+                answered_by_id=user_id,
+                participate=participate,
+                weekdays=[0, 1, 2, 3, 4] if participate else [],
+                last_segment=last if participate else 0,
+                interests=interests if participate else [],
+            )
+        )
+        if not participate:
+            continue
+        signups.append(
+            Signup(
+                school=school,
+                program=program,
+                student=student,
+                weekdays=[0, 1, 2, 3, 4],
+                last_segment=last,
+                valid_from=start,
+                consent_by_id=user_id,
+            )
+        )
+        for order in range(1, last + 1):
+            eligible = [
+                (c, pop)
+                for c, pop in clubs
+                if c.segment_id == segments[order].pk and c.grade_from <= grade <= c.grade_to
+            ]
+            ranked: list[Club] = []
+            while eligible and len(ranked) < rng.randint(1, 3):
+                pick = rng.choices(eligible, weights=[pop for _, pop in eligible])[0]
+                eligible.remove(pick)
+                ranked.append(pick[0])
+            prefs += [
+                Preference(
+                    school=school,
+                    program=program,
+                    student=student,
+                    segment=segments[order],
+                    club=club,
+                    rank=rank,
+                )
+                for rank, club in enumerate(ranked, start=1)
+            ]
+    # The school sized its offer from the survey: about 85% of the first choices, with
+    # parallel groups (书法（二组）…) where one group of GROUP_SIZE is not enough.
+    firsts = Counter(p.club_id for p in prefs if p.rank == 1)
+    group_of: dict[int, list[Club]] = {}
+    for k, (club, _pop) in enumerate(clubs):
+        need = round(firsts[club.pk] * 0.85)
+        groups = min(len(GROUP_NAMES), max(1, math.ceil(need / GROUP_SIZE)))
+        club.capacity = max(20, math.ceil(need / groups))
+        club.save(update_fields=["capacity"])
+        group_of[club.pk] = [club]
+        for g in range(1, groups):
+            teacher = teachers[(k * 7 + g * 3) % len(teachers)] if teachers else None
+            twin = Club.objects.create(
+                school=school,
+                program=program,
+                segment=club.segment,
+                name=f"{club.name}（{GROUP_NAMES[g]}组）",
+                category=club.category,
+                grade_from=club.grade_from,
+                grade_to=club.grade_to,
+                capacity=club.capacity,
+                weekdays=club.weekdays,
+                room=f"{club.room}-{g + 1}",
+                instructor_kind="teacher" if teacher else "expert",
+                instructor_teacher=teacher,
+                instructor_name=teacher.name if teacher else _outside_name(rng, "expert"),
+            )
+            group_of[club.pk].append(twin)
+        if groups > 1:
+            club.name = f"{club.name}（一组）"
+            club.save(update_fields=["name"])
+    for pref in prefs:  # families chose the activity; the group follows the student id
+        options = group_of[pref.club_id]
+        pref.club = options[pref.student_id % len(options)]
+    SurveyResponse.objects.bulk_create(responses, batch_size=2000)
+    Signup.objects.bulk_create(signups, batch_size=2000)
+    Preference.objects.bulk_create(prefs, batch_size=2000)
+
+    applications, slots = selectors.allocation_inputs(program, start)
+    if applications:
+        run = services.record_run(
+            program,
+            applications,
+            slots,
+            "optimal",
+            f"{semester.name}-{school.code}",
+            office,
+        )
+        services.adopt_run(program, run)
+    # The open round opened a week later and its first-minutes lottery is settled.
+    program.phase = Program.Phase.OPEN
+    program.open_round_at = timezone.now() - dt.timedelta(days=max(1, (today - start).days - 7))
+    program.open_round_seed = f"open-{program.pk}-{program.open_round_at:%Y%m%dT%H%M%S}"
+    program.open_round_settled = True
+    program.save()
+
+
+def _outside_name(rng: random.Random, kind: str) -> str:
+    surname = rng.choice("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高")
+    return f"{surname}{'老师' if kind == 'expert' else '家长'}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from qingfu.afterschool import views
+
+app_name = "afterschool"
+
+urlpatterns = [
+    path("", views.program_page, name="program"),
+    path("child/<int:student_id>/", views.child_page, name="child"),
+    path("district/", views.district_programs, name="district"),
+]

@@ -1,0 +1,388 @@
+"""After-school pages: the school's program (admin), a family's page for one child, and
+the district's view of filed programs. Each POST names one action that maps to a service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from qingfu.afterschool import selectors, services
+from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
+from qingfu.core.actor import Actor
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.schools.actors import actor_from_request
+from qingfu.schools.calendars import local_today
+from qingfu.schools.models import Semester, Teacher
+from qingfu.schools.selectors import current_semester, student_get
+
+WEEKDAYS = list(enumerate(WEEKDAY_NAMES[:5]))
+WEEKDAY_LABEL = dict(enumerate(WEEKDAY_NAMES))
+
+
+# --- form parsing ------------------------------------------------------------------------
+
+
+def _int(post: Any, name: str, default: int | None = None) -> int:
+    raw = (post.get(name) or "").strip()
+    if not raw and default is not None:
+        return default
+    if not raw.lstrip("-").isdigit():
+        raise ValidationFailed.single(name, _("请填写整数。"))
+    return int(raw)
+
+
+def _time(post: Any, name: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat((post.get(name) or "").strip())
+    except ValueError as exc:
+        raise ValidationFailed.single(name, _("时间格式应为 15:40。")) from exc
+
+
+def _date(post: Any, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((post.get(name) or "").strip())
+    except ValueError as exc:
+        raise ValidationFailed.single(name, _("日期格式应为 2026-09-07。")) from exc
+
+
+def _weekdays(post: Any) -> tuple[int, ...]:
+    return tuple(sorted({int(d) for d in post.getlist("weekdays") if d.isdigit()}))
+
+
+def _run_action(
+    request: HttpRequest, actions: dict[str, Callable[[], str]]
+) -> tuple[HttpResponse | None, dict[str, list[str]]]:
+    """Run the POSTed action; on success flash its message and redirect (PRG)."""
+    action = request.POST.get("action", "")
+    if action not in actions:
+        return None, {"__all__": [_("未知的操作。")]}
+    try:
+        messages.success(request, actions[action]())
+    except ValidationFailed as exc:
+        return None, exc.errors
+    return redirect(request.get_full_path()), {}
+
+
+# --- the school's program ------------------------------------------------------------------
+
+
+def _admin_school(actor: Actor) -> int:
+    if not actor.admin_school_ids:
+        raise NotFound()
+    return min(actor.admin_school_ids)
+
+
+@login_required
+def program_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    school_id = _admin_school(actor)
+    semester = current_semester(school_id, local_today())
+    if semester is None:
+        raise NotFound()
+    program = selectors.program_for_semester(actor, semester.pk)
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        response, errors = _run_action(request, _program_actions(request, actor, semester, program))
+        if response is not None:
+            return response
+        status = 422
+    return render(
+        request,
+        "afterschool/program.html",
+        _program_context(actor, semester, program, errors),
+        status=status,
+    )
+
+
+def _program_actions(
+    request: HttpRequest, actor: Actor, semester: Semester, program: Program | None
+) -> dict[str, Callable[[], str]]:
+    post = request.POST
+
+    def save() -> str:
+        segments = []
+        for k in (1, 2, 3):
+            if post.get(f"seg{k}_start") or post.get(f"seg{k}_end"):
+                segments.append((_time(post, f"seg{k}_start"), _time(post, f"seg{k}_end")))
+        services.program_save(
+            actor=actor,
+            semester_id=semester.pk,
+            data=services.ProgramInput(
+                weekdays=_weekdays(post),
+                start=_time(post, "start"),
+                end=_time(post, "end"),
+                segments=tuple(segments),
+                max_choices=_int(post, "max_choices", 3),
+            ),
+        )
+        return _("方案已保存。")
+
+    def require() -> Program:
+        if program is None:
+            raise ValidationFailed.single("__all__", _("请先保存方案。"))
+        return program
+
+    def club() -> str:
+        p = require()
+        level = post.get("level") or Club.Level.SCHOOL
+        teacher = post.get("instructor_teacher_id", "")
+        services.club_save(
+            actor=actor,
+            program_id=p.pk,
+            club_id=_int(post, "club_id") if post.get("club_id") else None,
+            data=services.ClubInput(
+                name=post.get("name", ""),
+                category=post.get("category", ""),
+                segment_id=_int(post, "segment_id", 0),
+                weekdays=_weekdays(post),
+                grade_from=_int(post, "grade_from", 0),
+                grade_to=_int(post, "grade_to", 0),
+                capacity=_int(post, "capacity", 0),
+                room=post.get("room", ""),
+                level=level,
+                instructor_kind=post.get("instructor_kind", Club.Instructor.TEACHER),
+                instructor_teacher_id=int(teacher) if teacher.isdigit() else None,
+                instructor_name=post.get("instructor_name", ""),
+            ),
+        )
+        return _("社团已保存。")
+
+    def phase() -> str:
+        services.program_set_phase(
+            actor=actor, program_id=require().pk, phase=post.get("phase", "")
+        )
+        return _("阶段已更新。")
+
+    def file() -> str:
+        services.program_file(actor=actor, program_id=require().pk)
+        return _("方案已报教育局备案。")
+
+    def run() -> str:
+        r = services.allocation_run(
+            actor=actor,
+            program_id=require().pk,
+            mechanism=post.get("mechanism", "optimal"),
+            seed=post.get("seed", ""),
+        )
+        return _("分配已运行（第 %(id)d 次）：%(seated)d/%(n)d 个志愿获得名额。") % {
+            "id": r.pk,
+            "seated": r.report["seated"],
+            "n": r.report["applications"],
+        }
+
+    def apply() -> str:
+        services.allocation_apply(actor=actor, run_id=_int(post, "run_id"))
+        return _("已采用该分配结果，家长可在孩子页面看到社团。")
+
+    def open_round() -> str:
+        services.open_round_start(
+            actor=actor, program_id=require().pk, batch_minutes=_int(post, "batch_minutes", 5)
+        )
+        return _("补报名已开放。")
+
+    return {
+        "save": save,
+        "club": club,
+        "phase": phase,
+        "file": file,
+        "run": run,
+        "apply": apply,
+        "open": open_round,
+    }
+
+
+def _program_context(
+    actor: Actor, semester: Semester, program: Program | None, errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "semester": semester,
+        "program": program,
+        "errors": errors,
+        "weekdays": WEEKDAYS,
+        "weekday_label": WEEKDAY_LABEL,
+        "segment_slots": [None, None, None],
+        "categories": Club.Category.choices,
+        "levels": Club.Level.choices,
+        "instructors": Club.Instructor.choices,
+        "phases": Program.Phase.choices,
+        "teachers": Teacher.objects.filter(school_id=semester.school_id).order_by("name"),
+        "grades": list(semester.school.grade_numbers),
+    }
+    if program is None:
+        return context
+    runs = selectors.runs_for(program)
+    seats_by_run = {r.pk: r.seats for r in runs}
+    segments = list(program.segments.all())
+    context.update(
+        segments=segments,
+        segment_slots=[*segments, None, None, None][:3],
+        verdicts=selectors.program_verdicts(program),
+        clubs=selectors.club_rows(program),
+        survey=selectors.survey_summary(program),
+        runs=runs,
+        # A run equal to an earlier one with the same seed shows that it reproduces.
+        reproduced={
+            r.pk: next(
+                (
+                    o.pk
+                    for o in runs
+                    if o.pk < r.pk
+                    and o.seed == r.seed
+                    and o.mechanism == r.mechanism
+                    and o.inputs_digest == r.inputs_digest
+                    and seats_by_run[o.pk] == r.seats
+                ),
+                None,
+            )
+            for r in runs
+        },
+    )
+    return context
+
+
+# --- a family's page -----------------------------------------------------------------------
+
+
+@login_required
+def child_page(request: HttpRequest, student_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    if student_id not in actor.child_student_ids:
+        raise NotFound()
+    student = student_get(actor, student_id)
+    program = (
+        selectors.programs_for(actor)
+        .filter(school_id=student.school_id, semester__end__gte=local_today())
+        .order_by("semester__start")
+        .first()
+    )
+    if program is None:
+        return render(request, "afterschool/child_none.html", {"student": student})
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        response, errors = _run_action(request, _child_actions(request, actor, student_id))
+        if response is not None:
+            return response
+        status = 422
+    view = selectors.child_view(program, student, local_today())
+    return render(
+        request,
+        "afterschool/child.html",
+        {
+            "view": view,
+            "errors": errors,
+            "weekdays": [(d, n) for d, n in WEEKDAYS if d in program.weekdays],
+            "weekday_label": WEEKDAY_LABEL,
+            "choice_ranks": range(1, program.max_choices + 1),
+            "categories": Club.Category.choices,
+            "today": local_today(),
+        },
+        status=status,
+    )
+
+
+def _child_actions(
+    request: HttpRequest, actor: Actor, student_id: int
+) -> dict[str, Callable[[], str]]:
+    post = request.POST
+
+    def survey() -> str:
+        services.survey_answer(
+            actor=actor,
+            student_id=student_id,
+            participate=post.get("participate") == "yes",
+            weekdays=_weekdays(post),
+            last_segment=_int(post, "last_segment", 0),
+            interests=post.getlist("interests"),
+        )
+        return _("调研问卷已提交，谢谢！")
+
+    def signup() -> str:
+        services.signup_set(
+            actor=actor,
+            student_id=student_id,
+            weekdays=_weekdays(post),
+            last_segment=_int(post, "last_segment", 0),
+            effective_from=_date(post, "effective_from"),
+        )
+        return _("已报名课后服务。")
+
+    def withdraw() -> str:
+        s = services.signup_withdraw(
+            actor=actor, student_id=student_id, effective_from=_date(post, "effective_from")
+        )
+        return _("已退出课后服务，自 %(d)s 起生效。") % {"d": f"{s.valid_from:%m月%d日}"}
+
+    def preferences() -> str:
+        clubs = [int(c) for c in post.getlist("club") if c.isdigit()]
+        services.preferences_set(
+            actor=actor, student_id=student_id, segment_id=_int(post, "segment_id"), club_ids=clubs
+        )
+        return _("志愿已保存。")
+
+    def request_seat() -> str:
+        answer = services.seat_request(
+            actor=actor, student_id=student_id, club_id=_int(post, "club_id")
+        )
+        if answer.status == "refused":
+            raise ValidationFailed.single("club_id", answer.reason)
+        return _seat_message(answer)
+
+    def leave_club() -> str:
+        seat = services.seat_withdraw(actor=actor, seat_id=_int(post, "seat_id"))
+        return _("已退出“%(club)s”。") % {"club": seat.club.name}
+
+    return {
+        "survey": survey,
+        "signup": signup,
+        "withdraw": withdraw,
+        "preferences": preferences,
+        "seat": request_seat,
+        "leave": leave_club,
+    }
+
+
+def _seat_message(answer: selectors.SeatAnswer) -> str:
+    if answer.status == "enrolled":
+        return _("已录取：%(club)s。") % {"club": answer.club_name}
+    if answer.status == "waitlisted":
+        return _("%(club)s已满，已进入候补，排第 %(n)d 位；有人退出时自动递补。") % {
+            "club": answer.club_name,
+            "n": answer.position or 0,
+        }
+    return _(
+        "已收到“%(club)s”的报名。开放后最初几分钟内的报名视为同时到达，将在 %(t)s 统一按抽签顺序处理。"
+    ) % {
+        "club": answer.club_name,
+        "t": f"{answer.settles_at:%H:%M}" if answer.settles_at else "",
+    }
+
+
+# --- the district ------------------------------------------------------------------------------
+
+
+@login_required
+def district_programs(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    if not actor.district_ids:
+        raise NotFound()
+    today = local_today()
+    programs = [
+        (p, selectors.program_verdicts(p))
+        for p in selectors.programs_for(actor)
+        .filter(status=Program.Status.FILED, semester__end__gte=today)
+        .order_by("school__name")
+    ]
+    return render(
+        request,
+        "afterschool/district.html",
+        {"programs": programs, "weekday_names": WEEKDAY_LABEL},
+    )

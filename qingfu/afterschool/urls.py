@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.program_page, name="program"),
     path("child/<int:student_id>/", views.child_page, name="child"),
     path("district/", views.district_programs, name="district"),
+    path("duty/", views.duty_page, name="duty"),
 ]

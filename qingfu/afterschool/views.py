@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from qingfu.afterschool import selectors, services
+from qingfu.afterschool import attendance, selectors, services
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.actors import actor_from_request
-from qingfu.schools.calendars import local_today
+from qingfu.schools.calendars import local_now, local_today
 from qingfu.schools.models import Semester, Teacher
 from qingfu.schools.selectors import current_semester, student_get
 
@@ -182,6 +183,16 @@ def _program_actions(
         services.allocation_apply(actor=actor, run_id=_int(post, "run_id"))
         return _("已采用该分配结果，家长可在孩子页面看到社团。")
 
+    def correction() -> str:
+        approve = post.get("decision") == "approve"
+        attendance.correction_decide(
+            actor=actor,
+            correction_id=_int(post, "correction_id"),
+            approve=approve,
+            note=post.get("note", ""),
+        )
+        return _("已批准更正。") if approve else _("已驳回更正申请。")
+
     def open_round() -> str:
         services.open_round_start(
             actor=actor, program_id=require().pk, batch_minutes=_int(post, "batch_minutes", 5)
@@ -196,6 +207,7 @@ def _program_actions(
         "run": run,
         "apply": apply,
         "open": open_round,
+        "correction": correction,
     }
 
 
@@ -218,6 +230,7 @@ def _program_context(
     }
     if program is None:
         return context
+    context["corrections"] = attendance.pending_corrections(actor)
     runs = selectors.runs_for(program)
     seats_by_run = {r.pk: r.seats for r in runs}
     segments = list(program.segments.all())
@@ -364,6 +377,85 @@ def _seat_message(answer: selectors.SeatAnswer) -> str:
         "club": answer.club_name,
         "t": f"{answer.settles_at:%H:%M}" if answer.settles_at else "",
     }
+
+
+# --- the duty teacher ---------------------------------------------------------------------------
+
+
+@login_required
+def duty_page(request: HttpRequest) -> HttpResponse:
+    """Today's sessions of the duty teacher, each with its list to mark on a phone."""
+    actor = actor_from_request(request)
+    if actor.teacher_id is None:
+        raise NotFound()
+    now = local_now()
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        response, errors = _run_action(request, _duty_actions(request, actor))
+        if response is not None:
+            return response
+        status = 422
+    sessions = [
+        {
+            "session": session,
+            "rows": attendance.session_rows(session),
+            "locked": attendance.is_locked(session, now),
+        }
+        for session in attendance.duty_sessions(actor, now.date())
+    ]
+    return render(
+        request,
+        "afterschool/duty.html",
+        {"sessions": sessions, "errors": errors, "now": now, "statuses": _MARKABLE},
+        status=status,
+    )
+
+
+_MARKABLE = [
+    ("present", _lazy("出勤")),
+    ("absent", _lazy("缺勤")),
+    ("leave", _lazy("请假")),
+]
+
+
+def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], str]]:
+    post = request.POST
+
+    def take() -> str:
+        marks = {
+            int(key[2:]): str(post.get(key))
+            for key in post
+            if key.startswith("s-") and key[2:].isdigit()
+        }
+        if not marks:
+            raise ValidationFailed.single("__all__", _("名单为空，无需考勤。"))
+        attendance.attendance_take(actor=actor, session_id=_int(post, "session_id"), marks=marks)
+        absent = sum(1 for v in marks.values() if v == "absent")
+        if absent:
+            return _("考勤已提交；%(n)d 人缺勤，已告知班主任和家长。") % {"n": absent}
+        return _("考勤已提交，全部到齐。")
+
+    def early() -> str:
+        attendance.early_pickup(
+            actor=actor,
+            session_id=_int(post, "session_id"),
+            student_id=_int(post, "student_id"),
+            picked_up_by=post.get("picked_up_by", ""),
+        )
+        return _("已记录提前接走。")
+
+    def correct() -> str:
+        attendance.correction_request(
+            actor=actor,
+            session_id=_int(post, "session_id"),
+            student_id=_int(post, "student_id"),
+            status=post.get("status", ""),
+            reason=post.get("reason", ""),
+        )
+        return _("更正申请已提交，等待课后服务负责人审批。")
+
+    return {"take": take, "early": early, "correct": correct}
 
 
 # --- the district ------------------------------------------------------------------------------

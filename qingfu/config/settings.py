@@ -177,6 +177,8 @@ QINGFU_DEMO_ACTIVITIES = [
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")
+# Pins the time of day (HH:MM) as well, for browser tests of time-bound pages; empty in use.
+QINGFU_CLOCK = os.environ.get("QINGFU_CLOCK", "")
 QINGFU_DEMO_PASSWORD = os.environ.get("QINGFU_DEMO_PASSWORD", "qingfu2026")
 
 LOGGING = {

@@ -35,8 +35,15 @@ def local_today() -> dt.date:
 
 
 def local_now() -> dt.datetime:
-    """Now in the school's time zone, on the pinned day when ``QINGFU_TODAY`` is set."""
+    """Now in the school's time zone, on the pinned day when ``QINGFU_TODAY`` is set and at
+    the pinned time of day when ``QINGFU_CLOCK`` ("16:05") is set."""
+    from django.conf import settings
+
     now = timezone.localtime()
+    clock = getattr(settings, "QINGFU_CLOCK", "")
+    if clock:
+        pinned = dt.time.fromisoformat(clock)
+        now = now.replace(hour=pinned.hour, minute=pinned.minute, second=0, microsecond=0)
     today = local_today()
     return (
         now

@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("例外审批"), reverse("homework:exceptions")))
     if actor.head_class_ids or actor.led_grade_ids:
         items.append((_("提醒"), reverse("homework:alerts")))
+    if actor.teacher_id is not None:
+        items.append((_("课后服务考勤"), reverse("afterschool:duty")))
     if actor.admin_school_ids:
         items.append((_("课后服务"), reverse("afterschool:program")))
     if actor.district_ids:

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qingfu.afterschool import attendance
 from qingfu.afterschool import selectors as afterschool_selectors
 from qingfu.core.actor import Actor
 from qingfu.core.models import AuditEntry
@@ -237,6 +238,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     "homework": homework_selectors.today_for_classes(
                         [c.pk for c in classes], today
                     ),
+                    "absences": attendance.head_teacher_absences(actor, today),
                 },
             )
         )
@@ -294,6 +296,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     "logged": child.pk in logged,
                     "log_url": reverse("homework:time_log", args=[child.pk, today.isoformat()]),
                     "clubs": clubs.get(child.pk, []),
+                    "marks": attendance.child_marks(child.pk, today),
                     "afterschool_url": (
                         reverse("afterschool:child", args=[child.pk])
                         if child.pk in actor.child_student_ids

@@ -3,7 +3,7 @@ opens the open round; a guardian signs up on a phone and gets a club."""
 
 from __future__ import annotations
 
-from qingfu.afterschool.models import AllocationRun, Program, Seat, Signup
+from qingfu.afterschool.models import AllocationRun, AttendanceMark, Program, Seat, Signup
 from qingfu.schools.models import Student
 
 from .conftest import DESKTOP, PHONE, sign_in
@@ -66,3 +66,22 @@ def test_guardian_signs_up_on_a_phone_and_gets_a_club(
     shoot(page, "afterschool-guardian-club-phone")
     page.click("nav >> text=首页")
     assert seat.club.name in page.inner_text("main")
+
+
+def test_duty_teacher_takes_attendance_on_a_phone(
+    browser: object, demo_site: str, shoot: object, settings: object
+) -> None:
+    settings.QINGFU_CLOCK = "16:00"  # during the first segment (15:40-16:40)
+    page = sign_in(browser, demo_site, "head32", PHONE)
+    page.click("nav >> text=课后服务考勤")
+    page.wait_for_selector("h1:has-text('课后服务考勤')")
+    form = page.locator("section[data-session]:has(input[type=radio]) form").first
+    first_absent = form.locator("input[value=absent]").first
+    first_absent.check()
+    shoot(page, "afterschool-duty-phone")
+    form.locator("button:has-text('提交考勤')").click()
+    page.wait_for_selector("text=1 人缺勤")
+    absent = AttendanceMark.objects.get(status="absent")
+    assert absent.marked_by.username == "head32"
+    page.click("nav >> text=首页")
+    assert absent.student.name in page.inner_text("#afterschool-absences")

@@ -1,0 +1,382 @@
+"""Attendance at after-school sessions: who is expected, the duty teacher's marks, early
+pickup, the lock when a session ends, corrections by request, and who gets told.
+
+Marks are append-only: the latest mark for a student in a session is the attendance, and a
+correction after the lock is a new mark carrying the approved request — nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingfu.afterschool.models import (
+    AttendanceCorrection,
+    AttendanceMark,
+    Club,
+    Program,
+    Seat,
+    Segment,
+    Session,
+    Signup,
+)
+from qingfu.core.actor import Actor
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.schools.calendars import local_now
+from qingfu.schools.models import SchoolClass, Student
+
+Status = AttendanceMark.Status
+
+# --- who is expected -----------------------------------------------------------------------
+
+
+def _signed_up(program: Program, day: dt.date) -> dict[int, Signup]:
+    """Student id → the sign-up in force on ``day`` that includes that weekday."""
+    in_force = (
+        Signup.objects.filter(program=program, withdrawn=False, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("student_id", "valid_from", "id")
+    )
+    return {s.student_id: s for s in in_force if day.weekday() in s.weekdays}
+
+
+def _club_students(segment: Segment, day: dt.date) -> dict[int, int]:
+    """Student id → club id, for enrolled seats in clubs of this segment meeting that day."""
+    return {
+        student_id: club_id
+        for student_id, club_id, weekdays in Seat.objects.filter(
+            segment=segment, status=Seat.Status.ENROLLED
+        ).values_list("student_id", "club_id", "club__weekdays")
+        if day.weekday() in weekdays
+    }
+
+
+def expected(session: Session) -> list[Student]:
+    """The students the duty teacher should see: a club's members, or a class's pupils who
+    stay for this segment and are not at a club at the time."""
+    signed = _signed_up(session.program, session.date)
+    order = session.segment.order
+    staying = {sid for sid, s in signed.items() if s.last_segment >= order}
+    in_club = _club_students(session.segment, session.date)
+    if session.club_id is not None:
+        ids = {sid for sid, cid in in_club.items() if cid == session.club_id and sid in staying}
+        qs = Student.objects.filter(id__in=ids)
+    else:
+        qs = Student.objects.filter(
+            school_class_id=session.school_class_id, is_active=True, id__in=staying
+        ).exclude(id__in=in_club)
+    return list(qs.select_related("school_class__grade").order_by("school_class_id", "id"))
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+def _program_on(school_id: int, day: dt.date) -> Program | None:
+    return (
+        Program.objects.filter(
+            school_id=school_id, semester__start__lte=day, semester__end__gte=day
+        )
+        .select_related("semester")
+        .first()
+    )
+
+
+def ends_at(session: Session) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(session.date, session.segment.end))
+
+
+def is_locked(session: Session, now: dt.datetime) -> bool:
+    return now >= ends_at(session)
+
+
+def duty_sessions(actor: Actor, day: dt.date) -> list[Session]:
+    """The actor's sessions on ``day``: those the roster gave them, else by default the clubs
+    they instruct and the basic care of the classes they are head teacher of."""
+    if actor.teacher_id is None:
+        return []
+    rostered = list(
+        Session.objects.filter(duty_teacher_id=actor.teacher_id, date=day).select_related(
+            "segment", "club", "school_class__grade", "program"
+        )
+    )
+    if rostered:
+        return rostered
+    sessions = []
+    for school_id in actor.school_ids:
+        program = _program_on(school_id, day)
+        if program is None or day.weekday() not in program.weekdays:
+            continue
+        for club in Club.objects.filter(
+            program=program, instructor_teacher_id=actor.teacher_id
+        ).select_related("segment"):
+            if day.weekday() in club.weekdays:
+                sessions.append(_session(program, day, club.segment, club=club))
+        for school_class in SchoolClass.objects.filter(
+            id__in=actor.head_class_ids, school_id=school_id
+        ):
+            for segment in program.segments.all():
+                sessions.append(_session(program, day, segment, school_class=school_class))
+    return sessions
+
+
+def _session(
+    program: Program,
+    day: dt.date,
+    segment: Segment,
+    *,
+    club: Club | None = None,
+    school_class: SchoolClass | None = None,
+) -> Session:
+    session, _created = Session.objects.get_or_create(
+        program=program,
+        date=day,
+        segment=segment,
+        club=club,
+        school_class=None if club else school_class,
+        defaults={
+            "school_id": program.school_id,
+            "duty_teacher_id": (
+                club.instructor_teacher_id if club else school_class.head_teacher_id  # type: ignore[union-attr]
+            ),
+        },
+    )
+    return session
+
+
+def _session_for(actor: Actor, session_id: int) -> Session:
+    session = (
+        Session.objects.select_related("segment", "program", "club", "school_class")
+        .filter(id=session_id)
+        .first()
+    )
+    if session is None:
+        raise NotFound()
+    allowed = session.duty_teacher_id == actor.teacher_id and actor.teacher_id is not None
+    if not (allowed or session.school_id in actor.admin_school_ids):
+        raise NotFound()
+    return session
+
+
+# --- marks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    student: Student
+    mark: AttendanceMark | None
+
+
+def current_marks(session: Session) -> dict[int, AttendanceMark]:
+    latest: dict[int, AttendanceMark] = {}
+    for mark in session.marks.order_by("marked_at", "id"):
+        latest[mark.student_id] = mark
+    return latest
+
+
+def session_rows(session: Session) -> list[Row]:
+    marks = current_marks(session)
+    return [Row(student, marks.get(student.pk)) for student in expected(session)]
+
+
+def attendance_take(
+    *,
+    actor: Actor,
+    session_id: int,
+    marks: Mapping[int, str],
+    now: dt.datetime | None = None,
+) -> list[AttendanceMark]:
+    """Record the duty teacher's marks for the session, all or none."""
+    now = now or local_now()
+    session = _session_for(actor, session_id)
+    if session.date != now.date() or now < ends_at(session) - _span(session):
+        raise ValidationFailed.single("__all__", _("只能在本场课后服务进行时考勤。"))
+    if is_locked(session, now):
+        raise ValidationFailed.single(
+            "__all__", _("本场已结束，考勤已锁定；如需更改，请提交更正申请。")
+        )
+    roster = {s.pk for s in expected(session)}
+    unknown = [sid for sid in marks if sid not in roster]
+    if unknown:
+        raise ValidationFailed.single(
+            "student", _("%(n)d 名学生不在本场名单中（未报名或不在本时段）。") % {"n": len(unknown)}
+        )
+    if any(
+        status not in (Status.PRESENT, Status.ABSENT, Status.LEAVE) for status in marks.values()
+    ):
+        raise ValidationFailed.single("status", _("考勤状态应为出勤、缺勤或请假。"))
+    assert actor.user_id is not None
+    with transaction.atomic():
+        return AttendanceMark.objects.bulk_create(
+            AttendanceMark(
+                school_id=session.school_id,
+                session=session,
+                student_id=sid,
+                status=status,
+                marked_by_id=actor.user_id,
+            )
+            for sid, status in sorted(marks.items())
+        )
+
+
+def _span(session: Session) -> dt.timedelta:
+    start = dt.datetime.combine(session.date, session.segment.start)
+    return (
+        dt.datetime.combine(session.date, session.segment.end)
+        - start
+        + dt.timedelta(
+            minutes=30  # the teacher may open the list a little before the session starts
+        )
+    )
+
+
+def early_pickup(
+    *,
+    actor: Actor,
+    session_id: int,
+    student_id: int,
+    picked_up_by: str,
+    now: dt.datetime | None = None,
+) -> AttendanceMark:
+    now = now or local_now()
+    session = _session_for(actor, session_id)
+    if is_locked(session, now) or session.date != now.date():
+        raise ValidationFailed.single(
+            "__all__", _("本场已结束，考勤已锁定；如需更改，请提交更正申请。")
+        )
+    if student_id not in {s.pk for s in expected(session)}:
+        raise ValidationFailed.single("student", _("该学生不在本场名单中。"))
+    if not picked_up_by.strip():
+        raise ValidationFailed.single("picked_up_by", _("请填写接走人，如：母亲。"))
+    assert actor.user_id is not None
+    return AttendanceMark.objects.create(
+        school_id=session.school_id,
+        session=session,
+        student_id=student_id,
+        status=Status.EARLY,
+        picked_up_at=now.time().replace(second=0, microsecond=0),
+        picked_up_by=picked_up_by.strip()[:30],
+        marked_by_id=actor.user_id,
+    )
+
+
+# --- corrections -----------------------------------------------------------------------------
+
+
+def correction_request(
+    *,
+    actor: Actor,
+    session_id: int,
+    student_id: int,
+    status: str,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> AttendanceCorrection:
+    now = now or local_now()
+    session = _session_for(actor, session_id)
+    if not is_locked(session, now):
+        raise ValidationFailed.single("__all__", _("本场尚未结束，可直接修改考勤。"))
+    if student_id not in {s.pk for s in expected(session)}:
+        raise ValidationFailed.single("student", _("该学生不在本场名单中。"))
+    if status not in Status.values:
+        raise ValidationFailed.single("status", _("未知的考勤状态。"))
+    if not reason.strip():
+        raise ValidationFailed.single("reason", _("请写明更正理由。"))
+    assert actor.user_id is not None
+    return AttendanceCorrection.objects.create(
+        school_id=session.school_id,
+        session=session,
+        student_id=student_id,
+        status=status,
+        reason=reason.strip()[:200],
+        requested_by_id=actor.user_id,
+    )
+
+
+def correction_decide(
+    *, actor: Actor, correction_id: int, approve: bool, note: str = ""
+) -> AttendanceCorrection:
+    """The coordinator (school admin) decides; an approval adds a mark, never edits one."""
+    correction = AttendanceCorrection.objects.filter(
+        id=correction_id, school_id__in=actor.admin_school_ids
+    ).first()
+    if correction is None:
+        raise NotFound()
+    if correction.decision != AttendanceCorrection.Decision.PENDING:
+        raise ValidationFailed.single("__all__", _("该申请已处理。"))
+    assert actor.user_id is not None
+    with transaction.atomic():
+        correction.decision = (
+            AttendanceCorrection.Decision.APPROVED
+            if approve
+            else AttendanceCorrection.Decision.REFUSED
+        )
+        correction.decided_by_id = actor.user_id
+        correction.decided_at = timezone.now()
+        correction.decision_note = note.strip()[:200]
+        correction.save()
+        if approve:
+            AttendanceMark.objects.create(
+                school_id=correction.school_id,
+                session_id=correction.session_id,
+                student_id=correction.student_id,
+                status=correction.status,
+                marked_by_id=actor.user_id,
+                correction=correction,
+            )
+    return correction
+
+
+def pending_corrections(actor: Actor) -> list[AttendanceCorrection]:
+    return list(
+        AttendanceCorrection.objects.filter(
+            school_id__in=actor.admin_school_ids, decision=AttendanceCorrection.Decision.PENDING
+        ).select_related("session__segment", "session__club", "session__school_class", "student")
+    )
+
+
+# --- who gets told -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Absence:
+    student: Student
+    session: Session
+    mark: AttendanceMark
+
+
+def absences(student_ids: Sequence[int], day: dt.date) -> list[Absence]:
+    """Current absent marks on ``day`` for these students (head teacher's and family's view)."""
+    latest: dict[tuple[int, int], AttendanceMark] = {}
+    for mark in (
+        AttendanceMark.objects.filter(student_id__in=student_ids, session__date=day)
+        .select_related("session__segment", "session__club", "student__school_class__grade")
+        .order_by("marked_at", "id")
+    ):
+        latest[(mark.session_id, mark.student_id)] = mark
+    return [Absence(m.student, m.session, m) for m in latest.values() if m.status == Status.ABSENT]
+
+
+def head_teacher_absences(actor: Actor, day: dt.date) -> list[Absence]:
+    ids = list(
+        Student.objects.filter(school_class_id__in=actor.head_class_ids).values_list(
+            "id", flat=True
+        )
+    )
+    return absences(ids, day)
+
+
+def child_marks(student_id: int, day: dt.date) -> list[AttendanceMark]:
+    latest: dict[int, AttendanceMark] = {}
+    for mark in (
+        AttendanceMark.objects.filter(student_id=student_id, session__date=day)
+        .select_related("session__segment", "session__club")
+        .order_by("marked_at", "id")
+    ):
+        latest[mark.session_id] = mark
+    return list(latest.values())

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from qingfu.afterschool import attendance, selectors, services
+from qingfu.afterschool import attendance, metrics, selectors, services
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -231,6 +231,7 @@ def _program_context(
     if program is None:
         return context
     context["corrections"] = attendance.pending_corrections(actor)
+    context["by_grade"], context["by_class"] = metrics.participation(program, local_today())
     runs = selectors.runs_for(program)
     seats_by_run = {r.pk: r.seats for r in runs}
     segments = list(program.segments.all())

@@ -146,3 +146,33 @@ def test_withdrawal_from_a_date_ends_the_expectation_from_that_date(world, setup
         actor=actor(guardian), student_id=extra.pk, effective_from=dt.date(2026, 9, 8)
     )
     assert attendance.expected(_basic(world, program, 1)) == []
+
+
+def test_participation_and_attendance_rates_come_from_the_records(world, setup) -> None:
+    from qingfu.afterschool import metrics
+    from qingfu.afterschool.models import SurveyResponse
+
+    program, _club, extra = setup
+    SurveyResponse.objects.create(
+        school=world.a, program=program, student=world.s2, answered_by=world.users["guardian2"],
+        participate=True, weekdays=[0, 1, 2, 3, 4], last_segment=2,
+    )  # fmt: skip
+    session = _basic(world, program, 1)
+    attendance.attendance_take(
+        actor=actor(world.users["head31"]), session_id=session.pk,
+        marks={extra.pk: "absent"}, now=at(15, 50),
+    )  # fmt: skip
+    attendance.early_pickup(
+        actor=actor(world.users["head31"]), session_id=session.pk, student_id=extra.pk,
+        picked_up_by="父亲", now=at(16, 10),
+    )  # fmt: skip
+    grades, classes = metrics.participation(program, TUESDAY)
+    grade3 = next(g for g in grades if g.label == "三年级")
+    # 3(1): s1, extra, 不参加; 3(2): s2 — s1 and extra take part; s2 wished but did not sign up.
+    assert (grade3.students, grade3.taking_part, grade3.wished, grade3.wished_taking_part) == (
+        4, 2, 1, 0,
+    )
+    assert grade3.of_all == 0.5 and grade3.of_wished == 0.0
+    assert (grade3.marks, grade3.attended) == (1, 1)  # the latest mark (early pickup) counts
+    c31 = next(c for c in classes if c.label == "三年级(1)班")
+    assert (c31.students, c31.taking_part) == (3, 2)

@@ -47,6 +47,19 @@ def program_get(actor: Actor, program_id: int) -> Program:
     return program
 
 
+def program_of_student(actor: Actor, student: Student, day: dt.date) -> Program:
+    """The program of the student's school for the current (or next) semester."""
+    program = (
+        programs_for(actor)
+        .filter(school_id=student.school_id, semester__end__gte=day)
+        .order_by("semester__start")
+        .first()
+    )
+    if program is None:
+        raise NotFound()
+    return program
+
+
 def program_for_semester(actor: Actor, semester_id: int) -> Program | None:
     return programs_for(actor).filter(semester_id=semester_id).first()
 

@@ -45,7 +45,6 @@ from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import Semester, Student, Teacher
-from qingfu.schools.selectors import student_get
 from qingfu.schools.services import require_school_admin
 
 # --- the program -----------------------------------------------------------------------
@@ -277,10 +276,14 @@ def club_save(
 
 
 def _child(actor: Actor, student_id: int) -> Student:
-    """A guardian acts for their own children only (others: not found)."""
+    """A guardian acts for their own children only (others: not found). A family's own
+    writes are recorded in the rows they create, so this is not audited as a read."""
     if student_id not in actor.child_student_ids:
         raise NotFound()
-    return student_get(actor, student_id)
+    student = Student.objects.select_related("school_class__grade").filter(id=student_id).first()
+    if student is None:
+        raise NotFound()
+    return student
 
 
 def _program_for(student: Student) -> Program:
@@ -623,33 +626,23 @@ def seat_request(*, actor: Actor, student_id: int, club_id: int) -> SeatAnswer:
         return SeatAnswer("refused", club.name, reason=refused)
     now = timezone.now()
     if now < _window_end(program):
-        try:
-            with transaction.atomic():
-                Seat.objects.create(
-                    school_id=club.school_id,
-                    program=program,
-                    club=club,
-                    segment=club.segment,
-                    student=student,
-                    status=Seat.Status.PENDING,
-                    source=Seat.Source.OPEN,
-                    requested_at=_window_start(program),
-                    lottery_key=lottery_key(program.open_round_seed, str(student.pk)),
-                )
-        except IntegrityError:
-            pass  # the same request twice: one pending row answers both
-        return SeatAnswer("pending", club.name, settles_at=_window_end(program))
-    open_round_settle(program_id=program.pk)
+        return _seat_pending(program, club, student)
+    if not program.open_round_settled:
+        open_round_settle(program_id=program.pk)
     with transaction.atomic():
         club = Club.objects.select_for_update().get(pk=club.pk)
         # Taken under the lock, so first come is first in line.
         now = timezone.now()
-        seat = (
-            Seat.objects.filter(club=club, student=student)
+        mine = list(
+            Seat.objects.filter(student=student, segment_id=club.segment_id)
             .exclude(status=Seat.Status.WITHDRAWN)
-            .first()
+            .select_related("club")
         )
+        seat = next((s for s in mine if s.club_id == club.pk), None)
         if seat is None:
+            held = _held_elsewhere(mine, club)
+            if held:
+                return SeatAnswer("refused", club.name, reason=held)
             seat = Seat(
                 school_id=club.school_id,
                 program=program,
@@ -659,8 +652,41 @@ def seat_request(*, actor: Actor, student_id: int, club_id: int) -> SeatAnswer:
                 source=Seat.Source.OPEN,
                 requested_at=now,
             )
-            _place(club, seat, now)
+            _place(club, seat, now, busy=False)
         return selectors.seat_answer(seat)
+
+
+def _seat_pending(program: Program, club: Club, student: Student) -> SeatAnswer:
+    mine = Seat.objects.filter(student=student, segment_id=club.segment_id).exclude(
+        status=Seat.Status.WITHDRAWN
+    )
+    held = _held_elsewhere(list(mine.select_related("club")), club)
+    if held:
+        return SeatAnswer("refused", club.name, reason=held)
+    try:
+        with transaction.atomic():
+            Seat.objects.create(
+                school_id=club.school_id,
+                program=program,
+                club=club,
+                segment=club.segment,
+                student=student,
+                status=Seat.Status.PENDING,
+                source=Seat.Source.OPEN,
+                requested_at=_window_start(program),
+                lottery_key=lottery_key(program.open_round_seed, str(student.pk)),
+            )
+    except IntegrityError:
+        pass  # the same request twice: one pending row answers both
+    return SeatAnswer("pending", club.name, settles_at=_window_end(program))
+
+
+def _held_elsewhere(mine: Sequence[Seat], club: Club) -> str:
+    """The refusal when the student already holds another club in this segment."""
+    for seat in mine:
+        if seat.status == Seat.Status.ENROLLED and seat.club_id != club.pk:
+            return _("本时段已参加“%(club)s”，请先退出再报名其他社团。") % {"club": seat.club.name}
+    return ""
 
 
 def _seat_refusal(program: Program, club: Club, student: Student) -> str:
@@ -673,28 +699,24 @@ def _seat_refusal(program: Program, club: Club, student: Student) -> str:
         return _("请先报名参加课后服务。")
     if signup.last_segment < club.segment.order:
         return _("孩子在%(segment)s前已接走。") % {"segment": club.segment.label}
-    held = (
-        Seat.objects.filter(student=student, segment_id=club.segment_id, status="enrolled")
-        .exclude(club=club)
-        .select_related("club")
-        .first()
-    )
-    if held is not None:
-        return _("本时段已参加“%(club)s”，请先退出再报名其他社团。") % {"club": held.club.name}
     return ""
 
 
-def _place(club: Club, seat: Seat, now: dt.datetime) -> None:
+def _place(club: Club, seat: Seat, now: dt.datetime, *, busy: bool | None = None) -> None:
     """Enroll if the club (locked by the caller) has room and the student holds no other
-    club in the segment; otherwise wait in line."""
+    club in the segment; otherwise wait in line. ``busy`` is that last fact when the caller
+    has already looked it up."""
     enrolled = Seat.objects.filter(club=club, status=Seat.Status.ENROLLED).count()
-    busy = (
-        Seat.objects.filter(
-            student_id=seat.student_id, segment_id=club.segment_id, status=Seat.Status.ENROLLED
+    if busy is None:
+        busy = (
+            Seat.objects.filter(
+                student_id=seat.student_id,
+                segment_id=club.segment_id,
+                status=Seat.Status.ENROLLED,
+            )
+            .exclude(pk=seat.pk)
+            .exists()
         )
-        .exclude(pk=seat.pk)
-        .exists()
-    )
     if busy:
         seat.status = Seat.Status.WITHDRAWN
         seat.note = _("本时段已参加其他社团")

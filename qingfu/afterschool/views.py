@@ -271,13 +271,9 @@ def child_page(request: HttpRequest, student_id: int) -> HttpResponse:
     if student_id not in actor.child_student_ids:
         raise NotFound()
     student = student_get(actor, student_id)
-    program = (
-        selectors.programs_for(actor)
-        .filter(school_id=student.school_id, semester__end__gte=local_today())
-        .order_by("semester__start")
-        .first()
-    )
-    if program is None:
+    try:
+        program = selectors.program_of_student(actor, student, local_today())
+    except NotFound:
         return render(request, "afterschool/child_none.html", {"student": student})
     status = 200
     errors: dict[str, list[str]] = {}

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from qingfu.afterschool.api import router as afterschool_router
 from qingfu.core.api import TokenAuth, install_error_handlers
 from qingfu.homework.api import router as homework_router
 from qingfu.schools.api import router as schools_router
@@ -17,3 +18,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", schools_router)
 api.add_router("/", homework_router)
+api.add_router("/", afterschool_router)

@@ -170,7 +170,10 @@ def test_participation_and_attendance_rates_come_from_the_records(world, setup) 
     grade3 = next(g for g in grades if g.label == "三年级")
     # 3(1): s1, extra, 不参加; 3(2): s2 — s1 and extra take part; s2 wished but did not sign up.
     assert (grade3.students, grade3.taking_part, grade3.wished, grade3.wished_taking_part) == (
-        4, 2, 1, 0,
+        4,
+        2,
+        1,
+        0,
     )
     assert grade3.of_all == 0.5 and grade3.of_wished == 0.0
     assert (grade3.marks, grade3.attended) == (1, 1)  # the latest mark (early pickup) counts

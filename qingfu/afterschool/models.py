@@ -404,3 +404,48 @@ class AttendanceCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.student_id} → {self.status}"
+
+
+class TeacherDuty(models.Model):
+    """What the roster needs to know about a teacher: the weekdays with a first-period class
+    (no late arrival then), days they cannot stay, and their own weekly cap if any."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    teacher = models.OneToOneField(Teacher, on_delete=models.CASCADE, related_name="duty")
+    first_period_days = models.JSONField(_("上午第一节有课"), default=list)
+    unavailable_days = models.JSONField(_("不能值班"), default=list)
+    max_weekly_minutes = models.PositiveSmallIntegerField(
+        _("每周最多（分钟）"), null=True, blank=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} 值班设置"
+
+
+class RosterWeek(models.Model):
+    """A generated duty roster for one week; the assignments live on the sessions."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rosters")
+    monday = models.DateField(_("周一"))
+    status = models.CharField(max_length=10)
+    objective = models.FloatField(default=0)
+    bound = models.FloatField(default=0)
+    gap = models.FloatField(default=0)
+    seconds = models.FloatField(default=0)
+    sessions = models.PositiveIntegerField(default=0)
+    teachers = models.PositiveIntegerField(default=0)
+    spread_minutes = models.PositiveIntegerField(default=0)  # max - min weekly minutes
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-monday", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "monday"], name="roster_one_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.monday}"

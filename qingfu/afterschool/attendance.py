@@ -36,23 +36,27 @@ Status = AttendanceMark.Status
 # --- who is expected -----------------------------------------------------------------------
 
 
-def _signed_up(program: Program, day: dt.date) -> dict[int, Signup]:
-    """Student id → the sign-up in force on ``day`` that includes that weekday."""
-    in_force = (
+def _staying(program: Program, day: dt.date, order: int, students: Q) -> set[int]:
+    """Students (among ``students``) whose sign-up in force on ``day`` includes that weekday
+    and who stay at least until segment ``order``."""
+    rows = (
         Signup.objects.filter(program=program, withdrawn=False, valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .order_by("student_id", "valid_from", "id")
+        .filter(students)
+        .values_list("student_id", "weekdays", "last_segment")
     )
-    return {s.student_id: s for s in in_force if day.weekday() in s.weekdays}
+    return {sid for sid, weekdays, last in rows if day.weekday() in weekdays and last >= order}
 
 
-def _club_students(segment: Segment, day: dt.date) -> dict[int, int]:
+def _club_students(segment: Segment, day: dt.date, students: Q) -> dict[int, int]:
     """Student id → club id, for enrolled seats in clubs of this segment meeting that day."""
     return {
         student_id: club_id
         for student_id, club_id, weekdays in Seat.objects.filter(
             segment=segment, status=Seat.Status.ENROLLED
-        ).values_list("student_id", "club_id", "club__weekdays")
+        )
+        .filter(students)
+        .values_list("student_id", "club_id", "club__weekdays")
         if day.weekday() in weekdays
     }
 
@@ -60,17 +64,24 @@ def _club_students(segment: Segment, day: dt.date) -> dict[int, int]:
 def expected(session: Session) -> list[Student]:
     """The students the duty teacher should see: a club's members, or a class's pupils who
     stay for this segment and are not at a club at the time."""
-    signed = _signed_up(session.program, session.date)
     order = session.segment.order
-    staying = {sid for sid, s in signed.items() if s.last_segment >= order}
-    in_club = _club_students(session.segment, session.date)
     if session.club_id is not None:
+        members = Q(
+            student__in=Seat.objects.filter(
+                club_id=session.club_id, status=Seat.Status.ENROLLED
+            ).values("student_id")
+        )
+        in_club = _club_students(session.segment, session.date, members)
+        staying = _staying(session.program, session.date, order, members)
         ids = {sid for sid, cid in in_club.items() if cid == session.club_id and sid in staying}
         qs = Student.objects.filter(id__in=ids)
     else:
+        pupils = Q(student__school_class_id=session.school_class_id)
+        staying = _staying(session.program, session.date, order, pupils)
+        away = _club_students(session.segment, session.date, pupils)
         qs = Student.objects.filter(
-            school_class_id=session.school_class_id, is_active=True, id__in=staying
-        ).exclude(id__in=in_club)
+            school_class_id=session.school_class_id, is_active=True, id__in=staying - set(away)
+        )
     return list(qs.select_related("school_class__grade").order_by("school_class_id", "id"))
 
 
@@ -96,21 +107,20 @@ def is_locked(session: Session, now: dt.datetime) -> bool:
 
 
 def duty_sessions(actor: Actor, day: dt.date) -> list[Session]:
-    """The actor's sessions on ``day``: those the roster gave them, else by default the clubs
-    they instruct and the basic care of the classes they are head teacher of."""
+    """The actor's sessions on ``day``: where the week has a roster, those it gives them;
+    otherwise, by default, the clubs they instruct and their own classes' basic care."""
     if actor.teacher_id is None:
         return []
-    rostered = list(
-        Session.objects.filter(duty_teacher_id=actor.teacher_id, date=day).select_related(
-            "segment", "club", "school_class__grade", "program"
-        )
-    )
-    if rostered:
-        return rostered
-    sessions = []
-    for school_id in actor.school_ids:
+    monday = day - dt.timedelta(days=day.weekday())
+    sessions: list[Session] = []
+    for school_id in sorted(actor.school_ids):
         program = _program_on(school_id, day)
         if program is None or day.weekday() not in program.weekdays:
+            continue
+        if program.rosters.filter(monday=monday).exists():
+            sessions += Session.objects.filter(
+                program=program, duty_teacher_id=actor.teacher_id, date=day
+            ).select_related("segment", "club", "school_class__grade", "program")
             continue
         for club in Club.objects.filter(
             program=program, instructor_teacher_id=actor.teacher_id
@@ -122,7 +132,7 @@ def duty_sessions(actor: Actor, day: dt.date) -> list[Session]:
         ):
             for segment in program.segments.all():
                 sessions.append(_session(program, day, segment, school_class=school_class))
-    return sessions
+    return sorted(sessions, key=lambda s: (s.segment.order, s.pk))
 
 
 def _session(

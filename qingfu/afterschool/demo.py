@@ -11,11 +11,14 @@ import datetime as dt
 import math
 import random
 from collections import Counter
+from collections.abc import Sequence
 
 from django.utils import timezone
 
 from qingfu.afterschool import selectors, services
 from qingfu.afterschool.models import Club, Preference, Program, Segment, Signup, SurveyResponse
+from qingfu.policy.calendar import DayKind
+from qingfu.schools.calendars import day_info
 from qingfu.schools.models import GuardianLink, RoleGrant, School, Semester, Student, Teacher
 
 T = dt.time
@@ -72,12 +75,13 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
         for order, (start, end) in ((1, (T(15, 40), T(16, 40))), (2, (T(16, 50), T(17, 50))))
     }
     teachers = list(Teacher.objects.filter(school=school).order_by("id"))
+    busy: set[tuple[int, int, int]] = set()  # (teacher, weekday, segment) already leading
     clubs: list[tuple[Club, float]] = []
     for k, (name, category, (lo, hi), days, seg, cap, kind, pop) in enumerate(CLUBS):
         lo, hi = max(lo, min(grades)), min(hi, max(grades))
         if lo > hi:
             continue
-        teacher = teachers[(k * 7) % len(teachers)] if kind == "teacher" and teachers else None
+        teacher = _free_teacher(teachers, busy, k * 7, days, seg) if kind == "teacher" else None
         club = Club.objects.create(
             school=school,
             program=program,
@@ -174,7 +178,9 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
         club.save(update_fields=["capacity"])
         group_of[club.pk] = [club]
         for g in range(1, groups):
-            teacher = teachers[(k * 7 + g * 3) % len(teachers)] if teachers else None
+            teacher = _free_teacher(
+                teachers, busy, k * 7 + g * 3, club.weekdays, club.segment.order
+            )
             twin = Club.objects.create(
                 school=school,
                 program=program,
@@ -220,6 +226,99 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
     program.save()
 
 
+def _free_teacher(
+    teachers: list[Teacher],
+    busy: set[tuple[int, int, int]],
+    start: int,
+    days: Sequence[int],
+    segment: int,
+) -> Teacher | None:
+    """The first teacher from ``start`` on who leads no other club at that time."""
+    for k in range(len(teachers)):
+        teacher = teachers[(start + k) % len(teachers)]
+        if all((teacher.pk, d, segment) not in busy for d in days):
+            busy.update((teacher.pk, d, segment) for d in days)
+            return teacher
+    return None
+
+
 def _outside_name(rng: random.Random, kind: str) -> str:
     surname = rng.choice("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高")
     return f"{surname}{'老师' if kind == 'expert' else '家长'}"
+
+
+def build_roster(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
+    """The demo school's duty roster (this week solved, earlier weeks the same pattern, as a
+    school keeps its roster) and the last school days' attendance. Other schools of a
+    benchmark district get a program but no roster: solving a hundred is not a demo."""
+    from qingfu.afterschool import attendance, roster
+    from qingfu.afterschool.models import AttendanceMark, Session, TeacherDuty
+
+    first = School.objects.filter(district=school.district).order_by("code").first()
+    program = Program.objects.filter(school=school, semester__start__lte=today).first()
+    if first != school or program is None or program.rosters.exists():
+        return
+    teachers = list(Teacher.objects.filter(school=school).order_by("id"))
+    TeacherDuty.objects.bulk_create(
+        TeacherDuty(
+            school=school,
+            teacher=t,
+            first_period_days=sorted(rng.sample(range(5), rng.choice((2, 3, 3, 4)))),
+        )
+        for t in teachers
+    )
+    monday = today - dt.timedelta(days=today.weekday())
+    try:
+        roster.roster_generate(
+            actor=None, program_id=program.pk, monday=monday, time_limit_seconds=4
+        )
+    except Exception:  # an impossible week in a generated school: the demo goes on without
+        return
+    pattern = {
+        (s.date.weekday(), s.segment_id, s.club_id, s.school_class_id): s.duty_teacher_id
+        for s in Session.objects.filter(program=program, date__gte=monday)
+    }
+    start = max(program.semester.start, monday - dt.timedelta(weeks=weeks))
+    days = [
+        start + dt.timedelta(days=k)
+        for k in range((monday - start).days)
+        if (start + dt.timedelta(days=k)).weekday() in program.weekdays
+        and day_info(school.id, start + dt.timedelta(days=k)).kind is DayKind.SCHOOL_DAY
+    ]
+    Session.objects.bulk_create(
+        (
+            Session(
+                school=school, program=program, date=day, segment_id=segment_id,
+                club_id=club_id, school_class_id=class_id, duty_teacher_id=teacher_id,
+            )
+            for day in days
+            for (weekday, segment_id, club_id, class_id), teacher_id in pattern.items()
+            if weekday == day.weekday()
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    # Attendance for the last five school days before today.
+    office = RoleGrant.objects.filter(school=school, role="school_admin").first()
+    if office is None:
+        return
+    office_id = office.user_id
+    marks = []
+    for session in Session.objects.filter(program=program, date__in=days[-5:]).select_related(
+        "segment", "program"
+    ):
+        marker = session.duty_teacher.user_id if session.duty_teacher else None
+        for student in attendance.expected(session):
+            draw = rng.random()
+            status = (
+                "present" if draw < 0.93 else "leave" if draw < 0.96 else "absent"
+                if draw < 0.985 else "early"
+            )  # fmt: skip
+            marks.append(
+                AttendanceMark(
+                    school=school, session=session, student=student, status=status,
+                    picked_up_at=T(16, 20) if status == "early" else None,
+                    picked_up_by="母亲" if status == "early" else "",
+                    marked_by_id=marker or office_id,
+                )
+            )  # fmt: skip
+    AttendanceMark.objects.bulk_create(marks, batch_size=2000)

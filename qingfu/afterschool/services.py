@@ -228,6 +228,19 @@ def club_save(
             errors["instructor_name"] = [_("请填写指导教师姓名。")]
     else:
         errors["instructor_kind"] = [_("未知的指导教师类型。")]
+    if teacher is not None and segment is not None:
+        clash = (
+            Club.objects.filter(
+                program=program, instructor_teacher=teacher, segment_id=data.segment_id
+            )
+            .exclude(id=club_id or 0)
+            .values_list("name", "weekdays")
+        )
+        for other, days in clash:
+            if set(days) & set(data.weekdays):
+                errors["instructor_teacher_id"] = [
+                    _("%(t)s 同一时段已指导“%(club)s”。") % {"t": teacher.name, "club": other}
+                ]
     if data.level == Club.Level.CLASS and data.class_id is None:
         errors["class_id"] = [_("班级社团须选择班级。")]
     if errors:

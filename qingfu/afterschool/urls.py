@@ -9,4 +9,6 @@ urlpatterns = [
     path("child/<int:student_id>/", views.child_page, name="child"),
     path("district/", views.district_programs, name="district"),
     path("duty/", views.duty_page, name="duty"),
+    path("roster/", views.roster_page, name="roster"),
+    path("hours.xlsx", views.hours_export, name="hours"),
 ]

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from qingfu.afterschool import attendance, metrics, selectors, services
+from qingfu.afterschool import attendance, metrics, roster, selectors, services
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
 from qingfu.core.actor import Actor
+from qingfu.core.api import request_language
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
@@ -453,6 +454,90 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
         return _("更正申请已提交，等待课后服务负责人审批。")
 
     return {"take": take, "early": early, "correct": correct}
+
+
+# --- the duty roster and service hours ----------------------------------------------------------
+
+
+def _monday(raw: str | None, today: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(raw) if raw else today
+    except ValueError as exc:
+        raise NotFound() from exc
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+def roster_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    school_id = _admin_school(actor)
+    today = local_today()
+    semester = current_semester(school_id, today)
+    program = selectors.program_for_semester(actor, semester.pk) if semester else None
+    if program is None:
+        raise NotFound()
+    monday = _monday(request.GET.get("week"), today)
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            week = roster.roster_generate(actor=actor, program_id=program.pk, monday=monday)
+            messages.success(
+                request,
+                _("排班已生成：%(n)d 场，%(t)d 位教师，每周时长相差 %(m)d 分钟。")
+                % {"n": week.sessions, "t": week.teachers, "m": week.spread_minutes},
+            )
+            return redirect(request.get_full_path())
+        except roster.RosterInfeasible as exc:
+            english = request_language(request) == "en"
+            status = 422
+            errors = {"__all__": [r.message_en if english else r.message_zh for r in exc.reasons]}
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    sessions, teachers = roster.week_view(program, monday)
+    days: dict[dt.date, list[Any]] = {}
+    for session in sessions:
+        days.setdefault(session.date, []).append(session)
+    return render(
+        request,
+        "afterschool/roster.html",
+        {
+            "program": program,
+            "monday": monday,
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "week": program.rosters.filter(monday=monday).first(),
+            "days": days,
+            "teachers": [t for t in teachers if t.sessions],
+            "idle": [t for t in teachers if not t.sessions],
+            "errors": errors,
+            "month": monday.strftime("%Y-%m"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def hours_export(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    school_id = _admin_school(actor)
+    today = local_today()
+    semester = current_semester(school_id, today)
+    program = selectors.program_for_semester(actor, semester.pk) if semester else None
+    if program is None:
+        raise NotFound()
+    try:
+        month = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        month = today.replace(day=1)
+    data = roster.month_hours_xlsx(actor=actor, program_id=program.pk, month=month, today=today)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''afterschool-hours-{month:%Y-%m}.xlsx"
+    )
+    return response
 
 
 # --- the district ------------------------------------------------------------------------------

@@ -174,6 +174,7 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.homework.demo.build_activity",
     "qingfu.homework.demo.build_time_logs",
     "qingfu.afterschool.demo.build_program",
+    "qingfu.afterschool.demo.build_roster",
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")

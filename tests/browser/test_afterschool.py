@@ -3,10 +3,17 @@ opens the open round; a guardian signs up on a phone and gets a club."""
 
 from __future__ import annotations
 
-from qingfu.afterschool.models import AllocationRun, AttendanceMark, Program, Seat, Signup
+from qingfu.afterschool.models import (
+    AllocationRun,
+    AttendanceMark,
+    Program,
+    Seat,
+    Session,
+    Signup,
+)
 from qingfu.schools.models import Student
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DEMO_DAY, DESKTOP, PHONE, sign_in
 
 
 def _demo_program() -> Program:
@@ -41,6 +48,11 @@ def test_admin_reruns_the_allocation_to_the_same_result_and_opens_the_round(
     program.refresh_from_db()
     assert program.phase == Program.Phase.OPEN
     assert Seat.objects.filter(program=program, status="enrolled").count() == len(runs[0].seats)
+    # The week's duty roster the demo generated, with each teacher's load and flexible days.
+    page.click("nav >> text=值班排班")
+    page.wait_for_selector("#teachers")
+    assert "弹性上下班天数" in page.inner_text("#teachers")
+    shoot(page, "afterschool-roster-desktop")
 
 
 def test_guardian_signs_up_on_a_phone_and_gets_a_club(
@@ -71,17 +83,28 @@ def test_guardian_signs_up_on_a_phone_and_gets_a_club(
 def test_duty_teacher_takes_attendance_on_a_phone(
     browser: object, demo_site: str, shoot: object, settings: object
 ) -> None:
-    settings.QINGFU_CLOCK = "16:00"  # during the first segment (15:40-16:40)
-    page = sign_in(browser, demo_site, "head32", PHONE)
+    from qingfu.afterschool import attendance
+
+    settings.QINGFU_CLOCK = "15:50"  # during the first segment (15:40-16:40)
+    # A teacher the demo's roster puts on a first-segment care group today.
+    session = next(
+        s
+        for s in Session.objects.filter(date=DEMO_DAY, segment__order=1, club__isnull=True)
+        .select_related("duty_teacher__user", "segment", "program")
+        .order_by("id")
+        if s.duty_teacher and s.duty_teacher.user and attendance.expected(s)
+    )
+    page = sign_in(browser, demo_site, session.duty_teacher.user.username, PHONE)
     page.click("nav >> text=课后服务考勤")
     page.wait_for_selector("h1:has-text('课后服务考勤')")
-    form = page.locator("section[data-session]:has(input[type=radio]) form").first
-    first_absent = form.locator("input[value=absent]").first
-    first_absent.check()
+    form = page.locator(f"section[data-session='{session.pk}'] form").first
+    form.locator("input[value=absent]").first.check()
     shoot(page, "afterschool-duty-phone")
     form.locator("button:has-text('提交考勤')").click()
     page.wait_for_selector("text=1 人缺勤")
-    absent = AttendanceMark.objects.get(status="absent")
-    assert absent.marked_by.username == "head32"
-    page.click("nav >> text=首页")
+    absent = AttendanceMark.objects.get(status="absent", session=session)
+    assert absent.marked_by_id == session.duty_teacher.user_id
+    # The head teacher of that class sees the absence on their home page.
+    head = absent.student.school_class.head_teacher
+    page = sign_in(browser, demo_site, head.user.username, PHONE)
     assert absent.student.name in page.inner_text("#afterschool-absences")

@@ -86,3 +86,27 @@ def test_month_hours_export_adds_up(world) -> None:
     assert sum(r[4] for r in rows) == 3 * 3 * 2 * 60
     assert {r[1] for r in rows} == {"head31", "math3", "leader3", "teacher7"}
     assert sheet["A1"].value.endswith("课后服务课时统计（2026年9月）")
+
+
+def test_roster_page_generates_and_exports(world) -> None:
+    program = standard_program(world.users["admin_a"], world.a)
+    _allow(world, 660)
+    client = world.client("admin_a")
+    page = client.get("/afterschool/roster/?week=2026-09-09")
+    assert page.status_code == 200 and "生成本周排班" in page.content.decode()
+    done = client.post("/afterschool/roster/?week=2026-09-09", follow=True)
+    assert "排班已生成：30 场，4 位教师" in done.content.decode()
+    assert Session.objects.filter(program=program, date=MONDAY).count() == 6
+    export = client.get("/afterschool/hours.xlsx?month=2026-09")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(export.content)).active["A2"].value == "工号"
+    assert world.client("head31").get("/afterschool/roster/").status_code == 404
+
+
+def test_program_page_renders_for_the_admin_only(world) -> None:
+    standard_program(world.users["admin_a"], world.a)
+    page = world.client("admin_a").get("/afterschool/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "符合规定：130 分钟" in body and "参与与出勤" in body
+    assert world.client("guardian1").get("/afterschool/").status_code == 404

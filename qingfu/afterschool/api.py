@@ -94,13 +94,16 @@ def _seat_out(seat: Seat, position: int | None) -> dict[str, Any]:
     summary="孩子的社团名额",
 )
 def child_seats(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
+    return [_seat_out(cs.seat, cs.position) for cs in _child_view(request, student_id).seats]
+
+
+def _child_view(request: HttpRequest, student_id: int) -> selectors.ChildView:
     actor = actor_from_request(request)
     if student_id not in actor.child_student_ids:
         raise NotFound()
     student = student_get(actor, student_id, channel="api")
     program = selectors.program_of_student(actor, student, local_today())
-    view = selectors.child_view(program, student, local_today())
-    return [_seat_out(cs.seat, cs.position) for cs in view.seats]
+    return selectors.child_view(program, student, local_today())
 
 
 @router.get(
@@ -109,12 +112,7 @@ def child_seats(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
     summary="孩子可以报名的社团及余位",
 )
 def child_clubs(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
-    actor = actor_from_request(request)
-    if student_id not in actor.child_student_ids:
-        raise NotFound()
-    student = student_get(actor, student_id, channel="api")
-    program = selectors.program_of_student(actor, student, local_today())
-    view = selectors.child_view(program, student, local_today())
+    view = _child_view(request, student_id)
     return [
         {
             "id": club.pk,

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -182,11 +182,16 @@ class Row:
     mark: AttendanceMark | None
 
 
-def current_marks(session: Session) -> dict[int, AttendanceMark]:
-    latest: dict[int, AttendanceMark] = {}
-    for mark in session.marks.order_by("marked_at", "id"):
-        latest[mark.student_id] = mark
+def latest_marks(marks: QuerySet[AttendanceMark]) -> dict[tuple[int, int], AttendanceMark]:
+    """(session id, student id) → the mark in force: the latest one (marks are append-only)."""
+    latest: dict[tuple[int, int], AttendanceMark] = {}
+    for mark in marks.order_by("marked_at", "id"):
+        latest[(mark.session_id, mark.student_id)] = mark
     return latest
+
+
+def current_marks(session: Session) -> dict[int, AttendanceMark]:
+    return {sid: m for (_session, sid), m in latest_marks(session.marks.all()).items()}
 
 
 def session_rows(session: Session) -> list[Row]:
@@ -362,13 +367,11 @@ class Absence:
 
 def absences(student_ids: Sequence[int], day: dt.date) -> list[Absence]:
     """Current absent marks on ``day`` for these students (head teacher's and family's view)."""
-    latest: dict[tuple[int, int], AttendanceMark] = {}
-    for mark in (
-        AttendanceMark.objects.filter(student_id__in=student_ids, session__date=day)
-        .select_related("session__segment", "session__club", "student__school_class__grade")
-        .order_by("marked_at", "id")
-    ):
-        latest[(mark.session_id, mark.student_id)] = mark
+    latest = latest_marks(
+        AttendanceMark.objects.filter(student_id__in=student_ids, session__date=day).select_related(
+            "session__segment", "session__club", "student__school_class__grade"
+        )
+    )
     return [Absence(m.student, m.session, m) for m in latest.values() if m.status == Status.ABSENT]
 
 
@@ -382,11 +385,5 @@ def head_teacher_absences(actor: Actor, day: dt.date) -> list[Absence]:
 
 
 def child_marks(student_id: int, day: dt.date) -> list[AttendanceMark]:
-    latest: dict[int, AttendanceMark] = {}
-    for mark in (
-        AttendanceMark.objects.filter(student_id=student_id, session__date=day)
-        .select_related("session__segment", "session__club")
-        .order_by("marked_at", "id")
-    ):
-        latest[mark.session_id] = mark
-    return list(latest.values())
+    marks = AttendanceMark.objects.filter(student_id=student_id, session__date=day)
+    return list(latest_marks(marks.select_related("session__segment", "session__club")).values())

@@ -75,6 +75,15 @@ def _run_action(
 # --- the school's program ------------------------------------------------------------------
 
 
+def _current_program(actor: Actor, today: dt.date) -> Program:
+    """The program of the admin's school for the semester around ``today``."""
+    semester = current_semester(_admin_school(actor), today)
+    program = selectors.program_for_semester(actor, semester.pk) if semester else None
+    if program is None:
+        raise NotFound()
+    return program
+
+
 def _admin_school(actor: Actor) -> int:
     if not actor.admin_school_ids:
         raise NotFound()
@@ -470,12 +479,8 @@ def _monday(raw: str | None, today: dt.date) -> dt.date:
 @login_required
 def roster_page(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    school_id = _admin_school(actor)
     today = local_today()
-    semester = current_semester(school_id, today)
-    program = selectors.program_for_semester(actor, semester.pk) if semester else None
-    if program is None:
-        raise NotFound()
+    program = _current_program(actor, today)
     monday = _monday(request.GET.get("week"), today)
     status = 200
     errors: dict[str, list[str]] = {}
@@ -520,12 +525,8 @@ def roster_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def hours_export(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    school_id = _admin_school(actor)
     today = local_today()
-    semester = current_semester(school_id, today)
-    program = selectors.program_for_semester(actor, semester.pk) if semester else None
-    if program is None:
-        raise NotFound()
+    program = _current_program(actor, today)
     try:
         month = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
     except ValueError:

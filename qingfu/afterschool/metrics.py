@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
 from qingfu.afterschool.models import AttendanceMark, Program, Signup, SurveyResponse
+from qingfu.homework.selectors import at_school_minutes
 from qingfu.schools.models import Student
 from qingfu.schools.naming import GRADE_NAMES, class_display_name
 
@@ -24,6 +25,13 @@ class Participation:
     wished_taking_part: int
     marks: int
     attended: int
+    # Homework minutes families logged as done at school, and all logged (homework module).
+    at_school_minutes: int = 0
+    logged_minutes: int = 0
+
+    @property
+    def at_school(self) -> float | None:
+        return self.at_school_minutes / self.logged_minutes if self.logged_minutes else None
 
     @property
     def of_all(self) -> float | None:
@@ -43,7 +51,8 @@ def participation(
 ) -> tuple[list[Participation], list[Participation]]:
     """(by grade, by class) — of all students and of those who wished to take part, plus the
     attendance rate over every mark recorded up to ``day`` (latest mark per student and
-    session; present or picked up early count as attended)."""
+    session; present or picked up early count as attended) and, by grade, the share of
+    homework minutes that families logged as done at school this semester."""
     students = list(
         Student.objects.filter(school_id=program.school_id, is_active=True).values_list(
             "id", "school_class_id", "school_class__grade__number", "school_class__number"
@@ -88,6 +97,14 @@ def participation(
     for sid, _class_id, grade, number in students:
         by_grade.setdefault(grade, []).append(sid)
         by_class.setdefault((grade, number), []).append(sid)
-    grades = [line(GRADE_NAMES[g], ids) for g, ids in sorted(by_grade.items())]
+    homework = at_school_minutes(program.school_id, program.semester.start, day)
+    grades = [
+        replace(
+            line(GRADE_NAMES[g], ids),
+            at_school_minutes=homework.get(g, (0, 0))[0],
+            logged_minutes=homework.get(g, (0, 0))[1],
+        )
+        for g, ids in sorted(by_grade.items())
+    ]
     classes = [line(class_display_name(g, n), ids) for (g, n), ids in sorted(by_class.items())]
     return grades, classes

@@ -242,6 +242,7 @@ def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: i
             for sid in panel:
                 if rng.random() > 0.85:
                     continue
+                at_school_share = 0.45 if c.grade.number <= 6 else 0.3
                 lines = []
                 total = 0
                 for subject_id, (estimated, teacher_id) in day_homework.items():
@@ -250,7 +251,11 @@ def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: i
                     total += minutes
                     lines.append(
                         TimeLogEntry(
-                            subject_id=subject_id, minutes=minutes, estimated_minutes=estimated
+                            subject_id=subject_id,
+                            minutes=minutes,
+                            estimated_minutes=estimated,
+                            # Some homework gets done in the after-school homework help.
+                            at_school=at_school_share > rng.random(),
                         )
                     )
                 start_minutes = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -139,8 +140,11 @@ def timelog_submit(
     could_not_finish: bool,
     reason: str,
     now: dt.datetime,
+    at_school: Collection[int] = (),
 ) -> TimeLog:
-    """Save (or correct) one evening's log. A second submit for the same evening updates it."""
+    """Save (or correct) one evening's log. A second submit for the same evening updates it.
+
+    ``at_school`` names the subjects whose homework was done at school (after-school help)."""
     form = log_form(actor, student_id, day)
     student = form.student
     errors: dict[str, list[str]] = {}
@@ -156,6 +160,9 @@ def timelog_submit(
             errors[f"minutes.{subject_id}"] = ["这门学科当天没有布置作业。"]
         elif not 0 <= value <= MAX_SUBJECT_MINUTES:
             errors[f"minutes.{subject_id}"] = [f"用时应在 0 到 {MAX_SUBJECT_MINUTES} 分钟之间。"]
+    for subject_id in at_school:
+        if subject_id not in minutes:
+            errors[f"at_school.{subject_id}"] = ["这门学科当天没有记录用时。"]
     if finished_at is None and not could_not_finish:
         errors["finished_at"] = ["请填写完成时间，或选择“未能完成”。"]
     if (
@@ -202,7 +209,11 @@ def timelog_submit(
         log.entries.all().delete()
         TimeLogEntry.objects.bulk_create(
             TimeLogEntry(
-                log=log, subject_id=sid, minutes=value, estimated_minutes=known[sid].estimated
+                log=log,
+                subject_id=sid,
+                minutes=value,
+                estimated_minutes=known[sid].estimated,
+                at_school=sid in at_school,
             )
             for sid, value in minutes.items()
         )

@@ -294,6 +294,8 @@ class TimeLogEntry(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
     minutes = models.PositiveSmallIntegerField()
     estimated_minutes = models.PositiveSmallIntegerField(default=0)
+    # Done at school (e.g. in the after-school service's homework help), not at home.
+    at_school = models.BooleanField(_("在校完成"), default=False)
 
     class Meta:
         constraints = [

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -22,6 +22,7 @@ from qingfu.homework.models import (
     ItemPlace,
     ItemTier,
     LoadException,
+    TimeLogEntry,
 )
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import HomeworkItemFacts, take_home_written_minutes
@@ -290,3 +291,19 @@ def day_owners(class_id: int, date: dt.date) -> dict[int, tuple[int, str]]:
         if minutes > best.get(subject_id, (0, -1, ""))[1]:
             best[subject_id] = (teacher_id, minutes, kind)
     return {s: (t, kind) for s, (t, _, kind) in best.items()}
+
+
+def at_school_minutes(school_id: int, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+    """Grade → (minutes families logged as done at school, all minutes logged), start..end."""
+    totals: dict[int, tuple[int, int]] = {}
+    rows = (
+        TimeLogEntry.objects.filter(log__school_id=school_id, log__date__range=(start, end))
+        .values("log__school_class__grade__number", "at_school")
+        .annotate(minutes=Sum("minutes"))
+    )
+    for row in rows:
+        grade = row["log__school_class__grade__number"]
+        at, total = totals.get(grade, (0, 0))
+        minutes = row["minutes"] or 0
+        totals[grade] = (at + (minutes if row["at_school"] else 0), total + minutes)
+    return totals

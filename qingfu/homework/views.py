@@ -356,14 +356,18 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
                 could_not_finish=request.POST.get("could_not_finish") == "on",
                 reason=request.POST.get("reason", ""),
                 now=now,
+                at_school={
+                    line.subject_id
+                    for line in form.lines
+                    if request.POST.get(f"a-{line.subject_id}") == "on"
+                },
             )
             messages.success(request, _("已记录，谢谢！"))
             return redirect("web:home")
         except ValidationFailed as exc:
             status, errors = 422, exc.errors
-    existing = (
-        {e.subject_id: e.minutes for e in form.existing.entries.all()} if form.existing else {}
-    )
+    entries = list(form.existing.entries.all()) if form.existing else []
+    existing = {e.subject_id: e.minutes for e in entries}
     default_finish = ""
     if form.existing and form.existing.finished_at:
         default_finish = form.existing.finished_at.strftime("%H:%M")
@@ -380,6 +384,11 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
                 for line in form.lines
             },
             "finished_at": request.POST.get("finished_at", default_finish),
+            "at_school": (
+                {line.subject_id for line in form.lines if request.POST.get(f"a-{line.subject_id}")}
+                if request.method == "POST"
+                else {e.subject_id for e in entries if e.at_school}
+            ),
             "errors": errors,
         },
         status=status,

@@ -166,6 +166,18 @@ def test_participation_and_attendance_rates_come_from_the_records(world, setup) 
         actor=actor(world.users["head31"]), session_id=session.pk, student_id=extra.pk,
         picked_up_by="父亲", now=at(16, 10),
     )  # fmt: skip
+    from qingfu.homework.models import TimeLog, TimeLogEntry
+    from qingfu.schools.models import Subject
+
+    log = TimeLog.objects.create(
+        school=world.a, student=extra, school_class=world.c31, date=TUESDAY,
+        finished_at=dt.time(19, 0),
+    )  # fmt: skip
+    for code, minutes, done_at_school in (("math", 30, True), ("chinese", 10, False)):
+        TimeLogEntry.objects.create(
+            log=log, subject=Subject.objects.get(school=world.a, code=code), minutes=minutes,
+            at_school=done_at_school,
+        )  # fmt: skip
     grades, classes = metrics.participation(program, TUESDAY)
     grade3 = next(g for g in grades if g.label == "三年级")
     # 3(1): s1, extra, 不参加; 3(2): s2 — s1 and extra take part; s2 wished but did not sign up.
@@ -177,5 +189,6 @@ def test_participation_and_attendance_rates_come_from_the_records(world, setup) 
     )
     assert grade3.of_all == 0.5 and grade3.of_wished == 0.0
     assert (grade3.marks, grade3.attended) == (1, 1)  # the latest mark (early pickup) counts
+    assert grade3.at_school == 0.75  # 30 of 40 logged minutes done at school
     c31 = next(c for c in classes if c.label == "三年级(1)班")
     assert (c31.students, c31.taking_part) == (3, 2)

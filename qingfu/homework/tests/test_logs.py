@@ -212,3 +212,27 @@ def test_running_calibration_totals_equal_a_rebuild(world: World) -> None:
     assert next((s, n) for _, s, _, _, _, n in maintained) == ("math", 3)
     calibration_rebuild(world.a)
     assert snapshot() == maintained
+
+
+def test_homework_done_at_school_is_recorded_and_summed_by_grade(world: World) -> None:
+    from qingfu.homework.selectors import at_school_minutes
+
+    friday = dt.date(2026, 11, 20)
+    math = _publish(world, friday, 30)
+    chinese = _publish(world, friday, 20, code="chinese", user="head31")
+    client = world.client("guardian1")
+    url = f"/homework/log/{world.s1.pk}/{friday.isoformat()}/"
+    posted = {f"m-{math.pk}": "30", f"m-{chinese.pk}": "20", f"a-{math.pk}": "on"}
+    response = client.post(url, posted | {"finished_at": "19:40"})
+    assert response.status_code == 302
+    entries = {e.subject_id: e.at_school for e in TimeLog.objects.get().entries.all()}
+    assert entries == {math.pk: True, chinese.pk: False}
+    assert f'name="a-{math.pk}" checked' in client.get(url).content.decode()
+    assert at_school_minutes(world.a.pk, friday, friday) == {3: (30, 50)}
+    with pytest.raises(ValidationFailed) as caught:  # a subject not logged that evening
+        logs.timelog_submit(
+            actor=actor_for(world.users["guardian1"]), student_id=world.s1.pk, day=friday,
+            minutes={math.pk: 30}, finished_at=dt.time(19, 40), could_not_finish=False,
+            reason="", now=EVENING, at_school={chinese.pk},
+        )  # fmt: skip
+    assert f"at_school.{chinese.pk}" in caught.value.errors

@@ -449,3 +449,7 @@ class RosterWeek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} {self.monday}"
+
+    @property
+    def gap_percent(self) -> float:
+        return round(self.gap * 100, 2)

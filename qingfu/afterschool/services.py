@@ -285,6 +285,29 @@ def club_save(
     return club
 
 
+def club_set_capacity(*, actor: Actor, club_id: int, capacity: int) -> Club:
+    """Change a club's seats; never below those already enrolled. More seats go to the
+    waitlist at once."""
+    club = Club.objects.filter(id=club_id).first()
+    if club is None:
+        raise NotFound()
+    require_school_admin(actor, club.school_id)
+    if not 1 <= capacity <= 500:
+        raise ValidationFailed.single("capacity", _("名额应为 1 至 500。"))
+    with transaction.atomic():
+        club = Club.objects.select_for_update().get(pk=club_id)
+        taken = club.seats.filter(status=Seat.Status.ENROLLED).count()
+        if capacity < taken:
+            raise ValidationFailed.single(
+                "capacity",
+                _("名额 %(cap)d 少于已录取的 %(taken)d 人。") % {"cap": capacity, "taken": taken},
+            )
+        club.capacity = capacity
+        club.save(update_fields=["capacity"])
+        _promote_waitlist(club)
+    return club
+
+
 # --- families: survey, sign-up, preferences ---------------------------------------------
 
 

@@ -166,6 +166,12 @@ def _program_actions(
         )
         return _("社团已保存。")
 
+    def capacity() -> str:
+        club = services.club_set_capacity(
+            actor=actor, club_id=_int(post, "club_id"), capacity=_int(post, "capacity", 0)
+        )
+        return _("“%(club)s”名额已改为 %(n)d。") % {"club": club.name, "n": club.capacity}
+
     def phase() -> str:
         services.program_set_phase(
             actor=actor, program_id=require().pk, phase=post.get("phase", "")
@@ -212,6 +218,7 @@ def _program_actions(
     return {
         "save": save,
         "club": club,
+        "capacity": capacity,
         "phase": phase,
         "file": file,
         "run": run,

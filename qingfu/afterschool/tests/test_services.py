@@ -322,3 +322,25 @@ def test_priority_comes_from_missing_the_first_choice_last_semester(world, progr
     )
     assert selectors.priority_students(nxt) == missed
     assert len(missed) == 4
+
+
+def test_raising_capacity_promotes_the_waitlist_and_lowering_below_taken_is_refused(
+    world, program
+) -> None:
+    football, _c, pupils = _allocation_world(world, program)
+    admin = actor(world.users["admin_a"])
+    services.open_round_start(actor=admin, program_id=program.pk, batch_minutes=0)
+    for p in pupils[:4]:
+        services.seat_request(
+            actor=actor(p.guardian_links.get().guardian.user), student_id=p.pk, club_id=football.pk
+        )
+    assert Seat.objects.filter(club=football, status="waitlisted").count() == 2
+    page = world.client("admin_a").post(
+        "/afterschool/", {"action": "capacity", "club_id": football.pk, "capacity": "3"}
+    )
+    assert page.status_code == 302
+    assert Seat.objects.filter(club=football, status="enrolled").count() == 3
+    assert Seat.objects.get(club=football, status="waitlisted").student == pupils[3]
+    with pytest.raises(ValidationFailed) as err:
+        services.club_set_capacity(actor=admin, club_id=football.pk, capacity=2)
+    assert err.value.errors == {"capacity": ["名额 2 少于已录取的 3 人。"]}

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from qingfu.afterschool.api import router as afterschool_router
+from qingfu.assessment.api import router as assessment_router
 from qingfu.core.api import TokenAuth, install_error_handlers
 from qingfu.homework.api import router as homework_router
 from qingfu.schools.api import router as schools_router
@@ -19,3 +20,4 @@ install_error_handlers(api)
 api.add_router("/", schools_router)
 api.add_router("/", homework_router)
 api.add_router("/", afterschool_router)
+api.add_router("/", assessment_router)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "qingfu.schools",
     "qingfu.homework",
     "qingfu.afterschool",
+    "qingfu.assessment",
     "qingfu.web",
 ]
 
@@ -175,6 +176,7 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.homework.demo.build_time_logs",
     "qingfu.afterschool.demo.build_program",
     "qingfu.afterschool.demo.build_roster",
+    "qingfu.assessment.demo.build_exams",
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("homework/", include("qingfu.homework.urls")),
     path("afterschool/", include("qingfu.afterschool.urls")),
+    path("assessment/", include("qingfu.assessment.urls")),
     path("board/<int:class_id>/", homework_views.board, name="board_current"),
     path("board/<int:class_id>/<str:week>/", homework_views.board, name="board"),
     path("", include("qingfu.web.urls")),

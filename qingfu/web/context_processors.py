@@ -30,6 +30,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("提醒"), reverse("homework:alerts")))
     if actor.teacher_id is not None:
         items.append((_("课后服务考勤"), reverse("afterschool:duty")))
+        items.append((_("成绩录入"), reverse("assessment:mine")))
+    if actor.admin_school_ids or actor.led_grade_ids:
+        items.append((_("考试安排"), reverse("assessment:plan")))
     if actor.admin_school_ids:
         items.append((_("课后服务"), reverse("afterschool:program")))
         items.append((_("值班排班"), reverse("afterschool:roster")))

@@ -34,10 +34,12 @@ def _digest() -> str:
 def _flush() -> None:
     from django.contrib.auth.models import User
 
+    from qingfu.assessment.models import Exam
     from qingfu.homework.models import Assignment
     from qingfu.schools.models import District
 
     Assignment.objects.all().delete()
+    Exam.objects.all().delete()
     TeachingAssignment.objects.all().delete()
     for school in School.objects.all():
         Student.objects.filter(school=school).delete()

@@ -1,0 +1,178 @@
+"""Exam pages: the semester plan with its policy check, result entry for a class on one
+screen, and a student's own bands. No page orders students by result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from qingfu.assessment import selectors, services
+from qingfu.assessment.bands import Band
+from qingfu.assessment.models import Exam
+from qingfu.core.actor import Actor
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.schools.actors import actor_from_request
+from qingfu.schools.calendars import local_today
+from qingfu.schools.models import Grade, Subject
+from qingfu.schools.selectors import current_semester
+
+
+def _planner_school(actor: Actor) -> int:
+    if actor.admin_school_ids:
+        return min(actor.admin_school_ids)
+    grade = Grade.objects.filter(id__in=actor.led_grade_ids).first()
+    if grade is None:
+        raise NotFound()
+    return grade.school_id
+
+
+def _int(post: Any, name: str) -> int:
+    raw = (post.get(name) or "").strip()
+    if not raw.isdigit():
+        raise ValidationFailed.single(name, _("请填写整数。"))
+    return int(raw)
+
+
+@login_required
+def plan_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    school_id = _planner_school(actor)
+    semester = current_semester(school_id, local_today())
+    if semester is None:
+        raise NotFound()
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            action = post.get("action")
+            if action == "add":
+                try:
+                    day = dt.date.fromisoformat(post.get("date", ""))
+                except ValueError as exc:
+                    raise ValidationFailed.single("date", _("日期格式应为 2026-09-07。")) from exc
+                services.exam_add(
+                    actor=actor,
+                    data=services.ExamInput(
+                        semester_id=semester.pk,
+                        grade_id=_int(post, "grade_id"),
+                        subject_id=_int(post, "subject_id"),
+                        kind=post.get("kind", ""),
+                        date=day,
+                        duration_minutes=_int(post, "duration_minutes"),
+                        is_paper=post.get("is_paper") == "on",
+                        is_regional=post.get("is_regional") == "on",
+                        full_marks=_int(post, "full_marks"),
+                    ),
+                )
+                messages.success(request, _("已加入考试安排。"))
+            elif action == "remove":
+                services.exam_remove(actor=actor, exam_id=_int(post, "exam_id"))
+                messages.success(request, _("已删除。"))
+            elif action == "approve":
+                services.plan_approve(
+                    actor=actor, semester_id=semester.pk, grade_id=_int(post, "grade_id")
+                )
+                messages.success(request, _("该年级的考试安排已审定。"))
+            elif action == "bands":
+                rows = []
+                for k in range(5):
+                    name = post.get(f"band{k}_name", "").strip()
+                    if name:
+                        rows.append(
+                            Band(name, _int(post, f"band{k}_low"), _int(post, f"band{k}_high"))
+                        )
+                services.band_scheme_set(actor=actor, school_id=school_id, bands=rows)
+                messages.success(request, _("等级划分已保存。"))
+            else:
+                raise ValidationFailed.single("__all__", _("未知的操作。"))
+            return redirect(request.get_full_path())
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    scheme = list(selectors.scheme_for(school_id))
+    return render(
+        request,
+        "assessment/plan.html",
+        {
+            "semester": semester,
+            "plans": [
+                p
+                for p in selectors.semester_plan(school_id, semester.pk)
+                if school_id in actor.admin_school_ids or p.grade.pk in actor.led_grade_ids
+            ],
+            "grades": Grade.objects.filter(school_id=school_id),
+            "subjects": Subject.objects.filter(school_id=school_id, is_active=True),
+            "kinds": Exam.Kind.choices,
+            "scheme_rows": scheme + [None] * (5 - len(scheme)),
+            "is_admin": school_id in actor.admin_school_ids,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def teacher_exams(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    if actor.teacher_id is None:
+        raise NotFound()
+    return render(request, "assessment/mine.html", {"pairs": selectors.exams_for_teacher(actor)})
+
+
+@login_required
+def class_results(request: HttpRequest, exam_id: int, class_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    view = selectors.class_results(actor, exam_id, class_id)
+    can_enter = selectors.may_enter(actor, view.exam, class_id)
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if not can_enter:
+            raise NotFound()
+        scores: dict[int, float] = {}
+        bands: dict[int, str] = {}
+        try:
+            for student, _band in view.rows:
+                raw = request.POST.get(f"score-{student.pk}", "").strip()
+                band = request.POST.get(f"band-{student.pk}", "").strip()
+                if raw:
+                    try:
+                        scores[student.pk] = float(raw)
+                    except ValueError as exc:
+                        raise ValidationFailed.single(
+                            f"score.{student.pk}",
+                            _("%(name)s：分数应为数字。") % {"name": student.name},
+                        ) from exc
+                elif band:
+                    bands[student.pk] = band
+            services.results_enter(
+                actor=actor, exam_id=exam_id, class_id=class_id, scores=scores, bands=bands
+            )
+            messages.success(request, _("已保存，按等级记录（分数不保存）。"))
+            return redirect(request.get_full_path())
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    return render(
+        request,
+        "assessment/class_results.html",
+        {
+            "view": view,
+            "can_enter": can_enter,
+            "scheme": selectors.scheme_for(view.exam.school_id),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def student_results(request: HttpRequest, student_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    student, results = selectors.student_results(actor, student_id)
+    return render(request, "assessment/student.html", {"student": student, "results": results})

@@ -413,3 +413,15 @@ def clubs_for_students(student_ids: list[int]) -> dict[int, list[Seat]]:
     ):
         seats[seat.student_id].append(seat)
     return dict(seats)
+
+
+def sports_minutes_by_class(school_id: int) -> dict[int, int]:
+    """Class id → weekly minutes its pupils spend in sports clubs, summed over enrolled seats
+    (a seat counts its segment's length on each meeting day)."""
+    totals: dict[int, int] = defaultdict(int)
+    for class_id, weekdays, start, end in Seat.objects.filter(
+        school_id=school_id, status=Seat.Status.ENROLLED, club__category=Club.Category.SPORTS
+    ).values_list("student__school_class_id", "club__weekdays", "segment__start", "segment__end"):
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        totals[class_id] += minutes * len(weekdays)
+    return dict(totals)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "qingfu.homework",
     "qingfu.afterschool",
     "qingfu.assessment",
+    "qingfu.wellbeing",
     "qingfu.web",
 ]
 
@@ -177,6 +178,7 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.afterschool.demo.build_program",
     "qingfu.afterschool.demo.build_roster",
     "qingfu.assessment.demo.build_exams",
+    "qingfu.wellbeing.demo.build_school_day",
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("homework/", include("qingfu.homework.urls")),
     path("afterschool/", include("qingfu.afterschool.urls")),
     path("assessment/", include("qingfu.assessment.urls")),
+    path("wellbeing/", include("qingfu.wellbeing.urls")),
     path("board/<int:class_id>/", homework_views.board, name="board_current"),
     path("board/<int:class_id>/<str:week>/", homework_views.board, name="board"),
     path("", include("qingfu.web.urls")),

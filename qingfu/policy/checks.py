@@ -274,6 +274,31 @@ def check_school_start(profile: Profile, *, stage: str, starts_at: dt.time) -> V
     )
 
 
+def check_pe_lessons(profile: Profile, *, grade: int, lessons: int) -> Verdict:
+    rule = profile.rule("fitness.pe-lessons")
+    minimum = rule.whole("g1-2" if grade <= 2 else "g3-9")
+    return _verdict(rule, breached=lessons < minimum, measured=lessons, limit=minimum)
+
+
+def check_activity_day(
+    profile: Profile, *, break_minutes: int, at_school_minutes: int
+) -> list[Verdict]:
+    """The 大课间 and a day's physical activity at school against the profile."""
+    pause = profile.rule("fitness.break")
+    daily = profile.rule("fitness.daily")
+    at_school = daily.whole("at-school")
+    return [
+        _verdict(
+            pause, breached=break_minutes < pause.whole(), measured=break_minutes,
+            limit=pause.whole(),
+        ),
+        _verdict(
+            daily, breached=at_school_minutes < at_school, measured=at_school_minutes,
+            limit=at_school,
+        ),
+    ]  # fmt: skip
+
+
 # --- after-school services -------------------------------------------------------------
 
 

@@ -416,3 +416,14 @@ def test_club_offer_warns_when_seats_fall_short_of_those_who_asked() -> None:
     assert short.message_zh == "第一时段社团共 80 个名额，少于希望参加社团的 95 名学生"
     enough = check_club_offer(profile, segment=("第一时段", "Segment 1"), seats=95, asked=95)
     assert enough.status is Status.OK
+
+
+def test_pe_lessons_and_daily_activity() -> None:
+    from qingfu.policy.checks import check_activity_day, check_pe_lessons
+
+    profile = load_national()
+    assert check_pe_lessons(profile, grade=2, lessons=3).status is Status.VIOLATION
+    assert check_pe_lessons(profile, grade=5, lessons=3).status is Status.OK
+    pause, day = check_activity_day(profile, break_minutes=20, at_school_minutes=54)
+    assert (pause.status, pause.limit) == (Status.WARN, 30)
+    assert day.message_zh == "每天体育活动 54 分钟，少于 60 分钟"

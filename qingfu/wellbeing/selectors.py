@@ -1,0 +1,116 @@
+"""Reads for sleep and physical activity, scoped to what the actor may see: names of
+students who finish late only for their head teacher; everyone else sees counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from qingfu.afterschool.selectors import sports_minutes_by_class
+from qingfu.core.actor import Actor
+from qingfu.homework.logs import LATE_DAYS_ALERT
+from qingfu.homework.models import TimeLog
+from qingfu.policy.checks import check_activity_day, check_pe_lessons, check_school_start
+from qingfu.policy.verdicts import Verdict
+from qingfu.schools.calendars import profile_for_school
+from qingfu.schools.models import School, SchoolClass, Student, TeachingAssignment
+from qingfu.wellbeing.models import SchoolDay
+from qingfu.wellbeing.sleep import ClassSleep, Evening, weekly_sleep
+
+
+def visible_classes(actor: Actor, school_id: int) -> list[SchoolClass]:
+    qs = SchoolClass.objects.filter(school_id=school_id).select_related("grade")
+    if school_id not in actor.admin_school_ids and not actor.is_superuser:
+        qs = qs.filter(Q(id__in=actor.head_class_ids) | Q(grade_id__in=actor.led_grade_ids))
+    return list(qs.order_by("grade__number", "number"))
+
+
+def school_day(school_id: int) -> SchoolDay:
+    return SchoolDay.objects.filter(school_id=school_id).first() or SchoolDay(school_id=school_id)
+
+
+def school_day_verdicts(school: School) -> list[Verdict]:
+    """Morning start per stage and the 大课间, school-wide."""
+    day = school_day(school.pk)
+    profile = profile_for_school(school)
+    verdicts = [
+        check_activity_day(profile, break_minutes=day.break_minutes, at_school_minutes=0)[0]
+    ]
+    for stage, start in (("primary", day.primary_start), ("junior", day.junior_start)):
+        if start is not None:
+            verdicts.append(check_school_start(profile, stage=stage, starts_at=start))
+    return verdicts
+
+
+@dataclass(frozen=True)
+class SleepRow:
+    school_class: SchoolClass
+    sleep: ClassSleep | None
+    flagged_names: list[str]  # only for the class's head teacher
+
+
+def sleep_week(actor: Actor, school_id: int, monday: dt.date) -> list[SleepRow]:
+    classes = visible_classes(actor, school_id)
+    logs = TimeLog.objects.filter(
+        school_class__in=classes, date__range=(monday, monday + dt.timedelta(days=6))
+    ).values_list("school_class_id", "student_id", "is_late")
+    summary = weekly_sleep((Evening(c, s, late) for c, s, late in logs), repeat=LATE_DAYS_ALERT)
+    rows = []
+    for c in classes:
+        sleep = summary.get(c.pk)
+        names: list[str] = []
+        if sleep and sleep.flagged and c.pk in actor.head_class_ids:
+            names = list(
+                Student.objects.filter(id__in=sleep.flagged)
+                .order_by("id")
+                .values_list("name", flat=True)
+            )
+        rows.append(SleepRow(c, sleep, names))
+    return rows
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    school_class: SchoolClass
+    pe_lessons: int
+    daily_minutes: int  # average per school day: PE, 大课间, after-school sports
+    verdicts: list[Verdict]
+
+
+def activity(actor: Actor, school: School) -> list[ActivityRow]:
+    day = school_day(school.pk)
+    profile = profile_for_school(school)
+    classes = visible_classes(actor, school.pk)
+    pe = dict(
+        TeachingAssignment.objects.filter(school_class__in=classes, subject__code="pe").values_list(
+            "school_class_id", "weekly_lessons"
+        )
+    )
+    sizes = dict(
+        Student.objects.filter(school_class__in=classes, is_active=True)
+        .values_list("school_class_id")
+        .annotate(n=Count("id"))
+        .values_list("school_class_id", "n")
+    )
+    sports = sports_minutes_by_class(school.pk)
+    rows = []
+    for c in classes:
+        lessons = pe.get(c.pk, 0)
+        per_pupil_sports = sports.get(c.pk, 0) / sizes[c.pk] if sizes.get(c.pk) else 0
+        minutes = round((lessons * day.lesson_minutes + per_pupil_sports) / 5 + day.break_minutes)
+        rows.append(
+            ActivityRow(
+                c,
+                lessons,
+                minutes,
+                [
+                    check_pe_lessons(profile, grade=c.grade.number, lessons=lessons),
+                    check_activity_day(
+                        profile, break_minutes=day.break_minutes, at_school_minutes=minutes
+                    )[1],
+                ],
+            )
+        )
+    return rows

@@ -1,0 +1,81 @@
+"""Sleep from the time logs, the school day against the policy, physical activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qingfu.core.errors import ValidationFailed
+from qingfu.homework.models import TimeLog
+from qingfu.schools.actors import actor_for
+from qingfu.schools.models import TeachingAssignment
+from qingfu.schools.tests import factories as f
+from qingfu.wellbeing import selectors, services
+from qingfu.wellbeing.sleep import Evening, weekly_sleep
+
+MONDAY = dt.date(2026, 11, 16)
+
+
+def test_weekly_sleep_counts_late_evenings_and_flags_repeats() -> None:
+    evenings = [Evening(1, 10, True)] * 3 + [Evening(1, 11, True), Evening(1, 11, False)]
+    summary = weekly_sleep(evenings, repeat=3)[1]
+    assert (summary.evenings, summary.late, summary.flagged) == (5, 4, (10,))
+    assert summary.late_share == 0.8
+
+
+def _late_week(world, student, late_days: int) -> None:
+    for k in range(5):
+        TimeLog.objects.create(
+            school=world.a, student=student, school_class=student.school_class,
+            date=MONDAY + dt.timedelta(days=k), finished_at=dt.time(21, 50 if k < late_days else 20),
+            is_late=k < late_days,
+        )  # fmt: skip
+
+
+def test_names_of_late_finishers_reach_only_the_head_teacher(world) -> None:
+    _late_week(world, world.s1, 3)
+    head = selectors.sleep_week(actor_for(world.users["head31"]), world.a.pk, MONDAY)
+    assert [(r.school_class.pk, r.sleep.late, r.flagged_names) for r in head if r.sleep] == [
+        (world.c31.pk, 3, ["张小一"])
+    ]
+    admin = selectors.sleep_week(actor_for(world.users["admin_a"]), world.a.pk, MONDAY)
+    row = next(r for r in admin if r.school_class.pk == world.c31.pk)
+    assert row.sleep is not None and row.sleep.flagged and row.flagged_names == []
+    page = world.client("admin_a").get(f"/wellbeing/?week={MONDAY}").content.decode()
+    assert "张小一" not in page and "60%" in page
+
+
+def test_school_start_and_break_are_checked(world) -> None:
+    admin = actor_for(world.users["admin_a"])
+    services.school_day_set(
+        actor=admin, school_id=world.a.pk, primary_start=dt.time(7, 50),
+        junior_start=dt.time(8, 0), break_minutes=20, lesson_minutes=40,
+    )  # fmt: skip
+    verdicts = {v.rule_id + ":" + str(v.limit): v for v in selectors.school_day_verdicts(world.a)}
+    assert verdicts["sleep.school-start:08:20"].status == "violation"
+    assert verdicts["sleep.school-start:08:00"].status == "ok"
+    assert verdicts["fitness.break:30"].status == "warn"
+    with pytest.raises(ValidationFailed) as err:  # a clear field error, nothing saved
+        services.school_day_set(
+            actor=admin, school_id=world.a.pk, primary_start=dt.time(11, 0),
+            junior_start=None, break_minutes=30, lesson_minutes=40,
+        )  # fmt: skip
+    assert list(err.value.errors) == ["primary_start"]
+    assert selectors.school_day(world.a.pk).primary_start == dt.time(7, 50)
+
+
+def test_activity_counts_pe_lessons_break_and_sports_clubs(world) -> None:
+    teacher = world.users["teacher7"].teacher
+    TeachingAssignment.objects.create(
+        school=world.a, teacher=teacher, school_class=world.c31,
+        subject=world.a.subjects.get(code="pe"), weekly_lessons=4,
+    )  # fmt: skip
+    f.StudentFactory(school_class=world.c31)
+    rows = {
+        r.school_class.pk: r for r in selectors.activity(actor_for(world.users["admin_a"]), world.a)
+    }
+    # 4 x 40 / 5 + 30 = 62 minutes a day; no PE lessons recorded for 3(2): 30 minutes.
+    assert (rows[world.c31.pk].pe_lessons, rows[world.c31.pk].daily_minutes) == (4, 62)
+    assert [v.status for v in rows[world.c31.pk].verdicts] == ["ok", "ok"]
+    assert [v.status for v in rows[world.c32.pk].verdicts] == ["violation", "warn"]

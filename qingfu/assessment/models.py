@@ -80,3 +80,62 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam_id} {self.student_id} {self.band}"
+
+
+class ElementMark(models.Model):
+    """How one student did on one ability element of one homework item (quick mark)."""
+
+    class Mark(models.TextChoices):
+        GOOD = "good", _("掌握")
+        PARTIAL = "partial", _("部分掌握")
+        MISS = "miss", _("未掌握")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("homework.Item", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    element = models.CharField(_("能力要素"), max_length=20)
+    mark = models.CharField(_("情况"), max_length=10, choices=Mark.choices)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "student", "element"], name="element_mark_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.student_id} {self.element} {self.mark}"
+
+
+class NotebookEntry(models.Model):
+    """A mistake in the student's error notebook (错题本), with its reason; re-done later."""
+
+    class Reason(models.TextChoices):
+        CONCEPT = "concept", _("概念不清")
+        CARELESS = "careless", _("计算或抄写失误")
+        READING = "reading", _("审题不清")
+        WRITING = "writing", _("书写不规范")
+        OTHER = "other", _("其他")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("homework.Item", on_delete=models.CASCADE, related_name="+")
+    element = models.CharField(_("能力要素"), max_length=20)
+    reason = models.CharField(_("原因"), max_length=10, choices=Reason.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    redone_at = models.DateTimeField(_("已重做"), null=True, blank=True)
+    redone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["redone_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "student", "element"], name="notebook_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.element}"

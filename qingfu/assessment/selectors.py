@@ -12,6 +12,7 @@ from qingfu.assessment.bands import DEFAULT_SCHEME, Band
 from qingfu.assessment.models import BandScheme, Exam, Result
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound
+from qingfu.homework.models import Assignment
 from qingfu.policy.checks import ExamFacts, check_exam_plan
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import profile_for_school
@@ -150,3 +151,19 @@ def exams_for_teacher(actor: Actor) -> list[tuple[Exam, SchoolClass]]:
         ).select_related("subject"):
             out.append((exam, ta.school_class))
     return sorted(out, key=lambda p: (p[0].date, p[1].grade.number, p[1].number))
+
+
+def markable(actor: Actor, *, limit: int = 20) -> list[tuple[Assignment, SchoolClass]]:
+    """The actor's recent published homework with ability elements, per class, to mark."""
+    out: list[tuple[Assignment, SchoolClass]] = []
+    for assignment in (
+        Assignment.objects.filter(
+            teacher_id=actor.teacher_id or 0, status=Assignment.Status.PUBLISHED
+        )
+        .select_related("subject")
+        .prefetch_related("items", "targets__school_class__grade")
+        .order_by("-date", "-id")[: limit * 2]
+    ):
+        if any(item.ability_elements for item in assignment.items.all()):
+            out += [(assignment, t.school_class) for t in assignment.targets.all()]
+    return out[:limit]

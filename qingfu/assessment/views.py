@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qingfu.assessment import selectors, services
+from qingfu.assessment import marks, selectors, services
 from qingfu.assessment.bands import Band
-from qingfu.assessment.models import Exam
+from qingfu.assessment.models import ElementMark, Exam, NotebookEntry
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.actors import actor_from_request
@@ -176,3 +176,78 @@ def student_results(request: HttpRequest, student_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     student, results = selectors.student_results(actor, student_id)
     return render(request, "assessment/student.html", {"student": student, "results": results})
+
+
+# --- ability elements, error notebook, class chart ------------------------------------------
+
+
+@login_required
+def marks_page(request: HttpRequest, assignment_id: int, class_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    sheet = marks.sheet(actor, assignment_id, class_id)
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        given: dict[marks.Key, str] = {}
+        reasons: dict[marks.Key, str] = {}
+        for student in sheet.students:
+            for item in sheet.items:
+                for element in item.ability_elements:
+                    key = (student.pk, item.pk, element)
+                    name = f"{student.pk}-{item.pk}-{element}"
+                    if request.POST.get(f"m-{name}"):
+                        given[key] = request.POST[f"m-{name}"]
+                    if request.POST.get(f"r-{name}"):
+                        reasons[key] = request.POST[f"r-{name}"]
+        try:
+            n = marks.marks_save(
+                actor=actor,
+                assignment_id=assignment_id,
+                class_id=class_id,
+                marks=given,
+                reasons=reasons,
+            )
+            messages.success(request, _("已保存 %(n)d 个批改标记。") % {"n": n})
+            return redirect(
+                "assessment:chart", class_id=class_id, subject_id=sheet.assignment.subject_id
+            )
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    return render(
+        request,
+        "assessment/marks.html",
+        {
+            "sheet": sheet,
+            "choices": ElementMark.Mark.choices,
+            "reasons": NotebookEntry.Reason.choices,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def chart_page(request: HttpRequest, class_id: int, subject_id: int) -> HttpResponse:
+    chart = marks.class_chart(actor_from_request(request), class_id, subject_id)
+    return render(request, "assessment/chart.html", {"chart": chart})
+
+
+@login_required
+def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    if request.method == "POST":
+        marks.notebook_redo(actor=actor, entry_id=_int(request.POST, "entry_id"))
+        messages.success(request, _("已标记为重做。"))
+        return redirect(request.get_full_path())
+    student, entries = marks.notebook(actor, student_id)
+    own = student_id == actor.student_id or student_id in actor.child_student_ids
+    return render(
+        request,
+        "assessment/notebook.html",
+        {
+            "student": student,
+            "entries": entries,
+            "own": own,
+            "elements": marks.student_elements(student.pk) if own else {},
+        },
+    )

@@ -298,6 +298,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     "clubs": clubs.get(child.pk, []),
                     "marks": attendance.child_marks(child.pk, today),
                     "results_url": reverse("assessment:student", args=[child.pk]),
+                    "notebook_url": reverse("assessment:notebook", args=[child.pk]),
                     "afterschool_url": (
                         reverse("afterschool:child", args=[child.pk])
                         if child.pk in actor.child_student_ids

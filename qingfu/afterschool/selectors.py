@@ -28,6 +28,7 @@ from qingfu.policy.checks import check_after_school_day, check_after_school_week
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import Student
+from qingfu.schools.naming import GRADE_NAMES, class_display_name
 from qingfu.schools.selectors import schools_for
 
 # --- programs -----------------------------------------------------------------------------
@@ -168,19 +169,28 @@ class SurveyLine:
         return self.participate / self.answered if self.answered else 0.0
 
 
-def survey_summary(program: Program) -> list[SurveyLine]:
-    """Answers by grade (counts only; the class split lives in ``survey_by_class``)."""
+def survey_summary(program: Program, *, by_class: bool = False) -> list[SurveyLine]:
+    """Answers by grade, or by class (counts only, no names)."""
+    fields = ("school_class__grade__number", "school_class__number")
+
+    def key(grade: int, number: int) -> tuple[int, int]:
+        return (grade, number) if by_class else (grade, 0)
+
     students = Counter(
-        Student.objects.filter(school_id=program.school_id, is_active=True).values_list(
-            "school_class__grade__number", flat=True
+        key(g, n)
+        for g, n in Student.objects.filter(school_id=program.school_id, is_active=True).values_list(
+            *fields
         )
     )
-    lines = {g: SurveyLine(f"{g}", n) for g, n in sorted(students.items())}
+    lines = {
+        k: SurveyLine(class_display_name(*k) if by_class else GRADE_NAMES[k[0]], n)
+        for k, n in sorted(students.items())
+    }
     responses = SurveyResponse.objects.filter(program=program).values_list(
-        "student__school_class__grade__number", "participate", "last_segment", "interests"
+        *(f"student__{f}" for f in fields), "participate", "last_segment", "interests"
     )
-    for grade, participate, last, interests in responses:
-        line = lines.get(grade)
+    for grade, number, participate, last, interests in responses:
+        line = lines.get(key(grade, number))
         if line is None:
             continue
         line.answered += 1

@@ -258,6 +258,7 @@ def _program_context(
         verdicts=selectors.program_verdicts(program),
         clubs=selectors.club_rows(program),
         survey=selectors.survey_summary(program),
+        survey_classes=selectors.survey_summary(program, by_class=True),
         runs=runs,
         # A run equal to an earlier one with the same seed shows that it reproduces.
         reproduced={

@@ -99,9 +99,11 @@ def test_club_seats_short_of_survey_demand_warn(world, program) -> None:
     verdict = next(v for v in selectors.program_verdicts(program) if v.rule_id == "asvc.club-seats")
     assert verdict.status is Status.WARN
     assert verdict.message_zh == "第一时段社团共 1 个名额，少于希望参加社团的 2 名学生"
-    grade3 = next(line for line in selectors.survey_summary(program) if line.label == "3")
+    grade3 = next(line for line in selectors.survey_summary(program) if line.label == "三年级")
     assert (grade3.students, grade3.answered, grade3.participate) == (2, 2, 2)
     assert grade3.interests["sports"] == 2
+    by_class = {line.label: line for line in selectors.survey_summary(program, by_class=True)}
+    assert (by_class["三年级(1)班"].answered, by_class["三年级(2)班"].answered) == (1, 1)
 
 
 def test_capacity_below_seats_taken_is_refused(world, program) -> None:

@@ -41,7 +41,7 @@ from qingfu.afterschool.models import (
     SurveyResponse,
 )
 from qingfu.afterschool.selectors import SeatAnswer
-from qingfu.core.actor import Actor
+from qingfu.core.actor import Actor, signed_in_user_id
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import Semester, Student, Teacher
@@ -158,12 +158,6 @@ def program_file(*, actor: Actor, program_id: int) -> Program:
     program.filed_at = timezone.now()
     program.save(update_fields=["status", "filed_at"])
     return program
-
-
-def _user_id(actor: Actor) -> int:
-    if actor.user_id is None:
-        raise NotFound()
-    return actor.user_id
 
 
 def _admin_program(actor: Actor, program_id: int) -> Program:
@@ -363,7 +357,7 @@ def survey_answer(
         student=student,
         defaults={
             "school_id": student.school_id,
-            "answered_by_id": _user_id(actor),
+            "answered_by_id": signed_in_user_id(actor),
             "participate": participate,
             "weekdays": sorted(set(weekdays)) if participate else [],
             "last_segment": last_segment if participate else 0,
@@ -451,7 +445,7 @@ def _signup_version(
             last_segment=last_segment,
             valid_from=effective_from,
             withdrawn=withdrawn,
-            consent_by_id=_user_id(actor),
+            consent_by_id=signed_in_user_id(actor),
         )
 
 
@@ -522,7 +516,7 @@ def allocation_run(
     if not applications:
         raise ValidationFailed.single("__all__", _("还没有学生填报志愿。"))
     try:
-        return record_run(program, applications, slots, mechanism, seed, _user_id(actor))
+        return record_run(program, applications, slots, mechanism, seed, signed_in_user_id(actor))
     except AllocationInputError as exc:
         raise ValidationFailed.single(
             "__all__", _("有 %(n)d 条志愿不符合条件，请先更正。") % {"n": len(exc.problems)}

@@ -14,18 +14,12 @@ from django.utils.translation import gettext as _
 from qingfu.assessment import bands as band_logic
 from qingfu.assessment import selectors
 from qingfu.assessment.models import BandScheme, Exam, Result
-from qingfu.core.actor import Actor
+from qingfu.core.actor import Actor, signed_in_user_id
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.policy.checks import check_result_bands
 from qingfu.schools.calendars import local_today, profile_for_school
 from qingfu.schools.models import Grade, School, Semester, Student, Subject, TeachingAssignment
 from qingfu.schools.services import require_school_admin
-
-
-def _user_id(actor: Actor) -> int:
-    if actor.user_id is None:
-        raise NotFound()
-    return actor.user_id
 
 
 def _may_plan(actor: Actor, grade: Grade) -> None:
@@ -119,7 +113,9 @@ def plan_approve(*, actor: Actor, semester_id: int, grade_id: int) -> list[Exam]
             {"__all__": [f"{v.message_zh}（{v.rule_id}，{v.citation}）" for v in blocking]}
         )
     Exam.objects.filter(pk__in=[e.pk for e in exams]).update(
-        status=Exam.Status.APPROVED, approved_by_id=_user_id(actor), approved_at=timezone.now()
+        status=Exam.Status.APPROVED,
+        approved_by_id=signed_in_user_id(actor),
+        approved_at=timezone.now(),
     )
     return list(Exam.objects.filter(pk__in=[e.pk for e in exams]))
 
@@ -197,7 +193,7 @@ def results_enter(
         errors["student"] = [_("%(n)d 名学生不在本班。") % {"n": len(strangers)}]
     if errors:
         raise ValidationFailed(errors)
-    user_id = _user_id(actor)
+    user_id = signed_in_user_id(actor)
     with transaction.atomic():
         for student_id, band in entered.items():
             Result.objects.update_or_create(

@@ -56,3 +56,12 @@ class Actor:
 
 
 ANONYMOUS = Actor(user_id=None)
+
+
+def signed_in_user_id(actor: Actor) -> int:
+    """The user id a write is recorded under; anonymous actors are told "not found"."""
+    from qingfu.core.errors import NotFound
+
+    if actor.user_id is None:
+        raise NotFound()
+    return actor.user_id

@@ -35,6 +35,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("考试安排"), reverse("assessment:plan")))
     if actor.admin_school_ids or actor.led_grade_ids or actor.head_class_ids:
         items.append((_("睡眠与体育"), reverse("wellbeing:page")))
+    if actor.head_class_ids:
+        items.append((_("手机管理"), reverse("wellbeing:phones")))
     if actor.admin_school_ids:
         items.append((_("课后服务"), reverse("afterschool:program")))
         items.append((_("值班排班"), reverse("afterschool:roster")))

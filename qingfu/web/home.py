@@ -299,6 +299,11 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     "marks": attendance.child_marks(child.pk, today),
                     "results_url": reverse("assessment:student", args=[child.pk]),
                     "notebook_url": reverse("assessment:notebook", args=[child.pk]),
+                    "phone_url": (
+                        reverse("wellbeing:phone_apply", args=[child.pk])
+                        if child.pk in actor.child_student_ids
+                        else ""
+                    ),
                     "afterschool_url": (
                         reverse("afterschool:child", args=[child.pk])
                         if child.pk in actor.child_student_ids

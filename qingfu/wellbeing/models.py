@@ -24,3 +24,52 @@ class SchoolDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} 作息"
+
+
+class PhoneApplication(models.Model):
+    """A guardian's written application for a child to bring a phone to school."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("未同意")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
+    applied_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("理由"), max_length=200)
+    consent = models.BooleanField(_("家长承诺"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default="pending")
+    applied_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("意见"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.status}"
+
+
+class PhoneCustody(models.Model):
+    """A day's custody of an approved phone: handed in on arrival, returned on leaving."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("日期"))
+    handed_in = models.BooleanField(_("已交"), default=False)
+    returned = models.BooleanField(_("已还"), default=False)
+    recorded_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "date"], name="phone_custody_daily")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.date}"

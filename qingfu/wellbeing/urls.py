@@ -4,4 +4,8 @@ from qingfu.wellbeing import views
 
 app_name = "wellbeing"
 
-urlpatterns = [path("", views.wellbeing_page, name="page")]
+urlpatterns = [
+    path("", views.wellbeing_page, name="page"),
+    path("phones/", views.phones_page, name="phones"),
+    path("phone/<int:student_id>/", views.phone_apply_page, name="phone_apply"),
+]

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.actors import actor_from_request
-from qingfu.schools.calendars import local_today
-from qingfu.schools.models import School, SchoolClass
-from qingfu.wellbeing import selectors, services
+from qingfu.schools.calendars import local_today, profile_for_school
+from qingfu.schools.models import School, SchoolClass, Student
+from qingfu.wellbeing import phones, selectors, services
+from qingfu.wellbeing.models import PhoneApplication
 
 
 def _time(raw: str, field: str) -> dt.time | None:
@@ -87,6 +88,80 @@ def wellbeing_page(request: HttpRequest) -> HttpResponse:
             "next": monday + dt.timedelta(days=7),
             "sleep": selectors.sleep_week(actor, school.pk, monday),
             "activity": selectors.activity(actor, school),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def phones_page(request: HttpRequest) -> HttpResponse:
+    """The head teacher's phone applications and today's custody list."""
+    actor = actor_from_request(request)
+    if not actor.head_class_ids:
+        raise NotFound()
+    today = local_today()
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("action") == "decide":
+                phones.phone_decide(
+                    actor=actor,
+                    application_id=int(post.get("application_id") or 0),
+                    approve=post.get("decision") == "approve",
+                    note=post.get("note", ""),
+                )
+                messages.success(request, _("已处理申请。"))
+            else:
+                n = phones.custody_record(
+                    actor=actor,
+                    class_id=int(post.get("class_id") or 0),
+                    day=today,
+                    handed_in={int(v) for v in post.getlist("in") if v.isdigit()},
+                    returned={int(v) for v in post.getlist("out") if v.isdigit()},
+                )
+                messages.success(request, _("已登记 %(n)d 部手机的保管情况。") % {"n": n})
+            return redirect(request.get_full_path())
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    return render(
+        request,
+        "wellbeing/phones.html",
+        {"classes": phones.head_teacher_view(actor, today), "today": today, "errors": errors},
+        status=status,
+    )
+
+
+@login_required
+def phone_apply_page(request: HttpRequest, student_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    if student_id not in actor.child_student_ids:
+        raise NotFound()
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            phones.phone_apply(
+                actor=actor,
+                student_id=student_id,
+                reason=request.POST.get("reason", ""),
+                consent=request.POST.get("consent") == "on",
+            )
+            messages.success(request, _("申请已提交，等待班主任审批。"))
+            return redirect(request.get_full_path())
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    student = Student.objects.get(pk=student_id)
+    school = School.objects.select_related("district").get(pk=student.school_id)
+    return render(
+        request,
+        "wellbeing/phone_apply.html",
+        {
+            "student": student,
+            "applications": PhoneApplication.objects.filter(student=student),
+            "rule": profile_for_school(school).rule("phone.campus"),
             "errors": errors,
         },
         status=status,

@@ -299,6 +299,12 @@ def check_activity_day(
     ]  # fmt: skip
 
 
+def check_reading_lists(profile: Profile, *, lists: int) -> Verdict:
+    """Recommended outside-reading lists in one school year (at most one by default)."""
+    rule = profile.rule("reading.recommend")
+    return _verdict(rule, breached=lists > rule.whole(), measured=lists, limit=rule.whole())
+
+
 # --- after-school services -------------------------------------------------------------
 
 

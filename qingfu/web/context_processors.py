@@ -40,6 +40,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if actor.admin_school_ids:
         items.append((_("课后服务"), reverse("afterschool:program")))
         items.append((_("值班排班"), reverse("afterschool:roster")))
+        items.append((_("推荐读物"), reverse("wellbeing:reading")))
     if actor.district_ids:
         items.append((_("课后服务备案"), reverse("afterschool:district")))
     for school_id in sorted(actor.admin_school_ids):

@@ -73,3 +73,42 @@ class PhoneCustody(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.date}"
+
+
+class ReadingList(models.Model):
+    """The school's recommended outside reading for a school year, with its review record:
+    初选 (drafted) → 评议 (reviewed) → 确认 (confirmed) → 备案 (filed)."""
+
+    class Step(models.TextChoices):
+        DRAFT = "draft", _("初选")
+        REVIEWED = "reviewed", _("评议")
+        CONFIRMED = "confirmed", _("确认")
+        FILED = "filed", _("备案")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_year = models.CharField(_("学年"), max_length=20)  # e.g. 2026—2027
+    step = models.CharField(_("进度"), max_length=10, choices=Step.choices, default="draft")
+    history = models.JSONField(default=list)  # [{"step", "by", "at", "note"}]
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.school_year}"
+
+
+class ReadingItem(models.Model):
+    reading_list = models.ForeignKey(ReadingList, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(_("书名"), max_length=100)
+    author = models.CharField(_("作者"), max_length=60)
+    publisher = models.CharField(_("出版社"), max_length=60, blank=True)
+    grade_from = models.PositiveSmallIntegerField(_("起始年级"))
+    grade_to = models.PositiveSmallIntegerField(_("结束年级"))
+    reason = models.CharField(_("推荐理由"), max_length=200)
+
+    class Meta:
+        ordering = ["grade_from", "title"]
+
+    def __str__(self) -> str:
+        return self.title

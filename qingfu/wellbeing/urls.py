@@ -7,5 +7,6 @@ app_name = "wellbeing"
 urlpatterns = [
     path("", views.wellbeing_page, name="page"),
     path("phones/", views.phones_page, name="phones"),
+    path("reading/", views.reading_page, name="reading"),
     path("phone/<int:student_id>/", views.phone_apply_page, name="phone_apply"),
 ]

@@ -14,8 +14,8 @@ from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today, profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student
-from qingfu.wellbeing import phones, selectors, services
-from qingfu.wellbeing.models import PhoneApplication
+from qingfu.wellbeing import phones, reading, selectors, services
+from qingfu.wellbeing.models import PhoneApplication, ReadingList
 
 
 def _time(raw: str, field: str) -> dt.time | None:
@@ -162,6 +162,60 @@ def phone_apply_page(request: HttpRequest, student_id: int) -> HttpResponse:
             "student": student,
             "applications": PhoneApplication.objects.filter(student=student),
             "rule": profile_for_school(school).rule("phone.campus"),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def reading_page(request: HttpRequest) -> HttpResponse:
+    """The admin's reading lists: start one, add books while drafting, advance the review."""
+    actor = actor_from_request(request)
+    if not actor.admin_school_ids:
+        raise NotFound()
+    school = School.objects.select_related("district").get(pk=min(actor.admin_school_ids))
+    today = local_today()
+    year = f"{today.year - (today.month < 8)}—{today.year + (today.month >= 8)}"
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            action = post.get("action")
+            if action == "start":
+                reading.list_start(actor=actor, school_id=school.pk, school_year=year)
+            elif action == "book":
+                reading.book_add(
+                    actor=actor,
+                    list_id=int(post.get("list_id") or 0),
+                    book=reading.BookInput(
+                        title=post.get("title", ""),
+                        author=post.get("author", ""),
+                        publisher=post.get("publisher", ""),
+                        grade_from=int(post.get("grade_from") or 0),
+                        grade_to=int(post.get("grade_to") or 0),
+                        reason=post.get("reason", ""),
+                    ),
+                )
+            elif action == "advance":
+                reading.list_advance(
+                    actor=actor, list_id=int(post.get("list_id") or 0), note=post.get("note", "")
+                )
+            else:
+                raise ValidationFailed.single("__all__", _("未知的操作。"))
+            messages.success(request, _("已保存。"))
+            return redirect(request.get_full_path())
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    return render(
+        request,
+        "wellbeing/reading.html",
+        {
+            "lists": ReadingList.objects.filter(school=school).prefetch_related("items"),
+            "year": year,
+            "verdict": reading.year_verdict(school, year),
+            "steps": ReadingList.Step.choices,
             "errors": errors,
         },
         status=status,

@@ -61,3 +61,55 @@ def build_exams(rng: random.Random, school: School, today: dt.date, weeks: int =
                        entered_by_id=admin.user_id)
             )  # fmt: skip
     Result.objects.bulk_create(results, batch_size=2000)
+
+
+def build_element_marks(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
+    """Two weeks of ability-element marks on the demo school's homework, with the
+    error-notebook entries the misses made, so class charts and notebooks have content."""
+    from qingfu.assessment.models import ElementMark, NotebookEntry
+    from qingfu.homework.models import AssignmentClass
+
+    first = School.objects.filter(district=school.district).order_by("code").first()
+    if first != school or ElementMark.objects.filter(school=school).exists():
+        return
+    targets = (
+        AssignmentClass.objects.filter(
+            school=school, date__gte=today - dt.timedelta(days=14), date__lt=today,
+            assignment__status="published",
+        )
+        .select_related("assignment__teacher")
+        .prefetch_related("assignment__items")
+    )  # fmt: skip
+    reasons = [r.value for r in NotebookEntry.Reason]
+    marks, entries = [], []
+    pupils: dict[int, list[int]] = {}
+    for target in targets:
+        teacher = target.assignment.teacher
+        if teacher.user_id is None:
+            continue
+        if target.school_class_id not in pupils:
+            pupils[target.school_class_id] = list(
+                Student.objects.filter(school_class_id=target.school_class_id).values_list(
+                    "id", flat=True
+                )
+            )
+        for item in target.assignment.items.all():
+            for element in item.ability_elements:
+                weakness = rng.uniform(0.05, 0.35)
+                for student_id in pupils[target.school_class_id]:
+                    draw = rng.random()
+                    mark = (
+                        "miss" if draw < weakness / 2 else "partial" if draw < weakness else "good"
+                    )
+                    marks.append(
+                        ElementMark(school=school, item=item, student_id=student_id,
+                                    element=element, mark=mark, marked_by_id=teacher.user_id)
+                    )  # fmt: skip
+                    if mark == "miss":
+                        entries.append(
+                            NotebookEntry(school=school, student_id=student_id, item=item,
+                                          element=element, reason=rng.choice(reasons),
+                                          created_by_id=teacher.user_id)
+                        )  # fmt: skip
+    ElementMark.objects.bulk_create(marks, batch_size=2000, ignore_conflicts=True)
+    NotebookEntry.objects.bulk_create(entries, batch_size=2000, ignore_conflicts=True)

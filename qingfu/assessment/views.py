@@ -122,7 +122,11 @@ def teacher_exams(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     if actor.teacher_id is None:
         raise NotFound()
-    return render(request, "assessment/mine.html", {"pairs": selectors.exams_for_teacher(actor)})
+    return render(
+        request,
+        "assessment/mine.html",
+        {"pairs": selectors.exams_for_teacher(actor), "homework": selectors.markable(actor)},
+    )
 
 
 @login_required

@@ -178,6 +178,7 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.afterschool.demo.build_program",
     "qingfu.afterschool.demo.build_roster",
     "qingfu.assessment.demo.build_exams",
+    "qingfu.assessment.demo.build_element_marks",
     "qingfu.wellbeing.demo.build_school_day",
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.

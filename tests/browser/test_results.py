@@ -42,3 +42,48 @@ def test_teacher_enters_results_and_the_guardian_sees_bands(
     assert "数学 期末考试" in text and "优秀" in text
     assert "93" not in text  # the score was never kept
     shoot(page, "results-guardian-phone")
+
+
+def test_teacher_marks_by_ability_element_and_the_chart_and_notebook_follow(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    from django.contrib.auth.models import User
+
+    from qingfu.assessment.models import NotebookEntry
+    from qingfu.homework.data import HomeworkDraft, ItemDraft
+    from qingfu.homework.services import homework_publish
+    from qingfu.schools.actors import actor_for
+    from qingfu.schools.models import Subject
+
+    child = Student.objects.get(user__username="student32")
+    math = Subject.objects.get(school_id=child.school_id, code="math")
+    day = dt.date.fromisoformat(DEMO_DAY)
+    item = ItemDraft(  # done in the after-school homework help, so it adds nothing at home
+        content="课堂练习第 3 题", kind="written", tier="basic", minutes=10, place="school",
+        ability_elements=("计算", "思维"),
+    )  # fmt: skip
+    homework = homework_publish(
+        actor=actor_for(User.objects.get(username="math32")),
+        draft=HomeworkDraft(math.pk, (child.school_class_id,), day, day, (item,)),
+    )
+    page = sign_in(browser, demo_site, "math32", PHONE)
+    page.click("nav >> text=成绩录入")
+    page.click(f"a[href='/assessment/marks/{homework.pk}/{child.school_class_id}/']")
+    row = page.locator(f"section.mark-row[data-student='{child.pk}']")
+    row.wait_for()
+    line = row.locator(".mark-line").first
+    line.locator("input[value=miss]").check()
+    line.locator("select").select_option("careless")
+    shoot(page, "marks-phone")
+    page.click("button:has-text('保存批改')")
+    page.wait_for_selector("table.heatmap")
+    assert "已保存" in page.inner_text(".messages")
+    shoot(page, "class-chart-phone")
+    entry = NotebookEntry.objects.filter(student=child, reason="careless").latest("created_at")
+    page = sign_in(browser, demo_site, "parent32", PHONE)
+    page.click("text=错题本")
+    page.wait_for_selector("h1:has-text('错题本')")
+    assert entry.element in page.inner_text("main")
+    page.locator("button:has-text('已重做')").first.click()
+    page.wait_for_selector("text=已标记为重做")
+    assert NotebookEntry.objects.filter(student=child, redone_at__isnull=False).exists()

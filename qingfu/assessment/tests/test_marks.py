@@ -95,3 +95,8 @@ def test_marking_page_saves_a_whole_class_on_one_screen(world, homework) -> None
     assert "已保存 2 个批改标记" in done.content.decode()
     assert "课时作业评价图" in done.content.decode()
     assert ElementMark.objects.get(element="计算").mark == "partial"
+
+
+def test_the_teachers_page_lists_homework_to_mark(world, homework) -> None:
+    body = world.client("math3").get("/assessment/").content.decode()
+    assert f"/assessment/marks/{homework.pk}/{world.c31.pk}/" in body

@@ -263,6 +263,19 @@ def check_bedtime(profile: Profile, *, stage: str, finished_at: dt.time) -> Verd
     )
 
 
+def sleep_hours(bedtime: dt.time, wake: dt.time) -> float:
+    """Hours from going to bed to waking, across midnight (21:30 → 6:50 is 9h20m)."""
+    start = bedtime.hour * 60 + bedtime.minute
+    end = wake.hour * 60 + wake.minute
+    return ((end - start) % (24 * 60)) / 60
+
+
+def check_sleep_hours(profile: Profile, *, stage: str, hours: float) -> Verdict:
+    rule = profile.rule("sleep.hours")
+    minimum = rule.number(stage)
+    return _verdict(rule, breached=hours < minimum, measured=round(hours, 1), limit=minimum)
+
+
 def check_school_start(profile: Profile, *, stage: str, starts_at: dt.time) -> Verdict:
     rule = profile.rule("sleep.school-start")
     earliest = rule.clock(stage)

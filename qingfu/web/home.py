@@ -299,6 +299,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     "marks": attendance.child_marks(child.pk, today),
                     "results_url": reverse("assessment:student", args=[child.pk]),
                     "notebook_url": reverse("assessment:notebook", args=[child.pk]),
+                    "sleep_url": reverse("wellbeing:sleep_report", args=[child.pk]),
                     "phone_url": (
                         reverse("wellbeing:phone_apply", args=[child.pk])
                         if child.pk in actor.child_student_ids

@@ -112,3 +112,24 @@ class ReadingItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SleepReport(models.Model):
+    """A family's optional report of one night: when the child went to bed and woke up."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("日期"))  # the evening the night began
+    bedtime = models.TimeField(_("入睡时间"))
+    wake_time = models.TimeField(_("起床时间"))
+    reported_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "date"], name="sleep_report_nightly")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.date}"

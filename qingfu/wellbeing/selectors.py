@@ -12,11 +12,17 @@ from qingfu.afterschool.selectors import sports_minutes_by_class
 from qingfu.core.actor import Actor
 from qingfu.homework.logs import LATE_DAYS_ALERT
 from qingfu.homework.models import TimeLog
-from qingfu.policy.checks import check_activity_day, check_pe_lessons, check_school_start
+from qingfu.policy.checks import (
+    check_activity_day,
+    check_pe_lessons,
+    check_school_start,
+    check_sleep_hours,
+    sleep_hours,
+)
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student, TeachingAssignment
-from qingfu.wellbeing.models import SchoolDay
+from qingfu.wellbeing.models import SchoolDay, SleepReport
 from qingfu.wellbeing.sleep import ClassSleep, Evening, weekly_sleep
 
 
@@ -114,3 +120,41 @@ def activity(actor: Actor, school: School) -> list[ActivityRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class NightRow:
+    report: SleepReport
+    hours: float
+    verdict: Verdict
+
+
+def child_nights(student: Student, *, days: int = 14) -> list[NightRow]:
+    """A child's reported nights with the hours against the stage's target."""
+    school = School.objects.select_related("district").get(pk=student.school_id)
+    profile = profile_for_school(school)
+    stage = student.school_class.grade.stage
+    rows = []
+    for report in SleepReport.objects.filter(student=student)[:days]:
+        hours = sleep_hours(report.bedtime, report.wake_time)
+        rows.append(NightRow(report, hours, check_sleep_hours(profile, stage=stage, hours=hours)))
+    return rows
+
+
+def short_nights_by_class(
+    school: School, class_ids: list[int], monday: dt.date
+) -> dict[int, tuple[int, int]]:
+    """Class → (nights reported that week, nights below the stage's target) — counts only."""
+    profile = profile_for_school(school)
+    out: dict[int, tuple[int, int]] = {}
+    for class_id, bed, wake, grade in SleepReport.objects.filter(
+        student__school_class_id__in=class_ids,
+        date__range=(monday, monday + dt.timedelta(days=6)),
+    ).values_list(
+        "student__school_class_id", "bedtime", "wake_time", "student__school_class__grade__number"
+    ):
+        stage = "primary" if grade <= 6 else "junior"
+        short = check_sleep_hours(profile, stage=stage, hours=sleep_hours(bed, wake)).status != "ok"
+        n, s = out.get(class_id, (0, 0))
+        out[class_id] = (n + 1, s + short)
+    return out

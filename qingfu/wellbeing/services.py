@@ -6,10 +6,12 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from qingfu.core.actor import Actor
-from qingfu.core.errors import ValidationFailed
+from qingfu.core.actor import Actor, signed_in_user_id
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.policy.checks import sleep_hours
+from qingfu.schools.models import Student
 from qingfu.schools.services import require_school_admin
-from qingfu.wellbeing.models import SchoolDay
+from qingfu.wellbeing.models import SchoolDay, SleepReport
 
 
 def school_day_set(
@@ -42,3 +44,38 @@ def school_day_set(
         },
     )
     return day
+
+
+def sleep_report(
+    *,
+    actor: Actor,
+    student_id: int,
+    day: dt.date,
+    bedtime: dt.time,
+    wake_time: dt.time,
+    today: dt.date,
+) -> SleepReport:
+    """The family's report of one night (the night that began on ``day``)."""
+    if student_id not in actor.child_student_ids and student_id != actor.student_id:
+        raise NotFound()
+    student = Student.objects.get(pk=student_id)
+    if day >= today:
+        raise ValidationFailed.single("date", _("只能报告已经过去的夜晚。"))
+    if day < today - dt.timedelta(days=14):
+        raise ValidationFailed.single("date", _("只能补报最近两周内的夜晚。"))
+    hours = sleep_hours(bedtime, wake_time)
+    if not 3 <= hours <= 14:
+        raise ValidationFailed.single(
+            "wake_time", _("睡眠 %(h).1f 小时不合常理，请检查入睡和起床时间。") % {"h": hours}
+        )
+    report, _created = SleepReport.objects.update_or_create(
+        student=student,
+        date=day,
+        defaults={
+            "school_id": student.school_id,
+            "bedtime": bedtime,
+            "wake_time": wake_time,
+            "reported_by_id": signed_in_user_id(actor),
+        },
+    )
+    return report

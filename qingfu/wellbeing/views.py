@@ -87,6 +87,9 @@ def wellbeing_page(request: HttpRequest) -> HttpResponse:
             "previous": monday - dt.timedelta(days=7),
             "next": monday + dt.timedelta(days=7),
             "sleep": selectors.sleep_week(actor, school.pk, monday),
+            "short_nights": selectors.short_nights_by_class(
+                school, [c.pk for c in selectors.visible_classes(actor, school.pk)], monday
+            ),
             "activity": selectors.activity(actor, school),
             "errors": errors,
         },
@@ -216,6 +219,47 @@ def reading_page(request: HttpRequest) -> HttpResponse:
             "year": year,
             "verdict": reading.year_verdict(school, year),
             "steps": ReadingList.Step.choices,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def sleep_report_page(request: HttpRequest, student_id: int) -> HttpResponse:
+    """A family reports a night's bedtime and wake-up (optional), and sees the hours."""
+    actor = actor_from_request(request)
+    if student_id not in actor.child_student_ids and student_id != actor.student_id:
+        raise NotFound()
+    student = Student.objects.select_related("school_class__grade").get(pk=student_id)
+    today = local_today()
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            try:
+                day = dt.date.fromisoformat(request.POST.get("date", ""))
+            except ValueError as exc:
+                raise ValidationFailed.single("date", _("日期格式应为 2026-09-07。")) from exc
+            bedtime = _time(request.POST.get("bedtime", ""), "bedtime")
+            wake = _time(request.POST.get("wake_time", ""), "wake_time")
+            if bedtime is None or wake is None:
+                raise ValidationFailed.single("bedtime", _("请填写入睡和起床时间。"))
+            services.sleep_report(
+                actor=actor, student_id=student_id, day=day, bedtime=bedtime, wake_time=wake,
+                today=today,
+            )  # fmt: skip
+            messages.success(request, _("已记录，谢谢！"))
+            return redirect(request.get_full_path())
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    return render(
+        request,
+        "wellbeing/sleep_report.html",
+        {
+            "student": student,
+            "nights": selectors.child_nights(student),
+            "yesterday": today - dt.timedelta(days=1),
             "errors": errors,
         },
         status=status,

@@ -427,3 +427,14 @@ def test_pe_lessons_and_daily_activity() -> None:
     pause, day = check_activity_day(profile, break_minutes=20, at_school_minutes=54)
     assert (pause.status, pause.limit) == (Status.WARN, 30)
     assert day.message_zh == "每天体育活动 54 分钟，少于 60 分钟"
+
+
+def test_sleep_hours_cross_midnight_and_are_checked_by_stage() -> None:
+    from qingfu.policy.checks import check_sleep_hours, sleep_hours
+
+    assert sleep_hours(dt.time(21, 30), dt.time(6, 50)) == pytest.approx(9 + 20 / 60)
+    assert sleep_hours(dt.time(0, 30), dt.time(7, 0)) == 6.5
+    profile = load_national()
+    short = check_sleep_hours(profile, stage="primary", hours=9.3)
+    assert short.status is Status.WARN and short.limit == 10
+    assert check_sleep_hours(profile, stage="junior", hours=9.3).status is Status.OK

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from qingfu.core.errors import ValidationFailed
+from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.homework.models import TimeLog
 from qingfu.schools.actors import actor_for
 from qingfu.schools.models import TeachingAssignment
@@ -79,3 +79,33 @@ def test_activity_counts_pe_lessons_break_and_sports_clubs(world) -> None:
     assert (rows[world.c31.pk].pe_lessons, rows[world.c31.pk].daily_minutes) == (4, 62)
     assert [v.status for v in rows[world.c31.pk].verdicts] == ["ok", "ok"]
     assert [v.status for v in rows[world.c32.pk].verdicts] == ["violation", "warn"]
+
+
+def test_families_report_nights_and_the_class_sees_counts_only(world) -> None:
+    guardian = actor_for(world.users["guardian1"])
+    today = dt.date(2026, 11, 23)
+    with pytest.raises(ValidationFailed) as err:  # tonight has not happened yet
+        services.sleep_report(
+            actor=guardian, student_id=world.s1.pk, day=today, bedtime=dt.time(21, 0),
+            wake_time=dt.time(7, 0), today=today,
+        )  # fmt: skip
+    assert "date" in err.value.errors
+    with pytest.raises(ValidationFailed) as err:  # 15 hours is not a night's sleep
+        services.sleep_report(
+            actor=guardian, student_id=world.s1.pk, day=MONDAY, bedtime=dt.time(16, 0),
+            wake_time=dt.time(7, 0), today=today,
+        )  # fmt: skip
+    assert "wake_time" in err.value.errors
+    services.sleep_report(
+        actor=guardian, student_id=world.s1.pk, day=MONDAY, bedtime=dt.time(22, 0),
+        wake_time=dt.time(6, 30), today=today,
+    )  # fmt: skip
+    [night] = selectors.child_nights(world.s1)
+    assert night.hours == 8.5 and night.verdict.status == "warn"  # primary: 10 hours
+    counts = selectors.short_nights_by_class(world.a, [world.c31.pk], MONDAY)
+    assert counts == {world.c31.pk: (1, 1)}
+    with pytest.raises(NotFound):
+        services.sleep_report(
+            actor=actor_for(world.users["guardian2"]), student_id=world.s1.pk, day=MONDAY,
+            bedtime=dt.time(21, 0), wake_time=dt.time(7, 0), today=today,
+        )  # fmt: skip

@@ -19,6 +19,7 @@ from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
 from qingfu.core.actor import Actor
 from qingfu.core.api import request_language
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.formdata import date_field, int_field, time_field
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
 from qingfu.schools.models import Semester, Teacher
@@ -29,29 +30,6 @@ WEEKDAY_LABEL = dict(enumerate(WEEKDAY_NAMES))
 
 
 # --- form parsing ------------------------------------------------------------------------
-
-
-def _int(post: Any, name: str, default: int | None = None) -> int:
-    raw = (post.get(name) or "").strip()
-    if not raw and default is not None:
-        return default
-    if not raw.lstrip("-").isdigit():
-        raise ValidationFailed.single(name, _("请填写整数。"))
-    return int(raw)
-
-
-def _time(post: Any, name: str) -> dt.time:
-    try:
-        return dt.time.fromisoformat((post.get(name) or "").strip())
-    except ValueError as exc:
-        raise ValidationFailed.single(name, _("时间格式应为 15:40。")) from exc
-
-
-def _date(post: Any, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat((post.get(name) or "").strip())
-    except ValueError as exc:
-        raise ValidationFailed.single(name, _("日期格式应为 2026-09-07。")) from exc
 
 
 def _weekdays(post: Any) -> tuple[int, ...]:
@@ -122,16 +100,18 @@ def _program_actions(
         segments = []
         for k in (1, 2, 3):
             if post.get(f"seg{k}_start") or post.get(f"seg{k}_end"):
-                segments.append((_time(post, f"seg{k}_start"), _time(post, f"seg{k}_end")))
+                segments.append(
+                    (time_field(post, f"seg{k}_start"), time_field(post, f"seg{k}_end"))
+                )
         services.program_save(
             actor=actor,
             semester_id=semester.pk,
             data=services.ProgramInput(
                 weekdays=_weekdays(post),
-                start=_time(post, "start"),
-                end=_time(post, "end"),
+                start=time_field(post, "start"),
+                end=time_field(post, "end"),
                 segments=tuple(segments),
-                max_choices=_int(post, "max_choices", 3),
+                max_choices=int_field(post, "max_choices", 3),
             ),
         )
         return _("方案已保存。")
@@ -148,15 +128,15 @@ def _program_actions(
         services.club_save(
             actor=actor,
             program_id=p.pk,
-            club_id=_int(post, "club_id") if post.get("club_id") else None,
+            club_id=int_field(post, "club_id") if post.get("club_id") else None,
             data=services.ClubInput(
                 name=post.get("name", ""),
                 category=post.get("category", ""),
-                segment_id=_int(post, "segment_id", 0),
+                segment_id=int_field(post, "segment_id", 0),
                 weekdays=_weekdays(post),
-                grade_from=_int(post, "grade_from", 0),
-                grade_to=_int(post, "grade_to", 0),
-                capacity=_int(post, "capacity", 0),
+                grade_from=int_field(post, "grade_from", 0),
+                grade_to=int_field(post, "grade_to", 0),
+                capacity=int_field(post, "capacity", 0),
                 room=post.get("room", ""),
                 level=level,
                 instructor_kind=post.get("instructor_kind", Club.Instructor.TEACHER),
@@ -168,7 +148,7 @@ def _program_actions(
 
     def capacity() -> str:
         club = services.club_set_capacity(
-            actor=actor, club_id=_int(post, "club_id"), capacity=_int(post, "capacity", 0)
+            actor=actor, club_id=int_field(post, "club_id"), capacity=int_field(post, "capacity", 0)
         )
         return _("“%(club)s”名额已改为 %(n)d。") % {"club": club.name, "n": club.capacity}
 
@@ -196,14 +176,14 @@ def _program_actions(
         }
 
     def apply() -> str:
-        services.allocation_apply(actor=actor, run_id=_int(post, "run_id"))
+        services.allocation_apply(actor=actor, run_id=int_field(post, "run_id"))
         return _("已采用该分配结果，家长可在孩子页面看到社团。")
 
     def correction() -> str:
         approve = post.get("decision") == "approve"
         attendance.correction_decide(
             actor=actor,
-            correction_id=_int(post, "correction_id"),
+            correction_id=int_field(post, "correction_id"),
             approve=approve,
             note=post.get("note", ""),
         )
@@ -211,7 +191,7 @@ def _program_actions(
 
     def open_round() -> str:
         services.open_round_start(
-            actor=actor, program_id=require().pk, batch_minutes=_int(post, "batch_minutes", 5)
+            actor=actor, program_id=require().pk, batch_minutes=int_field(post, "batch_minutes", 5)
         )
         return _("补报名已开放。")
 
@@ -328,7 +308,7 @@ def _child_actions(
             student_id=student_id,
             participate=post.get("participate") == "yes",
             weekdays=_weekdays(post),
-            last_segment=_int(post, "last_segment", 0),
+            last_segment=int_field(post, "last_segment", 0),
             interests=post.getlist("interests"),
         )
         return _("调研问卷已提交，谢谢！")
@@ -338,34 +318,37 @@ def _child_actions(
             actor=actor,
             student_id=student_id,
             weekdays=_weekdays(post),
-            last_segment=_int(post, "last_segment", 0),
-            effective_from=_date(post, "effective_from"),
+            last_segment=int_field(post, "last_segment", 0),
+            effective_from=date_field(post, "effective_from"),
         )
         return _("已报名课后服务。")
 
     def withdraw() -> str:
         s = services.signup_withdraw(
-            actor=actor, student_id=student_id, effective_from=_date(post, "effective_from")
+            actor=actor, student_id=student_id, effective_from=date_field(post, "effective_from")
         )
         return _("已退出课后服务，自 %(d)s 起生效。") % {"d": f"{s.valid_from:%m月%d日}"}
 
     def preferences() -> str:
         clubs = [int(c) for c in post.getlist("club") if c.isdigit()]
         services.preferences_set(
-            actor=actor, student_id=student_id, segment_id=_int(post, "segment_id"), club_ids=clubs
+            actor=actor,
+            student_id=student_id,
+            segment_id=int_field(post, "segment_id"),
+            club_ids=clubs,
         )
         return _("志愿已保存。")
 
     def request_seat() -> str:
         answer = services.seat_request(
-            actor=actor, student_id=student_id, club_id=_int(post, "club_id")
+            actor=actor, student_id=student_id, club_id=int_field(post, "club_id")
         )
         if answer.status == "refused":
             raise ValidationFailed.single("club_id", answer.reason)
         return _seat_message(answer)
 
     def leave_club() -> str:
-        seat = services.seat_withdraw(actor=actor, seat_id=_int(post, "seat_id"))
+        seat = services.seat_withdraw(actor=actor, seat_id=int_field(post, "seat_id"))
         return _("已退出“%(club)s”。") % {"club": seat.club.name}
 
     return {
@@ -445,7 +428,9 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
         }
         if not marks:
             raise ValidationFailed.single("__all__", _("名单为空，无需考勤。"))
-        attendance.attendance_take(actor=actor, session_id=_int(post, "session_id"), marks=marks)
+        attendance.attendance_take(
+            actor=actor, session_id=int_field(post, "session_id"), marks=marks
+        )
         absent = sum(1 for v in marks.values() if v == "absent")
         if absent:
             return _("考勤已提交；%(n)d 人缺勤，已告知班主任和家长。") % {"n": absent}
@@ -454,8 +439,8 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
     def early() -> str:
         attendance.early_pickup(
             actor=actor,
-            session_id=_int(post, "session_id"),
-            student_id=_int(post, "student_id"),
+            session_id=int_field(post, "session_id"),
+            student_id=int_field(post, "student_id"),
             picked_up_by=post.get("picked_up_by", ""),
         )
         return _("已记录提前接走。")
@@ -463,8 +448,8 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
     def correct() -> str:
         attendance.correction_request(
             actor=actor,
-            session_id=_int(post, "session_id"),
-            student_id=_int(post, "student_id"),
+            session_id=int_field(post, "session_id"),
+            student_id=int_field(post, "student_id"),
             status=post.get("status", ""),
             reason=post.get("reason", ""),
         )

@@ -3,9 +3,6 @@ screen, and a student's own bands. No page orders students by result."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +14,7 @@ from qingfu.assessment.bands import Band
 from qingfu.assessment.models import ElementMark, Exam, NotebookEntry
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.formdata import date_field, int_field
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import Grade, Subject
@@ -30,13 +28,6 @@ def _planner_school(actor: Actor) -> int:
     if grade is None:
         raise NotFound()
     return grade.school_id
-
-
-def _int(post: Any, name: str) -> int:
-    raw = (post.get(name) or "").strip()
-    if not raw.isdigit():
-        raise ValidationFailed.single(name, _("请填写整数。"))
-    return int(raw)
 
 
 @login_required
@@ -53,31 +44,28 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         try:
             action = post.get("action")
             if action == "add":
-                try:
-                    day = dt.date.fromisoformat(post.get("date", ""))
-                except ValueError as exc:
-                    raise ValidationFailed.single("date", _("日期格式应为 2026-09-07。")) from exc
+                day = date_field(post, "date")
                 services.exam_add(
                     actor=actor,
                     data=services.ExamInput(
                         semester_id=semester.pk,
-                        grade_id=_int(post, "grade_id"),
-                        subject_id=_int(post, "subject_id"),
+                        grade_id=int_field(post, "grade_id"),
+                        subject_id=int_field(post, "subject_id"),
                         kind=post.get("kind", ""),
                         date=day,
-                        duration_minutes=_int(post, "duration_minutes"),
+                        duration_minutes=int_field(post, "duration_minutes"),
                         is_paper=post.get("is_paper") == "on",
                         is_regional=post.get("is_regional") == "on",
-                        full_marks=_int(post, "full_marks"),
+                        full_marks=int_field(post, "full_marks"),
                     ),
                 )
                 messages.success(request, _("已加入考试安排。"))
             elif action == "remove":
-                services.exam_remove(actor=actor, exam_id=_int(post, "exam_id"))
+                services.exam_remove(actor=actor, exam_id=int_field(post, "exam_id"))
                 messages.success(request, _("已删除。"))
             elif action == "approve":
                 services.plan_approve(
-                    actor=actor, semester_id=semester.pk, grade_id=_int(post, "grade_id")
+                    actor=actor, semester_id=semester.pk, grade_id=int_field(post, "grade_id")
                 )
                 messages.success(request, _("该年级的考试安排已审定。"))
             elif action == "bands":
@@ -86,7 +74,11 @@ def plan_page(request: HttpRequest) -> HttpResponse:
                     name = post.get(f"band{k}_name", "").strip()
                     if name:
                         rows.append(
-                            Band(name, _int(post, f"band{k}_low"), _int(post, f"band{k}_high"))
+                            Band(
+                                name,
+                                int_field(post, f"band{k}_low"),
+                                int_field(post, f"band{k}_high"),
+                            )
                         )
                 services.band_scheme_set(actor=actor, school_id=school_id, bands=rows)
                 messages.success(request, _("等级划分已保存。"))
@@ -240,7 +232,7 @@ def chart_page(request: HttpRequest, class_id: int, subject_id: int) -> HttpResp
 def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "POST":
-        marks.notebook_redo(actor=actor, entry_id=_int(request.POST, "entry_id"))
+        marks.notebook_redo(actor=actor, entry_id=int_field(request.POST, "entry_id"))
         messages.success(request, _("已标记为重做。"))
         return redirect(request.get_full_path())
     student, entries = marks.notebook(actor, student_id)

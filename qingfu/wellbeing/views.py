@@ -11,20 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.formdata import date_field, int_field, time_field
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today, profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student
 from qingfu.wellbeing import phones, reading, selectors, services
 from qingfu.wellbeing.models import PhoneApplication, ReadingList
-
-
-def _time(raw: str, field: str) -> dt.time | None:
-    if not raw.strip():
-        return None
-    try:
-        return dt.time.fromisoformat(raw.strip())
-    except ValueError as exc:
-        raise ValidationFailed.single(field, _("时间格式应为 08:20。")) from exc
 
 
 @login_required
@@ -61,20 +53,15 @@ def wellbeing_page(request: HttpRequest) -> HttpResponse:
             services.school_day_set(
                 actor=actor,
                 school_id=school.pk,
-                primary_start=_time(request.POST.get("primary_start", ""), "primary_start"),
-                junior_start=_time(request.POST.get("junior_start", ""), "junior_start"),
-                break_minutes=int(request.POST.get("break_minutes") or 0),
-                lesson_minutes=int(request.POST.get("lesson_minutes") or 40),
+                primary_start=time_field(request.POST, "primary_start", required=False),
+                junior_start=time_field(request.POST, "junior_start", required=False),
+                break_minutes=int_field(request.POST, "break_minutes", 0),
+                lesson_minutes=int_field(request.POST, "lesson_minutes", 40),
             )
             messages.success(request, _("作息已保存。"))
             return redirect(request.get_full_path())
-        except (ValidationFailed, ValueError) as exc:
-            status = 422
-            errors = (
-                exc.errors
-                if isinstance(exc, ValidationFailed)
-                else {"__all__": [_("请填写整数。")]}
-            )
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
     return render(
         request,
         "wellbeing/page.html",
@@ -112,7 +99,7 @@ def phones_page(request: HttpRequest) -> HttpResponse:
             if post.get("action") == "decide":
                 phones.phone_decide(
                     actor=actor,
-                    application_id=int(post.get("application_id") or 0),
+                    application_id=int_field(post, "application_id"),
                     approve=post.get("decision") == "approve",
                     note=post.get("note", ""),
                 )
@@ -120,7 +107,7 @@ def phones_page(request: HttpRequest) -> HttpResponse:
             else:
                 n = phones.custody_record(
                     actor=actor,
-                    class_id=int(post.get("class_id") or 0),
+                    class_id=int_field(post, "class_id"),
                     day=today,
                     handed_in={int(v) for v in post.getlist("in") if v.isdigit()},
                     returned={int(v) for v in post.getlist("out") if v.isdigit()},
@@ -191,19 +178,19 @@ def reading_page(request: HttpRequest) -> HttpResponse:
             elif action == "book":
                 reading.book_add(
                     actor=actor,
-                    list_id=int(post.get("list_id") or 0),
+                    list_id=int_field(post, "list_id"),
                     book=reading.BookInput(
                         title=post.get("title", ""),
                         author=post.get("author", ""),
                         publisher=post.get("publisher", ""),
-                        grade_from=int(post.get("grade_from") or 0),
-                        grade_to=int(post.get("grade_to") or 0),
+                        grade_from=int_field(post, "grade_from"),
+                        grade_to=int_field(post, "grade_to"),
                         reason=post.get("reason", ""),
                     ),
                 )
             elif action == "advance":
                 reading.list_advance(
-                    actor=actor, list_id=int(post.get("list_id") or 0), note=post.get("note", "")
+                    actor=actor, list_id=int_field(post, "list_id"), note=post.get("note", "")
                 )
             else:
                 raise ValidationFailed.single("__all__", _("未知的操作。"))
@@ -237,12 +224,9 @@ def sleep_report_page(request: HttpRequest, student_id: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
-            try:
-                day = dt.date.fromisoformat(request.POST.get("date", ""))
-            except ValueError as exc:
-                raise ValidationFailed.single("date", _("日期格式应为 2026-09-07。")) from exc
-            bedtime = _time(request.POST.get("bedtime", ""), "bedtime")
-            wake = _time(request.POST.get("wake_time", ""), "wake_time")
+            day = date_field(request.POST, "date")
+            bedtime = time_field(request.POST, "bedtime", required=False)
+            wake = time_field(request.POST, "wake_time", required=False)
             if bedtime is None or wake is None:
                 raise ValidationFailed.single("bedtime", _("请填写入睡和起床时间。"))
             services.sleep_report(

@@ -57,3 +57,18 @@ def test_head_teacher_approves_and_keeps_the_daily_custody_record(world) -> None
     assert "张小一" in page and "已还" in page
     assert world.client("guardian1").get(f"/wellbeing/phone/{world.s1.pk}/").status_code == 200
     assert world.client("guardian2").get(f"/wellbeing/phone/{world.s1.pk}/").status_code == 404
+
+
+def test_malformed_form_input_is_a_field_error_not_a_crash(world) -> None:
+    decide = world.client("head31").post(
+        "/wellbeing/phones/", {"action": "decide", "application_id": "abc"}
+    )
+    assert decide.status_code == 422 and 'data-field="application_id"' in decide.content.decode()
+    book = world.client("admin_a").post(
+        "/wellbeing/reading/", {"action": "book", "list_id": "1", "grade_from": "三"}
+    )
+    assert book.status_code == 422 and 'data-field="grade_from"' in book.content.decode()
+    day = world.client("admin_a").post(
+        "/wellbeing/", {"primary_start": "8点", "break_minutes": "30", "lesson_minutes": "40"}
+    )
+    assert day.status_code == 422 and 'data-field="primary_start"' in day.content.decode()

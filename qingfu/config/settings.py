@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "qingfu.afterschool",
     "qingfu.assessment",
     "qingfu.wellbeing",
+    "qingfu.oversight",
+    "qingfu.surveys",
+    "qingfu.inspections",
+    "qingfu.reports",
     "qingfu.web",
 ]
 

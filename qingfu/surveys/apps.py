@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "qingfu.surveys"
+    label = "surveys"
+    verbose_name = "课业负担调查"

@@ -8,7 +8,7 @@ correction after the lock is a new mark carrying the approved request — nothin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from qingfu.afterschool.models import (
 )
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.schools.calendars import local_now
 from qingfu.schools.models import SchoolClass, Student
 
@@ -227,6 +228,7 @@ def attendance_take(
         raise ValidationFailed.single("status", _("考勤状态应为出勤、缺勤或请假。"))
     assert actor.user_id is not None
     with transaction.atomic():
+        _refresh_rollups(session, marks)
         return AttendanceMark.objects.bulk_create(
             AttendanceMark(
                 school_id=session.school_id,
@@ -237,6 +239,16 @@ def attendance_take(
             )
             for sid, status in sorted(marks.items())
         )
+
+
+def _refresh_rollups(session: Session, student_ids: Iterable[int]) -> None:
+    """The marked students' class-days feed the dashboards' attendance figures."""
+    class_ids = set(
+        Student.objects.filter(id__in=list(student_ids)).values_list("school_class_id", flat=True)
+    )
+    rollups_refresh_on_commit(
+        school_id=session.school_id, keys={(c, session.date) for c in class_ids}
+    )
 
 
 def _span(session: Session) -> dt.timedelta:
@@ -269,15 +281,17 @@ def early_pickup(
     if not picked_up_by.strip():
         raise ValidationFailed.single("picked_up_by", _("请填写接走人，如：母亲。"))
     assert actor.user_id is not None
-    return AttendanceMark.objects.create(
-        school_id=session.school_id,
-        session=session,
-        student_id=student_id,
-        status=Status.EARLY,
-        picked_up_at=now.time().replace(second=0, microsecond=0),
-        picked_up_by=picked_up_by.strip()[:30],
-        marked_by_id=actor.user_id,
-    )
+    with transaction.atomic():
+        _refresh_rollups(session, [student_id])
+        return AttendanceMark.objects.create(
+            school_id=session.school_id,
+            session=session,
+            student_id=student_id,
+            status=Status.EARLY,
+            picked_up_at=now.time().replace(second=0, microsecond=0),
+            picked_up_by=picked_up_by.strip()[:30],
+            marked_by_id=actor.user_id,
+        )
 
 
 # --- corrections -----------------------------------------------------------------------------
@@ -336,6 +350,7 @@ def correction_decide(
         correction.decision_note = note.strip()[:200]
         correction.save()
         if approve:
+            _refresh_rollups(correction.session, [correction.student_id])
             AttendanceMark.objects.create(
                 school_id=correction.school_id,
                 session_id=correction.session_id,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import fmean
 
 # Two-sided 90% Student-t quantiles for small samples (df → t); normal beyond.
@@ -59,6 +59,20 @@ def estimate_class_day(
     estimate = ratio * predicted
     spread = _half_width(ratios, n, class_size) * predicted
     return LoadEstimate(estimate, max(0.0, estimate - spread), estimate + spread, n, class_size)
+
+
+def written_share_of(estimate: LoadEstimate | None, share: float) -> LoadEstimate | None:
+    """Families report minutes per subject, not per kind of task; the cap counts written,
+    mandatory work only, so ``share`` (that part of the day's at-home estimate) of the
+    reported time is what is compared with it."""
+    if estimate is None or share == 1.0:
+        return estimate
+    return replace(
+        estimate,
+        minutes=estimate.minutes * share,
+        low=estimate.low * share,
+        high=estimate.high * share,
+    )
 
 
 def _half_width(values: list[float], n: int, population: int) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -19,6 +19,7 @@ from qingfu.homework.estimate import (
     estimate_class_day,
     estimate_with_paces,
     student_pace,
+    written_share_of,
 )
 from qingfu.homework.models import (
     Alert,
@@ -31,6 +32,7 @@ from qingfu.homework.models import (
 )
 from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
 from qingfu.homework.selectors import day_items, day_owners
+from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime, daily_homework_cap
 from qingfu.policy.verdicts import Status
@@ -219,6 +221,9 @@ def timelog_submit(
         )
         _calibration_delta(owners, codes, log.entries.all(), 1, deltas)
         _calibration_apply(student.school_id, deltas)
+        rollups_refresh_on_commit(
+            school_id=student.school_id, keys={(student.school_class_id, day)}
+        )
         _raise_alerts(
             student,
             day,
@@ -308,7 +313,7 @@ def class_day_estimate(
     )
     size = max(len(students), len(today))
     if not use_paces or predicted <= 0:
-        return _scaled(
+        return written_share_of(
             estimate_class_day(
                 reported=[float(r["reported"]) for r in today], predicted=predicted, class_size=size
             ),
@@ -323,7 +328,7 @@ def class_day_estimate(
         sum(x for h in known for x, _ in h) / sum(p for h in known for _, p in h) if known else 1.0
     )
     paces = {sid: student_pace(history.get(sid, []), class_pace=class_pace) for sid in students}
-    return _scaled(
+    return written_share_of(
         estimate_with_paces(
             reported=[
                 (float(r["reported"]), paces.get(r["log__student_id"], class_pace)) for r in today
@@ -332,17 +337,6 @@ def class_day_estimate(
             class_paces=list(paces.values()) or [class_pace],
         ),
         share,
-    )
-
-
-def _scaled(estimate: LoadEstimate | None, share: float) -> LoadEstimate | None:
-    if estimate is None or share == 1.0:
-        return estimate
-    return replace(
-        estimate,
-        minutes=estimate.minutes * share,
-        low=estimate.low * share,
-        high=estimate.high * share,
     )
 
 

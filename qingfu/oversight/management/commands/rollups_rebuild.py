@@ -1,0 +1,36 @@
+"""``qingfu rollups_rebuild``: recompute every class-day rollup from the records."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from qingfu.oversight.services import rollups_rebuild
+from qingfu.schools.models import School
+
+
+class Command(BaseCommand):
+    help = "从作业、家长记录、例外和课后服务考勤重新计算全部班级日汇总。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--school", action="append", default=[], help="学校代码（可重复）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        school_ids = None
+        if options["school"]:
+            found = dict(
+                School.objects.filter(code__in=options["school"]).values_list("code", "id")
+            )
+            missing = sorted(set(options["school"]) - set(found))
+            if missing:
+                raise CommandError(f"没有这些学校代码：{'、'.join(missing)}")
+            school_ids = list(found.values())
+        started = time.perf_counter()
+        written = rollups_rebuild(school_ids=school_ids)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已重建 {written} 条班级日汇总（{time.perf_counter() - started:.1f} 秒）。"
+            )
+        )

@@ -185,6 +185,7 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.assessment.demo.build_element_marks",
     "qingfu.wellbeing.demo.build_school_day",
     "qingfu.oversight.demo.build_rollups",
+    "qingfu.inspections.demo.build_inspections",
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")

@@ -43,6 +43,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("推荐读物"), reverse("wellbeing:reading")))
     if actor.district_ids:
         items.append((_("课后服务备案"), reverse("afterschool:district")))
+    if actor.inspected_school_ids:
+        items.append((_("督导检查"), reverse("inspections:index")))
+    if actor.admin_school_ids or actor.district_ids:
+        items.append((_("整改通知"), reverse("inspections:notices")))
     for school_id in sorted(actor.admin_school_ids):
         items.append((_("名册导入"), reverse("web:roster_import", args=[school_id])))
         items.append((_("校历"), reverse("web:calendar", args=[school_id])))

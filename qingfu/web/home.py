@@ -21,6 +21,7 @@ from qingfu.core.roles import Role
 from qingfu.homework import logs
 from qingfu.homework import selectors as homework_selectors
 from qingfu.homework.models import Alert, TimeLog
+from qingfu.inspections import selectors as inspection_selectors
 from qingfu.schools import selectors
 from qingfu.schools.calendars import DayInfo, day_info
 from qingfu.schools.models import (
@@ -194,6 +195,16 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 },
             )
         )
+        notices = inspection_selectors.open_notices_for_school(school_id=school_id, today=today)
+        if notices:
+            sections.append(
+                Section(
+                    Role.SCHOOL_ADMIN,
+                    _("整改通知"),
+                    "inspections/partials/_home_notices.html",
+                    data={"rows": notices, "url": reverse("inspections:notices")},
+                )
+            )
     if actor.has(Role.GRADE_LEADER):
         pending = homework_selectors.pending_exception_count(actor)
         grades = GradeGroup.objects.filter(grade_id__in=actor.led_grade_ids).select_related(

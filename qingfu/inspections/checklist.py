@@ -1,0 +1,125 @@
+"""The visit checklist, generated from a policy profile: one item per area of the policy
+that applies to schools, each with its rules' requirements and citations.
+
+Pure: takes a ``Profile``, returns data. Thresholds and citations come from the profile
+(so a district's or school's stricter rule shows its own number); only the grouping of
+rule ids into areas lives here. Rules about training institutions and about the burden on
+schools themselves (trn.*, tb.*, gr.*, hw.training-orgs) are not checked at a school.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from qingfu.policy.profile import KEY_NAMES_ZH
+from qingfu.policy.rules import Profile, Rule, Scalar
+from qingfu.policy.subjects import subject_name
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    title: str
+    # Rule ids or id prefixes ("exam" matches "exam.count"); the first matching area wins.
+    prefixes: tuple[str, ...]
+
+
+AREAS: tuple[Area, ...] = (
+    Area("hw-cap", "作业总量（家庭书面作业时长）", ("hw.cap",)),
+    Area(
+        "hw-content",
+        "作业内容与设计（禁止事项、分层、批改）",
+        ("hw.no-parents", "hw.no-phone", "hw.design", "hw.written-subjects", "hw.grading"),
+    ),
+    Area("hw-publicity", "作业公示与年级统筹", ("hw.publicity", "hw.no-homework-day")),
+    Area("hw-time", "作业用时与按时就寝", ("hw.in-school", "hw.bedtime-first", "sleep.bedtime")),
+    Area("asvc", "课后服务", ("asvc",)),
+    Area("exam", "考试与等级评价", ("exam", "priv.min-group")),
+    Area("sleep", "睡眠管理（作息时间）", ("sleep",)),
+    Area("phone", "手机管理", ("phone",)),
+    Area("reading", "读物管理", ("reading",)),
+    Area("fitness", "体质健康（体育活动）", ("fitness",)),
+)
+NOT_AT_SCHOOLS = ("trn", "tb", "gr", "hw.training-orgs")
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    id: str
+    text: str
+    citation: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"id": self.id, "text": self.text, "citation": self.citation}
+
+
+@dataclass(frozen=True)
+class ItemTemplate:
+    area: str
+    title: str
+    rules: tuple[RuleLine, ...]
+
+
+def _matches(rule_id: str, prefix: str) -> bool:
+    return rule_id == prefix or rule_id.startswith(prefix + ".")
+
+
+def area_of(rule_id: str) -> str | None:
+    """The area a rule is checked under, or None for rules not checked at a school."""
+    if any(_matches(rule_id, p) for p in NOT_AT_SCHOOLS):
+        return None
+    for area in AREAS:
+        if any(_matches(rule_id, p) for p in area.prefixes):
+            return area.code
+    # A rule added to the profile later still gets checked: homework rules go with the
+    # content area, anything else with the area of its first id segment, if any.
+    if rule_id.startswith("hw."):
+        return "hw-content"
+    head = rule_id.split(".", 1)[0]
+    return next((a.code for a in AREAS if a.code == head), None)
+
+
+_COMPARE = {"max": "不超过", "min": "不少于", "latest": "不晚于", "earliest": "不早于"}
+_UNITS = {"minutes": " 分钟", "hours": " 小时", "months": " 个月", "percent": "%", "count": " 次"}
+
+
+def _value(rule: Rule, value: Scalar) -> str:
+    if isinstance(value, tuple):
+        return "、".join(subject_name(v) if isinstance(v, str) else str(v) for v in value) or "无"
+    if rule.unit == "share" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{round(value * 100)}%"
+    return f"{value}{_UNITS.get(rule.unit, '')}"
+
+
+def requirement_text(rule: Rule) -> str:
+    """What the rule requires, with the profile's own threshold, in Chinese.
+
+    Yes/no rules are stated by their message (which has no numbers to fill); numeric,
+    clock and list rules by their threshold, per key where the rule has a table.
+    """
+    if rule.direction in ("forbid", "require"):
+        return rule.message_zh
+    threshold = rule.threshold
+    lead = "限于" if rule.direction == "subset" else _COMPARE[rule.direction]
+    if isinstance(threshold, Mapping):
+        parts = [
+            f"{KEY_NAMES_ZH.get(key, key)}{lead} {_value(rule, value)}"
+            for key, value in threshold.items()
+        ]
+        return "；".join(parts)
+    return f"{lead} {_value(rule, threshold)}"
+
+
+def checklist_for(profile: Profile) -> list[ItemTemplate]:
+    """One item per area that has at least one rule in the profile, in the areas' order."""
+    grouped: dict[str, list[RuleLine]] = {a.code: [] for a in AREAS}
+    for rule in profile.rules.values():
+        code = area_of(rule.id)
+        if code is not None:
+            grouped[code].append(RuleLine(rule.id, requirement_text(rule), rule.citation))
+    return [
+        ItemTemplate(area.code, area.title, tuple(grouped[area.code]))
+        for area in AREAS
+        if grouped[area.code]
+    ]

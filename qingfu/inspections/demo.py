@@ -1,0 +1,138 @@
+"""The demo's inspections: the demo inspector visited each of their schools last month.
+
+At the demo school one notice was answered and closed and one is open; at the second school
+one notice is overdue, so the district's list has something to highlight. The visits go
+through the same services as a real one (checklist from the profile, evidence from records),
+so the evidence says what the records said when the builder ran.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from qingfu.core.roles import Role
+from qingfu.inspections import services
+from qingfu.inspections.models import ChecklistItem, Notice, NoticeEvent
+from qingfu.schools.actors import actor_for
+from qingfu.schools.models import RoleGrant, School
+
+MARKS = {
+    "hw-cap": ("mostly", "个别班级书面作业超过每日上限，年级组统筹需加强。"),
+    "hw-publicity": ("fails", "部分周作业计划未按时经“双组长”审核公示。"),
+    "hw-content": ("conforms", ""),
+    "hw-time": ("conforms", ""),
+    "asvc": ("conforms", ""),
+    "exam": ("conforms", ""),
+    "sleep": ("conforms", ""),
+    "fitness": ("mostly", "雨天大课间改为室内活动，时长不足。"),
+}
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def build_inspections(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
+    grant = (
+        RoleGrant.objects.filter(role=Role.INSPECTOR, school=school)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    if grant is None:
+        return
+    inspected = list(
+        RoleGrant.objects.filter(role=Role.INSPECTOR, user=grant.user)
+        .order_by("school__code")
+        .values_list("school_id", flat=True)
+    )
+    position = inspected.index(school.pk)
+    if position > 1:
+        return
+    inspector = actor_for(grant.user)
+    # The last weekday of last month, so the period under review has the demo's activity.
+    visit_day = today.replace(day=1) - dt.timedelta(days=1)
+    while visit_day.weekday() >= 5:
+        visit_day -= dt.timedelta(days=1)
+    visit = services.visit_start(
+        actor=inspector, school_id=school.pk, day=visit_day, today=visit_day
+    )
+    items = {i.area: i for i in ChecklistItem.objects.filter(visit=visit)}
+    services.checklist_save(
+        actor=inspector,
+        visit_id=visit.pk,
+        marks={
+            items[area].pk: services.MarkInput(mark, note)
+            for area, (mark, note) in MARKS.items()
+            if area in items
+        },
+    )
+    services.visit_complete(
+        actor=inspector,
+        visit_id=visit.pk,
+        summary="学校“双减”工作总体扎实，作业总量统筹和公示需进一步规范。",
+    )
+
+    def issue(area: str, title: str, requirement: str, deadline: dt.date) -> Notice:
+        item = items[area]
+        return services.notice_issue(
+            actor=inspector,
+            visit_id=visit.pk,
+            data=services.NoticeInput(
+                item_id=item.pk,
+                title=title,
+                problem=f"{item.note}\n记录显示：{item.evidence}",
+                requirement=requirement,
+                deadline=deadline,
+            ),
+            today=visit_day,
+        )
+
+    if position == 0:
+        closed = issue(
+            "hw-cap",
+            "关于作业总量统筹的整改通知",
+            "各年级组每周统筹各学科书面作业总量，确保每天不超过规定上限；确需超出的须事先申请例外。",
+            visit_day + dt.timedelta(days=21),
+        )
+        issue(
+            "hw-publicity",
+            "关于周作业计划公示的整改通知",
+            "每周五前由年级组长和行政干部审核下周作业计划并公示，公示后调整须留记录。",
+            today + dt.timedelta(days=10),
+        )
+        admin = RoleGrant.objects.filter(role=Role.SCHOOL_ADMIN, school=school).first()
+        if admin is not None:
+            answered = visit_day + dt.timedelta(days=12)
+            services.notice_respond(
+                actor=actor_for(admin.user),
+                notice_id=closed.pk,
+                measures="已召开年级组长会议，建立每周作业总量统筹表；"
+                "超量须提前申请例外并经年级组长审批。10月下旬起未再出现超量班级日。",
+                references=["10月第4周起各年级周作业计划", "作业例外审批记录"],
+                today=answered,
+            )
+            services.notice_accept(
+                actor=inspector,
+                notice_id=closed.pk,
+                comment="已查看10月下旬以来记录，整改到位。",
+                today=answered + dt.timedelta(days=2),
+            )
+            for kind, day, hour in (
+                ("responded", answered, 16),
+                ("closed", answered + dt.timedelta(days=2), 10),
+            ):
+                NoticeEvent.objects.filter(notice=closed, kind=kind).update(at=_at(day, hour))
+    else:
+        issue(
+            "hw-publicity",
+            "关于周作业计划公示的整改通知",
+            "每周五前由年级组长和行政干部审核下周作业计划并公示。",
+            visit_day + dt.timedelta(days=14),
+        )
+    # The visit happened last month: date its records accordingly.
+    Notice.objects.filter(visit=visit).update(issued_at=_at(visit_day, 15))
+    NoticeEvent.objects.filter(notice__visit=visit, kind="issued").update(at=_at(visit_day, 15))

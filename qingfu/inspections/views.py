@@ -1,0 +1,311 @@
+"""Pages of inspections: the inspector's schools and visits, the one-screen checklist, issuing
+a notice, the notice with its history, and the notice lists of school admins and district
+officers. Views parse input and call services; every read goes through the selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.formdata import date_field, int_field
+from qingfu.inspections import selectors, services
+from qingfu.inspections.models import ChecklistItem, Notice, Visit
+from qingfu.schools.actors import actor_from_request
+from qingfu.schools.calendars import local_today
+
+
+def _optional_date(post: Any, name: str) -> dt.date | None:
+    return date_field(post, name) if (post.get(name) or "").strip() else None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The inspector's schools (start a visit) and the visits the actor may read."""
+    actor = actor_from_request(request)
+    if not (actor.inspected_school_ids or actor.district_ids or actor.is_superuser):
+        raise NotFound()
+    today = local_today()
+    schools = []
+    for school in selectors.inspected_schools(actor):
+        start, end = services.default_period(school.pk, today)
+        schools.append({"school": school, "start": start, "end": end})
+    visits = list(selectors.visits_for(actor).order_by("-date", "-id")[:50])
+    return render(
+        request,
+        "inspections/index.html",
+        {
+            "schools": schools,
+            "visits": visits,
+            "today": today,
+            "errors": {},
+            "overdue": selectors.notice_rows(
+                selectors.notices_for(actor).exclude(status="closed").filter(deadline__lt=today),
+                today,
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def visit_start(request: HttpRequest, school_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    if not selectors.may_inspect(actor, school_id):
+        raise NotFound()
+    today = local_today()
+    try:
+        visit = services.visit_start(
+            actor=actor,
+            school_id=school_id,
+            day=_optional_date(request.POST, "date") or today,
+            today=today,
+            period_start=_optional_date(request.POST, "period_start"),
+            period_end=_optional_date(request.POST, "period_end"),
+        )
+    except ValidationFailed as exc:
+        for messages_ in exc.errors.values():
+            for message in messages_:
+                messages.error(request, message)
+        return redirect("inspections:index")
+    messages.success(request, _("已生成检查清单，记录显示的情况已预先填好。"))
+    return redirect("inspections:visit", visit_id=visit.pk)
+
+
+@login_required
+def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """The checklist on one screen: rules, evidence, a quick mark and a note per item."""
+    actor = actor_from_request(request)
+    visit = selectors.visit_get(actor, visit_id)
+    status = 200
+    errors: dict[str, list[str]] = {}
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action == "refresh":
+                services.visit_refresh_evidence(actor=actor, visit_id=visit.pk)
+                messages.success(request, _("已按最新记录重新汇总。"))
+            else:
+                marks = {
+                    item.pk: services.MarkInput(
+                        mark=request.POST.get(f"mark-{item.pk}", item.mark),
+                        note=request.POST.get(f"note-{item.pk}", item.note),
+                    )
+                    for item in visit.items.all()
+                }
+                posted = {f"mark-{k}": v.mark for k, v in marks.items()} | {
+                    f"note-{k}": v.note for k, v in marks.items()
+                }
+                services.checklist_save(actor=actor, visit_id=visit.pk, marks=marks)
+                if action == "complete":
+                    services.visit_complete(
+                        actor=actor, visit_id=visit.pk, summary=request.POST.get("summary", "")
+                    )
+                    messages.success(request, _("检查已完成。可对不符合的项目下发整改通知。"))
+                else:
+                    messages.success(request, _("已保存。"))
+            return redirect("inspections:visit", visit_id=visit.pk)
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    items = list(visit.items.all())
+    rows = [
+        {
+            "item": item,
+            "mark": posted.get(f"mark-{item.pk}", item.mark),
+            "note": posted.get(f"note-{item.pk}", item.note),
+            "notices": [n for n in visit.notices.all() if n.item_id == item.pk],
+        }
+        for item in items
+    ]
+    today = local_today()
+    return render(
+        request,
+        "inspections/visit.html",
+        {
+            "visit": visit,
+            "rows": rows,
+            "marks": ChecklistItem.Mark.choices,
+            "may_edit": visit.status == Visit.Status.DRAFT
+            and selectors.may_inspect(actor, visit.school_id),
+            "may_issue": visit.status == Visit.Status.COMPLETED
+            and selectors.may_inspect(actor, visit.school_id),
+            "counts": {
+                label: sum(1 for i in items if i.mark == value)
+                for value, label in ChecklistItem.Mark.choices
+            },
+            "notices": selectors.notice_rows(visit.notices.all(), today),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Issue a rectification notice from a non-conforming item of a completed visit."""
+    actor = actor_from_request(request)
+    visit = selectors.visit_get(actor, visit_id)
+    if not selectors.may_inspect(actor, visit.school_id):
+        raise NotFound()
+    today = local_today()
+    candidates = [i for i in visit.items.all() if i.may_have_notice]
+    status = 200
+    errors: dict[str, list[str]] = {}
+    form: dict[str, str] = {}
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in ("item_id", "title", "problem", "requirement")}
+        form["deadline"] = request.POST.get("deadline", "")
+        try:
+            deadline = _optional_date(request.POST, "deadline")
+            notice = services.notice_issue(
+                actor=actor,
+                visit_id=visit.pk,
+                data=services.NoticeInput(
+                    item_id=int_field(request.POST, "item_id"),
+                    title=form["title"],
+                    problem=form["problem"],
+                    requirement=form["requirement"],
+                    deadline=deadline,
+                ),
+                today=today,
+            )
+            messages.success(request, _("整改通知已下发，学校管理员首页会显示。"))
+            return redirect("inspections:notice", notice_id=notice.pk)
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    else:
+        chosen = next(
+            (i for i in candidates if str(i.pk) == request.GET.get("item")),
+            candidates[0] if candidates else None,
+        )
+        if chosen is not None:
+            form = _prefill(chosen, today)
+    return render(
+        request,
+        "inspections/notice_new.html",
+        {
+            "visit": visit,
+            "candidates": candidates,
+            "form": form,
+            "prefills": {i.pk: _prefill(i, today) for i in candidates},
+            "min_deadline": today + dt.timedelta(days=1),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+def _prefill(item: ChecklistItem, today: dt.date) -> dict[str, str]:
+    """The notice as the item suggests it: the inspector's note and evidence as the problem,
+    the rules (with their citations) as the requirement, a month to put it right."""
+    problem = item.note.strip()
+    if item.evidence:
+        problem = f"{problem}\n{_('记录显示')}：{item.evidence}".strip()
+    requirement = "\n".join(
+        f"{r['text']}（{r['id']}，{r['citation']}）" for r in item.rules if r.get("text")
+    )
+    return {
+        "item_id": str(item.pk),
+        "title": _("关于%(area)s的整改通知") % {"area": item.title.split("（")[0]},
+        "problem": problem,
+        "requirement": requirement,
+        "deadline": (today + dt.timedelta(days=30)).isoformat(),
+    }
+
+
+@login_required
+def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """A notice with its history; the school answers, the inspector returns or accepts."""
+    actor = actor_from_request(request)
+    notice = selectors.notice_get(actor, notice_id)
+    today = local_today()
+    status = 200
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "respond":
+                references = request.POST.get("references", "").splitlines()
+                services.notice_respond(
+                    actor=actor,
+                    notice_id=notice.pk,
+                    measures=request.POST.get("measures", ""),
+                    references=references,
+                    today=today,
+                )
+                messages.success(request, _("已回复，等待责任督学复核。"))
+            elif action == "return":
+                services.notice_return(
+                    actor=actor, notice_id=notice.pk, comment=request.POST.get("comment", "")
+                )
+                messages.success(request, _("已退回学校继续整改。"))
+            elif action == "accept":
+                services.notice_accept(
+                    actor=actor,
+                    notice_id=notice.pk,
+                    comment=request.POST.get("comment", ""),
+                    today=today,
+                )
+                messages.success(request, _("整改已复核通过，通知销号。"))
+            else:
+                raise ValidationFailed.single("__all__", _("未知的操作。"))
+            return redirect("inspections:notice", notice_id=notice.pk)
+        except ValidationFailed as exc:
+            status, errors = 422, exc.errors
+    open_for_answer = notice.status in (Notice.Status.OPEN, Notice.Status.RETURNED)
+    return render(
+        request,
+        "inspections/notice.html",
+        {
+            "notice": notice,
+            "events": list(notice.events.all()),
+            "days_overdue": selectors.days_overdue(
+                status=notice.status, deadline=notice.deadline, today=today
+            ),
+            "may_respond": selectors.may_respond(actor, notice) and open_for_answer,
+            "may_review": selectors.may_inspect(actor, notice.school_id)
+            and notice.status == Notice.Status.RESPONDED,
+            "may_see_visit": selectors.visit_readable(actor, notice.visit),
+            "errors": errors,
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@login_required
+def notices_page(request: HttpRequest) -> HttpResponse:
+    """All notices the actor may read; overdue ones first and highlighted."""
+    actor = actor_from_request(request)
+    if not (
+        actor.admin_school_ids
+        or actor.district_ids
+        or actor.inspected_school_ids
+        or actor.is_superuser
+    ):
+        raise NotFound()
+    today = local_today()
+    rows = selectors.notice_rows(selectors.notices_for(actor), today)
+    return render(
+        request,
+        "inspections/notices.html",
+        {
+            "rows": rows,
+            "today": today,
+            "overdue": sum(1 for r in rows if r.is_overdue),
+            "open": sum(1 for r in rows if not r.notice.is_closed),
+            "is_school": bool(actor.admin_school_ids) and not actor.district_ids,
+            "index_url": reverse("inspections:index")
+            if actor.inspected_school_ids or actor.district_ids
+            else "",
+        },
+    )

@@ -47,6 +47,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("督导检查"), reverse("inspections:index")))
     if actor.admin_school_ids or actor.district_ids:
         items.append((_("整改通知"), reverse("inspections:notices")))
+    if actor.admin_school_ids or actor.district_ids or actor.inspected_school_ids:
+        items.append((_("课业负担调查"), reverse("surveys:list")))
     for school_id in sorted(actor.admin_school_ids):
         items.append((_("名册导入"), reverse("web:roster_import", args=[school_id])))
         items.append((_("校历"), reverse("web:calendar", args=[school_id])))

@@ -31,6 +31,7 @@ from qingfu.schools.models import (
     Subject,
     TeachingAssignment,
 )
+from qingfu.surveys import selectors as survey_selectors
 
 
 @dataclass
@@ -128,6 +129,16 @@ def _exception_todo(pending: int) -> list[Todo]:
 
 def home_sections(actor: Actor, today: dt.date) -> list[Section]:
     sections: list[Section] = []
+    invitations = survey_selectors.open_invitations(actor)
+    if invitations:
+        sections.append(
+            Section(
+                actor.primary_role or Role.GUARDIAN,
+                _("课业负担调查"),
+                "surveys/_home_card.html",
+                data={"invitations": invitations},
+            )
+        )
     if actor.has(Role.DISTRICT_OFFICER):
         for district in selectors.districts_for(actor).filter(id__in=actor.district_ids):
             figures = selectors.district_overview(actor, district.pk)

@@ -82,6 +82,48 @@ def area_of(rule_id: str) -> str | None:
 
 _COMPARE = {"max": "不超过", "min": "不少于", "latest": "不晚于", "earliest": "不早于"}
 _UNITS = {"minutes": " 分钟", "hours": " 小时", "months": " 个月", "percent": "%", "count": " 次"}
+# What a numeric rule measures, and its counting word where "次" would be wrong. The numbers
+# themselves always come from the profile.
+RULE_LABELS: Mapping[str, tuple[str, str | None]] = {
+    "hw.cap.g1-2": ("一、二年级每天家庭书面作业", None),
+    "hw.cap.g3-6": ("三至六年级每天家庭书面作业平均时长", None),
+    "hw.cap.g7-9": ("初中每天家庭书面作业平均时长", None),
+    "hw.cap.weekend": ("周末、节假日和假期每天书面作业", None),
+    "hw.in-school": ("书面作业在校完成的比例", None),
+    "hw.design.copying": ("一次作业中的机械抄写", None),
+    "hw.written-subjects": ("可布置家庭书面作业的学科", None),
+    "hw.no-homework-day": ("每周无书面作业日", " 天"),
+    "sleep.hours": ("每天睡眠时间", None),
+    "sleep.bedtime": ("就寝时间", None),
+    "sleep.school-start": ("上午第一节上课时间", None),
+    "reading.recommend": ("每学年推荐课外读物", None),
+    "fitness.daily": ("每天体育活动时间", None),
+    "fitness.break": ("大课间时长", None),
+    "fitness.pe-lessons": ("每周体育课", " 节"),
+    "exam.g1-2": ("一、二年级纸笔考试", " 场"),
+    "exam.count": ("每学期各科考试", None),
+    "exam.mock": ("各科模拟考试", None),
+    "exam.duration": ("单科考试时长", None),
+    "exam.bands": ("成绩等级数", " 个"),
+    "priv.min-group": ("展示等级分布的最少人数", " 人"),
+    "asvc.days": ("每周课后服务天数", " 天"),
+    "asvc.duration": ("每天课后服务时长", None),
+    "asvc.end": ("课后服务结束时间", None),
+    "asvc.club-seats": ("各时段社团名额多于希望参加的学生数", " 个"),
+    "asvc.evening-study": ("初中晚自习结束时间", None),
+    "asvc.flexible-hours": ("参与课后服务的教师每周弹性上下班", " 天"),
+}
+_KEYS: Mapping[str, str] = {
+    **KEY_NAMES_ZH,
+    "at-school": "校内",
+    "outside": "校外",
+    "final": "期末考试",
+    "midterm-primary": "小学期中考试",
+    "midterm-junior": "初中期中考试",
+    "unit": "单元考试",
+    "junior-graduating": "初中毕业年级",
+    "other": "其他年级",
+}
 
 
 def _value(rule: Rule, value: Scalar) -> str:
@@ -89,7 +131,8 @@ def _value(rule: Rule, value: Scalar) -> str:
         return "、".join(subject_name(v) if isinstance(v, str) else str(v) for v in value) or "无"
     if rule.unit == "share" and isinstance(value, int | float) and not isinstance(value, bool):
         return f"{round(value * 100)}%"
-    return f"{value}{_UNITS.get(rule.unit, '')}"
+    counting = RULE_LABELS.get(rule.id, ("", None))[1]
+    return f"{value}{counting or _UNITS.get(rule.unit, '')}"
 
 
 def requirement_text(rule: Rule) -> str:
@@ -103,12 +146,13 @@ def requirement_text(rule: Rule) -> str:
     threshold = rule.threshold
     lead = "限于" if rule.direction == "subset" else _COMPARE[rule.direction]
     if isinstance(threshold, Mapping):
-        parts = [
-            f"{KEY_NAMES_ZH.get(key, key)}{lead} {_value(rule, value)}"
-            for key, value in threshold.items()
-        ]
-        return "；".join(parts)
-    return f"{lead} {_value(rule, threshold)}"
+        text = "；".join(
+            f"{_KEYS.get(key, key)}{lead} {_value(rule, value)}" for key, value in threshold.items()
+        )
+    else:
+        text = f"{lead} {_value(rule, threshold)}"
+    label = RULE_LABELS.get(rule.id, ("", None))[0]
+    return f"{label}：{text}" if label else text
 
 
 def checklist_for(profile: Profile) -> list[ItemTemplate]:

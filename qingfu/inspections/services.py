@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor, signed_in_user_id
@@ -19,7 +18,7 @@ from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.inspections import checklist, evidence, facts
 from qingfu.inspections.models import ChecklistItem, Notice, NoticeEvent, Visit
 from qingfu.inspections.selectors import notice_readable, visit_readable
-from qingfu.schools.calendars import profile_for_school
+from qingfu.schools.calendars import local_now, profile_for_school
 from qingfu.schools.models import School, Semester
 
 Mark = ChecklistItem.Mark
@@ -97,7 +96,7 @@ def visit_start(
             date=day,
             period_start=start,
             period_end=end,
-            evidence_at=timezone.now(),
+            evidence_at=local_now(),
         )
         ChecklistItem.objects.bulk_create(_items_from_profile(visit, school))
     return visit
@@ -123,7 +122,7 @@ def visit_refresh_evidence(*, actor: Actor, visit_id: int) -> Visit:
         for item in items:
             item.evidence = evidence.evidence_for(item.area, school_facts)
         ChecklistItem.objects.bulk_update(items, ["evidence"])
-        visit.evidence_at = timezone.now()
+        visit.evidence_at = local_now()
         visit.save(update_fields=["evidence_at"])
     return visit
 
@@ -170,7 +169,7 @@ def visit_complete(*, actor: Actor, visit_id: int, summary: str = "") -> Visit:
             raise ValidationFailed.single("__all__", _("请至少对一个检查项目作出结论。"))
         visit.status = Visit.Status.COMPLETED
         visit.summary = summary.strip()[:500]
-        visit.completed_at = timezone.now()
+        visit.completed_at = local_now()
         visit.save(update_fields=["status", "summary", "completed_at"])
     return visit
 
@@ -218,7 +217,7 @@ def notice_issue(*, actor: Actor, visit_id: int, data: NoticeInput, today: dt.da
     if errors:
         raise ValidationFailed(errors)
     assert item is not None and data.deadline is not None
-    now = timezone.now()
+    now = local_now()
     with transaction.atomic():
         notice = Notice.objects.create(
             visit=visit,
@@ -287,7 +286,7 @@ def notice_respond(
         notice.response = measures.strip()
         notice.responded_on = today
         notice.save(update_fields=["status", "response", "responded_on"])
-        _event(notice, actor, NoticeEvent.Kind.RESPONDED, timezone.now(), measures.strip(), refs)
+        _event(notice, actor, NoticeEvent.Kind.RESPONDED, local_now(), measures.strip(), refs)
     return notice
 
 
@@ -307,7 +306,7 @@ def notice_return(*, actor: Actor, notice_id: int, comment: str) -> Notice:
             raise ValidationFailed.single("comment", _("退回时请写明还需整改的内容。"))
         notice.status = Notice.Status.RETURNED
         notice.save(update_fields=["status"])
-        _event(notice, actor, NoticeEvent.Kind.RETURNED, timezone.now(), comment.strip())
+        _event(notice, actor, NoticeEvent.Kind.RETURNED, local_now(), comment.strip())
     return notice
 
 
@@ -318,5 +317,5 @@ def notice_accept(*, actor: Actor, notice_id: int, comment: str = "", today: dt.
         notice.status = Notice.Status.CLOSED
         notice.closed_on = today
         notice.save(update_fields=["status", "closed_on"])
-        _event(notice, actor, NoticeEvent.Kind.CLOSED, timezone.now(), comment.strip())
+        _event(notice, actor, NoticeEvent.Kind.CLOSED, local_now(), comment.strip())
     return notice

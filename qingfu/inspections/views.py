@@ -210,9 +210,11 @@ def _prefill(item: ChecklistItem, today: dt.date) -> dict[str, str]:
     problem = item.note.strip()
     if item.evidence:
         problem = f"{problem}\n{_('记录显示')}：{item.evidence}".strip()
-    requirement = "\n".join(
-        f"{r['text']}（{r['id']}，{r['citation']}）" for r in item.rules if r.get("text")
-    )
+    lines = [f"{r['text']}（{r['id']}）" for r in item.rules if r.get("text")]
+    citations = list(dict.fromkeys(r["citation"] for r in item.rules if r.get("citation")))
+    if citations:
+        lines.append(_("依据：%(docs)s") % {"docs": "；".join(citations)})
+    requirement = "\n".join(lines)
     return {
         "item_id": str(item.pk),
         "title": _("关于%(area)s的整改通知") % {"area": item.title.split("（")[0]},

@@ -68,16 +68,19 @@ def test_checklist_has_one_item_per_school_area_with_rules_from_the_profile() ->
     assert "hw.training-orgs" not in ids
     cap = next(r for i in items for r in i.rules if r.id == "hw.cap.g3-6")
     rule = profile.rule("hw.cap.g3-6")
-    assert cap.text == f"不超过 {rule.threshold} 分钟" and cap.citation == rule.citation
+    assert (
+        cap.text == f"三至六年级每天家庭书面作业平均时长：不超过 {rule.threshold} 分钟"
+        and cap.citation == rule.citation
+    )
     bedtime = next(r for i in items for r in i.rules if r.id == "sleep.bedtime")
-    assert bedtime.text.startswith("小学不晚于 21:20")
+    assert bedtime.text.startswith("就寝时间：小学不晚于 21:20")
 
 
 def test_a_stricter_school_override_shows_its_own_threshold(world) -> None:
     PolicyOverride.objects.create(level="school", school=world.a, thresholds={"hw.cap.g3-6": 50})
     visit = _start(world)
     rules = {r["id"]: r for r in visit.items.get(area="hw-cap").rules}
-    assert rules["hw.cap.g3-6"]["text"] == "不超过 50 分钟"
+    assert rules["hw.cap.g3-6"]["text"].endswith("：不超过 50 分钟")
     assert rules["hw.cap.g3-6"]["citation"].startswith("《关于进一步减轻")
     # Another school keeps the national threshold.
     other = services.visit_start(
@@ -88,7 +91,7 @@ def test_a_stricter_school_override_shows_its_own_threshold(world) -> None:
     third = _start(world)
     assert {r["id"]: r for r in third.items.get(area="hw-cap").rules}["hw.cap.g3-6"][
         "text"
-    ] == "不超过 60 分钟"
+    ].endswith("：不超过 60 分钟")
 
 
 # --- evidence from records ---------------------------------------------------------------------

@@ -132,7 +132,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file too: an in-memory shared-cache database reports lock conflicts at
     # once instead of waiting, which is not how the real file behaves under concurrency.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # QINGFU_TEST_DB names another file so that two test runs on one machine do not collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("QINGFU_TEST_DB", str(VAR_DIR / "test.sqlite3"))
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -41,6 +41,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("课后服务"), reverse("afterschool:program")))
         items.append((_("值班排班"), reverse("afterschool:roster")))
         items.append((_("推荐读物"), reverse("wellbeing:reading")))
+    if actor.admin_school_ids or actor.district_ids or actor.inspected_school_ids:
+        items.append((_("督导看板"), reverse("oversight:landing")))
     if actor.district_ids:
         items.append((_("课后服务备案"), reverse("afterschool:district")))
     if actor.inspected_school_ids:

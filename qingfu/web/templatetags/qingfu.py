@@ -49,3 +49,17 @@ class _Partial:
         if prefix in self.mapping:
             return self.mapping[prefix]
         return _Partial(self.mapping, prefix)
+
+
+@register.filter
+def percent(value: float | None, digits: int = 0) -> str:
+    """0.934 → 93%; a withheld or empty rate (None) → an em dash."""
+    if value is None:
+        return "—"
+    return f"{100 * value:.{digits}f}%"
+
+
+@register.filter
+def minutes(value: float | None) -> str:
+    """A mean of minutes to one decimal, or an em dash when withheld or empty."""
+    return "—" if value is None else f"{value:.1f}"

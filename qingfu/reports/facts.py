@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from qingfu.afterschool.models import Club, Program, Signup, SurveyResponse
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
+from qingfu.inspections.selectors import is_overdue, notices_summary, rectification_register
 from qingfu.oversight.models import ClassDayRollup
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import daily_homework_cap, grade_band
@@ -173,7 +174,7 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         publicity=publicity,
         afterschool=afterschool,
         exceptions=_exceptions(scope.school_ids, period, school_name),
-        rectifications=_rectifications(scope.school_ids, period),
+        rectifications=_rectifications(scope.school_ids, period, today, scope.kind == "district"),
         school_lines=lines,
         rollup_rows=len(rows),
     )
@@ -467,10 +468,26 @@ def _exceptions(
     )
 
 
-def _rectifications(school_ids: Iterable[int], period: Period) -> Rectifications | None:
-    """From qingfu.inspections once its selectors exist; until then the section is left out."""
-    del school_ids, period
-    return None
+def _rectifications(
+    school_ids: Iterable[int], period: Period, today: dt.date, prefix: bool
+) -> Rectifications | None:
+    """Rectification notices issued in the period (qingfu.inspections), overdue as of today."""
+    ids = list(school_ids)
+    summary = notices_summary(school_ids=ids, start=period.start, end=period.end, today=today)
+    if not summary.issued:
+        return None
+    overdue = [
+        f"{r.school_name if prefix else ''}“{r.title}”（{r.deadline.month}月{r.deadline.day}日到期）"
+        for r in rectification_register(school_ids=ids, start=period.start, end=period.end)
+        if is_overdue(status=r.status, deadline=r.deadline, today=today)
+    ]
+    return Rectifications(
+        issued=summary.issued,
+        closed=summary.closed,
+        overdue=summary.overdue,
+        open=summary.open,
+        overdue_lines=tuple(overdue),
+    )
 
 
 def _school_line(

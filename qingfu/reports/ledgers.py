@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qingfu.afterschool.models import Club, Program
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
+from qingfu.inspections.selectors import is_overdue, rectification_register
 from qingfu.oversight.models import ClassDayRollup
 from qingfu.reports.data import Period
 from qingfu.reports.facts import monday_of, school_days
@@ -53,6 +54,7 @@ LEDGERS: dict[str, str] = {
     "timelogs": "作业用时记录汇总台账",
     "afterschool": "课后服务考勤台账",
     "exceptions": "作业例外审批登记台账",
+    "rectifications": "督导整改登记台账",
 }
 
 _THIN = Side(style="thin", color="888888")
@@ -60,10 +62,13 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def ledger_xlsx(*, scope: Scope, period: Period, key: str, today: dt.date) -> bytes:
-    build = _BUILDERS.get(key)
-    if build is None:
-        raise KeyError(key)
-    ledger = build(scope, Period(period.start, min(period.end, today), period.label))
+    if key == "rectifications":
+        ledger = _rectifications(scope, period, today)
+    else:
+        build = _BUILDERS.get(key)
+        if build is None:
+            raise KeyError(key)
+        ledger = build(scope, Period(period.start, min(period.end, today), period.label))
     return _workbook(ledger, scope, period)
 
 
@@ -469,6 +474,61 @@ def _exceptions(scope: Scope, period: Period) -> Ledger:
             )
         ],
         "说明：超出作业时长上限须由任课教师写明理由申请，年级组长审批；本表逐项登记申请和审批结果。",
+    )
+
+
+def _rectifications(scope: Scope, period: Period, today: dt.date) -> Ledger:
+    rows = [
+        _with_school(
+            scope,
+            r.school_name,
+            (
+                r.visit_date,
+                r.inspector,
+                r.title,
+                r.problem,
+                r.requirement,
+                "、".join(r.rule_ids),
+                r.issued_on,
+                r.deadline,
+                r.status_label,
+                r.response_date,
+                r.response_summary,
+                r.closed_date,
+                "逾期" if is_overdue(status=r.status, deadline=r.deadline, today=today) else "",
+            ),
+        )
+        for r in rectification_register(
+            school_ids=list(scope.school_ids), start=period.start, end=period.end
+        )
+    ]
+    return Ledger(
+        "rectifications",
+        LEDGERS["rectifications"],
+        [
+            Sheet(
+                LEDGERS["rectifications"],
+                _head(
+                    scope,
+                    "督导日期",
+                    "责任督学",
+                    "事项",
+                    "发现的问题",
+                    "整改要求",
+                    "规则",
+                    "下发日期",
+                    "整改期限",
+                    "状态",
+                    "回复日期",
+                    "整改情况",
+                    "办结日期",
+                    "是否逾期",
+                ),
+                rows,
+                _widths(scope, (12, 10, 18, 30, 30, 12, 12, 12, 10, 12, 30, 12, 8)),
+            )
+        ],
+        f"说明：统计时段内下发的整改通知；是否逾期按{today:%Y-%m-%d}计算。",
     )
 
 

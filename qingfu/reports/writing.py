@@ -88,13 +88,14 @@ def report_document(facts: ReportFacts) -> Document:
     problems = _problems(facts)
     blocks.append(Heading("二、存在问题", 1))
     if problems:
-        blocks.append(
-            Paragraph(
-                f"对照本期记录逐项检查，{_we(facts)}在以下"
-                f"{'两' if len(problems) == 2 else _cn_count(len(problems))}个方面"
-                "还存在差距，需要认真对待："
+        if len(problems) == 1:
+            intro = "对照本期记录逐项检查，发现一个需要改进的问题："
+        else:
+            count = "两" if len(problems) == 2 else _cn_count(len(problems))
+            intro = (
+                f"对照本期记录逐项检查，{_we(facts)}在以下{count}个方面还存在差距，需要认真对待："
             )
-        )
+        blocks.append(Paragraph(intro))
         for n, p in enumerate(problems, 1):
             blocks.append(Paragraph(f"{n}．{p.title}。{p.text}"))
     else:

@@ -61,7 +61,7 @@ def make_activity(world: World) -> Activity:
     """Homework for 3(1) and 3(2) every school day, one granted exception (3(1), 75 min on
     the second Wednesday), seven families of 3(1) logging every evening, two of them late."""
     extra = []
-    for n, name in enumerate(STUDENT_NAMES[4:] + ("郑小十", "冯小十一"), 1):
+    for n, name in enumerate((*STUDENT_NAMES[4:], "郑小十", "冯小十一"), 1):
         student = f.StudentFactory(school_class=world.c31, name=name)
         guardian = f.GuardianFactory(
             school=world.a, user=f.UserFactory(username=f"family{n}"), name=f"{name}家长"

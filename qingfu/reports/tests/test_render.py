@@ -1,0 +1,142 @@
+"""The report and the ledgers as files: opened back with python-docx and openpyxl, the PDF's
+font embedded, and everything converted by LibreOffice headless with its text checked."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document as read_docx
+from openpyxl import load_workbook
+
+from qingfu.conftest import World
+from qingfu.reports import docx_render, ledgers, pdf_render
+from qingfu.reports.facts import report_facts
+from qingfu.reports.selectors import scope_get
+from qingfu.reports.tests.helpers import PERIOD, STUDENT_NAMES, TODAY, actor, make_activity
+from qingfu.reports.writing import report_document
+
+needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+
+
+@pytest.fixture(autouse=True)
+def _today(settings) -> None:
+    settings.QINGFU_TODAY = "2026-09-01"
+
+
+@pytest.fixture
+def built(world: World):  # type: ignore[no-untyped-def]
+    make_activity(world)
+    scope = scope_get(actor(world.users["admin_a"]), kind="school", scope_id=world.a.pk)
+    facts = report_facts(scope=scope, period=PERIOD, today=TODAY)
+    return scope, facts, report_document(facts)
+
+
+def _no_student_names(text: str) -> None:
+    for name in STUDENT_NAMES:
+        assert name not in text
+
+
+def test_docx_opens_with_the_reports_text_charts_and_tables(built) -> None:  # type: ignore[no-untyped-def]
+    _scope, facts, doc = built
+    data = docx_render.render_docx(doc)
+    back = read_docx(io.BytesIO(data))
+    paragraphs = [p.text for p in back.paragraphs]
+    assert paragraphs[0] == "甲校落实“双减”工作总结"
+    for heading in ("一、主要做法与成效", "二、存在问题", "三、下一步打算"):
+        assert heading in paragraphs
+    band = next(b for b in facts.bands if b.band == "g3-6")
+    assert any(f"平均每天布置家庭书面作业{band.average_planned:.1f}分钟" in p for p in paragraphs)
+    assert len(back.inline_shapes) >= 2  # the charts
+    first = back.tables[0]
+    assert [c.text for c in first.rows[0].cells][:2] == ["学段", "班级数"]
+    _no_student_names("\n".join(paragraphs) + data.decode("latin-1"))
+
+
+@needs_poppler
+def test_pdf_embeds_the_cjk_font_and_has_the_text(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _scope, _facts, doc = built
+    data = pdf_render.render_pdf(doc)
+    assert data.startswith(b"%PDF") and b"/FontFile2" in data
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    cjk = [line for line in fonts.stdout.splitlines() if "WenQuanYi" in line]
+    assert cjk and all(" yes yes yes " in line for line in cjk)  # embedded, subset, unicode
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    flat = "".join(text.stdout.split())
+    assert "一、主要做法与成效" in flat and "三、下一步打算" in flat and "甲校" in flat
+    _no_student_names(flat)
+    assert len(data) < 1_000_000  # a subset, not the whole font
+
+
+def test_ledgers_open_with_their_rows_and_no_names(built) -> None:  # type: ignore[no-untyped-def]
+    scope, facts, _doc = built
+    books = {
+        key: load_workbook(
+            io.BytesIO(ledgers.ledger_xlsx(scope=scope, period=PERIOD, key=key, today=TODAY))
+        )
+        for key in ledgers.LEDGERS
+    }
+    exceptions = books["exceptions"].active
+    rows = [[c.value for c in row] for row in exceptions.iter_rows(min_row=4, max_row=4)]
+    assert rows[0][1:7] == [
+        "三年级(1)班",
+        "数学",
+        "hw.cap.g3-6",
+        75,
+        60,
+        "单元复习，次日不布置书面作业",
+    ]
+    logs = books["timelogs"].active
+    header = [c.value for c in logs[3]]
+    assert header[:3] == ["班级", "周一日期", "有记录的教学日"]
+    lines = {
+        (r[0], r[1].date().isoformat()): r
+        for r in logs.iter_rows(min_row=4, values_only=True)
+        if r[1]
+    }
+    first_week = lines[("三年级(1)班", "2026-09-07")]
+    assert first_week[5] == 35 and first_week[7] == 2  # 7 families x 5 days; 2 late on Monday
+    publicity = books["publicity"].active
+    assert [c.value for c in publicity[4]][:3][2] == "未编制"
+    for book in books.values():
+        for ws in book.worksheets:
+            _no_student_names(" ".join(str(c.value) for row in ws.iter_rows() for c in row))
+    del facts
+
+
+@needs_soffice
+@needs_poppler
+def test_libreoffice_opens_the_report_and_every_ledger(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    scope, _facts, doc = built
+    files = [tmp_path / "report.docx"]
+    files[0].write_bytes(docx_render.render_docx(doc))
+    for key in ledgers.LEDGERS:
+        path = tmp_path / f"{key}.xlsx"
+        path.write_bytes(ledgers.ledger_xlsx(scope=scope, period=PERIOD, key=key, today=TODAY))
+        files.append(path)
+    out = tmp_path / "out"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
+        capture_output=True, check=True, timeout=240,
+    )  # fmt: skip
+
+    def text(name: str) -> str:
+        pdf = out / f"{name}.pdf"
+        assert pdf.exists(), f"LibreOffice did not convert {name}"
+        result = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+        return "".join(result.stdout.split())
+
+    report = text("report")
+    assert "甲校落实“双减”工作总结" in report and "二、存在问题" in report and "表1" in report
+    assert "作业例外审批登记台账" in text("exceptions") and "单元复习" in text("exceptions")
+    assert "作业用时记录汇总台账" in text("timelogs") and "三年级(1)班" in text("timelogs")
+    assert "作业公示台账" in text("publicity")
+    assert "课后服务考勤台账" in text("afterschool")
+    assert "督导整改登记台账" in text("rectifications")

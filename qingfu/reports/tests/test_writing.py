@@ -25,32 +25,32 @@ PERIOD = Period(dt.date(2026, 9, 1), dt.date(2027, 1, 22), "2026—2027学年第
 
 
 def _band(band: str, label: str, cap: int, **kw: object) -> BandFigures:
-    values: dict[str, object] = dict(
-        band=band, label=label, cap=cap, classes=4, school_class_days=400,
-        planned_school_days=400 * cap // 2, class_days=400, over=0, over_approved=0, logs=600,
-        reported_days=380, reported_sum=380 * cap / 2, planned_on_reported=380 * cap // 2,
-        late_finishes=6, not_finished=0,
-    )  # fmt: skip
+    values: dict[str, object] = {
+        "band": band, "label": label, "cap": cap, "classes": 4, "school_class_days": 400,
+        "planned_school_days": 400 * cap // 2, "class_days": 400, "over": 0, "over_approved": 0, "logs": 600,
+        "reported_days": 380, "reported_sum": 380 * cap / 2, "planned_on_reported": 380 * cap // 2,
+        "late_finishes": 6, "not_finished": 0,
+    }  # fmt: skip
     values.update(kw)
     return BandFigures(**values)  # type: ignore[arg-type]
 
 
 def facts(**kw: object) -> ReportFacts:
-    values: dict[str, object] = dict(
-        scope_kind="school", scope_name="青禾实验学校", district_name="青禾区", period=PERIOD,
-        today=dt.date(2027, 1, 25), through=PERIOD.end, first_record=PERIOD.start, schools=1,
-        classes=12, students=540, school_days=100, min_group=5,
-        bands=(_band("g1-2", "一、二年级", 0, reported_days=0, reported_sum=0, logs=0,
+    values: dict[str, object] = {
+        "scope_kind": "school", "scope_name": "青禾实验学校", "district_name": "青禾区", "period": PERIOD,
+        "today": dt.date(2027, 1, 25), "through": PERIOD.end, "first_record": PERIOD.start, "schools": 1,
+        "classes": 12, "students": 540, "school_days": 100, "min_group": 5,
+        "bands": (_band("g1-2", "一、二年级", 0, reported_days=0, reported_sum=0, logs=0,
                      late_finishes=0, planned_on_reported=0),
                _band("g3-6", "三至六年级", 60), _band("g7-9", "七至九年级", 90)),
-        series=(), series_unit="week", over_classes=(), late_classes=(),
-        publicity=Publicity(expected=60, published=60, class_boards=240, changes=3),
-        afterschool=AfterSchool(
+        "series": (), "series_unit": "week", "over_classes": (), "late_classes": (),
+        "publicity": Publicity(expected=60, published=60, class_boards=240, changes=3),
+        "afterschool": AfterSchool(
             programs=1, schools_without=(), students=540, wished=440, taking_part=440,
             wished_taking_part=440, clubs=20, club_seats=600, categories=(("体育", 8), ("艺术", 12)),
             instructors=(("本校教师", 18), ("家长志愿者", 2)), marks=9000, attended=8700),
-        exceptions=Exceptions(()), rollup_rows=1000,
-    )  # fmt: skip
+        "exceptions": Exceptions(()), "rollup_rows": 1000,
+    }  # fmt: skip
     values.update(kw)
     return ReportFacts(**values)  # type: ignore[arg-type]
 
@@ -88,7 +88,7 @@ def test_problems_come_from_the_data_and_each_gets_a_next_step() -> None:
             class_boards=200,
             changes=0,
             missing=("9月7日起", "9月14日起"),
-        ),  # fmt: skip
+        ),
         afterschool=dataclasses.replace(
             facts().afterschool,  # type: ignore[arg-type]
             wished_taking_part=430,
@@ -108,10 +108,10 @@ def test_problems_come_from_the_data_and_each_gets_a_next_step() -> None:
                     "",
                 ),
             )
-        ),  # fmt: skip
+        ),
         rectifications=Rectifications(
             issued=3, closed=1, overdue=1, open=2, overdue_lines=("“作业公示不全”（11月30日到期）",)
-        ),  # fmt: skip
+        ),
     )
     doc = report_document(f)
     text = doc.text()

@@ -61,8 +61,11 @@ def render_pdf(doc: Document) -> bytes:
     _register()
     title = _style("title", 20, alignment=TA_CENTER, leading=30, spaceAfter=4)
     subtitle = _style("subtitle", 12, alignment=TA_CENTER, spaceAfter=14, textColor="#333333")
-    h1 = _style("h1", 14, spaceBefore=10, spaceAfter=4, firstLineIndent=24)
-    h2 = _style("h2", 12.5, spaceBefore=6, spaceAfter=2, firstLineIndent=24, textColor="#1d4f43")
+    h1 = _style("h1", 14, spaceBefore=10, spaceAfter=4, firstLineIndent=24, keepWithNext=1)
+    h2 = _style(
+        "h2", 12.5, spaceBefore=6, spaceAfter=2, firstLineIndent=24, textColor="#1d4f43",
+        keepWithNext=1,
+    )  # fmt: skip
     body = _style("body", 11.5, firstLineIndent=23, alignment=TA_JUSTIFY, spaceAfter=3)
     note = _style("note", 9, leading=14, spaceBefore=12, textColor="#444444")
     right = _style("right", 12, alignment=TA_RIGHT)
@@ -92,6 +95,7 @@ def render_pdf(doc: Document) -> bytes:
             table.setStyle(
                 TableStyle(
                     [
+                        ("FONTNAME", (0, 0), (-1, -1), FONT),
                         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
                         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8efec")),
                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -380,7 +380,9 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
         parts.append(
             f"{who}{a.students}名学生中，{a.taking_part}名参加课后服务，参与率{pct(a.participation)}"
         )
-        if a.wished:
+        if a.wished and a.wished_taking_part == a.wished:
+            parts.append(f"；需求调研中表示愿意参加的{a.wished}名学生已全部参加")
+        elif a.wished:
             parts.append(
                 f"；需求调研中表示愿意参加的{a.wished}名学生里，{a.wished_taking_part}名已经参加"
                 f"（{pct(a.of_wished)}）"
@@ -487,7 +489,8 @@ def _rectifications(facts: ReportFacts) -> list[Block]:
         Heading("对照督导意见，逐项整改", 2),
         Paragraph(
             f"本期责任督学下发整改通知{r.issued}项，已整改完成{r.closed}项，"
-            f"正在整改{r.open}项，其中逾期未完成{r.overdue}项。"
+            f"正在整改{r.open}项"
+            + (f"，其中逾期未完成{r.overdue}项。" if r.overdue else "，没有逾期。")
         ),
     ]
 

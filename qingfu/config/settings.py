@@ -189,6 +189,7 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.wellbeing.demo.build_school_day",
     "qingfu.oversight.demo.build_rollups",
     "qingfu.inspections.demo.build_inspections",
+    "qingfu.surveys.demo.build_surveys",
 ]
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")

@@ -250,6 +250,18 @@ AUDIENCE_LABELS = {
 }
 
 
+AUDIENCE_SHORT = {
+    Audience.STUDENT: ("学生", "Students"),
+    Audience.GUARDIAN: ("家长", "Guardians"),
+    Audience.TEACHER: ("教师", "Teachers"),
+}
+
+
+def audience_short(audience: str) -> str:
+    zh, en = AUDIENCE_SHORT[Audience(audience)]
+    return en if _english() else zh
+
+
 def audience_label(audience: str) -> str:
     zh, en = AUDIENCE_LABELS[Audience(audience)]
     return en if _english() else zh

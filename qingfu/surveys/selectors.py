@@ -24,7 +24,12 @@ from qingfu.schools.models import PolicyOverride, School
 from qingfu.schools.naming import GRADE_NAMES
 from qingfu.surveys import tally
 from qingfu.surveys.models import Invitation, InvitedGroup, Response, Survey
-from qingfu.surveys.questionnaire import QUESTIONNAIRES, Audience, audience_label
+from qingfu.surveys.questionnaire import (
+    QUESTIONNAIRES,
+    Audience,
+    audience_label,
+    audience_short,
+)
 
 
 def may_manage(actor: Actor, survey: Survey) -> bool:
@@ -140,12 +145,13 @@ class RateRow:
 class AudienceResults:
     audience: str
     label: str
+    short: str
     invited: int
     responded: int
     rate: float | None
     questions: list[tally.QuestionTally]
     minutes_by_grade: list[tally.GradeMinutes]
-    comments: list[str] | None
+    comments: list[tuple[str, int]] | None
 
 
 @dataclass(frozen=True)
@@ -256,6 +262,7 @@ def survey_results(actor: Actor, survey_id: int, school_id: int | None = None) -
             AudienceResults(
                 audience=audience,
                 label=audience_label(audience),
+                short=audience_short(audience),
                 invited=n_invited,
                 responded=len(answers),
                 rate=tally.rate(len(answers), n_invited),

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor, signed_in_user_id
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
+from qingfu.schools.calendars import local_now
 from qingfu.schools.models import District, GuardianLink, School, Student, Teacher
 from qingfu.surveys import selectors
 from qingfu.surveys.models import Invitation, InvitedGroup, Response, Survey
@@ -159,7 +159,7 @@ def survey_open(*, actor: Actor, survey_id: int) -> Survey:
             for (s, a, g), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0))
         )  # fmt: skip
         survey.status = Survey.Status.OPEN
-        survey.opened_at = timezone.now()
+        survey.opened_at = local_now()
         survey.opened_by_id = actor.user_id
         survey.save(update_fields=["status", "opened_at", "opened_by"])
     return survey
@@ -172,7 +172,7 @@ def survey_close(*, actor: Actor, survey_id: int) -> Survey:
         if survey.status != Survey.Status.OPEN:
             raise ValidationFailed.single("status", _("只有进行中的调查可以结束。"))
         survey.status = Survey.Status.CLOSED
-        survey.closed_at = timezone.now()
+        survey.closed_at = local_now()
         survey.closed_by_id = actor.user_id
         survey.save(update_fields=["status", "closed_at", "closed_by"])
     return survey

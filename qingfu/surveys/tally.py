@@ -110,9 +110,11 @@ def minutes_by_grade(
 
 def comments(
     question_id: str, answers: Sequence[Mapping[str, object]], minimum: int
-) -> list[str] | None:
-    """Free-text answers sorted by their text, so the order says nothing about who or when;
-    None when the group is below the minimum (a comment from a group of two is a name)."""
+) -> list[tuple[str, int]] | None:
+    """Free-text answers as (text, how many wrote exactly this), sorted by text, so the order
+    says nothing about who or when; None when the group is below the minimum (a comment
+    from a group of two is a name)."""
     if len(answers) < minimum:
         return None
-    return sorted(str(a[question_id]) for a in answers if a.get(question_id))
+    counts = Counter(str(a[question_id]).strip() for a in answers if a.get(question_id))
+    return sorted(counts.items())

@@ -23,6 +23,7 @@ from qingfu.surveys.questionnaire import (
     QUESTIONNAIRES,
     Audience,
     audience_label,
+    audience_short,
 )
 
 
@@ -134,7 +135,7 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
         {
             "r": results,
             "audience_columns": [
-                (a, audience_label(a)) for a in Audience if a in results.survey.audiences
+                (a, audience_short(a)) for a in Audience if a in results.survey.audiences
             ],
             "grade_names": GRADE_NAMES,
             "minutes_options": MINUTES,

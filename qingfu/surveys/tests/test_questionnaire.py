@@ -82,7 +82,9 @@ def test_satisfaction_counts_only_those_taking_part() -> None:
 
 def test_comments_are_sorted_by_text_not_by_arrival() -> None:
     rows = [{"suggestions": t} for t in ("乙", "甲", "丙", "", "甲")]
-    assert tally.comments("suggestions", rows, minimum=5) == sorted(["乙", "甲", "丙", "甲"])
+    assert tally.comments("suggestions", rows, minimum=5) == sorted(
+        [("乙", 1), ("甲", 2), ("丙", 1)]
+    )
 
 
 def test_share_over_the_cap_by_grade() -> None:

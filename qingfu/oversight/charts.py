@@ -49,13 +49,14 @@ def trend_chart(points: list[tuple[str, Figures]]) -> dict[str, Any]:
 def rows_chart(rows: list[Figures]) -> dict[str, Any]:
     """Side by side: each row's average planned and reported minutes a class-day."""
     return {
-        "title": {"text": _("家长反馈与同日计划（分钟/班日）"), "left": 0, "textStyle": {"fontSize": 14}},
+        "title": {"text": _("计划与家长反馈（分钟/班日）"), "left": 0, "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": {"left": 44, "right": 16, "top": 56, "bottom": 72},
         "xAxis": {"type": "category", "data": [r.label for r in rows], "axisLabel": {"interval": 0, "rotate": 30 if len(rows) > 6 else 0}},
         "yAxis": [_axis("")],
         "series": [
+            {"name": _("日均计划（全部班日）"), "type": "bar", "data": [_round(r.average_planned) for r in rows]},
             {"name": _("同日计划"), "type": "bar", "data": [_round(r.average_planned_on_reported) for r in rows]},
             {"name": _("家长反馈"), "type": "bar", "data": [_round(r.average_reported) for r in rows]},
         ],

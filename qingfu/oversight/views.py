@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from qingfu.core.errors import NotFound
+from qingfu.inspections.selectors import overdue_notices
 from qingfu.oversight import selectors
 from qingfu.oversight.charts import dashboard_charts
 from qingfu.oversight.figures import Period, period_for
@@ -60,10 +61,18 @@ def district(request: HttpRequest, district_id: int) -> HttpResponse:
         board = selectors.district_dashboard(actor, district_id, period)
     except NotFound as exc:
         raise Http404 from exc
+    overdue = overdue_notices(district_id=district_id, today=local_today())
     return render(
         request,
         "oversight/dashboard.html",
-        _context(request, period, board=board, level="district", charts=dashboard_charts(board)),
+        _context(
+            request,
+            period,
+            board=board,
+            level="district",
+            charts=dashboard_charts(board),
+            overdue=overdue,
+        ),
     )
 
 

@@ -409,3 +409,24 @@ def test_list_pages_keep_their_query_count(world, settings, django_assert_max_nu
         assert client.get("/inspections/notices/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(f"/inspections/visit/{visit.pk}/").status_code == 200
+
+
+def test_demo_builder_goes_through_the_services(world) -> None:
+    import random
+
+    from qingfu.inspections.demo import build_inspections
+
+    build_inspections(random.Random(1), world.a, TODAY)
+    build_inspections(random.Random(2), world.c, TODAY)  # nobody inspects it
+    visit = Visit.objects.get()
+    assert (visit.school_id, visit.status, visit.date) == (
+        world.a.pk,
+        "completed",
+        dt.date(2026, 10, 30),
+    )
+    assert visit.items.count() == len(checklist.AREAS)
+    statuses = sorted(Notice.objects.values_list("status", flat=True))
+    assert statuses == ["closed", "open"]
+    closed = Notice.objects.get(status="closed")
+    assert list(closed.events.values_list("kind", flat=True)) == ["issued", "responded", "closed"]
+    assert selectors.overdue_notices(district_id=world.d1.pk, today=TODAY) == []

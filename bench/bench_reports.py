@@ -22,8 +22,11 @@ T = TypeVar("T")
 
 
 def _timed(fn: Callable[[], T], runs: int = 3) -> tuple[T, float]:
+    from qingfu.reports.charts import chart_png
+
     times, result = [], None
     for _ in range(runs):
+        chart_png.cache_clear()  # cold: every run draws its charts
         started = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - started)

@@ -4,7 +4,7 @@ chart reads the same on a machine without any system fonts."""
 from __future__ import annotations
 
 import io
-from functools import cache
+from functools import cache, lru_cache
 
 import matplotlib
 
@@ -27,6 +27,8 @@ def _font() -> font_manager.FontProperties:
     return font_manager.FontProperties(fname=str(FONT_PATH))
 
 
+# The preview, the DOCX and the PDF of one report draw the same charts: drawn once.
+@lru_cache(maxsize=64)
 def chart_png(spec: ChartSpec, *, width: float = 6.4, height: float = 3.0, dpi: int = 160) -> bytes:
     font = _font()
     family = font.get_name()

@@ -107,10 +107,11 @@ def _table(out: object, block: Table) -> None:
     table = out.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, row in enumerate((block.header, *block.rows)):
+    # row.cells once per row: table.cell(r, c) walks the whole grid on every call.
+    for r, (row, docx_row) in enumerate(zip((block.header, *block.rows), table.rows, strict=True)):
+        cells = docx_row.cells
         for c, value in enumerate(row):
-            cell = table.cell(r, c)
-            p = cell.paragraphs[0]
+            p = cells[c].paragraphs[0]
             if r == 0:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif block.is_numeric(c):

@@ -54,6 +54,8 @@ class Figures:
     marks: int = 0
     attended: int = 0
     alerts_open: int = 0
+    students: int = 0
+    taking_part: int = 0  # signed up for after-school service on the period's last day
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -90,10 +92,14 @@ class Figures:
     def attendance(self) -> float | None:
         return self.attended / self.marks if self.marks >= self.min_group else None
 
+    @property
+    def participation(self) -> float | None:
+        return self.taking_part / self.students if self.students >= self.min_group else None
+
     def add(self, other: Figures) -> None:
         for name in (
             "classes", "class_days", "planned_total", "over_planned", "exceptions", "logs",
             "reported_days", "reported_total", "planned_on_reported", "reported_over", "late", "marks", "attended",
-            "alerts_open",
+            "alerts_open", "students", "taking_part",
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
+from qingfu.afterschool.models import Signup
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound
 from qingfu.homework.load import DayItem
@@ -32,6 +33,7 @@ from qingfu.schools.models import (
     School,
     SchoolClass,
     Semester,
+    Student,
 )
 from qingfu.schools.naming import GRADE_NAMES
 
@@ -150,6 +152,32 @@ def _min_group(school: School) -> int:
     return int(profile_for_school(school).rule("priv.min-group").whole())
 
 
+def _participation(filter_: Q, day: dt.date, group: str) -> dict[object, tuple[int, int]]:
+    """Per group: (active students, of them signed up for after-school service on ``day``)."""
+    students = dict(
+        Student.objects.filter(filter_, is_active=True)
+        .values_list(group)
+        .annotate(n=Count("id"))
+        .values_list(group, "n")
+    )
+    taking = dict(
+        Signup.objects.filter(
+            student__in=Student.objects.filter(filter_, is_active=True),
+            withdrawn=False,
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .values_list(f"student__{group}")
+        .annotate(n=Count("student_id", distinct=True))
+        .values_list(f"student__{group}", "n")
+    )
+    return {key: (n, taking.get(key, 0)) for key, n in students.items()}
+
+
+def _set_participation(figures: Figures, counts: tuple[int, int] | None) -> None:
+    figures.students, figures.taking_part = counts or (0, 0)
+
+
 def _alerts_open(filter_: Q, period: Period, group: str) -> dict[object, int]:
     rows = (
         Alert.objects.filter(filter_, read_at__isnull=True, date__range=(period.start, period.end))
@@ -219,6 +247,7 @@ def district_dashboard(actor: Actor, district_id: int, period: Period) -> Dashbo
     rollups = _rollups(period).filter(school_id__in=ids)
     sums = {row["school_id"]: row for row in rollups.values("school_id").annotate(**SUMS)}
     alerts = _alerts_open(Q(school_id__in=ids), period, "school_id")
+    taking = _participation(Q(school_id__in=ids), period.end, "school_id")
     min_group = _min_group(schools[0]) if schools else 5
     total = Figures(label=district.name, min_group=min_group)
     rows = []
@@ -230,6 +259,7 @@ def district_dashboard(actor: Actor, district_id: int, period: Period) -> Dashbo
             days=len(days[school.pk]),
         )
         figures.alerts_open = alerts.get(school.pk, 0)
+        _set_participation(figures, taking.get(school.pk))
         total.add(figures)
         rows.append(figures)
     return Dashboard(
@@ -252,6 +282,7 @@ def school_dashboard(actor: Actor, school_id: int, period: Period) -> Dashboard:
     rollups = _rollups(period).filter(school=school)
     sums = {row["grade"]: row for row in rollups.values("grade").annotate(**SUMS)}
     alerts = _alerts_open(Q(school=school), period, "school_class__grade__number")
+    taking = _participation(Q(school=school), period.end, "school_class__grade__number")
     total = Figures(label=school.name, min_group=min_group)
     rows = []
     for grade in sorted(classes):
@@ -266,6 +297,7 @@ def school_dashboard(actor: Actor, school_id: int, period: Period) -> Dashboard:
             days=len(day_list),
         )
         figures.alerts_open = alerts.get(grade, 0)
+        _set_participation(figures, taking.get(grade))
         figures.extra["grade"] = grade
         total.add(figures)
         rows.append(figures)
@@ -291,6 +323,9 @@ def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) ->
     }
     alerts = _alerts_open(Q(school=school, school_class__grade__number=grade), period,
                           "school_class_id")  # fmt: skip
+    taking = _participation(
+        Q(school=school, school_class__grade__number=grade), period.end, "school_class_id"
+    )
     total = Figures(label=str(GRADE_NAMES[grade]), min_group=min_group)
     rows = []
     for c in classes:
@@ -301,6 +336,7 @@ def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) ->
             days=len(day_list),
         )
         figures.alerts_open = alerts.get(c.pk, 0)
+        _set_participation(figures, taking.get(c.pk))
         total.add(figures)
         rows.append(figures)
     trend = _trend(rollups, {school.pk: day_list}, {school.pk: len(classes)}, min_group)

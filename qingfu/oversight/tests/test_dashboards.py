@@ -167,3 +167,20 @@ def test_district_page_queries_do_not_grow_with_schools(
         response = client.get(f"/oversight/district/{world.d1.pk}/")
     assert response.status_code == 200
     assert ClassDayRollup.objects.count() == 10
+
+
+def test_participation_counts_sign_ups_in_force_on_the_last_day(world: World, settings) -> None:
+    settings.QINGFU_TODAY = "2026-09-01"  # sign-ups take effect from today or later
+    from qingfu.afterschool.tests.helpers import sign_up, standard_program
+
+    standard_program(world.users["admin_a"], world.a)
+    for _ in range(4):
+        f.StudentFactory(school_class=world.c31)
+    sign_up(world.users["guardian1"], world.s1)  # from 7 Sept
+    settings.QINGFU_TODAY = "2026-11-29"
+    board = selectors.school_dashboard(actor_for(world.users["admin_a"]), world.a.pk, WEEK)
+    grade3 = next(r for r in board.rows if r.extra["grade"] == 3)
+    assert (grade3.students, grade3.taking_part) == (6, 1)
+    assert grade3.participation == pytest.approx(1 / 6)
+    grade7 = next(r for r in board.rows if r.extra["grade"] == 7)
+    assert grade7.participation is None  # one student: below the minimum group

@@ -47,6 +47,12 @@ def index(request: HttpRequest) -> HttpResponse:
             "visits": visits,
             "today": today,
             "errors": {},
+            "to_review": selectors.notice_rows(
+                selectors.notices_for(actor).filter(
+                    status=Notice.Status.RESPONDED, school_id__in=actor.inspected_school_ids
+                ),
+                today,
+            ),
             "overdue": selectors.notice_rows(
                 selectors.notices_for(actor).exclude(status="closed").filter(deadline__lt=today),
                 today,

@@ -220,6 +220,7 @@ def test_respond_return_respond_accept(world) -> None:
         actor=admin, notice_id=notice.pk, measures="年级组每周统筹", references=["周作业计划"],
         today=TODAY,
     )  # fmt: skip
+    assert "学校已回复，待复核" in world.client("inspector_a").get("/inspections/").content.decode()
     with pytest.raises(ValidationFailed) as err:
         services.notice_return(actor=inspector, notice_id=notice.pk, comment="")
     assert "comment" in err.value.errors

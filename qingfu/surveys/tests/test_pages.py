@@ -108,3 +108,37 @@ def test_the_list_page_creates_a_draft(world: World, who: str) -> None:
     assert "已创建" in response.content.decode()
     bad = client.post("/surveys/", {"title": "", "scope": f"school:{world.a.pk}"})
     assert bad.status_code == 422 and "请填写调查标题" in bad.content.decode()
+
+
+def test_results_and_list_query_counts_do_not_grow_with_answers(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    for k in range(12):
+        family(world.c32 if k % 2 else world.c71, f"fam{k}")
+    survey = opened(world.users["officer_d1"], None, district_id=world.d1.pk)
+    _answer_all(survey.pk)
+    client = world.client("officer_d1")
+    with django_assert_max_num_queries(25):  # type: ignore[operator]
+        assert client.get(f"/surveys/{survey.pk}/results/").status_code == 200
+    with django_assert_max_num_queries(25):  # type: ignore[operator]
+        assert client.get(f"/surveys/{survey.pk}/results/?school={world.a.pk}").status_code == 200
+    with django_assert_max_num_queries(25):  # type: ignore[operator]
+        assert client.get("/surveys/").status_code == 200
+
+
+def test_the_api_gives_the_same_scoped_and_suppressed_results(world: World) -> None:
+    for k in range(5):
+        family(world.c32, f"fam{k}")
+    survey = opened(world.users["admin_a"], world.a, audiences=("guardian", "teacher"))
+    _answer_all(survey.pk)
+    body = world.client("admin_a").get(f"/api/v1/surveys/{survey.pk}/results").json()
+    guardians = next(a for a in body["audiences"] if a["audience"] == "guardian")
+    teachers = next(a for a in body["audiences"] if a["audience"] == "teacher")
+    assert (guardians["responded"], guardians["invited"]) == (7, 7)
+    minutes = next(q for q in guardians["questions"] if q["id"] == "hw_minutes")
+    assert not minutes["suppressed"] and minutes["options"][3]["count"] == 7
+    assert teachers["responded"] == 4 and teachers["comments"] is None  # fewer than 5
+    assert all(q["suppressed"] and q["options"] is None for q in teachers["questions"])
+    assert world.client("admin_b").get(f"/api/v1/surveys/{survey.pk}/results").status_code == 404
+    doc = world.client("admin_a").get("/api/v1/openapi.json").json()
+    assert "/api/v1/surveys/{survey_id}/results" in doc["paths"]

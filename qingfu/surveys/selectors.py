@@ -9,7 +9,7 @@ found", exactly as a missing one.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -149,6 +149,8 @@ class AudienceResults:
     invited: int
     responded: int
     rate: float | None
+    pooled: int  # answers in the distributions (a total leaves out too-small schools)
+    schools_left_out: int
     questions: list[tally.QuestionTally]
     minutes_by_grade: list[tally.GradeMinutes]
     comments: list[tuple[str, int]] | None
@@ -250,12 +252,20 @@ def survey_results(actor: Actor, survey_id: int, school_id: int | None = None) -
     }
     for audience in audiences:
         questionnaire = QUESTIONNAIRES[Audience(audience)]
-        answers = [a for k, rows in responses.items() if k[1] == audience for a in rows]
+        answered = Counter(k[0] for k, rows in responses.items() if k[1] == audience for _ in rows)
+        n_answered = sum(answered.values())
+        # A total over several schools leaves out the answers of a school whose own group
+        # is too small to show: otherwise "total minus the other schools" would show them.
+        pooled = {s for s, n in answered.items() if len(scope) == 1 or n >= minimum}
+        left_out = len(answered) - len(pooled)
+        answers = [
+            a for k, rows in responses.items() if k[1] == audience and k[0] in pooled for a in rows
+        ]
         keys = [k for k in invited if k[0] in in_scope and k[1] == audience]
         n_invited = sum(invited[k] for k in keys)
         by_grade: dict[int, list[Mapping[str, object]]] = defaultdict(list)
         for k, rows in responses.items():
-            if k[1] == audience and k[2] is not None:
+            if k[1] == audience and k[2] is not None and k[0] in pooled:
                 by_grade[k[2]].extend(rows)
         minutes_q = questionnaire.question("hw_minutes")
         result.audiences.append(
@@ -264,8 +274,10 @@ def survey_results(actor: Actor, survey_id: int, school_id: int | None = None) -
                 label=audience_label(audience),
                 short=audience_short(audience),
                 invited=n_invited,
-                responded=len(answers),
-                rate=tally.rate(len(answers), n_invited),
+                responded=n_answered,
+                rate=tally.rate(n_answered, n_invited),
+                pooled=len(answers),
+                schools_left_out=left_out,
                 questions=tally.tally(questionnaire, answers, minimum),
                 minutes_by_grade=(
                     tally.minutes_by_grade(minutes_q, by_grade, caps, minimum)

@@ -105,6 +105,19 @@ def minutes_by_grade(
             n_over = sum(b.count for b in result.bars if BUCKET_FLOOR[b.value] > caps[grade])
             over = round(100 * n_over / result.answered)
         rows.append(GradeMinutes(grade, result.answered, result.bars, caps[grade], over))
+    # Secondary suppression: the overall distribution is shown beside this table, so one
+    # small hidden grade could be recovered by subtracting the shown grades from it. Hide
+    # the smallest shown grades too until the hidden ones together reach the minimum.
+    hidden = sum(r.respondents for r in rows if r.bars is None)
+    while 0 < hidden < minimum:
+        shown = [r for r in rows if r.bars is not None]
+        if not shown:
+            break
+        smallest = min(shown, key=lambda r: (r.respondents, r.grade))
+        rows[rows.index(smallest)] = GradeMinutes(
+            smallest.grade, smallest.respondents, None, smallest.cap, None
+        )
+        hidden += smallest.respondents
     return rows
 
 

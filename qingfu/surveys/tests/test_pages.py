@@ -142,3 +142,21 @@ def test_the_api_gives_the_same_scoped_and_suppressed_results(world: World) -> N
     assert world.client("admin_b").get(f"/api/v1/surveys/{survey.pk}/results").status_code == 404
     doc = world.client("admin_a").get("/api/v1/openapi.json").json()
     assert "/api/v1/surveys/{survey_id}/results" in doc["paths"]
+
+
+def test_a_district_total_leaves_out_a_school_too_small_to_show(world: World) -> None:
+    for k in range(5):
+        family(world.c32, f"fam{k}")
+    family(world.b31, "lonely")  # the only guardian answering at school B
+    survey = opened(world.users["officer_d1"], None, district_id=world.d1.pk)
+    _answer_all(survey.pk, minutes="gt90")
+    client = world.client("officer_d1")
+    total = client.get(f"/surveys/{survey.pk}/results/").content.decode()
+    assert "另有 1 所学校回答少于 5 份" in total
+    b = client.get(f"/surveys/{survey.pk}/results/?school={world.b.pk}").content.decode()
+    assert "人数不足，不显示" in b
+    body = client.get(f"/api/v1/surveys/{survey.pk}/results").json()
+    guardians = next(a for a in body["audiences"] if a["audience"] == "guardian")
+    assert guardians["responded"] == 8  # counted in the rate ...
+    minutes = next(q for q in guardians["questions"] if q["id"] == "hw_minutes")
+    assert sum(o["count"] for o in minutes["options"]) == 7  # ... not in the distribution

@@ -93,5 +93,17 @@ def test_share_over_the_cap_by_grade() -> None:
     g3 = [{"hw_minutes": v} for v in ("le30", "31-60", "61-90", "gt90", "31-60")]
     g7 = [{"hw_minutes": v} for v in ("61-90", "61-90", "gt90", "31-60", "le30")]
     rows = tally.minutes_by_grade(q, {3: g3, 7: g7, 8: g7[:2]}, {3: 60, 7: 90, 8: 90}, 5)
-    assert [(r.grade, r.over_cap_percent) for r in rows] == [(3, 40), (7, 20), (8, None)]
-    assert rows[2].bars is None
+    # Grade 8 is too small; grade 3 (the smallest shown) is hidden too, see below.
+    assert [(r.grade, r.over_cap_percent) for r in rows] == [(3, None), (7, 20), (8, None)]
+    rows = tally.minutes_by_grade(q, {3: g3, 7: g7}, {3: 60, 7: 90}, 5)
+    assert [(r.grade, r.over_cap_percent) for r in rows] == [(3, 40), (7, 20)]
+
+
+def test_one_small_hidden_grade_hides_the_next_smallest_so_it_cannot_be_subtracted() -> None:
+    q = QUESTIONNAIRES[Audience.GUARDIAN].question("hw_minutes")
+    assert q is not None
+    five, six = [{"hw_minutes": "le30"}] * 5, [{"hw_minutes": "gt90"}] * 6
+    rows = tally.minutes_by_grade(
+        q, {3: [{"hw_minutes": "gt90"}] * 2, 4: six, 5: five}, dict.fromkeys(range(1, 10), 60), 5
+    )
+    assert [(r.grade, r.bars is None) for r in rows] == [(3, True), (4, False), (5, True)]

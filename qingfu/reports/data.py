@@ -153,18 +153,27 @@ class AfterSchool:
     attended: int
     by_grade: tuple[GradeParticipation, ...] = ()
     low_classes: tuple[tuple[str, str, float], ...] = ()  # school, class, share
+    min_group: int = 5
 
     @property
     def participation(self) -> float | None:
-        return self.taking_part / self.students if self.students else None
+        if self.students < self.min_group:
+            return None
+        return self.taking_part / self.students
 
     @property
     def of_wished(self) -> float | None:
-        return self.wished_taking_part / self.wished if self.wished else None
+        if self.wished < self.min_group:
+            return None
+        return self.wished_taking_part / self.wished
 
     @property
     def attendance(self) -> float | None:
-        return self.attended / self.marks if self.marks else None
+        """Over every mark of the period; None when fewer than the minimum group take part
+        (the rate would be one family's)."""
+        if not self.marks or self.taking_part < self.min_group:
+            return None
+        return self.attended / self.marks
 
 
 @dataclass(frozen=True)

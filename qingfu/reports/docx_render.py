@@ -64,8 +64,10 @@ def render_docx(doc: Document) -> bytes:
             p = out.add_paragraph()
             p.paragraph_format.space_before = Pt(6)
             p.paragraph_format.first_line_indent = Pt(28)
-            _font(p.add_run(block.text), HEADING_FONT if block.level == 1 else "楷体", 14,
-                  bold=block.level == 2)  # fmt: skip
+            p.paragraph_format.keep_with_next = True
+            _font(
+                p.add_run(block.text), HEADING_FONT if block.level == 1 else "楷体", 14, bold=True
+            )
         elif isinstance(block, Paragraph):
             p = out.add_paragraph()
             fmt = p.paragraph_format

@@ -437,6 +437,7 @@ def _afterschool(
             if grade_students[g] >= min_group
         ),
         low_classes=tuple(low),
+        min_group=min_group,
     )
 
 

@@ -341,6 +341,7 @@ def _timelogs(scope: Scope, period: Period) -> Ledger:
 def _afterschool(scope: Scope, period: Period) -> Ledger:
     classes = _classes(scope)
     weeks = _rollup_weeks(scope, period)
+    minimum = _min_group(scope)
     rows: list[tuple[Value, ...]] = []
     for cid, (school, _grade, name) in classes.items():
         for monday, days in weeks.get(cid, {}).items():
@@ -348,6 +349,9 @@ def _afterschool(scope: Scope, period: Period) -> Ledger:
             if not marks:
                 continue
             attended = sum(d.afterschool_attended for d in days)
+            # Fewer students a day than the minimum group: the counts would tell whose
+            # absence it was, so only the number of marks is shown.
+            shown = max(d.afterschool_marks for d in days) >= minimum
             rows.append(
                 _with_school(
                     scope,
@@ -357,9 +361,9 @@ def _afterschool(scope: Scope, period: Period) -> Ledger:
                         monday,
                         sum(1 for d in days if d.afterschool_marks),
                         marks,
-                        attended,
-                        marks - attended,
-                        f"{attended / marks * 100:.1f}%",
+                        attended if shown else None,
+                        marks - attended if shown else None,
+                        f"{attended / marks * 100:.1f}%" if shown else None,
                     ),
                 )
             )
@@ -411,7 +415,7 @@ def _afterschool(scope: Scope, period: Period) -> Ledger:
                 _widths(scope, (18, 10, 12, 8, 14, 14)),
             ),
         ],
-        "说明：考勤按班级和周汇总（出勤含提前接走），不含学生姓名。",
+        f"说明：考勤按班级和周汇总（出勤含提前接走），不含学生姓名；每天参加人数少于{minimum}人的班级只列考勤人次。",
     )
 
 

@@ -97,11 +97,9 @@ def period_for(
     latest one that started), or custom dates; end before start is an error."""
     if preset == "week":
         monday = today - dt.timedelta(days=today.weekday())
-        return Period(
-            monday,
-            monday + dt.timedelta(days=6),
-            f"本周（{_range_label(monday, monday + dt.timedelta(days=6))}）",
-        )
+        sunday = monday + dt.timedelta(days=6)
+        label = f"{monday.month}月{monday.day}日至{sunday.month}月{sunday.day}日这一周"
+        return Period(monday, sunday, label)
     if preset == "month":
         first = today.replace(day=1)
         following = (first + dt.timedelta(days=32)).replace(day=1)

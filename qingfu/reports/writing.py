@@ -74,8 +74,11 @@ class Problem:
 
 def report_document(facts: ReportFacts) -> Document:
     title = f"{facts.scope_name}落实“双减”工作总结"
+    # A named period (a semester, a month) is followed by its dates; a date range is not
+    # repeated.
+    named = "" if "日" in facts.period.label else f"{facts.period.label}："
     subtitle = (
-        f"（{facts.period.label}：{cn_date(facts.period.start)}至{cn_date(facts.period.end)}"
+        f"（{named}{cn_date(facts.period.start)}至{cn_date(facts.period.end)}"
         + (f"，统计至{cn_date(facts.through)}" if facts.through < facts.period.end else "")
         + "）"
     )
@@ -376,13 +379,13 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
         "书面确认，社团按学生志愿公平分配。"
     ]
     who = "全校" if facts.scope_kind == "school" else "各校"
-    if a.students:
+    if a.participation is not None:
         parts.append(
             f"{who}{a.students}名学生中，{a.taking_part}名参加课后服务，参与率{pct(a.participation)}"
         )
-        if a.wished and a.wished_taking_part == a.wished:
+        if a.of_wished is not None and a.wished_taking_part == a.wished:
             parts.append(f"；需求调研中表示愿意参加的{a.wished}名学生已全部参加")
-        elif a.wished:
+        elif a.of_wished is not None:
             parts.append(
                 f"；需求调研中表示愿意参加的{a.wished}名学生里，{a.wished_taking_part}名已经参加"
                 f"（{pct(a.of_wished)}）"
@@ -394,7 +397,7 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
         parts.append(
             f"开设社团{a.clubs}个、名额{a.club_seats}个，其中{categories}；{instructors}。"
         )
-    if a.marks:
+    if a.marks and a.attendance is not None:
         parts.append(
             f"统计时段内课后服务考勤{a.marks}人次，出勤{a.attended}人次，出勤率{pct(a.attendance)}。"
         )
@@ -589,7 +592,7 @@ def _problems(facts: ReportFacts) -> list[Problem]:
             named = [f"{s if prefix else ''}{c}（{pct(share)}）" for s, c, share in a.low_classes]
             gaps.append(f"{len(a.low_classes)}个班级参与率低于50%（{_listing(named, '个班级')}）")
         unmet = a.wished - a.wished_taking_part
-        if unmet:
+        if unmet and a.of_wished is not None:
             gaps.append(f"需求调研中愿意参加的学生有{unmet}名尚未参加")
         if gaps:
             out.append(Problem("participation", "课后服务参与不够均衡", "；".join(gaps) + "。"))

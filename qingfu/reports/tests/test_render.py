@@ -140,3 +140,37 @@ def test_libreoffice_opens_the_report_and_every_ledger(built, tmp_path: Path) ->
     assert "作业公示台账" in text("publicity")
     assert "课后服务考勤台账" in text("afterschool")
     assert "督导整改登记台账" in text("rectifications")
+
+
+def test_after_school_figures_of_a_small_group_are_left_out(world: World) -> None:
+    import datetime as dt
+
+    from qingfu.afterschool import attendance
+    from qingfu.afterschool.tests.helpers import sign_up, standard_program
+    from qingfu.oversight.services import rollups_rebuild
+    from qingfu.reports.tests.helpers import SH, START
+
+    program = standard_program(world.users["admin_a"], world.a)
+    sign_up(world.users["guardian1"], world.s1)
+    head = actor(world.users["head31"])
+    session = next(
+        s for s in attendance.duty_sessions(head, START)
+        if s.club_id is None and s.segment.order == 1 and s.program_id == program.pk
+    )  # fmt: skip
+    attendance.attendance_take(
+        actor=head, session_id=session.pk, marks={world.s1.pk: "absent"},
+        now=dt.datetime.combine(START, dt.time(15, 50), SH),
+    )  # fmt: skip
+    rollups_rebuild(school_ids=[world.a.pk])
+    scope = scope_get(actor(world.users["admin_a"]), kind="school", scope_id=world.a.pk)
+    book = load_workbook(
+        io.BytesIO(ledgers.ledger_xlsx(scope=scope, period=PERIOD, key="afterschool", today=TODAY))
+    )
+    row = next(book.active.iter_rows(min_row=4, max_row=4, values_only=True))
+    assert row[0] == "三年级(1)班" and row[3] == 1  # one mark, whose absence is not shown
+    assert row[4:7] == (None, None, None)
+    facts = report_facts(scope=scope, period=PERIOD, today=TODAY)
+    assert facts.afterschool is not None and facts.afterschool.marks == 1
+    assert facts.afterschool.by_grade == ()  # one or two pupils a grade: no rates
+    assert facts.afterschool.attendance is None  # one family's attendance is not a rate
+    assert "出勤率" not in report_document(facts).text()

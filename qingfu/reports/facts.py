@@ -139,10 +139,13 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
     )
     lines: tuple[SchoolLine, ...] = ()
     if scope.kind == "district":
+        rows_of: dict[int, list[Row]] = defaultdict(list)
+        for r in rows:
+            rows_of[class_school[r[0]]].append(r)
         lines = tuple(
             _school_line(
                 s,
-                [r for r in rows if class_school[r[0]] == s.pk],
+                rows_of[s.pk],
                 class_band,
                 {s.pk: days_of[s.pk]},
                 band_classes,

@@ -100,3 +100,15 @@ def test_a_district_report_covers_its_schools_only(world: World) -> None:
     facts = report_facts(scope=scope, period=PERIOD, today=TODAY)
     assert facts.schools == 2 and [s.name for s in facts.school_lines] == ["乙校", "甲校"]
     assert facts.classes == 4  # 3(1), 3(2), 7(1) at A; 3(1) at B; nothing from school C
+
+
+def test_query_count_does_not_grow_with_days_or_classes(
+    world: World, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    make_activity(world)
+    scope = scope_get(actor(world.users["admin_a"]), kind="school", scope_id=world.a.pk)
+    with django_assert_max_num_queries(25):
+        report_facts(scope=scope, period=PERIOD, today=TODAY)
+    district = scope_get(actor(world.users["officer_d1"]), kind="district", scope_id=world.d1.pk)
+    with django_assert_max_num_queries(25 + 2 * 20):  # a bounded number per school
+        report_facts(scope=district, period=PERIOD, today=TODAY)

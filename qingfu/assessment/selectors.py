@@ -4,6 +4,7 @@ large enough not to reveal a child. Rows always come in roster order, never by r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,14 @@ class GradePlan:
     @property
     def blocked(self) -> bool:
         return any(v.blocks for v in self.verdicts)
+
+    @property
+    def sittings(self) -> list[tuple[dt.date, str, list[Exam]]]:
+        """The exams by day and kind (期末考试 on 1月12日: 语文, 数学 …), as a timetable reads."""
+        groups: dict[tuple[dt.date, str], list[Exam]] = {}
+        for exam in sorted(self.exams, key=lambda e: (e.date, e.kind)):
+            groups.setdefault((exam.date, exam.kind), []).append(exam)
+        return [(day, str(Exam.Kind(kind).label), exams) for (day, kind), exams in groups.items()]
 
     @property
     def approved(self) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qingfu.assessment import bands as band_logic
@@ -17,6 +18,7 @@ from qingfu.assessment.models import BandScheme, Exam, Result
 from qingfu.core.actor import Actor, signed_in_user_id
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.policy.checks import check_result_bands
+from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import local_today, profile_for_school
 from qingfu.schools.models import Grade, School, Semester, Student, Subject, TeachingAssignment
 from qingfu.schools.services import require_school_admin
@@ -39,6 +41,20 @@ class ExamInput:
     is_paper: bool = True
     is_regional: bool = False
     full_marks: int = 100
+
+
+def _verdict_key(verdict: Verdict) -> tuple[str, str]:
+    return verdict.rule_id, verdict.message_zh
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """A refusal in the reader's language, with the rule id and the document it comes from."""
+    message = verdict.message(get_language() or "zh-hans")
+    return _("%(message)s。规则 %(rule)s，依据%(citation)s。") % {
+        "message": message,
+        "rule": verdict.rule_id,
+        "citation": verdict.citation,
+    }
 
 
 def exam_add(*, actor: Actor, data: ExamInput) -> Exam:
@@ -68,7 +84,7 @@ def exam_add(*, actor: Actor, data: ExamInput) -> Exam:
     if errors:
         raise ValidationFailed(errors)
     assert semester is not None and subject is not None
-    exam = Exam.objects.create(
+    exam = Exam(
         school_id=grade.school_id,
         semester=semester,
         grade=grade,
@@ -80,6 +96,19 @@ def exam_add(*, actor: Actor, data: ExamInput) -> Exam:
         is_regional=data.is_regional,
         full_marks=data.full_marks,
     )
+    # Refuse at once what could never be approved (a paper exam in grade 2, a second final)
+    # rather than keep it as a draft that blocks the whole grade. Only violations this exam
+    # brings count: a plan already in breach (the profile got stricter) can still be mended.
+    planned = list(Exam.objects.filter(semester=semester, grade=grade).select_related("subject"))
+    before = {_verdict_key(v) for v in selectors.plan_verdicts(grade, planned) if v.blocks}
+    brought = [
+        v
+        for v in selectors.plan_verdicts(grade, [*planned, exam])
+        if v.blocks and _verdict_key(v) not in before
+    ]
+    if brought:
+        raise ValidationFailed({"__all__": [verdict_text(v) for v in brought]})
+    exam.save()
     # A changed plan must be approved again.
     Exam.objects.filter(semester=semester, grade=grade).update(
         status=Exam.Status.DRAFT, approved_by=None, approved_at=None
@@ -109,9 +138,7 @@ def plan_approve(*, actor: Actor, semester_id: int, grade_id: int) -> list[Exam]
         raise ValidationFailed.single("__all__", _("这一年级还没有考试安排。"))
     blocking = [v for v in selectors.plan_verdicts(grade, exams) if v.blocks]
     if blocking:
-        raise ValidationFailed(
-            {"__all__": [f"{v.message_zh}（{v.rule_id}，{v.citation}）" for v in blocking]}
-        )
+        raise ValidationFailed({"__all__": [verdict_text(v) for v in blocking]})
     Exam.objects.filter(pk__in=[e.pk for e in exams]).update(
         status=Exam.Status.APPROVED,
         approved_by_id=signed_in_user_id(actor),

@@ -39,13 +39,15 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     status = 200
     errors: dict[str, list[str]] = {}
+    failed_action = ""
     if request.method == "POST":
         post = request.POST
+        anchor = ""
         try:
             action = post.get("action")
             if action == "add":
                 day = date_field(post, "date")
-                services.exam_add(
+                exam = services.exam_add(
                     actor=actor,
                     data=services.ExamInput(
                         semester_id=semester.pk,
@@ -60,14 +62,16 @@ def plan_page(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 messages.success(request, _("已加入考试安排。"))
+                anchor = f"#grade-{exam.grade.number}"
             elif action == "remove":
                 services.exam_remove(actor=actor, exam_id=int_field(post, "exam_id"))
                 messages.success(request, _("已删除。"))
             elif action == "approve":
-                services.plan_approve(
+                approved = services.plan_approve(
                     actor=actor, semester_id=semester.pk, grade_id=int_field(post, "grade_id")
                 )
                 messages.success(request, _("该年级的考试安排已审定。"))
+                anchor = f"#grade-{approved[0].grade.number}"
             elif action == "bands":
                 rows = []
                 for k in range(5):
@@ -84,10 +88,14 @@ def plan_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("等级划分已保存。"))
             else:
                 raise ValidationFailed.single("__all__", _("未知的操作。"))
-            return redirect(request.get_full_path())
+            # Back to the grade just changed (highlighted), not to the top of a long page.
+            return redirect(request.get_full_path() + anchor)
         except ValidationFailed as exc:
             status, errors = 422, exc.errors
+            failed_action = post.get("action", "")
     scheme = list(selectors.scheme_for(school_id))
+    # A refused exam is shown again as typed, so the principal corrects one field.
+    typed = request.POST if failed_action == "add" else None
     return render(
         request,
         "assessment/plan.html",
@@ -104,6 +112,8 @@ def plan_page(request: HttpRequest) -> HttpResponse:
             "scheme_rows": scheme + [None] * (5 - len(scheme)),
             "is_admin": school_id in actor.admin_school_ids,
             "errors": errors,
+            "failed_action": failed_action,
+            "typed": typed,
         },
         status=status,
     )

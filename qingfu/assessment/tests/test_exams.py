@@ -59,9 +59,22 @@ def test_band_scheme_is_checked_for_count_and_coverage(world) -> None:
     assert err.value.errors["bands"] == ["成绩分为 3 个等级，应为 4 或 5 个等级"]
 
 
-def test_a_grade_1_paper_exam_cannot_be_approved_and_the_rule_is_cited(world) -> None:
+def test_a_grade_1_paper_exam_is_refused_with_the_rule_and_nothing_is_saved(world) -> None:
     f.class_in(world.a, 1, 1)
-    _exam(world, 1, "chinese")
+    with pytest.raises(ValidationFailed) as err:
+        _exam(world, 1, "chinese")
+    message = err.value.errors["__all__"][0]
+    assert "exam.g1-2" in message and "《关于加强义务教育学校考试管理的通知》（2021）" in message
+    assert not Exam.objects.exists()
+    _exam(world, 1, "chinese", paper=False)  # a non-paper end-of-term assessment is fine
+    assert Exam.objects.get().status == Exam.Status.DRAFT
+
+
+def test_a_plan_already_in_breach_cannot_be_approved_and_the_rule_is_cited(world) -> None:
+    """A paper exam kept from before the profile forbade it: the plan stays blocked."""
+    f.class_in(world.a, 1, 1)
+    _exam(world, 1, "chinese", paper=False)
+    Exam.objects.update(is_paper=True)
     with pytest.raises(ValidationFailed) as err:
         services.plan_approve(
             actor=a(world, "admin_a"), semester_id=Semester.objects.get(school=world.a).pk,
@@ -70,16 +83,21 @@ def test_a_grade_1_paper_exam_cannot_be_approved_and_the_rule_is_cited(world) ->
     message = err.value.errors["__all__"][0]
     assert "exam.g1-2" in message and "《关于加强义务教育学校考试管理的通知》（2021）" in message
     assert Exam.objects.get().status == Exam.Status.DRAFT
+    _exam(world, 1, "math", paper=False)  # the existing breach does not stop other changes
+    assert Exam.objects.count() == 2
 
 
-def test_two_finals_or_a_primary_midterm_are_violations_one_final_is_approved(world) -> None:
+def test_two_finals_or_a_primary_midterm_are_refused_one_final_is_approved(world) -> None:
     semester = Semester.objects.get(school=world.a)
     grade3 = Grade.objects.get(school=world.a, number=3)
     _exam(world, 3, "math")
-    _exam(world, 3, "math", "midterm", date=dt.date(2026, 11, 10))
+    for kind, day in (("midterm", dt.date(2026, 11, 10)), ("final", dt.date(2027, 1, 13))):
+        with pytest.raises(ValidationFailed) as err:
+            _exam(world, 3, "math", kind, date=day)
+        assert "exam.count" in err.value.errors["__all__"][0]
+    assert Exam.objects.count() == 1
     plan = next(p for p in selectors.semester_plan(world.a.pk, semester.pk) if p.grade == grade3)
-    assert plan.blocked and {v.rule_id for v in plan.verdicts if v.blocks} == {"exam.count"}
-    services.exam_remove(actor=a(world, "admin_a"), exam_id=Exam.objects.get(kind="midterm").pk)
+    assert not plan.blocked
     approved = services.plan_approve(
         actor=a(world, "admin_a"), semester_id=semester.pk, grade_id=grade3.pk
     )
@@ -203,18 +221,21 @@ def test_results_cannot_be_entered_before_the_exam(world) -> None:
     assert err.value.errors == {"__all__": ["考试还没有进行，不能录入成绩。"]}
 
 
-def test_plan_page_shows_the_violation_and_refuses_approval(world) -> None:
+def test_plan_page_refuses_a_grade_2_paper_exam_with_the_rule(world) -> None:
     client = world.client("admin_a")
     grade2 = Grade.objects.get(school=world.a, number=2)
     chinese = Subject.objects.get(school=world.a, code="chinese")
-    added = client.post(
-        "/assessment/plan/",
-        {"action": "add", "grade_id": grade2.pk, "subject_id": chinese.pk, "kind": "final",
-         "date": "2027-01-12", "duration_minutes": "40", "full_marks": "100", "is_paper": "on"},
-        follow=True,
-    )  # fmt: skip
-    body = added.content.decode()
-    assert "已加入考试安排" in body and "exam.g1-2" in body and "存在违规，不能审定" in body
-    refused = client.post("/assessment/plan/", {"action": "approve", "grade_id": grade2.pk})
-    assert refused.status_code == 422 and "exam.g1-2" in refused.content.decode()
+    form = {"action": "add", "grade_id": grade2.pk, "subject_id": chinese.pk, "kind": "final",
+            "date": "2027-01-12", "duration_minutes": "40", "full_marks": "100"}  # fmt: skip
+    refused = client.post("/assessment/plan/", {**form, "is_paper": "on"})
+    body = refused.content.decode()
+    assert refused.status_code == 422
+    assert "exam.g1-2" in body and "《关于加强义务教育学校考试管理的通知》（2021）" in body
+    assert 'value="2027-01-12"' in body  # the form keeps what was typed
+    assert not Exam.objects.exists()
+    added = client.post("/assessment/plan/", form, follow=True)
+    assert "已加入考试安排" in added.content.decode()
+    approved = client.post("/assessment/plan/", {"action": "approve", "grade_id": grade2.pk})
+    assert approved.status_code == 302
+    assert Exam.objects.get().status == Exam.Status.APPROVED
     assert world.client("guardian1").get("/assessment/plan/").status_code == 404

@@ -15,10 +15,11 @@ from django.db.models import Count, Sum
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.homework.estimate import (
+    POOLED_EVENINGS,
     LoadEstimate,
     estimate_class_day,
     estimate_with_paces,
-    student_pace,
+    pace_of,
     written_share_of,
 )
 from qingfu.homework.models import (
@@ -319,22 +320,46 @@ def class_day_estimate(
             ),
             share,
         )
-    history: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    # Walk the earlier evenings in order: each evening's day ratios use the paces known
+    # before it (as tonight's do), so their spread holds the paces' error honestly.
+    by_date: dict[dt.date, list[tuple[int, float, float]]] = defaultdict(list)
     for r in rows:
         if r["log__date"] < day and r["estimated"]:
-            history[r["log__student_id"]].append((float(r["reported"]), float(r["estimated"])))
-    known = [h for h in history.values() if h]
-    class_pace = (
-        sum(x for h in known for x, _ in h) / sum(p for h in known for _, p in h) if known else 1.0
-    )
-    paces = {sid: student_pace(history.get(sid, []), class_pace=class_pace) for sid in students}
+            by_date[r["log__date"]].append(
+                (r["log__student_id"], float(r["reported"]), float(r["estimated"]))
+            )
+    history: dict[int, list[tuple[dt.date, float, float]]] = defaultdict(list)
+    totals = [0.0, 0.0]
+    earlier: list[list[float]] = []
+    dates = sorted(by_date)
+    for date in dates:
+        if date >= dates[max(0, len(dates) - POOLED_EVENINGS)]:
+            pace_then = totals[0] / totals[1] if totals[1] else 1.0
+            earlier.append(
+                [
+                    reported / (pace_of(history[sid], class_pace=pace_then).value * estimated)
+                    for sid, reported, estimated in by_date[date]
+                ]
+            )
+        for sid, reported, estimated in by_date[date]:
+            history[sid].append((date, reported, estimated))
+            totals[0] += reported
+            totals[1] += estimated
+    class_pace = totals[0] / totals[1] if totals[1] else 1.0
+    paces = {sid: pace_of(history.get(sid, []), class_pace=class_pace) for sid in students}
+    reporters = {r["log__student_id"] for r in today}
     return written_share_of(
         estimate_with_paces(
             reported=[
-                (float(r["reported"]), paces.get(r["log__student_id"], class_pace)) for r in today
+                (
+                    float(r["reported"]),
+                    paces.get(r["log__student_id"]) or pace_of([], class_pace=class_pace),
+                )
+                for r in today
             ],
             predicted=predicted,
-            class_paces=list(paces.values()) or [class_pace],
+            unreported=[pace for sid, pace in paces.items() if sid not in reporters],
+            earlier=earlier,
         ),
         share,
     )

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from statistics import fmean
 
-from qingfu.homework.estimate import estimate_with_paces, student_pace
+from qingfu.homework.estimate import Pace, estimate_with_paces, pace_of
 from qingfu.homework.sampling import panel_for_day, panel_order
 
 
@@ -44,13 +44,14 @@ def simulate(
     }
     order = panel_order(genders, seed=seed)
     gap = max(1, students // per_day)
-    history: dict[int, list[tuple[float, float]]] = {i: [] for i in range(students)}
+    history: dict[int, list[tuple[int, float, float]]] = {i: [] for i in range(students)}
     covered = within_10 = 0
     widths: list[float] = []
     errors: list[float] = []
     week_truth: list[float] = []
     week_est: list[float] = []
     week_errors: list[float] = []
+    evenings: list[list[float]] = []
     for day in range(days + burn_in):
         predicted = rng.uniform(40, 75)  # the day's calibrated plan, minutes
         day_factor = rng.lognormvariate(0, 0.12)  # how much harder the day really was
@@ -61,22 +62,29 @@ def simulate(
         panel = panel_for_day(order, day_index=day, per_day=per_day, min_gap=min(gap, 5))
         known = [h for h in history.values() if h]  # class pace from everyone's history so far
         class_pace = (
-            sum(r for h in known for r, _ in h) / sum(p for h in known for _, p in h)
+            sum(r for h in known for _, r, _ in h) / sum(p for h in known for _, _, p in h)
             if known
             else 1.0
         )
         student_paces = [
-            student_pace(history[i], class_pace=class_pace) if use_paces else 1.0
+            pace_of(history[i], class_pace=class_pace) if use_paces else Pace(1.0)
             for i in range(students)
         ]
         reports = [(truth_per_student[i], student_paces[i]) for i in panel]
+        asked = set(panel)
         for i in panel:
-            history[i].append((truth_per_student[i], predicted))
+            history[i].append((day, truth_per_student[i], predicted))
+        if day >= burn_in:
+            estimate = estimate_with_paces(
+                reported=reports,
+                predicted=predicted,
+                unreported=[p for i, p in enumerate(student_paces) if i not in asked],
+                earlier=evenings,
+            )
+        # This evening's ratios with the paces known tonight, for the evenings after it.
+        evenings.append([minutes / (pace.value * predicted) for minutes, pace in reports])
         if day < burn_in:
             continue
-        estimate = estimate_with_paces(
-            reported=reports, predicted=predicted, class_paces=student_paces
-        )
         assert estimate is not None
         covered += estimate.low <= truth <= estimate.high
         widths.append(estimate.high - estimate.low)

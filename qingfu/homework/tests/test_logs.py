@@ -236,3 +236,32 @@ def test_homework_done_at_school_is_recorded_and_summed_by_grade(world: World) -
             reason="", now=EVENING, at_school={chinese.pk},
         )  # fmt: skip
     assert f"at_school.{chinese.pk}" in caught.value.errors
+
+
+def test_estimate_with_paces_is_the_observed_mean_when_everyone_logged(world: World) -> None:
+    classmates = [f.StudentFactory(school_class=world.c31) for _ in range(3)]
+    guardians = []
+    for student in classmates:
+        guardian = f.GuardianFactory(school=world.a, user=f.UserFactory())
+        f.link(guardian, student)
+        guardians.append((actor_for(guardian.user), student.pk))
+    guardians.append((actor_for(world.users["guardian1"]), world.s1.pk))
+    days = [MONDAY - dt.timedelta(days=7 - i) for i in range(5)] + [MONDAY]
+    math = None
+    for number, day in enumerate(days):
+        math = _publish(world, day, 40)
+        # Earlier evenings: two or three families a night, each at their own pace.
+        who = guardians if day == MONDAY else guardians[number % 2 :: 2] + guardians[:1]
+        for index, (actor, student_id) in enumerate(who):
+            logs.timelog_submit(
+                actor=actor, student_id=student_id, day=day, minutes={math.pk: 30 + 10 * index + number},
+                finished_at=dt.time(20, 0), could_not_finish=False, reason="",
+                now=dt.datetime.combine(day, dt.time(23, 0), SH),
+            )  # fmt: skip
+    estimate = logs.class_day_estimate(world.c31, MONDAY)
+    assert estimate is not None and estimate.is_exact
+    assert estimate.minutes == estimate.low == estimate.high == pytest.approx(45 + 5)
+    TimeLog.objects.filter(student=world.s1, date=MONDAY).delete()
+    partial = logs.class_day_estimate(world.c31, MONDAY)
+    assert partial is not None and partial.reports == 3
+    assert partial.low < partial.minutes < partial.high < partial.minutes + 40

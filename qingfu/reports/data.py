@@ -154,6 +154,7 @@ class AfterSchool:
     by_grade: tuple[GradeParticipation, ...] = ()
     low_classes: tuple[tuple[str, str, float], ...] = ()  # school, class, share
     min_group: int = 5
+    allocated: bool = False  # club seats were given by an applied allocation run
 
     @property
     def participation(self) -> float | None:

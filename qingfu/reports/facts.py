@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.db.models import Count, Q
 
-from qingfu.afterschool.models import Club, Program, Signup, SurveyResponse
+from qingfu.afterschool.models import AllocationRun, Club, Program, Signup, SurveyResponse
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
 from qingfu.inspections.selectors import is_overdue, notices_summary, rectification_register
 from qingfu.oversight.models import ClassDayRollup
@@ -441,6 +441,7 @@ def _afterschool(
         ),
         low_classes=tuple(low),
         min_group=min_group,
+        allocated=AllocationRun.objects.filter(program_id__in=program_ids, applied=True).exists(),
     )
 
 

@@ -142,9 +142,22 @@ def _lead(facts: ReportFacts) -> str:
         else f"{facts.schools}所学校的{facts.classes}个班级、{facts.students}名学生"
     )
     days = f"（统计时段内共{facts.school_days}个教学日）" if facts.school_days else ""
+    # Only the work the records show is named as the period's focus.
+    focus = [
+        name
+        for name, shown in (
+            ("作业总量控制", facts.has_homework),
+            ("作业公示", facts.publicity.published > 0),
+            ("课后服务", facts.afterschool is not None),
+            ("督导整改", bool(facts.rectifications and facts.rectifications.issued)),
+        )
+        if shown
+    ]
+    work = "、".join(focus[:-1]) + f"和{focus[-1]}" if len(focus) > 1 else "".join(focus)
+    focus_sentence = f"把{work}作为日常工作抓实抓细。" if focus else ""
     return (
-        f"{facts.period.label}，{we}认真落实“双减”和“五项管理”各项要求，把作业总量控制、"
-        "作业公示和课后服务作为日常工作抓实抓细。现将本期工作总结如下。"
+        f"{facts.period.label}，{we}认真落实“双减”和“五项管理”各项要求，{focus_sentence}"
+        "现将本期工作总结如下。"
         f"本报告的数据覆盖{cover}{days}，全部由轻负平台根据"
         "作业发布、年级周作业计划公示、家长用时记录、课后服务考勤和例外审批等日常记录"
         "自动统计，没有另行填报。"
@@ -375,8 +388,10 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
     a = facts.afterschool
     assert a is not None
     parts = [
-        "课后服务按“1+X”模式开展，在基本托管和作业辅导之外开设社团，家长自愿报名、"
-        "书面确认，社团按学生志愿公平分配。"
+        "课后服务按“1+X”模式开展，"
+        + ("在基本托管和作业辅导之外开设社团，" if a.clubs else "提供基本托管和作业辅导，")
+        + "家长自愿报名、书面确认"
+        + ("，社团名额按学生志愿公平分配。" if a.allocated else "。")
     ]
     who = "全校" if facts.scope_kind == "school" else "各校"
     if a.participation is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qingfu.reports.data import BandFigures, ReportFacts
 from qingfu.reports.document import (
@@ -112,7 +112,22 @@ def report_document(facts: ReportFacts) -> Document:
     blocks.append(Heading("三、下一步打算", 1))
     blocks.extend(_next_steps(facts, problems))
     blocks.append(Paragraph(_notes(facts), "note"))
-    return Document(title, subtitle, tuple(blocks), signature)
+    return Document(title, subtitle, _numbered(blocks), signature)
+
+
+def _numbered(blocks: list[Block]) -> tuple[Block, ...]:
+    """Tables and figures numbered in the order they appear (表1, 表2 …; 图1, 图2 …)."""
+    out: list[Block] = []
+    tables = charts = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            tables += 1
+            block = replace(block, caption=f"表{tables}  {block.caption}")
+        elif isinstance(block, Chart):
+            charts += 1
+            block = replace(block, caption=f"图{charts}  {block.caption}")
+        out.append(block)
+    return tuple(out)
 
 
 def _cn_count(n: int) -> str:
@@ -264,7 +279,7 @@ def _homework(facts: ReportFacts) -> list[Block]:
         )
     blocks.append(
         Table(
-            "表1  各学段家庭书面作业时长",
+            "各学段家庭书面作业时长",
             (
                 "学段",
                 "班级数",
@@ -293,7 +308,7 @@ def _homework(facts: ReportFacts) -> list[Block]:
     if shown:
         blocks.append(
             Chart(
-                "图1  各学段日均家庭书面作业时长与上限",
+                "各学段日均家庭书面作业时长与上限",
                 ChartSpec(
                     kind="bars",
                     categories=tuple(b.label for b in shown),
@@ -316,7 +331,7 @@ def _homework(facts: ReportFacts) -> list[Block]:
             unit = "每周" if facts.series_unit == "week" else "每天"
             blocks.append(
                 Chart(
-                    f"图2  {unit}日均家庭书面作业时长变化",
+                    f"{unit}日均家庭书面作业时长变化",
                     ChartSpec(
                         kind="lines",
                         categories=tuple(p.label for p in facts.series),
@@ -332,7 +347,7 @@ def _homework(facts: ReportFacts) -> list[Block]:
     if facts.school_lines:
         blocks.append(
             Table(
-                "表2  各校作业时长与公示情况",
+                "各校作业时长与公示情况",
                 (
                     "学校",
                     "班级数",
@@ -427,7 +442,7 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
     if a.by_grade:
         blocks.append(
             Table(
-                "表3  各年级课后服务参与情况",
+                "各年级课后服务参与情况",
                 ("年级", "学生数", "参加人数", "参与率"),
                 tuple(
                     (g.label, str(g.students), str(g.taking_part), pct(g.share)) for g in a.by_grade
@@ -437,7 +452,7 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
         )
         blocks.append(
             Chart(
-                "图3  各年级课后服务参与率",
+                "各年级课后服务参与率",
                 ChartSpec(
                     kind="bars",
                     categories=tuple(g.label for g in a.by_grade),
@@ -490,8 +505,7 @@ def _exceptions(facts: ReportFacts) -> list[Block]:
     blocks: list[Block] = [Heading("严格作业例外审批，超量须有理由", 2), Paragraph(text)]
     blocks.append(
         Table(
-            "表4  作业例外申请与审批"
-            + ("（前15项，全部见例外登记台账）" if len(e.lines) > 15 else ""),
+            "作业例外申请与审批" + ("（前15项，全部见例外登记台账）" if len(e.lines) > 15 else ""),
             ("日期", "班级", "合计（分钟）", "上限（分钟）", "申请理由", "审批结果", "审批意见"),
             table_rows,
             (False, False, True, True, False, False, False),

@@ -549,6 +549,11 @@ def _problems(facts: ReportFacts) -> list[Problem]:
                 f"，其中{worst.school if prefix else ''}{worst.class_name}最多的一天布置了"
                 f"{worst.worst_minutes}分钟，上限为{worst.cap}分钟"
             )
+        by_date = Counter(d for c in facts.over_classes for d in c.dates)
+        crowded = [(d, n) for d, n in sorted(by_date.items()) if n >= 2]
+        if crowded:
+            days = "、".join(f"{md(d)}（{n}个班级）" for d, n in crowded[:LISTED])
+            text += f"；超量较集中的日子是{days}"
         out.append(Problem("over", "个别班级部分日子作业超量", text + "。"))
     high = [
         b
@@ -598,6 +603,9 @@ def _problems(facts: ReportFacts) -> list[Problem]:
                 for c in facts.late_classes
             ]
             text += f"，比例较高的是{_listing(named, '个班级')}"
+        not_finished = sum(b.not_finished for b in facts.bands)
+        if not_finished:
+            text += f"；另有{not_finished}条记录注明经努力仍未能完成"
         out.append(Problem("late", "部分学生完成作业偏晚，影响睡眠", text + "。"))
     if facts.has_homework and not facts.logs:
         out.append(

@@ -76,11 +76,12 @@ def test_a_good_semester_reads_as_a_report_with_its_three_parts() -> None:
 
 def test_problems_come_from_the_data_and_each_gets_a_next_step() -> None:
     over = ClassOver("青禾实验学校", "三年级(2)班", 4, 75, 60, (dt.date(2026, 10, 12),))
+    over2 = ClassOver("青禾实验学校", "三年级(3)班", 1, 70, 60, (dt.date(2026, 10, 12),))
     g36 = _band("g3-6", "三至六年级", 60, over=5, over_approved=1, late_finishes=60,
                 reported_sum=380 * 70.0)  # fmt: skip
     f = facts(
         bands=(g36,),
-        over_classes=(over,),
+        over_classes=(over, over2),
         late_classes=(ClassLate("青禾实验学校", "五年级(1)班", 50, 12),),
         publicity=Publicity(
             expected=60,
@@ -127,7 +128,8 @@ def test_problems_come_from_the_data_and_each_gets_a_next_step() -> None:
         "6．例外申请审批不够及时",
         "7．整改没有按期完成",
     ]
-    assert "4个班级日的家庭书面作业超出上限且未经例外审批" in text
+    assert "4个班级日的家庭书面作业超出上限且未经例外审批，涉及2个班级" in text
+    assert "超量较集中的日子是10月12日（2个班级）" in text
     assert "三年级(2)班最多的一天布置了75分钟，上限为60分钟" in text
     assert "家长记录估计每天约70.0分钟，高于60分钟的上限" in text
     assert "五年级(1)班（24.0%）" in text and "有10份未经审核公示" in text
@@ -140,7 +142,7 @@ def test_problems_come_from_the_data_and_each_gets_a_next_step() -> None:
     titles = [s.split("。")[0] for s in steps if not s.startswith("（一）统筹")]
     assert "（一）盯住超量的班级和日子" in titles[0]
     assert any("限期完成整改" in t for t in titles) and any("补齐每周作业公示" in t for t in titles)
-    assert "对三年级(2)班，由年级组" in text
+    assert "对三年级(2)班、三年级(3)班，由年级组" in text
 
 
 def test_a_period_without_records_says_so_and_prints_no_figures() -> None:

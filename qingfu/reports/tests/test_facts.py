@@ -112,3 +112,44 @@ def test_query_count_does_not_grow_with_days_or_classes(
     district = scope_get(actor(world.users["officer_d1"]), kind="district", scope_id=world.d1.pk)
     with django_assert_max_num_queries(25 + 2 * 20):  # a bounded number per school
         report_facts(scope=district, period=PERIOD, today=TODAY)
+
+
+def test_overdue_rectification_is_a_problem_with_a_next_step_and_in_the_register(
+    world: World,
+) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from qingfu.inspections import services as inspections
+    from qingfu.reports import ledgers
+    from qingfu.reports.writing import report_document
+
+    day = dt.date(2026, 9, 15)
+    inspector = actor(world.users["inspector_a"])
+    visit = inspections.visit_start(
+        actor=inspector, school_id=world.a.pk, day=day, today=day,
+        period_start=dt.date(2026, 9, 1), period_end=day,
+    )  # fmt: skip
+    item = visit.items.get(area="hw-cap")
+    inspections.checklist_save(
+        actor=inspector, visit_id=visit.pk,
+        marks={item.pk: inspections.MarkInput("fails", "三年级多日超量")},
+    )  # fmt: skip
+    inspections.visit_complete(actor=inspector, visit_id=visit.pk)
+    inspections.notice_issue(
+        actor=inspector, visit_id=visit.pk, today=day,
+        data=inspections.NoticeInput(item.pk, "作业总量整改", "超量", "按上限控制", dt.date(2026, 9, 25)),
+    )  # fmt: skip
+    scope = scope_get(actor(world.users["admin_a"]), kind="school", scope_id=world.a.pk)
+    facts = report_facts(scope=scope, period=PERIOD, today=TODAY)
+    assert facts.rectifications is not None
+    assert (facts.rectifications.issued, facts.rectifications.overdue) == (1, 1)
+    text = report_document(facts).text()
+    assert "整改没有按期完成" in text and "“作业总量整改”（9月25日到期）" in text
+    assert "限期完成整改" in text
+    book = load_workbook(
+        BytesIO(ledgers.ledger_xlsx(scope=scope, period=PERIOD, key="rectifications", today=TODAY))
+    )
+    row = next(book.active.iter_rows(min_row=4, max_row=4, values_only=True))
+    assert row[2] == "作业总量整改" and row[-1] == "逾期"

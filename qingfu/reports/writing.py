@@ -73,12 +73,12 @@ class Problem:
 
 
 def report_document(facts: ReportFacts) -> Document:
-    title = f"{facts.scope_name}落实“双减”工作总结"
-    # A named period (a semester, a month) is followed by its dates; a date range is not
-    # repeated.
-    named = "" if "日" in facts.period.label else f"{facts.period.label}："
+    # A named period (a semester, a month) goes into the title; a date range only once,
+    # under it.
+    named = "" if "日" in facts.period.label else facts.period.label
+    title = f"{facts.scope_name}{named}落实“双减”工作总结"
     subtitle = (
-        f"（{named}{cn_date(facts.period.start)}至{cn_date(facts.period.end)}"
+        f"（{cn_date(facts.period.start)}至{cn_date(facts.period.end)}"
         + (f"，统计至{cn_date(facts.through)}" if facts.through < facts.period.end else "")
         + "）"
     )
@@ -104,7 +104,9 @@ def report_document(facts: ReportFacts) -> Document:
     else:
         blocks.append(
             Paragraph(
-                "对照本期记录逐项检查，没有发现作业超出时长上限、完成作业偏晚、作业公示缺漏"
+                "对照本期记录逐项检查，"
+                + (f"除{facts.over}个经批准例外的班级日外，" if facts.over else "")
+                + "没有发现作业超出时长上限、完成作业偏晚、作业公示缺漏"
                 "或课后服务参与不足的情况。需要说明的是，这一结论只反映平台中已有的记录，"
                 "日常管理中仍需注意听取学生和家长的意见。"
             )

@@ -171,5 +171,7 @@ def test_a_district_report_speaks_for_the_district_and_names_schools() -> None:
         )
     )
     text = doc.text()
-    assert "青禾区落实“双减”工作总结" in text and "我区认真落实" in text
+    assert doc.title == "青禾区2026—2027学年第一学期落实“双减”工作总结"
+    assert doc.subtitle == "（2026年9月1日至2027年1月22日）"
+    assert "我区认真落实" in text
     assert "2所学校的12个班级" in text and "甲校三年级(2)班2天" in text

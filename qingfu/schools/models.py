@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qingfu.core.roles import GRANTED_ROLES, Role
-from qingfu.schools.naming import GRADE_NAMES, class_display_name
+from qingfu.schools.naming import class_display_name, grade_display_name
 
 
 class District(models.Model):
@@ -87,7 +88,8 @@ class Grade(models.Model):
 
     @property
     def name(self) -> str:
-        return GRADE_NAMES[self.number]
+        """三年级, or "Grade 3" while English is active (pages follow the reader's choice)."""
+        return grade_display_name(self.number, get_language())
 
     @property
     def stage(self) -> str:
@@ -149,7 +151,9 @@ class SchoolClass(models.Model):
 
     @property
     def name(self) -> str:
-        return class_display_name(self.grade.number, self.number)
+        """三年级(2)班, or "Grade 3 (2)" while English is active. Files and stored text call
+        ``naming.class_display_name`` without a language and stay Chinese."""
+        return class_display_name(self.grade.number, self.number, get_language())
 
 
 class Subject(models.Model):

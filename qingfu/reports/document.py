@@ -60,6 +60,12 @@ class Document:
     subtitle: str
     blocks: tuple[Block, ...]
     signature: tuple[str, ...] = field(default_factory=tuple)
+    # Where a long title breaks (after the school's or district's name), as printed.
+    title_lines: tuple[str, ...] = ()
+
+    @property
+    def printed_title(self) -> tuple[str, ...]:
+        return self.title_lines or (self.title,)
 
     def text(self) -> str:
         """All the words, for tests and search."""

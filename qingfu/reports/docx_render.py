@@ -54,7 +54,11 @@ def render_docx(doc: Document) -> bytes:
 
     title = out.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(doc.title), "方正小标宋简体", 20, bold=True)
+    for n, line in enumerate(doc.printed_title):
+        run = title.add_run(line)
+        _font(run, "方正小标宋简体", 20, bold=True)
+        if n < len(doc.printed_title) - 1:
+            run.add_break()
     subtitle = out.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(subtitle.add_run(doc.subtitle), "楷体", 14)

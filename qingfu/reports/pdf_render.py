@@ -14,6 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -48,8 +49,10 @@ CANNOT_START = "，；：！？”’．》〉％"
 @cache
 def _register() -> None:
     pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
-    missing = "".join(c for c in CANNOT_START if c not in rl_paragraph.ALL_CANNOT_START)
-    rl_paragraph.ALL_CANNOT_START += missing
+    # Both line breakers: textsplit's (one run of text) and paragraph's (mixed runs).
+    for module in (rl_textsplit, rl_paragraph):
+        missing = "".join(c for c in CANNOT_START if c not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START += missing
 
 
 def _style(name: str, size: float, **kw: Any) -> ParagraphStyle:
@@ -74,7 +77,9 @@ def render_pdf(doc: Document) -> bytes:
     cell_num = _style("cell_num", 8.5, leading=12, alignment=TA_RIGHT)
     cell_head = _style("cell_head", 8.5, leading=12, alignment=TA_CENTER)
 
-    story: list[Flowable] = [RLParagraph(escape(doc.title), title)]
+    story: list[Flowable] = [
+        RLParagraph("<br/>".join(escape(line) for line in doc.printed_title), title)
+    ]
     story.append(RLParagraph(escape(doc.subtitle), subtitle))
     width = A4[0] - 5 * cm
     for block in doc.blocks:

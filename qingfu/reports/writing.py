@@ -31,6 +31,7 @@ AGREEMENT = 0.15
 LATE_SHARE_PROBLEM = 0.05
 ATTENDANCE_PROBLEM = 0.90
 LISTED = 3  # classes or dates named in a sentence before "等"
+TITLE_LINE = 20  # characters of a title that fit one line at the title's size
 
 
 def cn_date(day: dt.date) -> str:
@@ -83,8 +84,9 @@ def report_document(facts: ReportFacts) -> Document:
         + "）"
     )
     signature = (facts.scope_name, cn_date(facts.today))
+    lines = (facts.scope_name, title[len(facts.scope_name) :]) if len(title) > TITLE_LINE else ()
     if not facts.has_data:
-        return Document(title, subtitle, _empty(facts), signature)
+        return Document(title, subtitle, _empty(facts), signature, lines)
     blocks: list[Block] = [Paragraph(_lead(facts))]
     blocks.append(Heading("一、主要做法与成效", 1))
     blocks.extend(_achievements(facts))
@@ -114,7 +116,7 @@ def report_document(facts: ReportFacts) -> Document:
     blocks.append(Heading("三、下一步打算", 1))
     blocks.extend(_next_steps(facts, problems))
     blocks.append(Paragraph(_notes(facts), "note"))
-    return Document(title, subtitle, _numbered(blocks), signature)
+    return Document(title, subtitle, _numbered(blocks), signature, lines)
 
 
 def _numbered(blocks: list[Block]) -> tuple[Block, ...]:

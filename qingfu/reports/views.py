@@ -71,7 +71,7 @@ def _preview(document: Any) -> list[dict[str, Any]]:
                 }
             )
         elif isinstance(block, Chart):
-            png = base64.b64encode(chart_png(block.spec, dpi=110)).decode()
+            png = base64.b64encode(chart_png(block.spec)).decode()  # the DOCX's and PDF's
             out.append(
                 {"kind": "chart", "caption": block.caption, "src": f"data:image/png;base64,{png}"}
             )

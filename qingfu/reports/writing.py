@@ -108,8 +108,12 @@ def report_document(facts: ReportFacts) -> Document:
             Paragraph(
                 "对照本期记录逐项检查，"
                 + (f"除{facts.over}个经批准例外的班级日外，" if facts.over else "")
-                + "没有发现作业超出时长上限、完成作业偏晚、作业公示缺漏"
-                "或课后服务参与不足的情况。需要说明的是，这一结论只反映平台中已有的记录，"
+                + (
+                    "没有发现作业超出时长上限、完成作业偏晚、作业公示缺漏"
+                    if facts.has_homework
+                    else "本期没有作业记录，无法核对作业量；其余记录中没有发现作业公示缺漏"
+                )
+                + "或课后服务参与不足的情况。需要说明的是，这一结论只反映平台中已有的记录，"
                 "日常管理中仍需注意听取学生和家长的意见。"
             )
         )
@@ -765,10 +769,15 @@ def _next_steps(facts: ReportFacts, problems: list[Problem]) -> list[Block]:
 
 
 def _notes(facts: ReportFacts) -> str:
-    return (
-        "说明：1．作业时长指教师发布的当天须在家完成的必做书面作业的预计时长，"
-        "没有作业记录的教学日按0分钟计；达标率为时长不超过上限的班级日所占比例。"
-        "2．家长反映的用时来自抽样轮换的家长记录，是估计值。"
-        f"3．人数少于{facts.min_group}人的群体不单列比例，以免推知个人情况；"
+    notes = []
+    if facts.has_homework:
+        notes.append(
+            "作业时长指教师发布的当天须在家完成的必做书面作业的预计时长，"
+            "没有作业记录的教学日按0分钟计；达标率为时长不超过上限的班级日所占比例。"
+        )
+        notes.append("家长反映的用时来自抽样轮换的家长记录，是估计值。")
+    notes.append(
+        f"人数少于{facts.min_group}人的群体不单列比例，以免推知个人情况；"
         "本报告不含任何学生姓名，也不对学生排名。"
     )
+    return "说明：" + "".join(f"{n}．{text}" for n, text in enumerate(notes, 1))

@@ -175,3 +175,11 @@ def test_a_district_report_speaks_for_the_district_and_names_schools() -> None:
     assert doc.subtitle == "（2026年9月1日至2027年1月22日）"
     assert "我区认真落实" in text
     assert "2所学校的12个班级" in text and "甲校三年级(2)班2天" in text
+
+
+def test_without_homework_records_the_report_claims_nothing_about_homework() -> None:
+    doc = report_document(facts(rollup_rows=0, bands=(), publicity=Publicity(0, 0, 0, 0)))
+    text = doc.text()
+    assert "课后服务" in text and "出勤率96.7%" in text
+    assert "作业总量控制" not in text and "达标率" not in text
+    assert "本期没有作业记录，无法核对作业量" in text

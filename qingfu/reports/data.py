@@ -248,6 +248,7 @@ class ReportFacts:
     rectifications: Rectifications | None = None
     school_lines: tuple[SchoolLine, ...] = field(default_factory=tuple)
     rollup_rows: int = 0
+    grades: tuple[BandFigures, ...] = ()  # the same figures per grade
 
     @property
     def has_homework(self) -> bool:

@@ -121,6 +121,17 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
     )
 
     bands = _bands(rows, class_band, days_of, band_classes, caps, min_group)
+    class_grade = {cid: f"g{g}" for cid, _s, g, _n in classes}
+    numbers = sorted({g for _c, _s, g, _n in classes})
+    grades = _bands(
+        rows,
+        class_grade,
+        days_of,
+        Counter((class_school[c], key) for c, key in class_grade.items()),
+        {f"g{g}": caps[grade_band(g)] for g in numbers},
+        min_group,
+        tuple((f"g{g}", GRADE_NAMES[g]) for g in numbers),
+    )
     series, unit = _series(rows, class_band, days_of, band_classes, period)
     over, late = _classes(rows, class_name, class_school, school_name, min_group)
 
@@ -170,6 +181,7 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         school_days=max((len(d) for d in days_of.values()), default=0),
         min_group=min_group,
         bands=bands,
+        grades=grades,
         series=series,
         series_unit=unit,
         over_classes=over,
@@ -197,9 +209,13 @@ def _bands(
     band_classes: dict[tuple[int, str], int],
     caps: dict[str, int],
     min_group: int,
+    groups: tuple[tuple[str, str], ...] = BANDS,
 ) -> tuple[BandFigures, ...]:
+    """Figures per group of classes: the grade bands by default, or any other grouping
+    (``class_band`` maps a class to its group, ``band_classes`` counts classes per school
+    and group)."""
     out = []
-    for band, label in BANDS:
+    for band, label in groups:
         mine = [r for r in rows if class_band[r[0]] == band]
         school_class_days = sum(
             band_classes.get((sid, band), 0) * len(days) for sid, days in days_of.items()

@@ -312,6 +312,36 @@ def _homework(facts: ReportFacts) -> list[Block]:
             (False, True, True, True, True, True, True),
         )
     )
+    if len(facts.grades) > 1:
+        blocks.append(
+            Table(
+                "各年级家庭书面作业时长",
+                (
+                    "年级",
+                    "班级数",
+                    "日均布置（分钟）",
+                    "上限（分钟）",
+                    "达标率",
+                    "超上限班级日",
+                    "其中经批准",
+                    "晚于就寝完成",
+                ),
+                tuple(
+                    (
+                        g.label,
+                        str(g.classes),
+                        minutes(g.average_planned),
+                        str(g.cap),
+                        pct(g.compliance),
+                        str(g.over),
+                        str(g.over_approved),
+                        pct(g.late_share),
+                    )
+                    for g in facts.grades
+                ),
+                (False, True, True, True, True, True, True, True),
+            )
+        )
     shown = [b for b in facts.bands if b.average_planned is not None]
     if shown:
         blocks.append(

@@ -81,6 +81,11 @@ def test_homework_figures_match_the_raw_records(world: World) -> None:
     junior = next(b for b in facts.bands if b.band == "g7-9")
     assert (junior.planned_school_days, junior.over, junior.compliance) == (0, 0, 1.0)
     assert junior.school_class_days == len(days)
+    grades = {g.label: g for g in facts.grades}
+    assert set(grades) == {"三年级", "七年级"}
+    assert grades["三年级"].planned_school_days == sum(planned.values())
+    assert (grades["三年级"].over, grades["三年级"].over_approved) == (1, 1)
+    assert grades["七年级"].planned_school_days == 0
 
 
 def test_small_groups_are_suppressed(world: World) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from qingfu.core.actor import Actor
@@ -28,17 +28,19 @@ from qingfu.homework.models import (
     CalibrationStat,
     ClassLogging,
     Item,
+    ItemKind,
+    ItemPlace,
     TimeLog,
     TimeLogEntry,
 )
 from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
-from qingfu.homework.selectors import day_items, day_owners
+from qingfu.homework.selectors import day_items
 from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime, daily_homework_cap
 from qingfu.policy.verdicts import Status
-from qingfu.schools.calendars import day_info, profile_for_school, semester_calendar
-from qingfu.schools.models import School, SchoolClass, Semester, Student, Subject
+from qingfu.schools.calendars import profile_for_school, semester_calendar
+from qingfu.schools.models import SchoolClass, Semester, Student
 
 MAX_SUBJECT_MINUTES = 300
 LATE_DAYS_ALERT = 3
@@ -49,42 +51,113 @@ def _logging_for(school_class: SchoolClass) -> ClassLogging:
     return found or ClassLogging(school_id=school_class.school_id, school_class=school_class)
 
 
-def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
-    """Students asked to log on ``day``; None means everyone logs (no sampling)."""
-    setting = _logging_for(school_class)
-    if setting.mode == ClassLogging.Mode.EVERYONE:
-        return None
-    semester = Semester.objects.filter(
-        school_id=school_class.school_id, start__lte=day, end__gte=day
-    ).first()
-    if semester is None:
-        return set()
-    calendar = semester_calendar(semester)
-    if calendar.day_kind(day) is not DayKind.SCHOOL_DAY:
-        return set()
-    day_index = len(calendar.school_days(semester.start, day)) - 1
-    strata: dict[str, list[int]] = defaultdict(list)
-    for sid, gender in Student.objects.filter(
-        school_class=school_class, is_active=True
-    ).values_list("id", "gender"):
-        strata[gender].append(sid)
-    order = panel_order(strata, seed=school_class.pk)
-    try:
-        return set(
-            panel_for_day(
-                order, day_index=day_index, per_day=setting.per_day, min_gap=setting.min_gap_days
-            )
-        )
-    except PanelTooLarge:
-        return None  # a class too small to sample: everyone logs
-
-
 @dataclass(frozen=True)
 class SubjectLine:
     subject_id: int
     subject: str
     estimated: int  # the items' estimates, what the form is prefilled with
     items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClassDay:
+    """What showing and saving a log needs to know about its class-day, fetched once: the
+    kind of day, the published items as form lines, who owns each subject, the at-home
+    minutes the estimate scales, the class's active students and who is asked today."""
+
+    day_kind: DayKind
+    lines: tuple[SubjectLine, ...]
+    owners: dict[int, tuple[int, str]]  # subject → (teacher, kind of its largest home item)
+    codes: dict[int, str]  # subject → code
+    predicted: float  # at-home minutes of the day's items
+    written: float  # of which written and mandatory (what the cap counts)
+    students: tuple[int, ...]  # active students of the class
+    asked: frozenset[int] | None  # None: everyone logs
+
+
+def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
+    """Five reads: the logging setting, the semester and its calendar exceptions, the day's
+    published items, the class's active students."""
+    setting = _logging_for(school_class)
+    semester = Semester.objects.filter(
+        school_id=school_class.school_id, start__lte=day, end__gte=day
+    ).first()
+    calendar = semester_calendar(semester) if semester is not None else None
+    day_kind = calendar.day_kind(day) if calendar is not None else DayKind.VACATION
+    rows = (
+        Item.objects.filter(
+            assignment__status=Assignment.Status.PUBLISHED,
+            assignment__targets__school_class_id=school_class.pk,
+            assignment__targets__date=day,
+        )
+        .values_list(
+            "assignment__subject_id",
+            "assignment__subject__name",
+            "assignment__subject__code",
+            "assignment__teacher_id",
+            "content",
+            "minutes",
+            "kind",
+            "place",
+            "is_mandatory",
+        )
+        .order_by("assignment__subject__sort_order", "assignment_id", "position")
+    )
+    lines: dict[int, tuple[str, int, list[str]]] = {}
+    best: dict[int, tuple[int, int, str]] = {}
+    codes: dict[int, str] = {}
+    predicted = written = 0.0
+    for subject_id, name, code, teacher_id, content, minutes, kind, place, mandatory in rows:
+        at_home = place == ItemPlace.HOME
+        _, total, contents = lines.get(subject_id, (name, 0, []))
+        lines[subject_id] = (name, total + (minutes if at_home else 0), [*contents, content])
+        codes[subject_id] = code
+        if at_home:
+            predicted += minutes
+            written += minutes if kind == ItemKind.WRITTEN and mandatory else 0
+            if minutes > best.get(subject_id, (0, -1, ""))[1]:
+                best[subject_id] = (teacher_id, minutes, kind)
+    students = list(
+        Student.objects.filter(school_class=school_class, is_active=True)
+        .order_by("id")
+        .values_list("id", "gender")
+    )
+    asked: frozenset[int] | None = None
+    if setting.mode != ClassLogging.Mode.EVERYONE:
+        asked = frozenset()
+        if semester is not None and calendar is not None and day_kind is DayKind.SCHOOL_DAY:
+            day_index = len(calendar.school_days(semester.start, day)) - 1
+            strata: dict[str, list[int]] = defaultdict(list)
+            for sid, gender in students:
+                strata[gender].append(sid)
+            order = panel_order(strata, seed=school_class.pk)
+            try:
+                asked = frozenset(
+                    panel_for_day(
+                        order,
+                        day_index=day_index,
+                        per_day=setting.per_day,
+                        min_gap=setting.min_gap_days,
+                    )
+                )
+            except PanelTooLarge:
+                asked = None  # a class too small to sample: everyone logs
+    return ClassDay(
+        day_kind=day_kind,
+        lines=tuple(SubjectLine(sid, n, m, tuple(c)) for sid, (n, m, c) in lines.items()),
+        owners={sid: (teacher, kind) for sid, (teacher, _, kind) in best.items()},
+        codes=codes,
+        predicted=predicted,
+        written=written,
+        students=tuple(sid for sid, _ in students),
+        asked=asked,
+    )
+
+
+def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
+    """Students asked to log on ``day``; None means everyone logs (no sampling)."""
+    asked = class_day_fetch(school_class, day).asked
+    return None if asked is None else set(asked)
 
 
 @dataclass(frozen=True)
@@ -99,38 +172,26 @@ class LogForm:
 def _student_for(actor: Actor, student_id: int) -> Student:
     if student_id not in actor.child_student_ids and student_id != actor.student_id:
         raise NotFound()
-    return Student.objects.select_related("school_class__grade", "school").get(id=student_id)
+    return Student.objects.select_related("school_class__grade", "school__district").get(
+        id=student_id
+    )
+
+
+def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
+    return LogForm(
+        student=student,
+        date=day,
+        asked=class_day.asked is None or student.pk in class_day.asked,
+        lines=class_day.lines,
+        existing=None,
+    )
 
 
 def log_form(actor: Actor, student_id: int, day: dt.date) -> LogForm:
     student = _student_for(actor, student_id)
-    asked_set = panel(student.school_class, day)
-    rows = (
-        Item.objects.filter(
-            assignment__status=Assignment.Status.PUBLISHED,
-            assignment__targets__school_class_id=student.school_class_id,
-            assignment__targets__date=day,
-        )
-        .select_related("assignment__subject")
-        .order_by("assignment__subject__sort_order", "position")
-    )
-    lines: dict[int, tuple[str, int, list[str]]] = {}
-    for item in rows:
-        subject = item.assignment.subject
-        name, minutes, contents = lines.get(subject.pk, (subject.name, 0, []))
-        lines[subject.pk] = (
-            name,
-            minutes + (item.minutes if item.place == "home" else 0),
-            [*contents, item.content],
-        )
+    form = _form_for(student, day, class_day_fetch(student.school_class, day))
     existing = TimeLog.objects.filter(student=student, date=day).prefetch_related("entries").first()
-    return LogForm(
-        student=student,
-        date=day,
-        asked=asked_set is None or student.pk in asked_set,
-        lines=tuple(SubjectLine(sid, n, m, tuple(c)) for sid, (n, m, c) in lines.items()),
-        existing=existing,
-    )
+    return replace(form, existing=existing)
 
 
 def timelog_submit(
@@ -147,14 +208,18 @@ def timelog_submit(
 ) -> TimeLog:
     """Save (or correct) one evening's log. A second submit for the same evening updates it.
 
-    ``at_school`` names the subjects whose homework was done at school (after-school help)."""
-    form = log_form(actor, student_id, day)
-    student = form.student
+    ``at_school`` names the subjects whose homework was done at school (after-school help).
+    Everything known about the class-day is read once (``class_day_fetch``); the derived
+    work (calibration totals, the over-cap alert, the class-day rollup on commit) reuses it.
+    """
+    student = _student_for(actor, student_id)
+    class_day = class_day_fetch(student.school_class, day)
+    form = _form_for(student, day, class_day)
     errors: dict[str, list[str]] = {}
     today = now.date()
     if day > today:
         errors["date"] = ["不能记录未来日期的作业。"]
-    day_kind = day_info(student.school_id, day).kind
+    day_kind = class_day.day_kind
     if day_kind is DayKind.VACATION:
         errors["date"] = ["日期不在本学期内。"]
     known = {line.subject_id: line for line in form.lines}
@@ -179,8 +244,7 @@ def timelog_submit(
         errors["reason"] = ["请简单说明未能完成的原因。"]
     if errors:
         raise ValidationFailed(errors)
-    school = School.objects.select_related("district").get(id=student.school_id)
-    profile = profile_for_school(school)
+    profile = profile_for_school(student.school)
     late = finished_at is not None and (
         check_bedtime(
             profile, stage=student.school_class.grade.stage, finished_at=finished_at
@@ -198,19 +262,15 @@ def timelog_submit(
         "logged_by_id": actor.user_id,
     }
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                log, _ = TimeLog.objects.update_or_create(
-                    student=student, date=day, defaults=values
-                )
-        except IntegrityError:  # two guardians at once: the second updates the first's row
-            log, _ = TimeLog.objects.update_or_create(student=student, date=day, defaults=values)
-        owners = day_owners(student.school_class_id, day)
-        codes = dict(Subject.objects.filter(school_id=student.school_id).values_list("id", "code"))
+        # Two guardians at once: update_or_create locks the row it finds; when both find
+        # none, the second insert fails inside its own savepoint and it updates the first's.
+        log, created = TimeLog.objects.update_or_create(student=student, date=day, defaults=values)
         deltas: dict[tuple[int, str, str], list[float]] = {}
-        _calibration_delta(owners, codes, log.entries.all(), -1, deltas)  # a correction
-        log.entries.all().delete()
-        TimeLogEntry.objects.bulk_create(
+        if not created:  # a correction: take the earlier entries out of the totals
+            earlier = list(log.entries.all())
+            _calibration_delta(class_day.owners, class_day.codes, earlier, -1, deltas)
+            TimeLogEntry.objects.filter(log=log).delete()
+        entries = TimeLogEntry.objects.bulk_create(
             TimeLogEntry(
                 log=log,
                 subject_id=sid,
@@ -220,7 +280,7 @@ def timelog_submit(
             )
             for sid, value in minutes.items()
         )
-        _calibration_delta(owners, codes, log.entries.all(), 1, deltas)
+        _calibration_delta(class_day.owners, class_day.codes, entries, 1, deltas)
         _calibration_apply(student.school_id, deltas)
         rollups_refresh_on_commit(
             school_id=student.school_id, keys={(student.school_class_id, day)}
@@ -228,6 +288,7 @@ def timelog_submit(
         _raise_alerts(
             student,
             day,
+            class_day,
             late=late,
             profile_cap=daily_homework_cap(
                 profile,
@@ -365,7 +426,27 @@ def class_day_estimate(
     )
 
 
-def _raise_alerts(student: Student, day: dt.date, *, late: bool, profile_cap: int) -> None:
+def _reported_estimate(
+    school_class_id: int, day: dt.date, class_day: ClassDay
+) -> LoadEstimate | None:
+    """``class_day_estimate`` without the paces, from the class-day already fetched: one read."""
+    reported = [
+        float(r["reported"])
+        for r in TimeLogEntry.objects.filter(log__school_class_id=school_class_id, log__date=day)
+        .values("log__student_id")
+        .annotate(reported=Sum("minutes"))
+    ]
+    predicted = class_day.predicted
+    share = class_day.written / predicted if predicted else 1.0
+    size = max(len(class_day.students), len(reported))
+    return written_share_of(
+        estimate_class_day(reported=reported, predicted=predicted, class_size=size), share
+    )
+
+
+def _raise_alerts(
+    student: Student, day: dt.date, class_day: ClassDay, *, late: bool, profile_cap: int
+) -> None:
     head = student.school_class.head_teacher_id
     if head is None:
         return
@@ -382,7 +463,7 @@ def _raise_alerts(student: Student, day: dt.date, *, late: bool, profile_cap: in
             student.school_id, head, Alert.Kind.LATE_FINISH, student.school_class_id, monday, student.pk,
             f"{student.name} 本周已有 {late_days} 天晚于就寝时间完成作业。",
         )  # fmt: skip
-    estimate = class_day_estimate(student.school_class, day, use_paces=False)
+    estimate = _reported_estimate(student.school_class_id, day, class_day)
     if estimate is not None and estimate.reports >= 3 and estimate.minutes > profile_cap:
         _alert(
             student.school_id, head, Alert.Kind.OVER_CAP_REPORTED, student.school_class_id, day, None,

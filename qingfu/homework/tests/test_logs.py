@@ -265,3 +265,81 @@ def test_estimate_with_paces_is_the_observed_mean_when_everyone_logged(world: Wo
     partial = logs.class_day_estimate(world.c31, MONDAY)
     assert partial is not None and partial.reports == 3
     assert partial.low < partial.minutes < partial.high < partial.minutes + 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_guardians_at_once_leave_one_log_and_exact_totals(world: World) -> None:
+    """Both guardians of a child submit the same evening at the same moment: one log, with
+    one guardian's entries (never a mix), calibration totals equal to a rebuild, and the
+    class-day rollup equal to one rebuilt from the records."""
+    import threading
+
+    from django.db import connection
+
+    from qingfu.homework.demo import calibration_rebuild
+    from qingfu.homework.models import CalibrationStat
+    from qingfu.oversight.models import ClassDayRollup
+    from qingfu.oversight.services import rollups_rebuild
+
+    math = _publish(world, MONDAY, 30)
+    second = f.GuardianFactory(school=world.a, user=f.UserFactory())
+    f.link(second, world.s1)
+
+    def submit(user: object, minutes: int, barrier: threading.Barrier) -> None:
+        try:
+            actor = actor_for(user)  # type: ignore[arg-type]
+            barrier.wait(timeout=10)
+            logs.timelog_submit(
+                actor=actor, student_id=world.s1.pk, day=MONDAY, minutes={math.pk: minutes},
+                finished_at=dt.time(20, 0), could_not_finish=False, reason="", now=EVENING,
+            )  # fmt: skip
+        finally:
+            connection.close()
+
+    def totals() -> set[tuple[object, ...]]:
+        return set(
+            CalibrationStat.objects.filter(observations__gt=0).values_list(
+                "teacher_id", "subject_code", "kind", "estimated_total", "reported_total",
+                "observations",
+            )
+        )  # fmt: skip
+
+    def rollups() -> list[tuple[object, ...]]:
+        return list(
+            ClassDayRollup.objects.order_by("school_class_id", "date").values_list(
+                "school_class_id", "date", "reported_minutes", "reported_low", "reported_high"
+            )
+        )
+
+    for _ in range(3):
+        barrier = threading.Barrier(2)
+        threads = [
+            threading.Thread(target=submit, args=(user, minutes, barrier))
+            for user, minutes in ((world.users["guardian1"], 35), (second.user, 50))
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        [log] = TimeLog.objects.filter(student=world.s1, date=MONDAY)
+        assert [e.minutes for e in log.entries.all()] in ([35], [50])
+        maintained, maintained_rollups = totals(), rollups()
+        assert [n for *_, n in maintained] == [1]
+        calibration_rebuild(world.a)
+        rollups_rebuild(school_ids=[world.a.pk])
+        assert totals() == maintained and rollups() == maintained_rollups
+
+
+def test_a_log_write_reads_the_class_day_once(
+    world: World, django_assert_max_num_queries: object, django_capture_on_commit_callbacks: object
+) -> None:
+    """The student, the class-day (logging mode, semester, calendar, items, students) and
+    the policy are read once; then the log, its entries, the calibration upsert, the
+    over-cap check, and the rollup refresh on commit (16 of its own)."""
+    math = _publish(world, MONDAY, 30)
+    actor = actor_for(world.users["guardian1"])
+    with django_assert_max_num_queries(36), django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        logs.timelog_submit(
+            actor=actor, student_id=world.s1.pk, day=MONDAY, minutes={math.pk: 35},
+            finished_at=dt.time(20, 0), could_not_finish=False, reason="", now=EVENING,
+        )  # fmt: skip

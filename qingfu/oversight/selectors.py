@@ -152,24 +152,34 @@ def _min_group(school: School) -> int:
     return int(profile_for_school(school).rule("priv.min-group").whole())
 
 
-def _participation(filter_: Q, day: dt.date, group: str) -> dict[object, tuple[int, int]]:
-    """Per group: (active students, of them signed up for after-school service on ``day``)."""
+def _participation(
+    school_ids: list[int], day: dt.date, group: str, **where: object
+) -> dict[object, tuple[int, int]]:
+    """Per group: (active students, of them signed up for after-school service on ``day``).
+
+    ``group`` and ``where`` name Student fields. Sign-ups carry their school, so the
+    district's count needs no join to students beyond the active flag; a student has at
+    most one sign-up version in force on a day.
+    """
     students = dict(
-        Student.objects.filter(filter_, is_active=True)
+        Student.objects.filter(school_id__in=school_ids, is_active=True, **where)
         .values_list(group)
         .annotate(n=Count("id"))
         .values_list(group, "n")
     )
+    signup_group = "school_id" if group == "school_id" else f"student__{group}"
     taking = dict(
         Signup.objects.filter(
-            student__in=Student.objects.filter(filter_, is_active=True),
+            school_id__in=school_ids,
+            student__is_active=True,
             withdrawn=False,
             valid_from__lte=day,
+            **{f"student__{k}": v for k, v in where.items()},
         )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .values_list(f"student__{group}")
-        .annotate(n=Count("student_id", distinct=True))
-        .values_list(f"student__{group}", "n")
+        .values_list(signup_group)
+        .annotate(n=Count("id"))
+        .values_list(signup_group, "n")
     )
     return {key: (n, taking.get(key, 0)) for key, n in students.items()}
 
@@ -193,7 +203,33 @@ class WeekPoint:
     figures: Figures
 
 
-def _trend(rollups: QuerySet[ClassDayRollup], days_by_school: dict[int, list[dt.date]],
+Sums = dict[str, Any]
+
+
+def _grouped(
+    rollups: QuerySet[ClassDayRollup], key: str
+) -> tuple[dict[Any, Sums], dict[dt.date, Sums], dt.date | None]:
+    """One grouped scan of the rollups by ``key`` and week: sums per key, sums per week, and
+    the earliest date with a record."""
+    by_key: dict[Any, Sums] = defaultdict(lambda: defaultdict(float))
+    by_week: dict[dt.date, Sums] = defaultdict(lambda: defaultdict(float))
+    first: dt.date | None = None
+    rows = (
+        rollups.annotate(week=TruncWeek("date"))
+        .values(key, "week")
+        .annotate(first=Min("date"), **SUMS)
+        .order_by()
+    )
+    for row in rows:
+        week = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
+        first = row["first"] if first is None else min(first, row["first"])
+        for name in SUMS:
+            by_key[row[key]][name] += row[name] or 0
+            by_week[week][name] += row[name] or 0
+    return by_key, by_week, first
+
+
+def _trend(by_week: dict[dt.date, Sums], days_by_school: dict[int, list[dt.date]],
            classes_by_school: dict[int, int], min_group: int) -> list[WeekPoint]:  # fmt: skip
     """Week by week over the period: class-days and sums per ISO week."""
     class_days: dict[dt.date, int] = defaultdict(int)
@@ -202,21 +238,12 @@ def _trend(rollups: QuerySet[ClassDayRollup], days_by_school: dict[int, list[dt.
             class_days[day - dt.timedelta(days=day.weekday())] += classes_by_school.get(
                 school_id, 0
             )
-    rows = rollups.annotate(week=TruncWeek("date")).values("week").annotate(**SUMS)
     points: dict[dt.date, Figures] = {}
-    for row in rows:
-        monday = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
-        points[monday] = _fill(Figures(label=f"{monday:%m-%d}", min_group=min_group), row,
-                               classes=0, days=0)  # fmt: skip
-    for monday, n in class_days.items():
-        points.setdefault(monday, Figures(label=f"{monday:%m-%d}", min_group=min_group))
-        points[monday].class_days += n
+    for monday in sorted(set(by_week) | set(class_days)):
+        points[monday] = _fill(Figures(label=f"{monday:%m-%d}", min_group=min_group),
+                               by_week.get(monday, {}), classes=0, days=0)  # fmt: skip
+        points[monday].class_days += class_days.get(monday, 0)
     return [WeekPoint(m, points[m]) for m in sorted(points)]
-
-
-def _first(rollups: QuerySet[ClassDayRollup]) -> dt.date | None:
-    first: dt.date | None = rollups.aggregate(first=Min("date"))["first"]
-    return first
 
 
 @dataclass(frozen=True)
@@ -245,9 +272,9 @@ def district_dashboard(actor: Actor, district_id: int, period: Period) -> Dashbo
     )
     days = school_days(ids, period)
     rollups = _rollups(period).filter(school_id__in=ids)
-    sums = {row["school_id"]: row for row in rollups.values("school_id").annotate(**SUMS)}
+    sums, weeks, first = _grouped(rollups, "school_id")
     alerts = _alerts_open(Q(school_id__in=ids), period, "school_id")
-    taking = _participation(Q(school_id__in=ids), period.end, "school_id")
+    taking = _participation(ids, period.end, "school_id")
     min_group = _min_group(schools[0]) if schools else 5
     total = Figures(label=district.name, min_group=min_group)
     rows = []
@@ -263,8 +290,8 @@ def district_dashboard(actor: Actor, district_id: int, period: Period) -> Dashbo
         total.add(figures)
         rows.append(figures)
     return Dashboard(
-        district.name, period, total, rows, _trend(rollups, days, classes, min_group), "school",
-        _first(rollups),
+        district.name, period, total, rows, _trend(weeks, days, classes, min_group), "school",
+        first,
     )  # fmt: skip
 
 
@@ -280,9 +307,9 @@ def school_dashboard(actor: Actor, school_id: int, period: Period) -> Dashboard:
     )
     day_list = school_days([school.pk], period)[school.pk]
     rollups = _rollups(period).filter(school=school)
-    sums = {row["grade"]: row for row in rollups.values("grade").annotate(**SUMS)}
+    sums, weeks, first = _grouped(rollups, "grade")
     alerts = _alerts_open(Q(school=school), period, "school_class__grade__number")
-    taking = _participation(Q(school=school), period.end, "school_class__grade__number")
+    taking = _participation([school.pk], period.end, "school_class__grade__number")
     total = Figures(label=school.name, min_group=min_group)
     rows = []
     for grade in sorted(classes):
@@ -301,8 +328,8 @@ def school_dashboard(actor: Actor, school_id: int, period: Period) -> Dashboard:
         figures.extra["grade"] = grade
         total.add(figures)
         rows.append(figures)
-    trend = _trend(rollups, {school.pk: day_list}, {school.pk: sum(classes.values())}, min_group)
-    return Dashboard(school.name, period, total, rows, trend, "grade", _first(rollups))
+    trend = _trend(weeks, {school.pk: day_list}, {school.pk: sum(classes.values())}, min_group)
+    return Dashboard(school.name, period, total, rows, trend, "grade", first)
 
 
 def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) -> Dashboard:
@@ -318,13 +345,11 @@ def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) ->
         raise NotFound()
     day_list = school_days([school.pk], period)[school.pk]
     rollups = _rollups(period).filter(school=school, grade=grade)
-    sums = {
-        row["school_class_id"]: row for row in rollups.values("school_class_id").annotate(**SUMS)
-    }
+    sums, weeks, first = _grouped(rollups, "school_class_id")
     alerts = _alerts_open(Q(school=school, school_class__grade__number=grade), period,
                           "school_class_id")  # fmt: skip
     taking = _participation(
-        Q(school=school, school_class__grade__number=grade), period.end, "school_class_id"
+        [school.pk], period.end, "school_class_id", school_class__grade__number=grade
     )
     total = Figures(label=str(GRADE_NAMES[grade]), min_group=min_group)
     rows = []
@@ -339,9 +364,9 @@ def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) ->
         _set_participation(figures, taking.get(c.pk))
         total.add(figures)
         rows.append(figures)
-    trend = _trend(rollups, {school.pk: day_list}, {school.pk: len(classes)}, min_group)
+    trend = _trend(weeks, {school.pk: day_list}, {school.pk: len(classes)}, min_group)
     title = f"{school.name} · {GRADE_NAMES[grade]}"
-    return Dashboard(title, period, total, rows, trend, "class", _first(rollups))
+    return Dashboard(title, period, total, rows, trend, "class", first)
 
 
 @dataclass(frozen=True)

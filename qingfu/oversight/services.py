@@ -47,10 +47,10 @@ def _day_kinds(school_id: int, dates: Iterable[dt.date]) -> dict[dt.date, DayKin
 
 def _facts(school: School, keys: set[Key] | None) -> list[ClassDayFacts]:
     """Facts of the given class-days of one school, or of every class-day with a record."""
-    classes = {
-        c.pk: c.grade.number
-        for c in SchoolClass.objects.filter(school=school).select_related("grade")
-    }
+    class_rows = SchoolClass.objects.filter(school=school)
+    if keys is not None:
+        class_rows = class_rows.filter(id__in={c for c, _ in keys})
+    classes = dict(class_rows.values_list("id", "grade__number"))
     by_key = Q()
     if keys is not None:
         if not keys:
@@ -133,7 +133,7 @@ def _facts(school: School, keys: set[Key] | None) -> list[ClassDayFacts]:
     wanted = {k for k in wanted if k[0] in classes}
     sizes = Counter(
         dict(
-            Student.objects.filter(school=school, is_active=True)
+            Student.objects.filter(school=school, school_class_id__in=classes, is_active=True)
             .values_list("school_class_id")
             .annotate(n=Count("id"))
             .values_list("school_class_id", "n")

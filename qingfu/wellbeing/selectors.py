@@ -4,11 +4,12 @@ students who finish late only for their head teacher; everyone else sees counts.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from qingfu.afterschool.selectors import sports_minutes_by_class
+from qingfu.afterschool.models import Club, Seat
 from qingfu.core.actor import Actor
 from qingfu.homework.logs import LATE_DAYS_ALERT
 from qingfu.homework.models import TimeLog
@@ -22,6 +23,7 @@ from qingfu.policy.checks import (
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student, TeachingAssignment
+from qingfu.wellbeing.activity import ActivityFacts, ActivityWeek, activity_week
 from qingfu.wellbeing.models import SchoolDay, SleepReport
 from qingfu.wellbeing.sleep import ClassSleep, Evening, weekly_sleep
 
@@ -81,8 +83,26 @@ def sleep_week(actor: Actor, school_id: int, monday: dt.date) -> list[SleepRow]:
 class ActivityRow:
     school_class: SchoolClass
     pe_lessons: int
-    daily_minutes: int  # average per school day: PE, 大课间, after-school sports
+    week: ActivityWeek  # per weekday: PE as an average, 大课间, sports clubs on their days
     verdicts: list[Verdict]
+
+    @property
+    def daily_minutes(self) -> int:
+        """Average per school day: PE, 大课间, after-school sports."""
+        return self.week.average
+
+
+def _sports_seat_minutes(school_id: int) -> dict[int, dict[int, int]]:
+    """Class id → weekday → minutes its pupils spend in sports clubs, summed over enrolled
+    seats (a seat counts its segment's length on each day its club meets)."""
+    totals: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for class_id, weekdays, start, end in Seat.objects.filter(
+        school_id=school_id, status=Seat.Status.ENROLLED, club__category=Club.Category.SPORTS
+    ).values_list("student__school_class_id", "club__weekdays", "segment__start", "segment__end"):
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        for weekday in weekdays:
+            totals[class_id][weekday] += minutes
+    return totals
 
 
 def activity(actor: Actor, school: School) -> list[ActivityRow]:
@@ -100,21 +120,28 @@ def activity(actor: Actor, school: School) -> list[ActivityRow]:
         .annotate(n=Count("id"))
         .values_list("school_class_id", "n")
     )
-    sports = sports_minutes_by_class(school.pk)
+    sports = _sports_seat_minutes(school.pk)
     rows = []
     for c in classes:
         lessons = pe.get(c.pk, 0)
-        per_pupil_sports = sports.get(c.pk, 0) / sizes[c.pk] if sizes.get(c.pk) else 0
-        minutes = round((lessons * day.lesson_minutes + per_pupil_sports) / 5 + day.break_minutes)
+        week = activity_week(
+            ActivityFacts(
+                pe_lessons=lessons,
+                lesson_minutes=day.lesson_minutes,
+                break_minutes=day.break_minutes,
+                pupils=sizes.get(c.pk, 0),
+                sports_seat_minutes=sports.get(c.pk, {}),
+            )
+        )
         rows.append(
             ActivityRow(
                 c,
                 lessons,
-                minutes,
+                week,
                 [
                     check_pe_lessons(profile, grade=c.grade.number, lessons=lessons),
                     check_activity_day(
-                        profile, break_minutes=day.break_minutes, at_school_minutes=minutes
+                        profile, break_minutes=day.break_minutes, at_school_minutes=week.average
                     )[1],
                 ],
             )

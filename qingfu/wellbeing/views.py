@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from qingfu.afterschool.models import WEEKDAY_NAMES
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.formdata import date_field, int_field, time_field
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today, profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student
 from qingfu.wellbeing import phones, reading, selectors, services
+from qingfu.wellbeing.activity import SCHOOL_WEEKDAYS
 from qingfu.wellbeing.models import PhoneApplication, ReadingList
 
 
@@ -78,6 +80,7 @@ def wellbeing_page(request: HttpRequest) -> HttpResponse:
                 school, [c.pk for c in selectors.visible_classes(actor, school.pk)], monday
             ),
             "activity": selectors.activity(actor, school),
+            "weekday_names": [WEEKDAY_NAMES[d] for d in SCHOOL_WEEKDAYS],
             "errors": errors,
         },
         status=status,

@@ -12,6 +12,7 @@ from qingfu.schools.actors import actor_for
 from qingfu.schools.models import TeachingAssignment
 from qingfu.schools.tests import factories as f
 from qingfu.wellbeing import selectors, services
+from qingfu.wellbeing.activity import ActivityFacts, activity_week
 from qingfu.wellbeing.sleep import Evening, weekly_sleep
 
 MONDAY = dt.date(2026, 11, 16)
@@ -79,6 +80,45 @@ def test_activity_counts_pe_lessons_break_and_sports_clubs(world) -> None:
     assert (rows[world.c31.pk].pe_lessons, rows[world.c31.pk].daily_minutes) == (4, 62)
     assert [v.status for v in rows[world.c31.pk].verdicts] == ["ok", "ok"]
     assert [v.status for v in rows[world.c32.pk].verdicts] == ["violation", "warn"]
+
+
+def test_a_week_spreads_pe_evenly_and_puts_sports_clubs_on_their_days() -> None:
+    week = activity_week(
+        ActivityFacts(pe_lessons=4, lesson_minutes=40, break_minutes=30, pupils=2,
+                      sports_seat_minutes={1: 60, 3: 60, 5: 40})
+    )  # fmt: skip
+    assert week.pe_daily == 32 and week.sports == (0, 30, 0, 30, 0)
+    assert week.days == (62, 92, 62, 92, 62)
+    assert week.average == 32 + 30 + round(160 / 2 / 5)  # a Saturday club counts in the week
+    empty = activity_week(ActivityFacts(2, 40, 30, 0, {1: 60}))
+    assert empty.days == (46,) * 5 and empty.average == 46
+
+
+def test_activity_per_weekday_follows_the_sports_clubs_days(world) -> None:
+    from django.utils import timezone
+
+    from qingfu.afterschool.models import Seat
+    from qingfu.afterschool.tests.helpers import add_club, standard_program
+
+    TeachingAssignment.objects.create(
+        school=world.a, teacher=world.users["teacher7"].teacher, school_class=world.c31,
+        subject=world.a.subjects.get(code="pe"), weekly_lessons=4,
+    )  # fmt: skip
+    f.StudentFactory(school_class=world.c31)
+    program = standard_program(world.users["admin_a"], world.a)
+    club = add_club(world.users["admin_a"], program, "篮球", 20)  # Tuesdays and Thursdays
+    Seat.objects.create(
+        school=world.a, program=program, club=club, segment=club.segment, student=world.s1,
+        status=Seat.Status.ENROLLED, source=Seat.Source.values[0], requested_at=timezone.now(),
+    )  # fmt: skip
+    rows = {
+        r.school_class.pk: r for r in selectors.activity(actor_for(world.users["admin_a"]), world.a)
+    }
+    # One hour on Tuesday and Thursday for one pupil of two: 30 minutes a pupil those days.
+    assert rows[world.c31.pk].week.days == (62, 92, 62, 92, 62)
+    assert rows[world.c31.pk].daily_minutes == 74
+    page = world.client("admin_a").get("/wellbeing/").content.decode()
+    assert '<td class="num">92</td>' in page and "平均" in page
 
 
 def test_families_report_nights_and_the_class_sees_counts_only(world) -> None:

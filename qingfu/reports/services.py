@@ -19,7 +19,7 @@ from qingfu.reports.writing import report_document
 
 
 @dataclass(frozen=True)
-class Request:
+class ReportRequest:
     kind: str
     scope_id: int
     preset: str
@@ -35,7 +35,7 @@ class Built:
     document: Document
 
 
-def _resolve(actor: Actor, request: Request, today: dt.date) -> tuple[Scope, Period]:
+def _resolve(actor: Actor, request: ReportRequest, today: dt.date) -> tuple[Scope, Period]:
     scope = scope_get(actor, kind=request.kind, scope_id=request.scope_id)
     period = period_for(
         scope=scope, preset=request.preset, today=today, start=request.start, end=request.end
@@ -43,14 +43,16 @@ def _resolve(actor: Actor, request: Request, today: dt.date) -> tuple[Scope, Per
     return scope, period
 
 
-def report_build(*, actor: Actor, request: Request, today: dt.date) -> Built:
+def report_build(*, actor: Actor, request: ReportRequest, today: dt.date) -> Built:
     """The report's document model for the actor's chosen scope and period."""
     scope, period = _resolve(actor, request, today)
     facts = report_facts(scope=scope, period=period, today=today)
     return Built(scope, period, facts, report_document(facts))
 
 
-def report_file(*, actor: Actor, request: Request, today: dt.date, fmt: str) -> tuple[bytes, str]:
+def report_file(
+    *, actor: Actor, request: ReportRequest, today: dt.date, fmt: str
+) -> tuple[bytes, str]:
     """(content, file name) of the report as DOCX or PDF."""
     built = report_build(actor=actor, request=request, today=today)
     name = f"{built.scope.name}-工作总结-{built.period.start:%Y%m%d}-{built.period.end:%Y%m%d}"
@@ -59,7 +61,9 @@ def report_file(*, actor: Actor, request: Request, today: dt.date, fmt: str) -> 
     return pdf_render.render_pdf(built.document), f"{name}.pdf"
 
 
-def ledger_file(*, actor: Actor, request: Request, today: dt.date, key: str) -> tuple[bytes, str]:
+def ledger_file(
+    *, actor: Actor, request: ReportRequest, today: dt.date, key: str
+) -> tuple[bytes, str]:
     scope, period = _resolve(actor, request, today)
     data = ledgers.ledger_xlsx(scope=scope, period=period, key=key, today=today)
     title = ledgers.LEDGERS[key]

@@ -39,11 +39,11 @@ def _date(query: Any, name: str) -> dt.date | None:
         raise ValidationFailed.single(name, _("请按“年-月-日”填写日期。")) from exc
 
 
-def _parse(query: Any, scopes: list[Scope]) -> services.Request:
+def _parse(query: Any, scopes: list[Scope]) -> services.ReportRequest:
     kind, _sep, raw_id = (query.get("scope") or scopes[0].key).partition("-")
     if not raw_id.isdigit():
         raise NotFound()
-    return services.Request(
+    return services.ReportRequest(
         kind=kind,
         scope_id=int(raw_id),
         preset=query.get("preset") or "month",

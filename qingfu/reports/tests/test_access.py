@@ -98,7 +98,7 @@ def test_presets(world: World) -> None:
 
 
 def test_a_period_without_records_gives_a_plain_report(world: World) -> None:
-    request = services.Request(
+    request = services.ReportRequest(
         "school", world.a.pk, "custom", dt.date(2026, 8, 1), dt.date(2026, 8, 20)
     )
     built = services.report_build(actor=actor(world.users["admin_a"]), request=request,

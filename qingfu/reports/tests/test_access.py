@@ -118,3 +118,11 @@ def test_nav_entry_for_admins_and_officers_only(world: World) -> None:
     assert "报告与台账" in world.client("admin_a").get("/").content.decode()
     assert "报告与台账" in world.client("officer_d1").get("/").content.decode()
     assert "报告与台账" not in world.client("head31").get("/").content.decode()
+
+
+def test_unknown_formats_and_ledgers_are_not_found(world: World) -> None:
+    client = world.client("admin_a")
+    assert client.get("/reports/download/xls/", {"preset": "month"}).status_code == 404
+    assert client.get("/reports/ledger/students/", {"preset": "month"}).status_code == 404
+    assert client.get("/reports/", {"scope": "school-abc"}).status_code == 404
+    assert client.get("/reports/", {"scope": "class-1"}).status_code == 404

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
+from django.utils.translation import get_language
 
 from qingfu.afterschool.models import Signup
 from qingfu.core.actor import Actor
@@ -35,7 +36,7 @@ from qingfu.schools.models import (
     Semester,
     Student,
 )
-from qingfu.schools.naming import GRADE_NAMES
+from qingfu.schools.naming import grade_display_name
 
 SUMS = {
     "planned_total": Sum("planned_minutes"),
@@ -315,7 +316,7 @@ def school_dashboard(actor: Actor, school_id: int, period: Period) -> Dashboard:
     for grade in sorted(classes):
         figures = _fill(
             Figures(
-                label=str(GRADE_NAMES[grade]),
+                label=str(grade_display_name(grade, get_language())),
                 url=f"/oversight/school/{school.pk}/grade/{grade}/",
                 min_group=min_group,
             ),
@@ -351,7 +352,7 @@ def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) ->
     taking = _participation(
         [school.pk], period.end, "school_class_id", school_class__grade__number=grade
     )
-    total = Figures(label=str(GRADE_NAMES[grade]), min_group=min_group)
+    total = Figures(label=str(grade_display_name(grade, get_language())), min_group=min_group)
     rows = []
     for c in classes:
         figures = _fill(
@@ -365,7 +366,7 @@ def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) ->
         total.add(figures)
         rows.append(figures)
     trend = _trend(weeks, {school.pk: day_list}, {school.pk: len(classes)}, min_group)
-    title = f"{school.name} · {GRADE_NAMES[grade]}"
+    title = f"{school.name} · {grade_display_name(grade, get_language())}"
     return Dashboard(title, period, total, rows, trend, "class", first)
 
 

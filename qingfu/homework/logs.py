@@ -4,11 +4,14 @@ class-day estimate, calibration from the logs, and the alerts they raise."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
@@ -38,9 +41,10 @@ from qingfu.homework.selectors import day_items
 from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime, daily_homework_cap
+from qingfu.policy.rules import Profile
 from qingfu.policy.verdicts import Status
 from qingfu.schools.calendars import profile_for_school, semester_calendar
-from qingfu.schools.models import SchoolClass, Semester, Student
+from qingfu.schools.models import School, SchoolClass, Semester, Student
 
 MAX_SUBJECT_MINUTES = 300
 LATE_DAYS_ALERT = 3
@@ -73,6 +77,109 @@ class ClassDay:
     written: float  # of which written and mandatory (what the cap counts)
     students: tuple[int, ...]  # active students of the class
     asked: frozenset[int] | None  # None: everyone logs
+
+
+# The class-day is cached: an evening's burst of logs reads the same class-day hundreds of
+# times and it changes only when someone publishes, changes the logging mode, the calendar,
+# the roster or the policy. Every such write bumps one generation number on commit
+# (``class_day_cache_clear``; model saves and deletes through signals connected in
+# ``HomeworkConfig.ready``, bulk writers call it), and the entries are keyed by it, so an
+# entry read after a change is never one computed before it was committed. A generation
+# that was evicted comes back as a fresh random number, never as an earlier one.
+_GENERATION_KEY = "homework:class-day:generation"
+CLASS_DAY_TTL = 6 * 3600
+
+
+def _class_day_cache() -> Any:
+    """The cache, when every process sees the same one: a shared cache (Redis), or the
+    embedded one-process setup (SQLite). Several processes with their own in-memory cache
+    would each miss the others' invalidations, so they read the database every time."""
+    cache = caches["default"]
+    if connection.vendor == "sqlite" or not isinstance(cache, LocMemCache):
+        return cache
+    return None
+
+
+def _generation(cache: Any) -> int:
+    cache.add(_GENERATION_KEY, secrets.randbits(48), timeout=None)
+    generation = cache.get(_GENERATION_KEY)
+    return int(generation) if generation is not None else secrets.randbits(48)
+
+
+def class_day_cache_clear() -> None:
+    """Forget every cached class-day: now, and again once the current transaction commits
+    (a reader between the two may have cached what was there before the commit)."""
+
+    def bump() -> None:
+        cache = _class_day_cache()
+        if cache is None:
+            return
+        try:
+            cache.incr(_GENERATION_KEY)
+        except ValueError:  # evicted: start again from a number never used before
+            cache.set(_GENERATION_KEY, secrets.randbits(48), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def class_day_cache_connect() -> None:
+    """Clear the cached class-days whenever a record they are built from is saved or
+    deleted. Bulk writes send no signal: the roster import (bulk students) is caught by the
+    audit entry it always writes in the same transaction; other bulk writers (the demo
+    builders) run before anything is cached or must call ``class_day_cache_clear``."""
+    from django.db.models.signals import post_delete, post_save
+
+    from qingfu.core.models import AuditEntry
+    from qingfu.homework.models import AssignmentClass
+    from qingfu.schools.models import CalendarException, District, PolicyOverride, Subject
+
+    def on_change(sender: type, **kwargs: Any) -> None:
+        class_day_cache_clear()
+
+    def on_audit(sender: type, instance: AuditEntry, **kwargs: Any) -> None:
+        if instance.action == AuditEntry.Action.IMPORT:
+            class_day_cache_clear()
+
+    for model in (
+        Assignment, AssignmentClass, Item, ClassLogging, Semester, CalendarException,
+        Student, SchoolClass, Subject, School, District, PolicyOverride,
+    ):  # fmt: skip
+        uid = f"class-day-{model.__name__}"
+        post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
+    post_save.connect(on_audit, sender=AuditEntry, weak=False, dispatch_uid="class-day-import")
+
+
+_profiles: dict[tuple[int, int], Profile] = {}  # (generation, school) → profile, this process
+
+
+def school_profile(school: School) -> Profile:
+    """``profile_for_school``, kept in this process under the same generation (a profile
+    holds read-only mappings that do not go into a shared cache)."""
+    cache = _class_day_cache()
+    if cache is None:
+        return profile_for_school(school)
+    key = (_generation(cache), school.pk)
+    found = _profiles.get(key)
+    if found is None:
+        if len(_profiles) > 1000:
+            _profiles.clear()
+        found = _profiles[key] = profile_for_school(school)
+    return found
+
+
+def class_day_for(school_class: SchoolClass, day: dt.date) -> ClassDay:
+    """``class_day_fetch``, from the cache when it can be trusted."""
+    cache = _class_day_cache()
+    if cache is None:
+        return class_day_fetch(school_class, day)
+    key = f"homework:class-day:{_generation(cache)}:{school_class.pk}:{day.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = class_day_fetch(school_class, day)
+        cache.set(key, found, timeout=CLASS_DAY_TTL)
+    return found  # type: ignore[no-any-return]
 
 
 def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
@@ -156,7 +263,7 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
 
 def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
     """Students asked to log on ``day``; None means everyone logs (no sampling)."""
-    asked = class_day_fetch(school_class, day).asked
+    asked = class_day_for(school_class, day).asked
     return None if asked is None else set(asked)
 
 
@@ -189,7 +296,7 @@ def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
 
 def log_form(actor: Actor, student_id: int, day: dt.date) -> LogForm:
     student = _student_for(actor, student_id)
-    form = _form_for(student, day, class_day_fetch(student.school_class, day))
+    form = _form_for(student, day, class_day_for(student.school_class, day))
     existing = TimeLog.objects.filter(student=student, date=day).prefetch_related("entries").first()
     return replace(form, existing=existing)
 
@@ -209,11 +316,11 @@ def timelog_submit(
     """Save (or correct) one evening's log. A second submit for the same evening updates it.
 
     ``at_school`` names the subjects whose homework was done at school (after-school help).
-    Everything known about the class-day is read once (``class_day_fetch``); the derived
+    Everything known about the class-day is read once (``class_day_for``); the derived
     work (calibration totals, the over-cap alert, the class-day rollup on commit) reuses it.
     """
     student = _student_for(actor, student_id)
-    class_day = class_day_fetch(student.school_class, day)
+    class_day = class_day_for(student.school_class, day)
     form = _form_for(student, day, class_day)
     errors: dict[str, list[str]] = {}
     today = now.date()
@@ -244,7 +351,7 @@ def timelog_submit(
         errors["reason"] = ["请简单说明未能完成的原因。"]
     if errors:
         raise ValidationFailed(errors)
-    profile = profile_for_school(student.school)
+    profile = school_profile(student.school)
     late = finished_at is not None and (
         check_bedtime(
             profile, stage=student.school_class.grade.stage, finished_at=finished_at

@@ -343,3 +343,60 @@ def test_a_log_write_reads_the_class_day_once(
             actor=actor, student_id=world.s1.pk, day=MONDAY, minutes={math.pk: 35},
             finished_at=dt.time(20, 0), could_not_finish=False, reason="", now=EVENING,
         )  # fmt: skip
+
+
+def test_cached_class_day_follows_every_change(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: object
+) -> None:
+    """The class-day is read from the cache until something it is built from changes:
+    publishing, the logging mode, the calendar, the roster (saved or imported), the policy."""
+    from django.core.cache import caches
+
+    from qingfu.core.audit import audit_record
+    from qingfu.core.models import AuditEntry
+    from qingfu.schools.models import CalendarException, PolicyOverride, Semester
+
+    monkeypatch.setattr(logs, "_class_day_cache", lambda: caches["default"])  # also on PostgreSQL
+    _publish(world, MONDAY, 30)
+    first = logs.class_day_for(world.c31, MONDAY)
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        assert logs.class_day_for(world.c31, MONDAY) == first
+    assert [line.subject for line in first.lines] == ["数学"]
+
+    _publish(world, MONDAY, 20, code="chinese", user="head31")
+    assert {line.subject for line in logs.class_day_for(world.c31, MONDAY).lines} == {
+        "数学",
+        "语文",
+    }
+
+    assert logs.class_day_for(world.c31, MONDAY).asked is None
+    ClassLogging.objects.create(
+        school=world.a, school_class=world.c31, mode="sample", per_day=1, min_gap_days=1
+    )
+    assert logs.class_day_for(world.c31, MONDAY).asked is not None
+
+    student = f.StudentFactory(school_class=world.c31)
+    assert student.pk in logs.class_day_for(world.c31, MONDAY).students
+    student.is_active = False
+    student.save()
+    assert student.pk not in logs.class_day_for(world.c31, MONDAY).students
+
+    before = logs.class_day_for(world.c31, MONDAY)
+    audit_record(
+        actor=actor_for(world.users["head31"]), action=AuditEntry.Action.IMPORT,
+        object_type="roster", school_id=world.a.pk,
+    )  # fmt: skip  # a roster import writes students in bulk, then this entry
+    with django_assert_num_queries(5):  # type: ignore[operator]
+        assert logs.class_day_for(world.c31, MONDAY) == before
+
+    semester = Semester.objects.get(school=world.a, start__lte=MONDAY, end__gte=MONDAY)
+    CalendarException.objects.create(
+        school=world.a, semester=semester, date=MONDAY, kind=CalendarException.Kind.CLOSURE,
+        note="停课",
+    )  # fmt: skip
+    assert logs.class_day_for(world.c31, MONDAY).day_kind is not before.day_kind
+
+    profile = logs.school_profile(world.a)
+    assert logs.school_profile(world.a) is profile
+    PolicyOverride.objects.create(level=PolicyOverride.Level.SCHOOL, school=world.a, thresholds={})
+    assert logs.school_profile(world.a) is not profile

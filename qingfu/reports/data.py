@@ -155,6 +155,14 @@ class AfterSchool:
     low_classes: tuple[tuple[str, str, float], ...] = ()  # school, class, share
     min_group: int = 5
     allocated: bool = False  # club seats were given by an applied allocation run
+    by_school: tuple[tuple[int, int, int], ...] = ()  # school id, students, taking part
+
+    def school_share(self, school_id: int) -> float | None:
+        """One school's participation, for the district's table (None below the minimum)."""
+        for sid, students, taking in self.by_school:
+            if sid == school_id:
+                return taking / students if students >= self.min_group else None
+        return None
 
     @property
     def participation(self) -> float | None:

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Literal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from qingfu.afterschool.models import AllocationRun, Club, Program, Signup, SurveyResponse
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
@@ -163,7 +163,7 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
                 caps,
                 min_group,
                 publicity_by_school[s.pk],
-                _afterschool([s], period, through, class_name, class_school, min_group),
+                afterschool.school_share(s.pk) if afterschool else None,
             )
             for s in schools
         )
@@ -411,7 +411,14 @@ def _afterschool(
     instructors = Counter(str(Club.Instructor(c.instructor_kind).label) for c in clubs)
     marks = ClassDayRollup.objects.filter(
         school_id__in=list(latest), date__gte=period.start, date__lte=through
-    ).values_list("afterschool_marks", "afterschool_attended")
+    ).aggregate(marks=Sum("afterschool_marks"), attended=Sum("afterschool_attended"))
+    school_students: Counter[int] = Counter()
+    school_taking: Counter[int] = Counter()
+    for sid_, cid_ in students.items():
+        school = class_school.get(cid_)
+        if school is not None:
+            school_students[school] += 1
+            school_taking[school] += sid_ in taking
     per_class_taking: Counter[int] = Counter(students[s] for s in taking)
     per_class_students: Counter[int] = Counter(students.values())
     grade_students: Counter[str] = Counter()
@@ -448,8 +455,11 @@ def _afterschool(
         club_seats=sum(c.capacity for c in clubs),
         categories=tuple(categories.most_common()),
         instructors=tuple(instructors.most_common()),
-        marks=sum(m for m, _a in marks),
-        attended=sum(a for _m, a in marks),
+        marks=marks["marks"] or 0,
+        attended=marks["attended"] or 0,
+        by_school=tuple(
+            (school, n, school_taking[school]) for school, n in sorted(school_students.items())
+        ),
         by_grade=tuple(
             GradeParticipation(g, grade_students[g], grade_taking[g])
             for g in sorted(grade_students, key=lambda name: grade_order.get(name, 99))
@@ -520,7 +530,7 @@ def _school_line(
     caps: dict[str, int],
     min_group: int,
     publicity: Publicity,
-    afterschool: AfterSchool | None,
+    participation: float | None,
 ) -> SchoolLine:
     bands = _bands(rows, class_band, days_of, band_classes, caps, min_group)
     class_days = sum(b.class_days for b in bands)
@@ -534,5 +544,5 @@ def _school_line(
         average_by_band={b.band: b.average_planned for b in bands},
         late_share=sum(b.late_finishes for b in bands) / logs if logs >= min_group else None,
         boards=(publicity.published, publicity.expected),
-        participation=afterschool.participation if afterschool else None,
+        participation=participation,
     )

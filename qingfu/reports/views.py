@@ -46,7 +46,7 @@ def _parse(query: Any, scopes: list[Scope]) -> services.ReportRequest:
     return services.ReportRequest(
         kind=kind,
         scope_id=int(raw_id),
-        preset=query.get("preset") or "month",
+        preset=query.get("preset") or "semester",
         start=_date(query, "start"),
         end=_date(query, "end"),
     )
@@ -100,7 +100,7 @@ def _page(
         {
             "scopes": scopes,
             "selected": query.get("scope") or scopes[0].key,
-            "preset": query.get("preset") or "month",
+            "preset": query.get("preset") or "semester",
             "start": query.get("start", ""),
             "end": query.get("end", ""),
             "presets": [

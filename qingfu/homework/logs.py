@@ -263,6 +263,8 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
 
 def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
     """Students asked to log on ``day``; None means everyone logs (no sampling)."""
+    if _class_day_cache() is None and _logging_for(school_class).mode == ClassLogging.Mode.EVERYONE:
+        return None  # one read instead of the whole class-day
     asked = class_day_for(school_class, day).asked
     return None if asked is None else set(asked)
 

@@ -182,6 +182,7 @@ QINGFU_ROSTER_MAX_ROWS = 20_000
 QINGFU_DEMO_ACTIVITIES = [
     "qingfu.homework.demo.build_activity",
     "qingfu.homework.demo.build_time_logs",
+    "qingfu.homework.demo.build_weekly_plans",
     "qingfu.afterschool.demo.build_program",
     "qingfu.afterschool.demo.build_roster",
     "qingfu.assessment.demo.build_exams",

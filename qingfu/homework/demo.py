@@ -20,7 +20,10 @@ from qingfu.homework.models import (
     ClassDay,
     Item,
     LoadException,
+    PlanEntry,
+    WeeklyPlan,
 )
+from qingfu.homework.plans import MAX_PLANNED_MINUTES
 from qingfu.policy.calendar import DayKind
 from qingfu.schools.calendars import semester_calendar
 from qingfu.schools.models import GradeGroup, School, SchoolClass, Semester, TeachingAssignment
@@ -327,4 +330,80 @@ def calibration_rebuild(school: School) -> None:
             observations=int(n),
         )
         for (t, s, k), (est, rep, n) in totals.items()
+    )
+
+
+def build_weekly_plans(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
+    """Published weekly plans (作业公示) for every week of the demo's homework up to this
+    one, as the grade groups would have approved them the Friday before: each class's
+    at-home written minutes per subject and day, taken from what was then set. One grade
+    misses one week, as happens in a real school, so the gap shows on boards and reports."""
+    semester = Semester.objects.filter(school=school, start__lte=today, end__gte=today).first()
+    if semester is None:
+        return
+    rows = (
+        Item.objects.filter(
+            assignment__school=school,
+            assignment__status=Assignment.Status.PUBLISHED,
+            kind="written",
+            place="home",
+            is_mandatory=True,
+            assignment__targets__date__lte=today,
+        )
+        .values_list(
+            "assignment__targets__school_class_id",
+            "assignment__subject_id",
+            "assignment__targets__date",
+            "minutes",
+            "content",
+        )
+        .order_by("assignment_id", "position")
+    )
+    minutes: dict[tuple[int, int, dt.date], int] = defaultdict(int)
+    contents: dict[tuple[int, int, dt.date], str] = {}
+    for class_id, subject_id, day, value, content in rows:
+        minutes[(class_id, subject_id, day)] += value
+        contents.setdefault((class_id, subject_id, day), content[:100])
+    grade_of = dict(SchoolClass.objects.filter(school=school).values_list("id", "grade_id"))
+    mondays = sorted({day - dt.timedelta(days=day.weekday()) for _, _, day in minutes})
+    if not mondays:
+        return
+    groups = {g.grade_id: g for g in GradeGroup.objects.filter(school=school)}
+    missed = (rng.choice(sorted(groups)), rng.choice(mondays[:-1] or mondays))
+    plans = [
+        WeeklyPlan(
+            school=school,
+            grade_id=grade_id,
+            week_start=monday,
+            status=WeeklyPlan.Status.APPROVED,
+            leader_approved_by_id=group.leader_id,
+            cadre_approved_by_id=group.cadre_id,
+            published_at=timezone.make_aware(
+                dt.datetime.combine(monday - dt.timedelta(days=3), dt.time(17, 10))
+            ),
+        )
+        for monday in mondays
+        for grade_id, group in sorted(groups.items())
+        if (grade_id, monday) != missed
+    ]
+    WeeklyPlan.objects.bulk_create(plans)
+    by_key = {
+        (p.grade_id, p.week_start): p
+        for p in WeeklyPlan.objects.filter(school=school, week_start__in=mondays)
+    }
+    PlanEntry.objects.bulk_create(
+        (
+            PlanEntry(
+                school=school,
+                plan=by_key[(grade_of[class_id], day - dt.timedelta(days=day.weekday()))],
+                school_class_id=class_id,
+                subject_id=subject_id,
+                date=day,
+                minutes=min(value, MAX_PLANNED_MINUTES),
+                content=contents[(class_id, subject_id, day)],
+            )
+            for (class_id, subject_id, day), value in minutes.items()
+            if (grade_of[class_id], day - dt.timedelta(days=day.weekday())) in by_key
+        ),
+        batch_size=2000,
     )

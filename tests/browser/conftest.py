@@ -74,7 +74,7 @@ def demo_site(live_server: object, transactional_db: object, settings: object) -
     settings.QINGFU_TODAY = DEMO_DAY  # type: ignore[attr-defined]
     call_command(
         "demo", "--schools", "2", "--classes-per-grade", "2", "--students-per-class", "8",
-        "--today", DEMO_DAY, stdout=StringIO(),
+        "--today", DEMO_DAY, "--weeks", "6", stdout=StringIO(),
     )  # fmt: skip
     return str(live_server.url)
 

@@ -116,6 +116,15 @@ def test_full_demo_school_shape_and_accounts() -> None:
         assert user.check_password("qingfu2026")
         assert role in actor_for(user).roles, username
 
+    # The semester so far has published boards (one grade misses one week) and rollups.
+    from qingfu.homework.models import WeeklyPlan
+    from qingfu.oversight.models import ClassDayRollup
+
+    weeks = set(WeeklyPlan.objects.filter(school=school).values_list("week_start", flat=True))
+    plans = WeeklyPlan.objects.filter(school=school, status=WeeklyPlan.Status.APPROVED).count()
+    assert len(weeks) >= 2 and plans == 9 * len(weeks) - 1
+    assert ClassDayRollup.objects.filter(school=school, planned_minutes__gt=0).exists()
+
     again = StringIO()
     call_command("demo", "--if-empty", stdout=again)
     assert "跳过" in again.getvalue() and "principal" in again.getvalue()

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -63,3 +65,25 @@ def percent(value: float | None, digits: int = 0) -> str:
 def minutes(value: float | None) -> str:
     """A mean of minutes to one decimal, or an em dash when withheld or empty."""
     return "—" if value is None else f"{value:.1f}"
+
+
+# Chinese date forms, and the English ones shown when the reader chose English.
+_DATE_FORMATS = {
+    "day": ("n月j日", "M j"),
+    "day_time": ("n月j日 H:i", "M j H:i"),
+    "day_weekday": ("n月j日 l", "l, M j"),
+    "long": ("Y年n月j日", "M j, Y"),
+    "long_weekday": ("Y年n月j日 l", "l, M j, Y"),
+    "month": ("Y年n月", "F Y"),
+}
+
+
+@register.filter
+def local_date(value: Any, form: str = "day") -> str:
+    """A date in the reader's language: ``{{ d|local_date }}`` → 11月23日 / Nov 23;
+    ``|local_date:"long"`` → 2026年11月23日 / Nov 23, 2026."""
+    if value in (None, ""):
+        return ""
+    chinese, english = _DATE_FORMATS[form]
+    language = get_language() or ""
+    return date_format(value, english if language.startswith("en") else chinese)

@@ -28,7 +28,9 @@ class Command(BaseCommand):
             default=None,
             help="演示活动截止的日期（默认今天），格式 2026-11-23",
         )
-        parser.add_argument("--weeks", type=int, default=6, help="演示活动覆盖的周数")
+        parser.add_argument(
+            "--weeks", type=int, default=16, help="演示活动覆盖的周数（默认覆盖本学期开学至今）"
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="数据库已有学校时什么也不做（供 make run 使用）"
         )

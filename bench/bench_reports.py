@@ -71,3 +71,7 @@ def main() -> None:
             runs=1,
         )
         print(f"ledger {title}: {t:.2f} s ({len(data) // 1024} KB)")
+
+
+if __name__ == "__main__":
+    main()

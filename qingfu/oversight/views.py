@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from qingfu.inspections.selectors import overdue_notices
 from qingfu.oversight import selectors
 from qingfu.oversight.charts import dashboard_charts
 from qingfu.oversight.figures import Period, period_for
+from qingfu.oversight.selectors import Dashboard
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import School
@@ -52,16 +54,16 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/schools.html", {"schools": schools})
 
 
-@login_required
-def district(request: HttpRequest, district_id: int) -> HttpResponse:
-    actor = actor_from_request(request)
+def _board_page(
+    request: HttpRequest, level: str, school: School | None, load: Callable[[Period], Dashboard],
+    **extra: Any,
+) -> HttpResponse:  # fmt: skip
+    """A dashboard level: the period from the query, the board, its charts."""
     try:
-        first = School.objects.filter(district_id=district_id).order_by("code").first()
-        period = _period(request, first)
-        board = selectors.district_dashboard(actor, district_id, period)
+        period = _period(request, school)
+        board = load(period)
     except NotFound as exc:
         raise Http404 from exc
-    overdue = overdue_notices(district_id=district_id, today=local_today())
     return render(
         request,
         "oversight/dashboard.html",
@@ -69,11 +71,23 @@ def district(request: HttpRequest, district_id: int) -> HttpResponse:
             request,
             period,
             board=board,
-            level="district",
+            level=level,
+            school=school,
             charts=dashboard_charts(board),
-            overdue=overdue,
+            **extra,
         ),
     )
+
+
+@login_required
+def district(request: HttpRequest, district_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    first = School.objects.filter(district_id=district_id).order_by("code").first()
+    return _board_page(
+        request, "district", first,
+        lambda period: selectors.district_dashboard(actor, district_id, period),
+        overdue=overdue_notices(district_id=district_id, today=local_today()),
+    )  # fmt: skip
 
 
 @login_required
@@ -81,22 +95,12 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     try:
         found = selectors.school_for(actor, school_id)
-        period = _period(request, found)
-        board = selectors.school_dashboard(actor, school_id, period)
     except NotFound as exc:
         raise Http404 from exc
-    return render(
-        request,
-        "oversight/dashboard.html",
-        _context(
-            request,
-            period,
-            board=board,
-            level="school",
-            school=found,
-            charts=dashboard_charts(board),
-        ),
-    )
+    return _board_page(
+        request, "school", found,
+        lambda period: selectors.school_dashboard(actor, school_id, period),
+    )  # fmt: skip
 
 
 @login_required
@@ -104,23 +108,13 @@ def grade(request: HttpRequest, school_id: int, grade: int) -> HttpResponse:
     actor = actor_from_request(request)
     try:
         found = selectors.school_for(actor, school_id)
-        period = _period(request, found)
-        board = selectors.grade_dashboard(actor, school_id, grade, period)
     except NotFound as exc:
         raise Http404 from exc
-    return render(
-        request,
-        "oversight/dashboard.html",
-        _context(
-            request,
-            period,
-            board=board,
-            level="grade",
-            school=found,
-            grade=grade,
-            charts=dashboard_charts(board),
-        ),
-    )
+    return _board_page(
+        request, "grade", found,
+        lambda period: selectors.grade_dashboard(actor, school_id, grade, period),
+        grade=grade,
+    )  # fmt: skip
 
 
 @login_required

@@ -164,6 +164,19 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f}"
     )
 
+    from django.conf import settings
+
+    if settings.QINGFU_ROLLUPS == "queued":  # what the background worker then does
+        from qingfu.oversight.services import rollups_drain
+
+        started = time.perf_counter()
+        drained = 0
+        while done := rollups_drain():
+            drained += done
+        print(
+            f"  worker refreshed {drained} queued class-day rollups in {time.perf_counter() - started:.1f} s"
+        )
+
     # 4. The school's weekly compliance page, rendered through the full stack.
     from django.contrib.auth.models import User
 

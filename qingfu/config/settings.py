@@ -192,6 +192,11 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.inspections.demo.build_inspections",
     "qingfu.surveys.demo.build_surveys",
 ]
+# Class-day rollups: "inline" refreshes them when a write commits (one process, SQLite, the
+# demo); "queued" only marks them and `qingfu rollups_worker` refreshes in the background.
+QINGFU_ROLLUPS = os.environ.get("QINGFU_ROLLUPS", "inline")
+if QINGFU_ROLLUPS not in ("inline", "queued"):
+    raise ImproperlyConfigured("QINGFU_ROLLUPS must be 'inline' or 'queued'.")
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")
 # Pins the time of day (HH:MM) as well, for browser tests of time-bound pages; empty in use.

@@ -55,3 +55,26 @@ class ClassDayRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_class_id}@{self.date}"
+
+
+class RollupQueue(models.Model):
+    """A class-day whose rollup awaits a refresh by the worker (``qingfu rollups_worker``),
+    when rollups are refreshed in the background (settings.QINGFU_ROLLUPS = "queued").
+
+    The writer upserts this row inside its own transaction, which locks it until the write
+    commits; the worker skips locked rows, so it never refreshes from a write not yet
+    visible and then drops the mark (no lost refresh)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "date"], name="rollup_queue_class_day")
+        ]
+        indexes = [models.Index(fields=["queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id}@{self.date}"

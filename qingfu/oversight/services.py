@@ -14,12 +14,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from qingfu.afterschool.models import AttendanceMark
 from qingfu.homework.models import Assignment, Item, ItemKind, ItemPlace, LoadException, TimeLog
-from qingfu.oversight.models import ClassDayRollup
+from qingfu.oversight.models import ClassDayRollup, RollupQueue
 from qingfu.oversight.rollups import ClassDayFacts, rollup_values
 from qingfu.policy.calendar import DayKind, SchoolCalendar
 from qingfu.policy.checks import HomeworkItemFacts
@@ -193,9 +195,39 @@ def rollups_refresh(*, school_id: int, keys: Iterable[Key]) -> None:
 
 
 def rollups_refresh_on_commit(*, school_id: int, keys: Iterable[Key]) -> None:
-    """Refresh after the current transaction commits (at once outside a transaction)."""
+    """Refresh after the current transaction commits (at once outside a transaction), or,
+    with ``QINGFU_ROLLUPS = "queued"``, mark the class-days for the background worker."""
     wanted = set(keys)
+    if settings.QINGFU_ROLLUPS == "queued":
+        now = timezone.now()
+        RollupQueue.objects.bulk_create(
+            [
+                RollupQueue(school_id=school_id, school_class_id=c, date=d, queued_at=now)
+                for c, d in sorted(wanted)
+            ],
+            update_conflicts=True,  # takes the row lock the worker skips until we commit
+            unique_fields=["school_class", "date"],
+            update_fields=["queued_at"],
+        )
+        return
     transaction.on_commit(lambda: rollups_refresh(school_id=school_id, keys=wanted))
+
+
+def rollups_drain(*, limit: int = 500) -> int:
+    """Refresh queued class-days (oldest first) and drop their marks; the worker's step.
+    Returns how many were refreshed. Rows a writer still holds are left for the next step."""
+    with transaction.atomic():
+        rows = RollupQueue.objects.order_by("queued_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        batch = list(rows[:limit])
+        by_school: dict[int, set[Key]] = defaultdict(set)
+        for row in batch:
+            by_school[row.school_id].add((row.school_class_id, row.date))
+        for school_id, keys in sorted(by_school.items()):
+            rollups_refresh(school_id=school_id, keys=keys)
+        RollupQueue.objects.filter(id__in=[row.pk for row in batch]).delete()
+    return len(batch)
 
 
 def rollups_rebuild(*, school_ids: Iterable[int] | None = None) -> int:

@@ -172,3 +172,25 @@ def test_rebuild_command_names_unknown_schools(world: World, capsys) -> None:
     assert "已重建 1 条" in capsys.readouterr().out
     with pytest.raises(Exception, match="没有这些学校代码"):
         call_command("rollups_rebuild", "--school", "NOPE")
+
+
+def test_queued_mode_marks_class_days_and_the_worker_catches_up(
+    world: World, settings, django_capture_on_commit_callbacks, capsys
+) -> None:
+    from qingfu.oversight.models import RollupQueue
+
+    settings.QINGFU_ROLLUPS = "queued"
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(world, TUESDAY, 40, classes=(world.c31.pk, world.c32.pk))
+        _log(world, TUESDAY, 50, dt.time(21, 45))
+        _log(world, TUESDAY, 45, dt.time(20, 0))  # a correction marks the same class-day
+    assert not ClassDayRollup.objects.exists()  # the requests only marked the class-days
+    assert RollupQueue.objects.count() == 2
+    call_command("rollups_worker", "--once")
+    assert "已刷新 2 个" in capsys.readouterr().out
+    assert not RollupQueue.objects.exists()
+    drained = _snapshot()
+    assert rollups_rebuild(school_ids=[world.a.pk]) == 2
+    assert _snapshot() == drained
+    row = ClassDayRollup.objects.get(school_class=world.c31, date=TUESDAY)
+    assert (row.logs, row.reported_minutes, row.late_finishes) == (1, 45.0, 0)

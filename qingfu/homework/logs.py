@@ -45,6 +45,7 @@ from qingfu.policy.rules import Profile
 from qingfu.policy.verdicts import Status
 from qingfu.schools.calendars import profile_for_school, semester_calendar
 from qingfu.schools.models import School, SchoolClass, Semester, Student
+from qingfu.schools.naming import class_display_name
 
 MAX_SUBJECT_MINUTES = 300
 LATE_DAYS_ALERT = 3
@@ -576,7 +577,8 @@ def _raise_alerts(
     if estimate is not None and estimate.reports >= 3 and estimate.minutes > profile_cap:
         _alert(
             student.school_id, head, Alert.Kind.OVER_CAP_REPORTED, student.school_class_id, day, None,
-            f"{student.school_class.name} {day:%m月%d日} 家长报告的作业用时约 {estimate.minutes:.0f} 分钟"
+            f"{class_display_name(student.school_class.grade.number, student.school_class.number)} "
+            f"{day:%m月%d日} 家长报告的作业用时约 {estimate.minutes:.0f} 分钟"
             f"（90% 区间 {estimate.low:.0f}–{estimate.high:.0f}），超过 {profile_cap} 分钟上限。",
         )  # fmt: skip
 

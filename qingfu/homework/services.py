@@ -31,6 +31,7 @@ from qingfu.homework.models import (
 from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.policy.checks import take_home_written_minutes
 from qingfu.schools.models import GradeGroup, SchoolClass, Subject
+from qingfu.schools.naming import class_display_name
 
 
 class PublishBlocked(Exception):
@@ -136,7 +137,8 @@ def _alert_expected_over_cap(
             defaults={
                 "school_id": school_class.school_id,
                 "message": (
-                    f"{check.class_name} {date:%m月%d日} 作业按计划 {check.minutes_after} 分钟，"
+                    f"{class_display_name(check.grade, school_class.number)} {date:%m月%d日} "
+                    f"作业按计划 {check.minutes_after} 分钟，"
                     f"按家长记录校准预计实际约 {check.expected_actual} 分钟，超过 {check.cap} 分钟上限。"
                 ),
             },

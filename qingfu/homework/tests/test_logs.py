@@ -400,3 +400,24 @@ def test_cached_class_day_follows_every_change(
     assert logs.school_profile(world.a) is profile
     PolicyOverride.objects.create(level=PolicyOverride.Level.SCHOOL, school=world.a, thresholds={})
     assert logs.school_profile(world.a) is not profile
+
+
+def test_stored_alert_text_stays_chinese_whatever_the_language(world: World) -> None:
+    from django.utils import translation
+
+    from qingfu.homework.models import Alert
+
+    subject = _publish(world, MONDAY, 30)
+    extra = [f.StudentFactory(school_class=world.c31) for _ in range(3)]
+    with translation.override("en"):
+        for student in [world.s1, *extra]:
+            guardian = f.GuardianFactory(school=world.a, user=f.UserFactory())
+            if student != world.s1:
+                f.link(guardian, student)
+            logs.timelog_submit(
+                actor=actor_for(world.users["guardian1"] if student == world.s1 else guardian.user),
+                student_id=student.pk, day=MONDAY, minutes={subject.pk: 95},
+                finished_at=dt.time(20, 0), could_not_finish=False, reason="", now=EVENING,
+            )  # fmt: skip
+    alert = Alert.objects.get(kind=Alert.Kind.OVER_CAP_REPORTED)
+    assert alert.message.startswith("三年级(1)班") and "Grade" not in alert.message

@@ -103,22 +103,21 @@ def semester_span(school: School, today: dt.date) -> tuple[dt.date, dt.date] | N
 # --- calendars -----------------------------------------------------------------------------
 
 
-def school_days(school_ids: Iterable[int], period: Period) -> dict[int, list[dt.date]]:
-    """Each school's school days in the period (two queries for any number of schools)."""
+def school_days(
+    school_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, list[dt.date]]:
+    """Each school's school days from ``start`` to ``end`` (two queries for any number of
+    schools); dashboards, reports and ledgers count class-days from it."""
     ids = list(school_ids)
     national = load_national_calendars()
     closures: dict[int, dict[dt.date, str]] = defaultdict(dict)
     extras: dict[int, dict[dt.date, str]] = defaultdict(dict)
-    for e in CalendarException.objects.filter(
-        school_id__in=ids, date__range=(period.start, period.end)
-    ):
+    for e in CalendarException.objects.filter(school_id__in=ids, date__range=(start, end)):
         (closures if e.kind == CalendarException.Kind.CLOSURE else extras)[e.semester_id][
             e.date
         ] = e.note
     days: dict[int, list[dt.date]] = {i: [] for i in ids}
-    for semester in Semester.objects.filter(
-        school_id__in=ids, start__lte=period.end, end__gte=period.start
-    ):
+    for semester in Semester.objects.filter(school_id__in=ids, start__lte=end, end__gte=start):
         calendar = SchoolCalendar(
             national=national,
             semester_start=semester.start,
@@ -127,7 +126,7 @@ def school_days(school_ids: Iterable[int], period: Period) -> dict[int, list[dt.
             school_extra_days=extras[semester.pk],
         )
         days[semester.school_id].extend(
-            calendar.school_days(max(period.start, semester.start), min(period.end, semester.end))
+            calendar.school_days(max(start, semester.start), min(end, semester.end))
         )
     return days
 
@@ -271,7 +270,7 @@ def district_dashboard(actor: Actor, district_id: int, period: Period) -> Dashbo
         .annotate(n=Count("id"))
         .values_list("school_id", "n")
     )
-    days = school_days(ids, period)
+    days = school_days(ids, period.start, period.end)
     rollups = _rollups(period).filter(school_id__in=ids)
     sums, weeks, first = _grouped(rollups, "school_id")
     alerts = _alerts_open(Q(school_id__in=ids), period, "school_id")
@@ -306,7 +305,7 @@ def school_dashboard(actor: Actor, school_id: int, period: Period) -> Dashboard:
         .annotate(n=Count("id"))
         .values_list("grade__number", "n")
     )
-    day_list = school_days([school.pk], period)[school.pk]
+    day_list = school_days([school.pk], period.start, period.end)[school.pk]
     rollups = _rollups(period).filter(school=school)
     sums, weeks, first = _grouped(rollups, "grade")
     alerts = _alerts_open(Q(school=school), period, "school_class__grade__number")
@@ -344,7 +343,7 @@ def grade_dashboard(actor: Actor, school_id: int, grade: int, period: Period) ->
     )
     if not classes:
         raise NotFound()
-    day_list = school_days([school.pk], period)[school.pk]
+    day_list = school_days([school.pk], period.start, period.end)[school.pk]
     rollups = _rollups(period).filter(school=school, grade=grade)
     sums, weeks, first = _grouped(rollups, "school_class_id")
     alerts = _alerts_open(Q(school=school, school_class__grade__number=grade), period,
@@ -384,7 +383,9 @@ def class_dashboard(
     """A class day by day: every school day of the period, and other days with records."""
     school_class = class_for(actor, class_id)
     min_group = _min_group(school_class.school)
-    day_list = set(school_days([school_class.school_id], period)[school_class.school_id])
+    day_list = set(
+        school_days([school_class.school_id], period.start, period.end)[school_class.school_id]
+    )
     rollups = {r.date: r for r in _rollups(period).filter(school_class=school_class)}
     total = Figures(label=school_class.name, min_group=min_group, classes=1)
     rows = []

@@ -19,6 +19,7 @@ from qingfu.afterschool.models import AllocationRun, Club, Program, Signup, Surv
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
 from qingfu.inspections.selectors import is_overdue, notices_summary, rectification_register
 from qingfu.oversight.models import ClassDayRollup
+from qingfu.oversight.selectors import school_days
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import daily_homework_cap, grade_band
 from qingfu.reports.data import (
@@ -38,8 +39,8 @@ from qingfu.reports.data import (
     SeriesPoint,
 )
 from qingfu.reports.selectors import Scope
-from qingfu.schools.calendars import profile_for_school, semester_calendar
-from qingfu.schools.models import School, SchoolClass, Semester, Student
+from qingfu.schools.calendars import profile_for_school
+from qingfu.schools.models import School, SchoolClass, Student
 from qingfu.schools.naming import GRADE_NAMES, class_display_name
 
 BAND_GRADE = {"g1-2": 1, "g3-6": 3, "g7-9": 7}
@@ -53,17 +54,6 @@ SERIES_DAYS_MAX = 14  # up to two weeks the chart shows days, beyond that weeks
 
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
-
-
-def school_days(school_id: int, start: dt.date, end: dt.date) -> list[dt.date]:
-    """The school's teaching days in the period, from every semester it overlaps."""
-    days: list[dt.date] = []
-    for semester in Semester.objects.filter(
-        school_id=school_id, start__lte=end, end__gte=start
-    ).order_by("start"):
-        calendar = semester_calendar(semester)
-        days.extend(calendar.school_days(max(start, semester.start), min(end, semester.end)))
-    return days
 
 
 def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts:
@@ -92,7 +82,7 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         .values_list("school_class_id", "n")
     )
     through = min(period.end, today)
-    days_of = {s.pk: school_days(s.pk, period.start, through) for s in schools}
+    days_of = school_days([s.pk for s in schools], period.start, through)
     band_classes: dict[tuple[int, str], int] = Counter(
         (class_school[c], b) for c, b in class_band.items()
     )

@@ -23,8 +23,9 @@ from qingfu.afterschool.models import Club, Program
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
 from qingfu.inspections.selectors import is_overdue, rectification_register
 from qingfu.oversight.models import ClassDayRollup
+from qingfu.oversight.selectors import school_days
 from qingfu.reports.data import Period
-from qingfu.reports.facts import monday_of, school_days
+from qingfu.reports.facts import monday_of
 from qingfu.reports.selectors import Scope
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import School, SchoolClass
@@ -147,10 +148,8 @@ def _head(scope: Scope, *names: str) -> tuple[str, ...]:
 
 def _weeks(scope: Scope, period: Period) -> dict[int, list[dt.date]]:
     """Per school, the Mondays of the weeks with school days in the period."""
-    return {
-        sid: sorted({monday_of(d) for d in school_days(sid, period.start, period.end)})
-        for sid in scope.school_ids
-    }
+    days = school_days(scope.school_ids, period.start, period.end)
+    return {sid: sorted({monday_of(d) for d in days[sid]}) for sid in scope.school_ids}
 
 
 def _publicity(scope: Scope, period: Period) -> Ledger:

@@ -288,49 +288,7 @@ def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: i
             line.log = log
             flat.append(line)
     TimeLogEntry.objects.bulk_create(flat, batch_size=5000)
-    calibration_rebuild(school)
-
-
-def calibration_rebuild(school: School) -> None:
-    """Recompute the school's running calibration totals from every log (bulk loads and
-    repairs; day-to-day, log writes keep them current)."""
-    from qingfu.homework.models import CalibrationStat, TimeLogEntry
-
-    owners: dict[tuple[int, dt.date, int], tuple[int, str, int]] = {}
-    rows = Item.objects.filter(assignment__school=school, place="home", assignment__status="published").values_list(
-        "assignment__targets__school_class_id", "assignment__targets__date", "assignment__subject_id",
-        "assignment__teacher_id", "kind", "minutes",
-    )  # fmt: skip
-    for class_id, day, subject_id, teacher_id, kind, minutes in rows:
-        key = (class_id, day, subject_id)
-        if minutes > owners.get(key, (0, "", -1))[2]:
-            owners[key] = (teacher_id, kind, minutes)
-    codes = dict(school.subjects.values_list("id", "code"))
-    totals: dict[tuple[int, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    entries = TimeLogEntry.objects.filter(log__school=school, estimated_minutes__gt=0).values_list(
-        "log__school_class_id", "log__date", "subject_id", "estimated_minutes", "minutes"
-    )
-    for class_id, day, subject_id, estimated, reported in entries:
-        owner = owners.get((class_id, day, subject_id))
-        if owner is None:
-            continue
-        total = totals[(owner[0], codes[subject_id], owner[1])]
-        total[0] += estimated
-        total[1] += reported
-        total[2] += 1
-    CalibrationStat.objects.filter(school=school).delete()
-    CalibrationStat.objects.bulk_create(
-        CalibrationStat(
-            school=school,
-            teacher_id=t,
-            subject_code=s,
-            kind=k,
-            estimated_total=est,
-            reported_total=rep,
-            observations=int(n),
-        )
-        for (t, s, k), (est, rep, n) in totals.items()
-    )
+    # Calibration totals and alerts follow with the rollups (oversight.demo.build_rollups).
 
 
 def build_weekly_plans(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:

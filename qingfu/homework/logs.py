@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -28,7 +29,6 @@ from qingfu.homework.estimate import (
 from qingfu.homework.models import (
     Alert,
     Assignment,
-    CalibrationStat,
     ClassLogging,
     Item,
     ItemKind,
@@ -40,15 +40,14 @@ from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
 from qingfu.homework.selectors import day_items
 from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.policy.calendar import DayKind
-from qingfu.policy.checks import check_bedtime, daily_homework_cap
+from qingfu.policy.checks import check_bedtime
 from qingfu.policy.rules import Profile
 from qingfu.policy.verdicts import Status
 from qingfu.schools.calendars import profile_for_school, semester_calendar
 from qingfu.schools.models import School, SchoolClass, Semester, Student
-from qingfu.schools.naming import class_display_name
 
 MAX_SUBJECT_MINUTES = 300
-LATE_DAYS_ALERT = 3
+T = TypeVar("T")
 
 
 def _logging_for(school_class: SchoolClass) -> ClassLogging:
@@ -67,13 +66,11 @@ class SubjectLine:
 @dataclass(frozen=True)
 class ClassDay:
     """What showing and saving a log needs to know about its class-day, fetched once: the
-    kind of day, the published items as form lines, who owns each subject, the at-home
-    minutes the estimate scales, the class's active students and who is asked today."""
+    kind of day, the published items as form lines, the at-home minutes the estimate
+    scales, the class's active students and who is asked today."""
 
     day_kind: DayKind
     lines: tuple[SubjectLine, ...]
-    owners: dict[int, tuple[int, str]]  # subject → (teacher, kind of its largest home item)
-    codes: dict[int, str]  # subject → code
     predicted: float  # at-home minutes of the day's items
     written: float  # of which written and mandatory (what the cap counts)
     students: tuple[int, ...]  # active students of the class
@@ -102,9 +99,45 @@ def _class_day_cache() -> Any:
 
 
 def _generation(cache: Any) -> int:
-    cache.add(_GENERATION_KEY, secrets.randbits(48), timeout=None)
     generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, secrets.randbits(48), timeout=None)
+        generation = cache.get(_GENERATION_KEY)
     return int(generation) if generation is not None else secrets.randbits(48)
+
+
+# What this process has read under a generation, so that a request asks the shared cache
+# only for the generation number (one round trip) while nothing has changed.
+_local: dict[tuple[int, str], Any] = {}
+_LOCAL_MAX = 20_000
+
+
+class Reads:
+    """One request's cached reads, all under the generation read once at its start.
+
+    ``get`` answers from this process's memory, then the shared cache, then ``build``
+    (the database). Without a trustworthy cache every read goes to the database."""
+
+    def __init__(self) -> None:
+        self.cache = _class_day_cache()
+        self.generation = None if self.cache is None else _generation(self.cache)
+
+    def get(self, key: str, build: Callable[[], T], *, shared: bool = True) -> T:
+        if self.cache is None or self.generation is None:
+            return build()
+        local_key = (self.generation, key)
+        if local_key in _local:
+            return _local[local_key]  # type: ignore[no-any-return]
+        shared_key = f"homework:{key}:{self.generation}"
+        found = self.cache.get(shared_key) if shared else None
+        if found is None:
+            found = build()
+            if shared:
+                self.cache.set(shared_key, found, timeout=CLASS_DAY_TTL)
+        if len(_local) >= _LOCAL_MAX:
+            _local.clear()
+        _local[local_key] = found
+        return found
 
 
 def class_day_cache_clear() -> None:
@@ -133,7 +166,7 @@ def class_day_cache_connect() -> None:
 
     from qingfu.core.models import AuditEntry
     from qingfu.homework.models import AssignmentClass
-    from qingfu.schools.models import CalendarException, District, PolicyOverride, Subject
+    from qingfu.schools.models import CalendarException, District, Grade, PolicyOverride, Subject
 
     def on_change(sender: type, **kwargs: Any) -> None:
         class_day_cache_clear()
@@ -144,7 +177,7 @@ def class_day_cache_connect() -> None:
 
     for model in (
         Assignment, AssignmentClass, Item, ClassLogging, Semester, CalendarException,
-        Student, SchoolClass, Subject, School, District, PolicyOverride,
+        Student, SchoolClass, Grade, Subject, School, District, PolicyOverride,
     ):  # fmt: skip
         uid = f"class-day-{model.__name__}"
         post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
@@ -152,35 +185,26 @@ def class_day_cache_connect() -> None:
     post_save.connect(on_audit, sender=AuditEntry, weak=False, dispatch_uid="class-day-import")
 
 
-_profiles: dict[tuple[int, int], Profile] = {}  # (generation, school) → profile, this process
+def school_profile(school: School | int, reads: Reads | None = None) -> Profile:
+    """``profile_for_school``, kept in this process under the generation (a profile holds
+    read-only mappings that do not go into a shared cache)."""
+    school_id = school if isinstance(school, int) else school.pk
+
+    def build() -> Profile:
+        found = school if isinstance(school, School) else None
+        return profile_for_school(
+            found or School.objects.select_related("district").get(id=school_id)
+        )
+
+    return (reads or Reads()).get(f"profile:{school_id}", build, shared=False)
 
 
-def school_profile(school: School) -> Profile:
-    """``profile_for_school``, kept in this process under the same generation (a profile
-    holds read-only mappings that do not go into a shared cache)."""
-    cache = _class_day_cache()
-    if cache is None:
-        return profile_for_school(school)
-    key = (_generation(cache), school.pk)
-    found = _profiles.get(key)
-    if found is None:
-        if len(_profiles) > 1000:
-            _profiles.clear()
-        found = _profiles[key] = profile_for_school(school)
-    return found
-
-
-def class_day_for(school_class: SchoolClass, day: dt.date) -> ClassDay:
+def class_day_for(school_class: SchoolClass, day: dt.date, reads: Reads | None = None) -> ClassDay:
     """``class_day_fetch``, from the cache when it can be trusted."""
-    cache = _class_day_cache()
-    if cache is None:
-        return class_day_fetch(school_class, day)
-    key = f"homework:class-day:{_generation(cache)}:{school_class.pk}:{day.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        found = class_day_fetch(school_class, day)
-        cache.set(key, found, timeout=CLASS_DAY_TTL)
-    return found  # type: ignore[no-any-return]
+    return (reads or Reads()).get(
+        f"class-day:{school_class.pk}:{day.isoformat()}",
+        lambda: class_day_fetch(school_class, day),
+    )
 
 
 def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
@@ -201,8 +225,6 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
         .values_list(
             "assignment__subject_id",
             "assignment__subject__name",
-            "assignment__subject__code",
-            "assignment__teacher_id",
             "content",
             "minutes",
             "kind",
@@ -212,19 +234,14 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
         .order_by("assignment__subject__sort_order", "assignment_id", "position")
     )
     lines: dict[int, tuple[str, int, list[str]]] = {}
-    best: dict[int, tuple[int, int, str]] = {}
-    codes: dict[int, str] = {}
     predicted = written = 0.0
-    for subject_id, name, code, teacher_id, content, minutes, kind, place, mandatory in rows:
+    for subject_id, name, content, minutes, kind, place, mandatory in rows:
         at_home = place == ItemPlace.HOME
         _, total, contents = lines.get(subject_id, (name, 0, []))
         lines[subject_id] = (name, total + (minutes if at_home else 0), [*contents, content])
-        codes[subject_id] = code
         if at_home:
             predicted += minutes
             written += minutes if kind == ItemKind.WRITTEN and mandatory else 0
-            if minutes > best.get(subject_id, (0, -1, ""))[1]:
-                best[subject_id] = (teacher_id, minutes, kind)
     students = list(
         Student.objects.filter(school_class=school_class, is_active=True)
         .order_by("id")
@@ -253,8 +270,6 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
     return ClassDay(
         day_kind=day_kind,
         lines=tuple(SubjectLine(sid, n, m, tuple(c)) for sid, (n, m, c) in lines.items()),
-        owners={sid: (teacher, kind) for sid, (teacher, _, kind) in best.items()},
-        codes=codes,
         predicted=predicted,
         written=written,
         students=tuple(sid for sid, _ in students),
@@ -287,6 +302,27 @@ def _student_for(actor: Actor, student_id: int) -> Student:
     )
 
 
+@dataclass(frozen=True)
+class StudentCard:
+    """What saving a log needs to know of its student (cached like the class-day; showing
+    the form puts it there, so the submit that follows does not read it again)."""
+
+    school_id: int
+    class_id: int
+    stage: str
+
+    @classmethod
+    def of(cls, student: Student) -> StudentCard:
+        return cls(student.school_id, student.school_class_id, student.school_class.grade.stage)
+
+
+def _student_card(student_id: int) -> StudentCard:
+    student = Student.objects.select_related("school_class__grade").filter(id=student_id).first()
+    if student is None:
+        raise NotFound()
+    return StudentCard.of(student)
+
+
 def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
     return LogForm(
         student=student,
@@ -299,7 +335,9 @@ def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
 
 def log_form(actor: Actor, student_id: int, day: dt.date) -> LogForm:
     student = _student_for(actor, student_id)
-    form = _form_for(student, day, class_day_for(student.school_class, day))
+    reads = Reads()
+    reads.get(f"student:{student_id}", lambda: StudentCard.of(student))
+    form = _form_for(student, day, class_day_for(student.school_class, day, reads))
     existing = TimeLog.objects.filter(student=student, date=day).prefetch_related("entries").first()
     return replace(form, existing=existing)
 
@@ -319,12 +357,15 @@ def timelog_submit(
     """Save (or correct) one evening's log. A second submit for the same evening updates it.
 
     ``at_school`` names the subjects whose homework was done at school (after-school help).
-    Everything known about the class-day is read once (``class_day_for``); the derived
-    work (calibration totals, the over-cap alert, the class-day rollup on commit) reuses it.
+    The student, the class-day and the policy come from the cache while nothing they are
+    built from has changed; the write is the log and its entries. What follows from them
+    (the rollup, calibration totals, alerts) runs on commit or in the background worker.
     """
-    student = _student_for(actor, student_id)
-    class_day = class_day_for(student.school_class, day)
-    form = _form_for(student, day, class_day)
+    if student_id not in actor.child_student_ids and student_id != actor.student_id:
+        raise NotFound()
+    reads = Reads()
+    card = reads.get(f"student:{student_id}", lambda: _student_card(student_id))
+    class_day = class_day_for(SchoolClass(pk=card.class_id, school_id=card.school_id), day, reads)
     errors: dict[str, list[str]] = {}
     today = now.date()
     if day > today:
@@ -332,7 +373,7 @@ def timelog_submit(
     day_kind = class_day.day_kind
     if day_kind is DayKind.VACATION:
         errors["date"] = ["日期不在本学期内。"]
-    known = {line.subject_id: line for line in form.lines}
+    known = {line.subject_id: line for line in class_day.lines}
     for subject_id, value in minutes.items():
         if subject_id not in known:
             errors[f"minutes.{subject_id}"] = ["这门学科当天没有布置作业。"]
@@ -354,100 +395,75 @@ def timelog_submit(
         errors["reason"] = ["请简单说明未能完成的原因。"]
     if errors:
         raise ValidationFailed(errors)
-    profile = school_profile(student.school)
-    late = finished_at is not None and (
-        check_bedtime(
-            profile, stage=student.school_class.grade.stage, finished_at=finished_at
-        ).status
+    profile = school_profile(card.school_id, reads)
+    late = (
+        finished_at is not None
+        and check_bedtime(profile, stage=card.stage, finished_at=finished_at).status
         is not Status.OK
     )
     values = {
-        "school_id": student.school_id,
-        "school_class_id": student.school_class_id,
+        "school_id": card.school_id,
+        "school_class_id": card.class_id,
         "finished_at": finished_at,
         "could_not_finish": could_not_finish,
         "reason": reason.strip()[:200],
         "is_late": late,
-        "was_sampled": form.asked,
+        "was_sampled": class_day.asked is None or student_id in class_day.asked,
         "logged_by_id": actor.user_id,
     }
+    entries = [
+        (sid, value, known[sid].estimated, sid in at_school) for sid, value in minutes.items()
+    ]
     with transaction.atomic():
-        # Two guardians at once: update_or_create locks the row it finds; when both find
-        # none, the second insert fails inside its own savepoint and it updates the first's.
-        log, created = TimeLog.objects.update_or_create(student=student, date=day, defaults=values)
-        deltas: dict[tuple[int, str, str], list[float]] = {}
-        if not created:  # a correction: take the earlier entries out of the totals
-            earlier = list(log.entries.all())
-            _calibration_delta(class_day.owners, class_day.codes, earlier, -1, deltas)
-            TimeLogEntry.objects.filter(log=log).delete()
-        entries = TimeLogEntry.objects.bulk_create(
-            TimeLogEntry(
-                log=log,
-                subject_id=sid,
-                minutes=value,
-                estimated_minutes=known[sid].estimated,
-                at_school=sid in at_school,
-            )
-            for sid, value in minutes.items()
-        )
-        _calibration_delta(class_day.owners, class_day.codes, entries, 1, deltas)
-        _calibration_apply(student.school_id, deltas)
-        rollups_refresh_on_commit(
-            school_id=student.school_id, keys={(student.school_class_id, day)}
-        )
-        _raise_alerts(
-            student,
-            day,
-            class_day,
-            late=late,
-            profile_cap=daily_homework_cap(
-                profile,
-                grade=student.school_class.grade.number,
-                day_kind=day_kind,
-            ),
-        )
+        log = _log_save(student_id, day, values, entries, now=timezone.now())
+        # Calibration, the alerts and the rollup follow from the class-day's records.
+        rollups_refresh_on_commit(school_id=card.school_id, keys={(card.class_id, day)})
     return log
 
 
-def _calibration_delta(
-    owners: dict[int, tuple[int, str]],
-    codes: dict[int, str],
-    entries: Any,
-    sign: int,
-    into: dict[tuple[int, str, str], list[float]],
-) -> None:
-    for entry in entries:
-        if entry.estimated_minutes <= 0 or entry.subject_id not in owners:
-            continue
-        teacher_id, kind = owners[entry.subject_id]
-        delta = into.setdefault((teacher_id, codes[entry.subject_id], kind), [0.0, 0.0, 0])
-        delta[0] += sign * entry.estimated_minutes
-        delta[1] += sign * entry.minutes
-        delta[2] += sign
+def _log_save(
+    student_id: int,
+    day: dt.date,
+    values: dict[str, Any],
+    entries: list[tuple[int, int, int, bool]],
+    *,
+    now: dt.datetime,
+) -> TimeLog:
+    """Insert the evening's log or update the one already there, and replace its entries
+    (subject, minutes, estimate, done at school): three statements.
 
-
-def _calibration_apply(school_id: int, deltas: dict[tuple[int, str, str], list[float]]) -> None:
-    """Add the deltas to the running totals in one upsert; adding in SQL (not read, add,
-    write) keeps concurrent writers from overwriting each other's sums."""
-    rows = [(k, d) for k, d in deltas.items() if any(d)]
-    if not rows:
-        return
-    table = CalibrationStat._meta.db_table
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
-    params: list[int | float | str] = []
-    for (teacher_id, code, kind), (estimated, reported, n) in rows:
-        params += [school_id, teacher_id, code, kind, estimated, reported, int(n)]
-    sql = (
-        f"INSERT INTO {table} (school_id, teacher_id, subject_code, kind, estimated_total,"  # noqa: S608 - table name is ours
-        " reported_total, observations) VALUES "
-        + values
-        + " ON CONFLICT (teacher_id, subject_code, kind)"
-        " DO UPDATE SET estimated_total = " + table + ".estimated_total + excluded.estimated_total,"
-        " reported_total = " + table + ".reported_total + excluded.reported_total,"
-        " observations = " + table + ".observations + excluded.observations"
-    )
+    Written in SQL because this is the evening rush's hot path: the ORM's insert machinery
+    cost more than the statements themselves. ``ON CONFLICT … RETURNING`` runs on
+    PostgreSQL and on SQLite 3.35+. Two guardians at once: the second upsert waits for the
+    first's row lock and then replaces its entries, so a log never mixes the two."""
+    ops = connection.ops
+    row = {
+        "student_id": student_id,
+        "date": ops.adapt_datefield_value(day),
+        **values,
+        "finished_at": ops.adapt_timefield_value(values["finished_at"]),
+        "created_at": ops.adapt_datetimefield_value(now),
+        "updated_at": ops.adapt_datetimefield_value(now),
+    }
+    table, entry_table = TimeLog._meta.db_table, TimeLogEntry._meta.db_table
+    changed = [c for c in row if c not in ("student_id", "date", "created_at")]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})"  # noqa: S608 - our own table and columns
+            " ON CONFLICT (student_id, date) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in changed)
+            + " RETURNING id",
+            list(row.values()),
+        )
+        log_id = cursor.fetchone()[0]
+        cursor.execute(f"DELETE FROM {entry_table} WHERE log_id = %s", [log_id])  # noqa: S608
+        if entries:
+            cursor.execute(
+                f"INSERT INTO {entry_table} (log_id, subject_id, minutes, estimated_minutes,"  # noqa: S608
+                " at_school) VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(entries)),
+                [v for entry in entries for v in (log_id, *entry)],
+            )
+    return TimeLog(pk=log_id, student_id=student_id, date=day, **values)
 
 
 def class_day_estimate(
@@ -534,69 +550,6 @@ def class_day_estimate(
         ),
         share,
     )
-
-
-def _reported_estimate(
-    school_class_id: int, day: dt.date, class_day: ClassDay
-) -> LoadEstimate | None:
-    """``class_day_estimate`` without the paces, from the class-day already fetched: one read."""
-    reported = [
-        float(r["reported"])
-        for r in TimeLogEntry.objects.filter(log__school_class_id=school_class_id, log__date=day)
-        .values("log__student_id")
-        .annotate(reported=Sum("minutes"))
-    ]
-    predicted = class_day.predicted
-    share = class_day.written / predicted if predicted else 1.0
-    size = max(len(class_day.students), len(reported))
-    return written_share_of(
-        estimate_class_day(reported=reported, predicted=predicted, class_size=size), share
-    )
-
-
-def _raise_alerts(
-    student: Student, day: dt.date, class_day: ClassDay, *, late: bool, profile_cap: int
-) -> None:
-    head = student.school_class.head_teacher_id
-    if head is None:
-        return
-    monday = day - dt.timedelta(days=day.weekday())
-    late_days = (
-        TimeLog.objects.filter(
-            student=student, date__gte=monday, date__lte=monday + dt.timedelta(days=6), is_late=True
-        ).count()
-        if late
-        else 0  # an on-time evening cannot newly reach the threshold
-    )
-    if late_days >= LATE_DAYS_ALERT:
-        _alert(
-            student.school_id, head, Alert.Kind.LATE_FINISH, student.school_class_id, monday, student.pk,
-            f"{student.name} 本周已有 {late_days} 天晚于就寝时间完成作业。",
-        )  # fmt: skip
-    estimate = _reported_estimate(student.school_class_id, day, class_day)
-    if estimate is not None and estimate.reports >= 3 and estimate.minutes > profile_cap:
-        _alert(
-            student.school_id, head, Alert.Kind.OVER_CAP_REPORTED, student.school_class_id, day, None,
-            f"{class_display_name(student.school_class.grade.number, student.school_class.number)} "
-            f"{day:%m月%d日} 家长报告的作业用时约 {estimate.minutes:.0f} 分钟"
-            f"（90% 区间 {estimate.low:.0f}–{estimate.high:.0f}），超过 {profile_cap} 分钟上限。",
-        )  # fmt: skip
-
-
-def _alert(
-    school_id: int,
-    recipient: int,
-    kind: str,
-    class_id: int,
-    day: dt.date,
-    student_id: int | None,
-    message: str,
-) -> None:
-    lookup: dict[str, Any] = {
-        "recipient_id": recipient, "kind": kind, "school_class_id": class_id, "date": day,
-        "student_id": student_id,
-    }  # fmt: skip
-    Alert.objects.update_or_create(**lookup, defaults={"school_id": school_id, "message": message})
 
 
 def alerts_for(actor: Actor) -> list[Alert]:

@@ -346,9 +346,38 @@ class Alert(models.Model):
         return f"{self.kind} {self.school_class_id}@{self.date}"
 
 
+class CalibrationShare(models.Model):
+    """One class-day's part of the calibration totals: its logged subjects' estimated and
+    reported minutes, under the teacher and item kind that own each subject that day.
+    Kept so a class-day can be recomputed from its own records and the difference added
+    to ``CalibrationStat`` (see ``homework.followup``)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="+")
+    subject_code = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    estimated_total = models.FloatField(default=0)
+    reported_total = models.FloatField(default=0)
+    observations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_class", "date", "teacher", "subject_code", "kind"],
+                name="calibration_share_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["school", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_class_id}@{self.date} {self.teacher_id} {self.subject_code}"
+
+
 class CalibrationStat(models.Model):
-    """Running totals of estimated vs reported minutes per teacher × subject × item kind,
-    kept up to date as families log, so calibration is one small read, never a scan."""
+    """Running totals of estimated vs reported minutes per teacher × subject × item kind:
+    the sum of the class-days' ``CalibrationShare``, so calibration is one small read."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="+")

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 
 from qingfu.afterschool.models import Club, Seat
 from qingfu.core.actor import Actor
-from qingfu.homework.logs import LATE_DAYS_ALERT
+from qingfu.homework.followup import LATE_DAYS_ALERT
 from qingfu.homework.models import TimeLog
 from qingfu.policy.checks import (
     check_activity_day,

@@ -177,7 +177,15 @@ def test_rebuild_command_names_unknown_schools(world: World, capsys) -> None:
 def test_queued_mode_marks_class_days_and_the_worker_catches_up(
     world: World, settings, django_capture_on_commit_callbacks, capsys
 ) -> None:
+    from qingfu.homework.models import CalibrationStat
     from qingfu.oversight.models import RollupQueue
+
+    def totals() -> set[tuple[object, ...]]:
+        return set(
+            CalibrationStat.objects.values_list(
+                "teacher_id", "kind", "reported_total", "observations"
+            )
+        )
 
     settings.QINGFU_ROLLUPS = "queued"
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,12 +193,14 @@ def test_queued_mode_marks_class_days_and_the_worker_catches_up(
         _log(world, TUESDAY, 50, dt.time(21, 45))
         _log(world, TUESDAY, 45, dt.time(20, 0))  # a correction marks the same class-day
     assert not ClassDayRollup.objects.exists()  # the requests only marked the class-days
+    assert not CalibrationStat.objects.exists()  # nor calibration
     assert RollupQueue.objects.count() == 2
     call_command("rollups_worker", "--once")
     assert "已刷新 2 个" in capsys.readouterr().out
     assert not RollupQueue.objects.exists()
-    drained = _snapshot()
+    drained, drained_totals = _snapshot(), totals()
+    assert [(r, n) for *_, r, n in drained_totals] == [(45.0, 1)]
     assert rollups_rebuild(school_ids=[world.a.pk]) == 2
-    assert _snapshot() == drained
+    assert _snapshot() == drained and totals() == drained_totals
     row = ClassDayRollup.objects.get(school_class=world.c31, date=TUESDAY)
     assert (row.logs, row.reported_minutes, row.late_finishes) == (1, 45.0, 0)

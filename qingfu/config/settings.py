@@ -187,6 +187,7 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.assessment.demo.build_element_marks",
     "qingfu.wellbeing.demo.build_school_day",
     "qingfu.oversight.demo.build_rollups",
+    "qingfu.homework.demo.build_expected_alerts",
     "qingfu.inspections.demo.build_inspections",
     "qingfu.surveys.demo.build_surveys",
 ]

@@ -7,6 +7,6 @@ class HomeworkConfig(AppConfig):
     verbose_name = "作业"
 
     def ready(self) -> None:
-        from qingfu.homework.logs import class_day_cache_connect
+        from qingfu.homework.cache import cache_connect
 
-        class_day_cache_connect()
+        cache_connect()

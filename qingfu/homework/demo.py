@@ -8,6 +8,7 @@ granted exception with the leader's reason.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 from collections import defaultdict
@@ -219,6 +220,15 @@ def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: i
     ):
         students[class_id][gender].append(sid)
     orders = {c.pk: panel_order(students[c.pk], seed=c.pk) for c in classes}
+    # The family already using the app (the student with an account) logs every evening,
+    # asked or not; since the child began off-campus classes three weeks ago, homework on
+    # those evenings (Mon, Wed, Thu) starts late and ends after bedtime: the head teacher
+    # is told of it.
+    keen = dict(
+        Student.objects.filter(school=school, user__isnull=False).values_list(
+            "school_class_id", "id"
+        )
+    )
     # (class, day) → [(subject id, estimated home minutes, teacher id)]
     homework: dict[tuple[int, dt.date], dict[int, tuple[int, int]]] = defaultdict(dict)
     rows = Item.objects.filter(assignment__school=school, place="home", assignment__status="published").values_list(
@@ -242,8 +252,9 @@ def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: i
             except ValueError:
                 continue
             bedtime = dt.time(21, 20) if c.grade.number <= 6 else dt.time(22, 0)
-            for sid in panel:
-                if rng.random() > 0.85:
+            keen_here = keen.get(c.pk) if day < today else None
+            for sid in sorted({*panel} | ({keen_here} if keen_here else set())):
+                if sid != keen_here and rng.random() > 0.85:
                     continue
                 at_school_share = 0.45 if c.grade.number <= 6 else 0.3
                 lines = []
@@ -264,6 +275,8 @@ def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: i
                 start_minutes = (
                     18 * 60 + 40 + rng.randint(-30, 40) + (40 if c.grade.number >= 7 else 0)
                 )
+                if sid == keen_here and day.weekday() in (0, 2, 3) and (today - day).days < 21:
+                    start_minutes = 21 * 60 + rng.randint(0, 10)
                 end = start_minutes + total
                 finished = dt.time(min(end // 60, 23), end % 60)
                 logs.append(
@@ -274,7 +287,7 @@ def build_time_logs(rng: random.Random, school: School, today: dt.date, weeks: i
                         date=day,
                         finished_at=finished,
                         is_late=finished > bedtime,
-                        was_sampled=True,
+                        was_sampled=sid in panel,
                     )
                 )
                 entries.append(lines)
@@ -365,3 +378,51 @@ def build_weekly_plans(rng: random.Random, school: School, today: dt.date, weeks
         ),
         batch_size=2000,
     )
+
+
+def build_expected_alerts(
+    rng: random.Random, school: School, today: dt.date, weeks: int = 6
+) -> None:
+    """The evening check of the next school day's homework (``qingfu expected_alerts``),
+    once calibration is built from the demo's logs. Before it, ``math32`` adds a practice
+    sheet for that day: within the cap on paper, over it by what families report, so
+    the publish itself alerts the grade leader (``leader3``)."""
+    from qingfu.core.errors import ValidationFailed
+    from qingfu.homework.cache import day_kind
+    from qingfu.homework.data import HomeworkDraft, ItemDraft
+    from qingfu.homework.services import PublishBlocked, expected_alerts_for_day, homework_publish
+    from qingfu.schools.actors import actor_for
+    from qingfu.schools.models import TeachingAssignment
+
+    day = next(
+        (
+            today + dt.timedelta(days=n)
+            for n in range(1, 8)
+            if day_kind(school.pk, today + dt.timedelta(days=n)) is DayKind.SCHOOL_DAY
+        ),
+        None,
+    )
+    if day is None:
+        return
+    teaching = (
+        TeachingAssignment.objects.filter(
+            school=school,
+            teacher__user__username="math32",
+            subject__code="math",
+            school_class__students__user__username="student32",
+        )
+        .select_related("teacher__user")
+        .first()
+    )
+    if teaching is not None and teaching.teacher.user is not None:
+        review = ItemDraft(
+            content="单元复习卷（周五单元练习前）",
+            kind="written",
+            tier="basic",
+            minutes=45,
+            place="home",
+        )
+        draft = HomeworkDraft(teaching.subject_id, (teaching.school_class_id,), day, day, (review,))
+        with contextlib.suppress(PublishBlocked, ValidationFailed):
+            homework_publish(actor=actor_for(teaching.teacher.user), draft=draft)
+    expected_alerts_for_day(school_id=school.pk, day=day)

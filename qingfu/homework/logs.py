@@ -4,20 +4,19 @@ class-day estimate, calibration from the logs, and the alerts they raise."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.homework import cache
+from qingfu.homework.cache import Reads, school_profile
 from qingfu.homework.estimate import (
     POOLED_EVENINGS,
     LoadEstimate,
@@ -41,13 +40,11 @@ from qingfu.homework.selectors import day_items
 from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime
-from qingfu.policy.rules import Profile
 from qingfu.policy.verdicts import Status
-from qingfu.schools.calendars import profile_for_school, semester_calendar
-from qingfu.schools.models import School, SchoolClass, Semester, Student
+from qingfu.schools.calendars import semester_calendar
+from qingfu.schools.models import SchoolClass, Semester, Student
 
 MAX_SUBJECT_MINUTES = 300
-T = TypeVar("T")
 
 
 def _logging_for(school_class: SchoolClass) -> ClassLogging:
@@ -75,128 +72,6 @@ class ClassDay:
     written: float  # of which written and mandatory (what the cap counts)
     students: tuple[int, ...]  # active students of the class
     asked: frozenset[int] | None  # None: everyone logs
-
-
-# The class-day is cached: an evening's burst of logs reads the same class-day hundreds of
-# times and it changes only when someone publishes, changes the logging mode, the calendar,
-# the roster or the policy. Every such write bumps one generation number on commit
-# (``class_day_cache_clear``; model saves and deletes through signals connected in
-# ``HomeworkConfig.ready``, bulk writers call it), and the entries are keyed by it, so an
-# entry read after a change is never one computed before it was committed. A generation
-# that was evicted comes back as a fresh random number, never as an earlier one.
-_GENERATION_KEY = "homework:class-day:generation"
-CLASS_DAY_TTL = 6 * 3600
-
-
-def _class_day_cache() -> Any:
-    """The cache, when every process sees the same one: a shared cache (Redis), or the
-    embedded one-process setup (SQLite). Several processes with their own in-memory cache
-    would each miss the others' invalidations, so they read the database every time."""
-    cache = caches["default"]
-    if connection.vendor == "sqlite" or not isinstance(cache, LocMemCache):
-        return cache
-    return None
-
-
-def _generation(cache: Any) -> int:
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, secrets.randbits(48), timeout=None)
-        generation = cache.get(_GENERATION_KEY)
-    return int(generation) if generation is not None else secrets.randbits(48)
-
-
-# What this process has read under a generation, so that a request asks the shared cache
-# only for the generation number (one round trip) while nothing has changed.
-_local: dict[tuple[int, str], Any] = {}
-_LOCAL_MAX = 20_000
-
-
-class Reads:
-    """One request's cached reads, all under the generation read once at its start.
-
-    ``get`` answers from this process's memory, then the shared cache, then ``build``
-    (the database). Without a trustworthy cache every read goes to the database."""
-
-    def __init__(self) -> None:
-        self.cache = _class_day_cache()
-        self.generation = None if self.cache is None else _generation(self.cache)
-
-    def get(self, key: str, build: Callable[[], T], *, shared: bool = True) -> T:
-        if self.cache is None or self.generation is None:
-            return build()
-        local_key = (self.generation, key)
-        if local_key in _local:
-            return _local[local_key]  # type: ignore[no-any-return]
-        shared_key = f"homework:{key}:{self.generation}"
-        found = self.cache.get(shared_key) if shared else None
-        if found is None:
-            found = build()
-            if shared:
-                self.cache.set(shared_key, found, timeout=CLASS_DAY_TTL)
-        if len(_local) >= _LOCAL_MAX:
-            _local.clear()
-        _local[local_key] = found
-        return found
-
-
-def class_day_cache_clear() -> None:
-    """Forget every cached class-day: now, and again once the current transaction commits
-    (a reader between the two may have cached what was there before the commit)."""
-
-    def bump() -> None:
-        cache = _class_day_cache()
-        if cache is None:
-            return
-        try:
-            cache.incr(_GENERATION_KEY)
-        except ValueError:  # evicted: start again from a number never used before
-            cache.set(_GENERATION_KEY, secrets.randbits(48), timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
-
-
-def class_day_cache_connect() -> None:
-    """Clear the cached class-days whenever a record they are built from is saved or
-    deleted. Bulk writes send no signal: the roster import (bulk students) is caught by the
-    audit entry it always writes in the same transaction; other bulk writers (the demo
-    builders) run before anything is cached or must call ``class_day_cache_clear``."""
-    from django.db.models.signals import post_delete, post_save
-
-    from qingfu.core.models import AuditEntry
-    from qingfu.homework.models import AssignmentClass
-    from qingfu.schools.models import CalendarException, District, Grade, PolicyOverride, Subject
-
-    def on_change(sender: type, **kwargs: Any) -> None:
-        class_day_cache_clear()
-
-    def on_audit(sender: type, instance: AuditEntry, **kwargs: Any) -> None:
-        if instance.action == AuditEntry.Action.IMPORT:
-            class_day_cache_clear()
-
-    for model in (
-        Assignment, AssignmentClass, Item, ClassLogging, Semester, CalendarException,
-        Student, SchoolClass, Grade, Subject, School, District, PolicyOverride,
-    ):  # fmt: skip
-        uid = f"class-day-{model.__name__}"
-        post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
-        post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
-    post_save.connect(on_audit, sender=AuditEntry, weak=False, dispatch_uid="class-day-import")
-
-
-def school_profile(school: School | int, reads: Reads | None = None) -> Profile:
-    """``profile_for_school``, kept in this process under the generation (a profile holds
-    read-only mappings that do not go into a shared cache)."""
-    school_id = school if isinstance(school, int) else school.pk
-
-    def build() -> Profile:
-        found = school if isinstance(school, School) else None
-        return profile_for_school(
-            found or School.objects.select_related("district").get(id=school_id)
-        )
-
-    return (reads or Reads()).get(f"profile:{school_id}", build, shared=False)
 
 
 def class_day_for(school_class: SchoolClass, day: dt.date, reads: Reads | None = None) -> ClassDay:
@@ -279,7 +154,10 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
 
 def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
     """Students asked to log on ``day``; None means everyone logs (no sampling)."""
-    if _class_day_cache() is None and _logging_for(school_class).mode == ClassLogging.Mode.EVERYONE:
+    if (
+        cache.shared_cache() is None
+        and _logging_for(school_class).mode == ClassLogging.Mode.EVERYONE
+    ):
         return None  # one read instead of the whole class-day
     asked = class_day_for(school_class, day).asked
     return None if asked is None else set(asked)

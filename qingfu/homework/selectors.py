@@ -11,6 +11,7 @@ from django.db.models import QuerySet, Sum
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.homework.cache import Reads, day_kind, school_profile
 from qingfu.homework.calibration import Ratio, Totals, calibrate_totals
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck, DayItem, check_class_day
@@ -26,8 +27,7 @@ from qingfu.homework.models import (
 )
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import HomeworkItemFacts, take_home_written_minutes
-from qingfu.schools.calendars import day_info, profile_for_school
-from qingfu.schools.models import School, SchoolClass, Subject, TeachingAssignment
+from qingfu.schools.models import SchoolClass, Subject, TeachingAssignment
 
 MAX_ITEM_MINUTES = 180
 MAX_ITEMS = 20
@@ -80,14 +80,17 @@ def day_items(
     return result
 
 
-def draft_validate(actor: Actor, draft: HomeworkDraft) -> tuple[Subject, list[SchoolClass]]:
+def draft_validate(
+    actor: Actor, draft: HomeworkDraft, reads: Reads | None = None
+) -> tuple[Subject, list[SchoolClass]]:
     """Check a draft's fields; every problem is reported with the field it belongs to."""
     errors: dict[str, list[str]] = {}
     pairs = {(t.school_class_id, t.subject_id): t for t in teachable(actor)}
     if not pairs:
         raise NotFound()
-    subject = Subject.objects.filter(id=draft.subject_id).first()
-    if subject is None or not any(s == draft.subject_id for _, s in pairs):
+    # The teaching assignments hold the subject and the classes: no further read.
+    subject = next((t.subject for (_, s), t in pairs.items() if s == draft.subject_id), None)
+    if subject is None:
         errors.setdefault("subject", []).append("您不任教这门学科。")
     if not draft.class_ids:
         errors.setdefault("classes", []).append("请至少选择一个班级。")
@@ -106,11 +109,14 @@ def draft_validate(actor: Actor, draft: HomeworkDraft) -> tuple[Subject, list[Sc
     elements = set(subject.ability_elements) if subject else set()
     for index, item in enumerate(draft.items):
         errors.update(_item_errors(index, item, elements))
-    classes = list(
-        SchoolClass.objects.filter(id__in=draft.class_ids).select_related("grade", "school")
-    )
+    classes = [
+        pairs[(class_id, draft.subject_id)].school_class
+        for class_id in dict.fromkeys(draft.class_ids)
+        if (class_id, draft.subject_id) in pairs
+    ]
+    reads = reads or Reads()
     for school_class in classes:
-        if day_info(school_class.school_id, draft.date).kind is DayKind.VACATION:
+        if day_kind(school_class.school_id, draft.date, reads) is DayKind.VACATION:
             errors.setdefault("date", []).append("布置日期不在本学期内。")
             break
     if errors:
@@ -144,8 +150,9 @@ def _item_errors(index: int, item: ItemDraft, elements: set[str]) -> dict[str, l
 
 def draft_check(actor: Actor, draft: HomeworkDraft) -> list[ClassDayCheck]:
     """Each selected class's whole day with the draft added, checked against the policy."""
-    subject, classes = draft_validate(actor, draft)
-    return checks_for(subject, classes, draft, draft_teacher_id=actor.teacher_id)
+    reads = Reads()
+    subject, classes = draft_validate(actor, draft, reads)
+    return checks_for(subject, classes, draft, draft_teacher_id=actor.teacher_id, reads=reads)
 
 
 @dataclass(frozen=True)
@@ -180,15 +187,17 @@ def checks_for(
     draft: HomeworkDraft,
     *,
     draft_teacher_id: int | None = None,
+    reads: Reads | None = None,
 ) -> list[ClassDayCheck]:
     if not classes:
         return []
-    school = School.objects.select_related("district").get(id=classes[0].school_id)
-    profile = profile_for_school(school)
-    kind = day_info(school.pk, draft.date).kind
+    school_id = classes[0].school_id
+    reads = reads or Reads()  # the policy and the calendar change rarely: cached; items are read
+    profile = school_profile(school_id, reads)
+    kind = day_kind(school_id, draft.date, reads)
     existing = day_items([c.pk for c in classes], draft.date)
     facts = [item.facts(subject.code) for item in draft.items]
-    teacher_ratios, subject_ratios = calibration_for_school(school.pk)
+    teacher_ratios, subject_ratios = calibration_for_school(school_id)
 
     def expected(class_id: int) -> int:
         """Calibrated minutes: existing items by their subject's ratio, the draft by this

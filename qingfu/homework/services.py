@@ -18,6 +18,7 @@ from django.utils import timezone
 from qingfu.core.actor import Actor
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.homework import selectors
+from qingfu.homework.cache import Reads
 from qingfu.homework.data import HomeworkDraft
 from qingfu.homework.load import ClassDayCheck
 from qingfu.homework.models import (
@@ -145,6 +146,20 @@ def _alert_expected_over_cap(
         )
 
 
+def expected_alerts_for_day(*, school_id: int, day: dt.date) -> int:
+    """Re-check a planned day before it comes: each class's published homework for ``day``
+    against the cap by what families report (calibration moves as they log), alerting
+    the grade leader where it is over. Run the evening before (``qingfu expected_alerts``).
+    Returns the number of classes over."""
+    classes = list(
+        SchoolClass.objects.filter(school_id=school_id).select_related("grade").order_by("id")
+    )
+    nothing = HomeworkDraft(0, tuple(c.pk for c in classes), day, day, ())
+    checks = selectors.checks_for(Subject(school_id=school_id, code=""), classes, nothing)
+    _alert_expected_over_cap(checks, classes, day)
+    return sum(c.expected_actual is not None and c.expected_actual > c.cap for c in checks)
+
+
 def homework_publish(
     *, actor: Actor, draft: HomeworkDraft, exception_reason: str | None = None
 ) -> Assignment:
@@ -154,10 +169,13 @@ def homework_publish(
     is given: then the assignment waits, as pending, for the grade-group leader.
     A broken ban (phone check-in, homework for parents, punishment) is never publishable.
     """
-    subject, classes = selectors.draft_validate(actor, draft)
+    reads = Reads()
+    subject, classes = selectors.draft_validate(actor, draft, reads)
     with transaction.atomic():
         _lock_class_days(subject.school_id, [c.pk for c in classes], draft.date)
-        checks = selectors.checks_for(subject, classes, draft, draft_teacher_id=actor.teacher_id)
+        checks = selectors.checks_for(
+            subject, classes, draft, draft_teacher_id=actor.teacher_id, reads=reads
+        )
         blocked = [c for c in checks if c.blocking]
         if not blocked:
             assignment = _create(actor, subject, classes, draft, Assignment.Status.PUBLISHED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qingfu.homework.models import TimeLog
 
-from .conftest import PHONE, sign_in
+from .conftest import DEMO_DAY, PHONE, sign_in
 
 
 def test_guardian_logs_in_two_taps(browser: object, demo_site: str, shoot: object) -> None:
@@ -22,6 +22,8 @@ def test_guardian_logs_in_two_taps(browser: object, demo_site: str, shoot: objec
     assert page.input_value("#finished_at") != ""  # prefilled with the time now
     page.click("button.big")  # tap 2
     page.wait_for_selector("text=已记录，谢谢")
-    log = TimeLog.objects.get(student__guardian_links__guardian__user__username="parent32")
+    log = TimeLog.objects.get(
+        student__guardian_links__guardian__user__username="parent32", date=DEMO_DAY
+    )
     assert log.entries.exists() and log.finished_at is not None
     shoot(page, "time-log-done-phone")

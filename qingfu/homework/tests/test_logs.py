@@ -10,7 +10,7 @@ from django.test import TestCase
 
 from qingfu.conftest import World
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework import logs
+from qingfu.homework import cache, logs
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.models import Alert, ClassLogging, TimeLog
 from qingfu.homework.services import homework_publish
@@ -175,6 +175,25 @@ def test_calibration_feeds_expected_actual_and_warns_the_leader(world: World) ->
     homework_publish(actor=math3, draft=draft)  # within the cap on paper: published
     alert = Alert.objects.get(kind="over_cap_expected")
     assert alert.recipient.user == world.users["leader3"] and "校准" in alert.message
+
+
+def test_the_evening_check_of_a_planned_day_alerts_the_leader(world: World, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``qingfu expected_alerts`` re-checks a planned day by what families now report."""
+    from django.core.management import CommandError, call_command
+
+    math = _publish(world, MONDAY, 50)  # within the cap on paper, and no logs yet
+    call_command("expected_alerts", "--date", MONDAY.isoformat())
+    assert "0 个班级" in capsys.readouterr().out and not Alert.objects.exists()
+    for offset in range(6):  # then families report 20-minute sheets taking 30 minutes
+        day = dt.date(2026, 11, 9) + dt.timedelta(days=offset if offset < 5 else 7)
+        _publish(world, day, 20)
+        _submit(world, day, 30, dt.time(20, 0), math)
+    call_command("expected_alerts", "--date", MONDAY.isoformat())
+    assert "1 个班级" in capsys.readouterr().out
+    alert = Alert.objects.get(kind="over_cap_expected")
+    assert alert.recipient.user == world.users["leader3"] and "按计划 50 分钟" in alert.message
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("expected_alerts", "--date", "2026-13-01")
 
 
 def test_head_teacher_sets_the_logging_mode(world: World) -> None:
@@ -362,7 +381,7 @@ def test_a_log_write_is_a_few_statements_and_the_rest_follows_on_commit(
     from qingfu.homework.models import CalibrationShare
     from qingfu.oversight.models import ClassDayRollup
 
-    monkeypatch.setattr(logs, "_class_day_cache", lambda: caches["default"])  # as with Redis
+    monkeypatch.setattr(cache, "shared_cache", lambda: caches["default"])  # as with Redis
     math = _publish(world, MONDAY, 30)
     guardian = f.GuardianFactory(school=world.a, user=f.UserFactory())
     classmate = f.StudentFactory(school_class=world.c31)
@@ -393,7 +412,7 @@ def test_cached_class_day_follows_every_change(
     from qingfu.core.models import AuditEntry
     from qingfu.schools.models import CalendarException, PolicyOverride, Semester
 
-    monkeypatch.setattr(logs, "_class_day_cache", lambda: caches["default"])  # also on PostgreSQL
+    monkeypatch.setattr(cache, "shared_cache", lambda: caches["default"])  # also on PostgreSQL
     _publish(world, MONDAY, 30)
     first = logs.class_day_for(world.c31, MONDAY)
     with django_assert_num_queries(0):  # type: ignore[operator]
@@ -433,10 +452,10 @@ def test_cached_class_day_follows_every_change(
     )  # fmt: skip
     assert logs.class_day_for(world.c31, MONDAY).day_kind is not before.day_kind
 
-    profile = logs.school_profile(world.a)
-    assert logs.school_profile(world.a) is profile
+    profile = cache.school_profile(world.a)
+    assert cache.school_profile(world.a) is profile
     PolicyOverride.objects.create(level=PolicyOverride.Level.SCHOOL, school=world.a, thresholds={})
-    assert logs.school_profile(world.a) is not profile
+    assert cache.school_profile(world.a) is not profile
 
 
 def test_stored_alert_text_stays_chinese_whatever_the_language(world: World) -> None:

@@ -1,0 +1,35 @@
+"""``qingfu expected_alerts``: the evening before, re-check tomorrow's homework of every
+school against the cap by what families report, and tell the grade leaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from qingfu.homework.services import expected_alerts_for_day
+from qingfu.schools.calendars import local_today
+from qingfu.schools.models import School
+
+
+class Command(BaseCommand):
+    help = "按家长记录校准，提前检查某日（默认明天）已布置作业是否超出上限，并提醒年级组长。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="要检查的日期，YYYY-MM-DD（默认明天）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            day = (
+                dt.date.fromisoformat(options["date"])
+                if options["date"]
+                else local_today() + dt.timedelta(days=1)
+            )
+        except ValueError as exc:
+            raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
+        over = sum(
+            expected_alerts_for_day(school_id=school_id, day=day)
+            for school_id in School.objects.order_by("id").values_list("id", flat=True)
+        )
+        self.stdout.write(f"{day:%Y-%m-%d}：{over} 个班级预计实际用时超出上限，已提醒年级组长。")

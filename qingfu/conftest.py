@@ -46,6 +46,18 @@ class World:
         return client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Each test starts with empty caches: its database is new, and ids come back after a
+    rollback, so entries kept from an earlier test would describe records that are gone."""
+    from django.core.cache import caches
+
+    from qingfu.homework import cache
+
+    caches["default"].clear()
+    cache._local.clear()
+
+
 def _assign(teacher_user: User, school_class: SchoolClass, code: str) -> None:
     subject = Subject.objects.get(school=school_class.school, code=code)
     TeachingAssignment.objects.create(

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from qingfu.homework.cache import cache_clear
 from qingfu.homework.calibration import ShareKey, class_day_shares, share_deltas, subject_owners
 from qingfu.homework.models import (
     Alert,
@@ -146,6 +147,8 @@ def _stats_add(
     """Add the deltas to the running totals in one upsert; adding in SQL (not read, add,
     write) keeps two class-days refreshed at once from overwriting each other's sums."""
     rows = list(deltas.items())
+    if rows:
+        cache_clear("calibration", school_id)
     table = CalibrationStat._meta.db_table
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]

@@ -79,6 +79,8 @@ def class_day_for(school_class: SchoolClass, day: dt.date, reads: Reads | None =
     return (reads or Reads()).get(
         f"class-day:{school_class.pk}:{day.isoformat()}",
         lambda: class_day_fetch(school_class, day),
+        scopes=("roster", "calendar", "homework"),
+        school_id=school_class.school_id,
     )
 
 
@@ -213,8 +215,8 @@ def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
 
 def log_form(actor: Actor, student_id: int, day: dt.date) -> LogForm:
     student = _student_for(actor, student_id)
-    reads = Reads()
-    reads.get(f"student:{student_id}", lambda: StudentCard.of(student))
+    reads = Reads(actor.school_ids)
+    reads.get(f"student:{student_id}", lambda: StudentCard.of(student), scopes=("roster",))
     form = _form_for(student, day, class_day_for(student.school_class, day, reads))
     existing = TimeLog.objects.filter(student=student, date=day).prefetch_related("entries").first()
     return replace(form, existing=existing)
@@ -241,8 +243,8 @@ def timelog_submit(
     """
     if student_id not in actor.child_student_ids and student_id != actor.student_id:
         raise NotFound()
-    reads = Reads()
-    card = reads.get(f"student:{student_id}", lambda: _student_card(student_id))
+    reads = Reads(actor.school_ids)
+    card = reads.get(f"student:{student_id}", lambda: _student_card(student_id), scopes=("roster",))
     class_day = class_day_for(SchoolClass(pk=card.class_id, school_id=card.school_id), day, reads)
     errors: dict[str, list[str]] = {}
     today = now.date()

@@ -197,7 +197,7 @@ def checks_for(
     kind = day_kind(school_id, draft.date, reads)
     existing = day_items([c.pk for c in classes], draft.date)
     facts = [item.facts(subject.code) for item in draft.items]
-    teacher_ratios, subject_ratios = calibration_for_school(school_id)
+    teacher_ratios, subject_ratios = calibration_for_school(school_id, reads)
 
     def expected(class_id: int) -> int:
         """Calibrated minutes: existing items by their subject's ratio, the draft by this
@@ -277,13 +277,21 @@ def pending_exception_count(actor: Actor) -> int:
 
 
 def calibration_for_school(
-    school_id: int,
+    school_id: int, reads: Reads | None = None
 ) -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
-    """Calibration from the school's running totals (one small read; see CalibrationStat)."""
-    rows = CalibrationStat.objects.filter(school_id=school_id).values_list(
-        "teacher_id", "subject_code", "kind", "estimated_total", "reported_total", "observations"
+    """Calibration from the school's running totals (see CalibrationStat), cached until
+    a class-day refresh changes them."""
+
+    def build() -> tuple[dict[tuple[int, str, str], Ratio], dict[str, Ratio]]:
+        rows = CalibrationStat.objects.filter(school_id=school_id).values_list(
+            "teacher_id", "subject_code", "kind", "estimated_total", "reported_total",
+            "observations",
+        )  # fmt: skip
+        return calibrate_totals(Totals(*row) for row in rows)
+
+    return (reads or Reads()).get(
+        f"calibration:{school_id}", build, scopes=("calibration",), school_id=school_id
     )
-    return calibrate_totals(Totals(*row) for row in rows)
 
 
 def day_owners(class_id: int, date: dt.date) -> dict[int, tuple[int, str]]:

@@ -405,7 +405,8 @@ def test_cached_class_day_follows_every_change(
     world: World, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: object
 ) -> None:
     """The class-day is read from the cache until something it is built from changes:
-    publishing, the logging mode, the calendar, the roster (saved or imported), the policy."""
+    publishing, the logging mode, the calendar, the roster (saved or imported), the policy;
+    a change in another school leaves it cached."""
     from django.core.cache import caches
 
     from qingfu.core.audit import audit_record
@@ -418,6 +419,11 @@ def test_cached_class_day_follows_every_change(
     with django_assert_num_queries(0):  # type: ignore[operator]
         assert logs.class_day_for(world.c31, MONDAY) == first
     assert [line.subject for line in first.lines] == ["数学"]
+    ClassLogging.objects.create(
+        school=world.b, school_class=world.b31, mode="sample", per_day=1, min_gap_days=1
+    )
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        assert logs.class_day_for(world.c31, MONDAY) == first  # another school's change
 
     _publish(world, MONDAY, 20, code="chinese", user="head31")
     assert {line.subject for line in logs.class_day_for(world.c31, MONDAY).lines} == {

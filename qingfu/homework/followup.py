@@ -207,7 +207,7 @@ def _late_finish_alerts(school_id: int, keys: set[Key] | None) -> None:
             continue
         _alert(
             school_id, head, Alert.Kind.LATE_FINISH, class_id, monday, student_id,
-            f"{names[student_id]} 本周已有 {n} 天晚于就寝时间完成作业。",
+            f"{names[student_id]} 在 {monday:%m月%d日}起的一周有 {n} 天晚于就寝时间完成作业。",
         )  # fmt: skip
 
 

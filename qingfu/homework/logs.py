@@ -436,9 +436,9 @@ def alerts_for(actor: Actor) -> list[Alert]:
     if actor.teacher_id is None:
         return []
     return list(
-        Alert.objects.filter(recipient_id=actor.teacher_id).select_related("school_class__grade")[
-            :100
-        ]
+        Alert.objects.filter(recipient_id=actor.teacher_id)
+        .select_related("school_class__grade")
+        .order_by("-date", "-created_at")[:100]
     )
 
 

@@ -346,21 +346,29 @@ class Alert(models.Model):
         return f"{self.kind} {self.school_class_id}@{self.date}"
 
 
-class CalibrationShare(models.Model):
-    """One class-day's part of the calibration totals: its logged subjects' estimated and
-    reported minutes, under the teacher and item kind that own each subject that day.
-    Kept so a class-day can be recomputed from its own records and the difference added
-    to ``CalibrationStat`` (see ``homework.followup``)."""
+class CalibrationTotals(models.Model):
+    """Estimated and reported minutes summed for a teacher × subject × item kind."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
     teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="+")
     subject_code = models.CharField(max_length=20)
     kind = models.CharField(max_length=10, choices=ItemKind.choices)
     estimated_total = models.FloatField(default=0)
     reported_total = models.FloatField(default=0)
     observations = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CalibrationShare(CalibrationTotals):
+    """One class-day's part of the calibration totals: its logged subjects' minutes,
+    under the teacher and item kind that own each subject that day. Kept so a class-day
+    can be recomputed from its own records and the difference added to
+    ``CalibrationStat`` (see ``homework.followup``)."""
+
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
 
     class Meta:
         constraints = [
@@ -375,17 +383,9 @@ class CalibrationShare(models.Model):
         return f"{self.school_class_id}@{self.date} {self.teacher_id} {self.subject_code}"
 
 
-class CalibrationStat(models.Model):
-    """Running totals of estimated vs reported minutes per teacher × subject × item kind:
-    the sum of the class-days' ``CalibrationShare``, so calibration is one small read."""
-
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="+")
-    subject_code = models.CharField(max_length=20)
-    kind = models.CharField(max_length=10, choices=ItemKind.choices)
-    estimated_total = models.FloatField(default=0)
-    reported_total = models.FloatField(default=0)
-    observations = models.IntegerField(default=0)
+class CalibrationStat(CalibrationTotals):
+    """Running totals per teacher × subject × item kind: the sum of the class-days'
+    ``CalibrationShare``, so calibration is one small read."""
 
     class Meta:
         constraints = [

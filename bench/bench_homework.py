@@ -35,6 +35,7 @@ def _setup() -> tuple[str, int]:
         url = f"sqlite:///{ROOT / 'var' / 'bench' / f'bench-{schools}.sqlite3'}"
     os.environ["DATABASE_URL"] = url
     os.environ["QINGFU_TODAY"] = TODAY.isoformat()
+    os.environ["QINGFU_CLOCK"] = "22:00"  # the evening, when families log
     os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept per request
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfu.config.settings")
     import django
@@ -187,6 +188,60 @@ def main() -> None:
         f"time-log writes: {written} in {elapsed:.1f} s on {threads} threads = {rate:.0f}/s (target 300/s) "
         f"{'ok' if rate >= 300 else 'UNDER TARGET'}; per write {(next(queries)) / max(1, written):.1f} queries, "
         f"{cpu / max(1, written) * 1000:.1f} ms app CPU; load average {os.getloadavg()[0]:.1f}"
+    )
+
+    # 3b. The same writes through the whole request: session, user, the actor's roles,
+    # middleware, the form POST and its redirect (Django's test client, in this process,
+    # one client per thread; what a web server adds on top is not counted).
+    from django.contrib.auth.models import User
+
+    from qingfu.schools.models import Guardian
+
+    rows = list(
+        GuardianLink.objects.filter(student__school_class__grade__number__gte=3)
+        .exclude(student__time_logs__date=TODAY)
+        .values_list("guardian_id", "student_id")[:3000]
+    )
+    rng.shuffle(rows)
+    picked: dict[int, int] = {}
+    for guardian_id, student_id in rows:
+        if guardian_id not in picked and student_id not in picked.values():
+            picked[guardian_id] = student_id
+        if len(picked) == 300:
+            break
+    posts = []
+    for guardian in Guardian.objects.filter(id__in=picked).select_related("user"):
+        if guardian.user is None:  # most demo guardians have no account: give them one
+            guardian.user = User.objects.create(username=f"bench-guardian-{guardian.pk}")
+            guardian.save(update_fields=["user"])
+        student_id = picked[guardian.pk]
+        actor = actor_for(guardian.user)
+        lines = log_form(actor, student_id, TODAY).lines  # the GET before the POST
+        if lines:
+            body = {f"m-{line.subject_id}": str(line.estimated + 5) for line in lines}
+            posts.append((guardian.user, f"/homework/log/{student_id}/{TODAY}/", body))
+
+    signed_in = []
+    for user, url, body in posts:
+        client = Client()
+        client.force_login(user)  # signed in and the form shown before: not timed
+        client.get(url)
+        signed_in.append((client, url, body | {"finished_at": "20:30"}))
+
+    def post(job: tuple[Client, str, dict[str, str]]) -> None:
+        client, url, body = job
+        response = client.post(url, body)
+        assert response.status_code == 302, response.status_code
+
+    connection.close()
+    started, cpu = time.perf_counter(), time.process_time()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(post, signed_in))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"  the same through the whole request (session, roles, middleware, form POST): "
+        f"{len(signed_in)} posts in {elapsed:.1f} s on {threads} threads = "
+        f"{len(signed_in) / elapsed:.0f}/s, {cpu / max(1, len(signed_in)) * 1000:.1f} ms app CPU each"
     )
 
     from django.conf import settings

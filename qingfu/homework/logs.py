@@ -203,6 +203,22 @@ def _student_card(student_id: int) -> StudentCard:
     return StudentCard.of(student)
 
 
+def _class_day_of(
+    actor: Actor, student_id: int, day: dt.date, reads: Reads
+) -> tuple[StudentCard, ClassDay]:
+    """The student's card and class-day, for one of the actor's children (or themself)."""
+    if student_id not in actor.child_student_ids and student_id != actor.student_id:
+        raise NotFound()
+    card = reads.get(f"student:{student_id}", lambda: _student_card(student_id), scopes=("roster",))
+    school_class = SchoolClass(pk=card.class_id, school_id=card.school_id)
+    return card, class_day_for(school_class, day, reads)
+
+
+def log_lines(actor: Actor, student_id: int, day: dt.date) -> tuple[SubjectLine, ...]:
+    """The form's subject lines (what a submit is read against), from the cache."""
+    return _class_day_of(actor, student_id, day, Reads(actor.school_ids))[1].lines
+
+
 def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
     return LogForm(
         student=student,
@@ -241,11 +257,8 @@ def timelog_submit(
     built from has changed; the write is the log and its entries. What follows from them
     (the rollup, calibration totals, alerts) runs on commit or in the background worker.
     """
-    if student_id not in actor.child_student_ids and student_id != actor.student_id:
-        raise NotFound()
     reads = Reads(actor.school_ids)
-    card = reads.get(f"student:{student_id}", lambda: _student_card(student_id), scopes=("roster",))
-    class_day = class_day_for(SchoolClass(pk=card.class_id, school_id=card.school_id), day, reads)
+    card, class_day = _class_day_of(actor, student_id, day, reads)
     errors: dict[str, list[str]] = {}
     today = now.date()
     if day > today:

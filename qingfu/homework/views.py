@@ -331,13 +331,13 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
     """One evening's log, prefilled from the day's homework: open, check, submit."""
     actor = actor_from_request(request)
     date = _day_from_url(day)
-    form = logs.log_form(actor, student_id, date)
     now = local_now()
     status, errors = 200, {}
-    if request.method == "POST":
+    if request.method == "POST":  # read against the cached lines; the form only on error
         try:
+            lines = logs.log_lines(actor, student_id, date)
             minutes = {}
-            for line in form.lines:
+            for line in lines:
                 raw = request.POST.get(f"m-{line.subject_id}", "").strip() or "0"
                 if not raw.isdigit():
                     raise ValidationFailed.single(f"minutes.{line.subject_id}", "用时应为分钟数。")
@@ -358,7 +358,7 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
                 now=now,
                 at_school={
                     line.subject_id
-                    for line in form.lines
+                    for line in lines
                     if request.POST.get(f"a-{line.subject_id}") == "on"
                 },
             )
@@ -366,6 +366,7 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
             return redirect("web:home")
         except ValidationFailed as exc:
             status, errors = 422, exc.errors
+    form = logs.log_form(actor, student_id, date)
     entries = list(form.existing.entries.all()) if form.existing else []
     existing = {e.subject_id: e.minutes for e in entries}
     default_finish = ""

@@ -1,5 +1,6 @@
 """Family time logs (作业日志): who is asked today, the prefilled form, saving a log, the
-class-day estimate, calibration from the logs, and the alerts they raise."""
+class-day estimate and the alerts inbox. What follows from a log (calibration totals,
+alerts) is ``followup``'s, run by the class-day refresh."""
 
 from __future__ import annotations
 

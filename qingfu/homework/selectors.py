@@ -294,22 +294,6 @@ def calibration_for_school(
     )
 
 
-def day_owners(class_id: int, date: dt.date) -> dict[int, tuple[int, str]]:
-    """For each subject set to a class that day: its teacher and the kind of its largest
-    at-home item (what a family's minutes for that subject are mostly about)."""
-    best: dict[int, tuple[int, int, str]] = {}
-    rows = Item.objects.filter(
-        assignment__status=Assignment.Status.PUBLISHED,
-        assignment__targets__school_class_id=class_id,
-        assignment__targets__date=date,
-        place=ItemPlace.HOME,
-    ).values_list("assignment__subject_id", "assignment__teacher_id", "kind", "minutes")
-    for subject_id, teacher_id, kind, minutes in rows:
-        if minutes > best.get(subject_id, (0, -1, ""))[1]:
-            best[subject_id] = (teacher_id, minutes, kind)
-    return {s: (t, kind) for s, (t, _, kind) in best.items()}
-
-
 def at_school_minutes(school_id: int, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
     """Grade → (minutes families logged as done at school, all minutes logged), start..end."""
     totals: dict[int, tuple[int, int]] = {}

@@ -215,11 +215,6 @@ def _class_day_of(
     return card, class_day_for(school_class, day, reads)
 
 
-def log_lines(actor: Actor, student_id: int, day: dt.date) -> tuple[SubjectLine, ...]:
-    """The form's subject lines (what a submit is read against), from the cache."""
-    return _class_day_of(actor, student_id, day, Reads(actor.school_ids))[1].lines
-
-
 def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
     return LogForm(
         student=student,

@@ -152,7 +152,7 @@ def draft_check(actor: Actor, draft: HomeworkDraft) -> list[ClassDayCheck]:
     """Each selected class's whole day with the draft added, checked against the policy."""
     reads = Reads()
     subject, classes = draft_validate(actor, draft, reads)
-    return checks_for(subject, classes, draft, draft_teacher_id=actor.teacher_id, reads=reads)
+    return checks_for(subject.code, classes, draft, draft_teacher_id=actor.teacher_id, reads=reads)
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def calibration_hints(actor: Actor, subject: Subject) -> list[CalibrationHint]:
 
 
 def checks_for(
-    subject: Subject,
+    subject_code: str,
     classes: list[SchoolClass],
     draft: HomeworkDraft,
     *,
@@ -196,7 +196,7 @@ def checks_for(
     profile = school_profile(school_id, reads)
     kind = day_kind(school_id, draft.date, reads)
     existing = day_items([c.pk for c in classes], draft.date)
-    facts = [item.facts(subject.code) for item in draft.items]
+    facts = [item.facts(subject_code) for item in draft.items]
     teacher_ratios, subject_ratios = calibration_for_school(school_id, reads)
 
     def expected(class_id: int) -> int:
@@ -210,8 +210,8 @@ def checks_for(
         for item in draft.items:
             if item.kind == ItemKind.WRITTEN and item.place == ItemPlace.HOME and item.is_mandatory:
                 ratio = teacher_ratios.get(
-                    (draft_teacher_id or 0, subject.code, item.kind)
-                ) or subject_ratios.get(subject.code)
+                    (draft_teacher_id or 0, subject_code, item.kind)
+                ) or subject_ratios.get(subject_code)
                 total += ratio.apply(item.minutes) if ratio else item.minutes
         return round(total)
 

@@ -155,7 +155,7 @@ def expected_alerts_for_day(*, school_id: int, day: dt.date) -> int:
         SchoolClass.objects.filter(school_id=school_id).select_related("grade").order_by("id")
     )
     nothing = HomeworkDraft(0, tuple(c.pk for c in classes), day, day, ())
-    checks = selectors.checks_for(Subject(school_id=school_id, code=""), classes, nothing)
+    checks = selectors.checks_for("", classes, nothing)  # no draft: no subject of its own
     _alert_expected_over_cap(checks, classes, day)
     return sum(c.expected_actual is not None and c.expected_actual > c.cap for c in checks)
 
@@ -174,7 +174,7 @@ def homework_publish(
     with transaction.atomic():
         _lock_class_days(subject.school_id, [c.pk for c in classes], draft.date)
         checks = selectors.checks_for(
-            subject, classes, draft, draft_teacher_id=actor.teacher_id, reads=reads
+            subject.code, classes, draft, draft_teacher_id=actor.teacher_id, reads=reads
         )
         blocked = [c for c in checks if c.blocking]
         if not blocked:

@@ -333,15 +333,21 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
     date = _day_from_url(day)
     now = local_now()
     status, errors = 200, {}
-    if request.method == "POST":  # read against the cached lines; the form only on error
+    if request.method == "POST":  # the service checks the subjects; the form only on error
         try:
-            lines = logs.log_lines(actor, student_id, date)
-            minutes = {}
-            for line in lines:
-                raw = request.POST.get(f"m-{line.subject_id}", "").strip() or "0"
-                if not raw.isdigit():
-                    raise ValidationFailed.single(f"minutes.{line.subject_id}", "用时应为分钟数。")
-                minutes[line.subject_id] = int(raw)
+            minutes: dict[int, int] = {}
+            at_school: set[int] = set()
+            for name in request.POST:
+                kind, _dash, subject = name.partition("-")
+                if not subject.isdigit():
+                    continue
+                value = request.POST.get(name, "").strip()
+                if kind == "a" and value == "on":
+                    at_school.add(int(subject))
+                elif kind == "m":
+                    if not (value or "0").isdigit():
+                        raise ValidationFailed.single(f"minutes.{subject}", "用时应为分钟数。")
+                    minutes[int(subject)] = int(value or "0")
             finished_raw = request.POST.get("finished_at", "").strip()
             try:
                 finished = dt.time.fromisoformat(finished_raw) if finished_raw else None
@@ -356,11 +362,7 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
                 could_not_finish=request.POST.get("could_not_finish") == "on",
                 reason=request.POST.get("reason", ""),
                 now=now,
-                at_school={
-                    line.subject_id
-                    for line in lines
-                    if request.POST.get(f"a-{line.subject_id}") == "on"
-                },
+                at_school=at_school,
             )
             messages.success(request, _("已记录，谢谢！"))
             return redirect("web:home")

@@ -266,6 +266,8 @@ def test_homework_done_at_school_is_recorded_and_summed_by_grade(world: World) -
     client = world.client("guardian1")
     url = f"/homework/log/{world.s1.pk}/{friday.isoformat()}/"
     posted = {f"m-{math.pk}": "30", f"m-{chinese.pk}": "20", f"a-{math.pk}": "on"}
+    forged = client.post(url, posted | {"m-99999": "10", "finished_at": "19:40"})
+    assert forged.status_code == 422 and not TimeLog.objects.exists()  # not set that day
     response = client.post(url, posted | {"finished_at": "19:40"})
     assert response.status_code == 302
     entries = {e.subject_id: e.at_school for e in TimeLog.objects.get().entries.all()}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from bench.server import app_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -45,12 +46,6 @@ def _fresh_database() -> str | None:
         print(f"rush: skipped, PostgreSQL not reachable ({exc.__class__.__name__})")
         return None
     return f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _post(base: str, key: str, body: dict[str, int]) -> tuple[float, int, dict[str, object]]:
@@ -86,23 +81,7 @@ def main() -> None:
     requests = json.loads(plan.read_text())
     print(f"rush: {len(requests)} families, 40 clubs, built in {time.perf_counter() - built:.0f} s")
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"), "qingfu.config.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class", "gthread",
-            "--threads", str(APP_THREADS), "--backlog", "4096", "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+    with app_server(env, APP_THREADS) as (base, _worker):
         random.Random(1).shuffle(requests)
         started = time.perf_counter()
         with ThreadPoolExecutor(CLIENT_THREADS) as pool:
@@ -110,9 +89,6 @@ def main() -> None:
                 pool.map(lambda r: _post(base, r["key"], r["body"]), requests)  # type: ignore[no-any-return]
             )
         wall = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     latencies = sorted(r[0] for r in results)
     kinds: dict[str, int] = {}

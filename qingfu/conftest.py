@@ -52,10 +52,30 @@ def _fresh_caches() -> None:
     rollback, so entries kept from an earlier test would describe records that are gone."""
     from django.core.cache import caches
 
-    from qingfu.homework import cache
+    from qingfu.core import reads
 
     caches["default"].clear()
-    cache._local.clear()
+    reads._local.clear()
+
+
+def committed():  # type: ignore[no-untyped-def]
+    """As a commit: run what waits for it (moving cache versions on, the class-day refresh)
+    when the block ends. Reads inside a test's transaction after a change are not kept, as
+    in a real transaction, until such a block ends."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture
+def shared_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep versioned reads in the test cache, as production does with Redis (on
+    PostgreSQL the in-memory cache is otherwise not trusted: see ``shared_cache``)."""
+    from django.core.cache import caches
+
+    from qingfu.core import reads
+
+    monkeypatch.setattr(reads, "shared_cache", lambda: caches["default"])
 
 
 def _assign(teacher_user: User, school_class: SchoolClass, code: str) -> None:
@@ -71,6 +91,12 @@ def _assign(teacher_user: User, school_class: SchoolClass, code: str) -> None:
 
 @pytest.fixture
 def world(db: object) -> World:
+    """Two districts, three schools, their classes and people, as committed."""
+    with committed():
+        return _world_build()
+
+
+def _world_build() -> World:
     d1 = f.DistrictFactory(name="青禾区")
     d2 = f.DistrictFactory(name="远山区")
     a = f.SchoolFactory(district=d1, name="甲校")

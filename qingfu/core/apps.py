@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "qingfu.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self) -> None:
+        from qingfu.core.auth import accounts_connect
+
+        accounts_connect()

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from qingfu.homework.cache import cache_clear
+from qingfu.core.reads import cache_clear
 from qingfu.homework.calibration import ShareKey, class_day_shares, share_deltas, subject_owners
 from qingfu.homework.models import (
     Alert,

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework import cache
-from qingfu.homework.cache import Reads, school_profile
+from qingfu.core.reads import Reads
+from qingfu.homework.cache import school_profile
 from qingfu.homework.estimate import (
     POOLED_EVENINGS,
     LoadEstimate,
@@ -81,7 +81,7 @@ def class_day_for(school_class: SchoolClass, day: dt.date, reads: Reads | None =
         f"class-day:{school_class.pk}:{day.isoformat()}",
         lambda: class_day_fetch(school_class, day),
         scopes=("roster", "calendar", "homework"),
-        school_id=school_class.school_id,
+        owner=school_class.school_id,
     )
 
 
@@ -157,10 +157,7 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
 
 def panel(school_class: SchoolClass, day: dt.date) -> set[int] | None:
     """Students asked to log on ``day``; None means everyone logs (no sampling)."""
-    if (
-        cache.shared_cache() is None
-        and _logging_for(school_class).mode == ClassLogging.Mode.EVERYONE
-    ):
+    if Reads().cache is None and _logging_for(school_class).mode == ClassLogging.Mode.EVERYONE:
         return None  # one read instead of the whole class-day
     asked = class_day_for(school_class, day).asked
     return None if asked is None else set(asked)

@@ -11,7 +11,8 @@ from django.db.models import QuerySet, Sum
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.homework.cache import Reads, day_kind, school_profile
+from qingfu.core.reads import Reads
+from qingfu.homework.cache import day_kind, school_profile
 from qingfu.homework.calibration import Ratio, Totals, calibrate_totals
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck, DayItem, check_class_day
@@ -290,7 +291,7 @@ def calibration_for_school(
         return calibrate_totals(Totals(*row) for row in rows)
 
     return (reads or Reads()).get(
-        f"calibration:{school_id}", build, scopes=("calibration",), school_id=school_id
+        f"calibration:{school_id}", build, scopes=("calibration",), owner=school_id
     )
 
 

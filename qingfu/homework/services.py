@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
+from qingfu.core.reads import Reads
 from qingfu.homework import selectors
-from qingfu.homework.cache import Reads
 from qingfu.homework.data import HomeworkDraft
 from qingfu.homework.load import ClassDayCheck
 from qingfu.homework.models import (

@@ -1,10 +1,13 @@
 """Resolve a signed-in user into an ``Actor``: every role and the ids it scopes to.
 
-A handful of small indexed queries, run once per request and cached on the request.
+A handful of small indexed queries, cached on the request and, while no record it is built
+from changes, in the versioned cache (under the "roster" version and the user's own).
+Revoking a role moves the version on as it commits, so the next request goes without it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -12,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 
 from qingfu.core.actor import ANONYMOUS, Actor
+from qingfu.core.reads import Reads
 from qingfu.core.roles import Role
 from qingfu.schools.models import GradeGroup, GuardianLink, RoleGrant, SchoolClass
 
@@ -19,6 +23,23 @@ from qingfu.schools.models import GradeGroup, GuardianLink, RoleGrant, SchoolCla
 def actor_for(user: User | AnonymousUser) -> Actor:
     if not user.is_authenticated:
         return ANONYMOUS
+    # The user row itself is read fresh by every request: its flags come from there.
+    found = Reads().get(
+        f"actor:{user.pk}", lambda: _actor_build(user), scopes=ACTOR_SCOPES, owner=user.pk
+    )
+    return dataclasses.replace(
+        found,
+        is_superuser=user.is_superuser,
+        display_name=found.display_name or user.get_full_name() or user.get_username(),
+    )
+
+
+# Students and classes (head teachers) move "roster"; the rest of what gives roles, the
+# user's own version (``qingfu.schools.versions``).
+ACTOR_SCOPES = ("roster", "user")
+
+
+def _actor_build(user: User) -> Actor:
     roles: set[Role] = set()
     school_ids: set[int] = set()
     admin_school_ids: set[int] = set()
@@ -76,9 +97,8 @@ def actor_for(user: User | AnonymousUser) -> Actor:
 
     return Actor(
         user_id=user.pk,
-        display_name=_display_name(user, teacher, student, guardian),
+        display_name=_person_name(teacher, student, guardian),
         roles=frozenset(roles),
-        is_superuser=user.is_superuser,
         school_ids=frozenset(school_ids),
         admin_school_ids=frozenset(admin_school_ids),
         district_ids=frozenset(district_ids),
@@ -108,8 +128,9 @@ def _related(user: User, relation: str) -> Any:
         return None
 
 
-def _display_name(user: User, *people: object) -> str:
+def _person_name(*people: object) -> str:
+    """The teacher's, student's or guardian's name ("" when the user is none of them)."""
     for person in people:
         if person is not None:
-            return str(getattr(person, "name", "")) or user.get_username()
-    return user.get_full_name() or user.get_username()
+            return str(getattr(person, "name", ""))
+    return ""

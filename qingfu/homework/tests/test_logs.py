@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import TestCase
 
-from qingfu.conftest import World
+from qingfu.conftest import World, committed
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.homework import cache, logs
 from qingfu.homework.data import HomeworkDraft, ItemDraft
@@ -21,12 +21,6 @@ from qingfu.schools.tests import factories as f
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.date(2026, 11, 23)
 EVENING = dt.datetime(2026, 11, 23, 22, 30, tzinfo=SH)
-
-
-def committed():  # type: ignore[no-untyped-def]
-    """Run what a write leaves for its commit (the class-day refresh: rollup, calibration,
-    alerts) when the block ends, as a real commit would."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def _publish(
@@ -150,6 +144,63 @@ def test_guardian_logs_through_the_pages(world: World) -> None:
     bad = client.post(url, {f"m-{math.pk}": "abc", "finished_at": "20:40"})
     assert bad.status_code == 422 and f'data-field="minutes.{math.pk}"' in bad.content.decode()
     assert world.client("guardian2").get(url).status_code == 404
+
+
+def test_a_warm_log_post_reads_nothing_but_the_session(
+    world: World, shared_reads: None, django_assert_max_num_queries: Callable[..., object]
+) -> None:
+    """Signed in, with the form shown before, the POST reads no user, role, student or
+    class-day from the database: the session (from Redis in production), then the write."""
+    with committed():
+        math = _publish(world, MONDAY)
+        client = world.client("guardian1")  # signing in saves the user
+    url = f"/homework/log/{world.s1.pk}/{MONDAY.isoformat()}/"
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(6) as queries:  # type: ignore[attr-defined]
+        response = client.post(url, {f"m-{math.pk}": "35", "finished_at": "20:40"})
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum("django_session" in q for q in sql) == 1
+    assert not any(
+        table in q
+        for q in sql
+        for table in ("auth_user", "schools_rolegrant", "schools_student", "homework_item")
+    ), sql
+    assert TimeLog.objects.get().entries.get().minutes == 35
+
+
+def test_one_request_reads_the_versions_once_and_sees_its_own_commits(
+    world: World, shared_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a request every cached read shares the version numbers (one round trip to
+    the shared cache), and a publish the request commits is seen by its later reads."""
+    from django.core.cache import caches
+
+    from qingfu.core.reads import ReadsMiddleware
+
+    user = world.users["math3"]
+    logs.class_day_for(world.c31, MONDAY)  # built and kept
+    trips = []
+    real = caches["default"].get_many
+    monkeypatch.setattr(
+        caches["default"], "get_many", lambda keys: trips.append(keys) or real(keys)
+    )
+
+    def view(request: object) -> tuple[list[str], list[str]]:
+        actor_for(user)
+        before = logs.class_day_for(world.c31, MONDAY)
+        with committed():
+            _publish(world, MONDAY, 25)
+        after = logs.class_day_for(world.c31, MONDAY)
+        return [line.subject for line in before.lines], [line.subject for line in after.lines]
+
+    assert ReadsMiddleware(view)(object()) == ([], ["数学"])
+    school = [f"reads:v:{scope}:{world.a.pk}" for scope in ("calendar", "homework", "calibration")]
+    assert trips == [  # the roles; the school's; the one the publish moved, again
+        ["reads:v:roster", f"reads:v:user:{user.pk}", "reads:v:policy"],
+        school,
+        [f"reads:v:homework:{world.a.pk}"],
+    ]
 
 
 def test_calibration_feeds_expected_actual_and_warns_the_leader(world: World) -> None:
@@ -374,22 +425,20 @@ def test_two_guardians_at_once_leave_one_log_and_exact_totals(world: World) -> N
 
 
 def test_a_log_write_is_a_few_statements_and_the_rest_follows_on_commit(
-    world: World, django_assert_max_num_queries: object, monkeypatch: pytest.MonkeyPatch
+    world: World, django_assert_max_num_queries: object, shared_reads: None
 ) -> None:
     """Cold, a write reads the student, the class-day (logging mode, semester, calendar,
     items, students) and the policy. Once the form was shown, it only saves the log and
     its entries (three statements in a savepoint here). The class-day's rollup,
     calibration totals and alerts follow on commit."""
-    from django.core.cache import caches
-
     from qingfu.homework.models import CalibrationShare
     from qingfu.oversight.models import ClassDayRollup
 
-    monkeypatch.setattr(cache, "shared_cache", lambda: caches["default"])  # as with Redis
-    math = _publish(world, MONDAY, 30)
-    guardian = f.GuardianFactory(school=world.a, user=f.UserFactory())
-    classmate = f.StudentFactory(school_class=world.c31)
-    f.link(guardian, classmate)
+    with committed():
+        math = _publish(world, MONDAY, 30)
+        guardian = f.GuardianFactory(school=world.a, user=f.UserFactory())
+        classmate = f.StudentFactory(school_class=world.c31)
+        f.link(guardian, classmate)
     first, second = actor_for(world.users["guardian1"]), actor_for(guardian.user)
     for who, student, bound in ((first, world.s1.pk, 13), (second, classmate.pk, 5)):
         if who is second:
@@ -406,65 +455,73 @@ def test_a_log_write_is_a_few_statements_and_the_rest_follows_on_commit(
 
 
 def test_cached_class_day_follows_every_change(
-    world: World, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: object
+    world: World, shared_reads: None, django_assert_num_queries: object
 ) -> None:
     """The class-day is read from the cache until something it is built from changes:
     publishing, the logging mode, the calendar, the roster (saved or imported), the policy;
     a change in another school leaves it cached."""
-    from django.core.cache import caches
-
     from qingfu.core.audit import audit_record
     from qingfu.core.models import AuditEntry
     from qingfu.schools.models import CalendarException, PolicyOverride, Semester
 
-    monkeypatch.setattr(cache, "shared_cache", lambda: caches["default"])  # also on PostgreSQL
-    _publish(world, MONDAY, 30)
+    with committed():
+        _publish(world, MONDAY, 30)
     first = logs.class_day_for(world.c31, MONDAY)
     with django_assert_num_queries(0):  # type: ignore[operator]
         assert logs.class_day_for(world.c31, MONDAY) == first
     assert [line.subject for line in first.lines] == ["数学"]
-    ClassLogging.objects.create(
-        school=world.b, school_class=world.b31, mode="sample", per_day=1, min_gap_days=1
-    )
+    with committed():
+        ClassLogging.objects.create(
+            school=world.b, school_class=world.b31, mode="sample", per_day=1, min_gap_days=1
+        )
     with django_assert_num_queries(0):  # type: ignore[operator]
         assert logs.class_day_for(world.c31, MONDAY) == first  # another school's change
 
-    _publish(world, MONDAY, 20, code="chinese", user="head31")
+    with committed():
+        _publish(world, MONDAY, 20, code="chinese", user="head31")
     assert {line.subject for line in logs.class_day_for(world.c31, MONDAY).lines} == {
         "数学",
         "语文",
     }
 
     assert logs.class_day_for(world.c31, MONDAY).asked is None
-    ClassLogging.objects.create(
-        school=world.a, school_class=world.c31, mode="sample", per_day=1, min_gap_days=1
-    )
+    with committed():
+        ClassLogging.objects.create(
+            school=world.a, school_class=world.c31, mode="sample", per_day=1, min_gap_days=1
+        )
     assert logs.class_day_for(world.c31, MONDAY).asked is not None
 
-    student = f.StudentFactory(school_class=world.c31)
+    with committed():
+        student = f.StudentFactory(school_class=world.c31)
     assert student.pk in logs.class_day_for(world.c31, MONDAY).students
     student.is_active = False
-    student.save()
+    with committed():
+        student.save()
     assert student.pk not in logs.class_day_for(world.c31, MONDAY).students
 
     before = logs.class_day_for(world.c31, MONDAY)
-    audit_record(
-        actor=actor_for(world.users["head31"]), action=AuditEntry.Action.IMPORT,
-        object_type="roster", school_id=world.a.pk,
-    )  # fmt: skip  # a roster import writes students in bulk, then this entry
+    with committed():
+        audit_record(
+            actor=actor_for(world.users["head31"]), action=AuditEntry.Action.IMPORT,
+            object_type="roster", school_id=world.a.pk,
+        )  # fmt: skip  # a roster import writes students in bulk, then this entry
     with django_assert_num_queries(5):  # type: ignore[operator]
         assert logs.class_day_for(world.c31, MONDAY) == before
 
     semester = Semester.objects.get(school=world.a, start__lte=MONDAY, end__gte=MONDAY)
-    CalendarException.objects.create(
-        school=world.a, semester=semester, date=MONDAY, kind=CalendarException.Kind.CLOSURE,
-        note="停课",
-    )  # fmt: skip
+    with committed():
+        CalendarException.objects.create(
+            school=world.a, semester=semester, date=MONDAY,
+            kind=CalendarException.Kind.CLOSURE, note="停课",
+        )  # fmt: skip
     assert logs.class_day_for(world.c31, MONDAY).day_kind is not before.day_kind
 
     profile = cache.school_profile(world.a)
     assert cache.school_profile(world.a) is profile
-    PolicyOverride.objects.create(level=PolicyOverride.Level.SCHOOL, school=world.a, thresholds={})
+    with committed():
+        PolicyOverride.objects.create(
+            level=PolicyOverride.Level.SCHOOL, school=world.a, thresholds={}
+        )
     assert cache.school_profile(world.a) is not profile
 
 

@@ -23,7 +23,9 @@ NEXT_MONDAY = dt.date(2026, 11, 30)
 @pytest.fixture
 def both_leaders(world: World) -> World:
     """leader3 leads grade 3; head31 is its administrative cadre."""
-    GradeGroup.objects.filter(grade=world.c31.grade).update(cadre=world.users["head31"].teacher)  # type: ignore[attr-defined]
+    group = GradeGroup.objects.get(grade=world.c31.grade)
+    group.cadre = world.users["head31"].teacher  # type: ignore[attr-defined]
+    group.save()  # a save, as the admin pages do: it moves the roles' cache on
     return world
 
 

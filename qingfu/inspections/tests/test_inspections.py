@@ -354,7 +354,9 @@ def test_inspector_of_another_school_sees_nothing(world) -> None:
     from qingfu.core.roles import Role
     from qingfu.schools.models import RoleGrant
 
-    RoleGrant.objects.filter(user=world.users["inspector_a"]).update(school=world.b)
+    grant = RoleGrant.objects.get(user=world.users["inspector_a"])
+    grant.school = world.b  # moved to another school
+    grant.save()
     client = world.client("inspector_a")
     assert client.get(f"/inspections/visit/{visit.pk}/").status_code == 404
     assert client.get(f"/inspections/notice/{notice.pk}/").status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import runpy
 import socket
 import subprocess
 import time
@@ -15,16 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def app_server(env: dict[str, str], threads: int) -> Iterator[tuple[str, int]]:
-    """The server's base URL and its worker's pid, once it answers ``/healthz``."""
+def app_server(env: dict[str, str], threads: int | None = None) -> Iterator[tuple[str, int]]:
+    """The server's base URL and its worker's pid, once it answers ``/healthz``. Served as
+    in production (``gunicorn.conf.py``), with one worker and ``threads`` if given."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"), "qingfu.config.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class", "gthread",
-            "--threads", str(threads), "--backlog", "4096", "--log-level", "warning",
+            "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+            "--workers", "1", *(["--threads", str(threads)] if threads else []),
+            "--log-level", "warning",
         ],
         cwd=ROOT, env=env,
     )  # fmt: skip
@@ -42,6 +45,11 @@ def app_server(env: dict[str, str], threads: int) -> Iterator[tuple[str, int]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def configured(name: str) -> object:
+    """A setting of ``gunicorn.conf.py`` as production reads it."""
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))[name]
 
 
 def cpu_seconds(pid: int) -> float:

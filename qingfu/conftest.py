@@ -56,6 +56,7 @@ def _fresh_caches() -> None:
 
     caches["default"].clear()
     reads._local.clear()
+    reads._user_schools.clear()
 
 
 def committed():  # type: ignore[no-untyped-def]

@@ -59,6 +59,18 @@ def shared_cache() -> Any:
 _local: dict[tuple[tuple[int, ...], str], Any] = {}
 _LOCAL_MAX = 20_000
 
+# The schools each user's requests read (their roles' schools), so that signing in fetches
+# those schools' versions with the user's own: a hint for one round trip, never a permission.
+_user_schools: dict[int, frozenset[int]] = {}
+
+
+def remember_schools(user_id: int, schools: frozenset[int]) -> None:
+    if _user_schools.get(user_id) != schools:
+        if len(_user_schools) >= _LOCAL_MAX:
+            _user_schools.clear()
+        _user_schools[user_id] = schools
+
+
 # The version numbers the current request has read, shared by all its ``Reads`` so that
 # signing in, the roles and the page ask the shared cache once (``ReadsMiddleware``); a
 # commit during the request drops the ones it moved.
@@ -97,6 +109,8 @@ class Reads:
             schools = {owner} if set(scopes) & set(SCHOOL_SCOPES) else set()
             schools |= self._hint
             self._hint = set()
+            if "user" in scopes and owner is not None:
+                schools |= _user_schools.get(owner, frozenset())
             likely = [_version_key(s, None) for s in GLOBAL_SCOPES]
             likely += [_version_key(s, school) for school in schools for s in SCHOOL_SCOPES]
             missing += [k for k in likely if k not in missing and k not in self._versions]
@@ -155,8 +169,9 @@ class ReadsMiddleware:
 
 def cache_clear(scope: str, owner: int | None = None) -> None:
     """Move a version on (an everywhere one, or that of the school or user ``owner``) once
-    the current transaction commits. Until then other connections still read what was there before,
-    and this one keeps nothing it reads (``_uncommitted_change``)."""
+    the current transaction commits, before the request answers. Until then the other
+    connections read what was there before, and this one keeps nothing it reads
+    (``_uncommitted_change``)."""
     key = _version_key(scope, owner)
 
     def bump() -> None:

@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 
 from qingfu.core.actor import ANONYMOUS, Actor
-from qingfu.core.reads import Reads
+from qingfu.core.reads import Reads, remember_schools
 from qingfu.core.roles import Role
 from qingfu.schools.models import GradeGroup, GuardianLink, RoleGrant, SchoolClass
 
@@ -27,6 +27,7 @@ def actor_for(user: User | AnonymousUser) -> Actor:
     found = Reads().get(
         f"actor:{user.pk}", lambda: _actor_build(user), scopes=ACTOR_SCOPES, owner=user.pk
     )
+    remember_schools(user.pk, found.school_ids)
     return dataclasses.replace(
         found,
         is_superuser=user.is_superuser,

@@ -201,6 +201,9 @@ def test_one_request_reads_the_versions_once_and_sees_its_own_commits(
         school,
         [f"reads:v:homework:{world.a.pk}"],
     ]
+    trips.clear()  # the user's next request fetches the school's with the roles
+    assert ReadsMiddleware(view)(object()) == (["数学"], ["数学"])
+    assert len(trips) == 2 and set(school) < set(trips[0])
 
 
 def test_calibration_feeds_expected_actual_and_warns_the_leader(world: World) -> None:

@@ -17,7 +17,9 @@ class CachedModelBackend(ModelBackend):
     preference the middleware reads) comes from the versioned cache, under the user's own
     "user" version. Any save of the user (password, active flag, last login) or of the
     preference moves it on as it commits, so a changed password or a deactivated account
-    signs the old sessions out on their next request, as without the cache."""
+    signs the old sessions out on their next request, as without the cache. The cached
+    row holds the password's hash (the session check needs it): Redis stands inside the
+    same trust boundary as the database."""
 
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()

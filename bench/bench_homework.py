@@ -182,7 +182,7 @@ def main() -> None:
                 finished_at=dt.time(20, 30), could_not_finish=False, reason="", now=now,
             )  # fmt: skip
 
-    # One app process serves requests on several threads (gunicorn gthread); each thread
+    # One app process serves requests on several threads (qingfu serve); each thread
     # has its own database connection. Threads overlap their waits on the database (and
     # PostgreSQL commits them together); Python's own work still runs one at a time.
     threads = int(os.environ.get("BENCH_WRITE_THREADS", "8"))
@@ -199,7 +199,7 @@ def main() -> None:
         f"{cpu / max(1, written) * 1000:.1f} ms app CPU; load average {os.getloadavg()[0]:.1f}"
     )
 
-    # 3b. The same writes over HTTP to one app process (gunicorn, one gthread worker): the
+    # 3b. The same writes over HTTP to one app process (qingfu serve, one worker): the
     # session, the user, the actor's roles, middleware, CSRF, the form POST (urlencoded, as
     # a browser sends it) and its redirect, on a new connection each. Each family opened
     # the form (GET) before; only the submits are timed, sent by BENCH_POST_CLIENTS at once.
@@ -245,7 +245,7 @@ def _posts_over_http(rng: random.Random) -> None:
     from django.db import connection
     from django.test import Client
 
-    from bench.server import app_server, configured, cpu_seconds
+    from bench.server import THREADS, app_server, cpu_seconds
     from qingfu.schools.models import Guardian, GuardianLink
 
     rows = list(
@@ -287,8 +287,8 @@ def _posts_over_http(rng: random.Random) -> None:
 
     env = dict(os.environ)
     clients = int(os.environ.get("BENCH_POST_CLIENTS", "16"))
-    app_threads = int(os.environ.get("BENCH_APP_THREADS", "0")) or int(configured("threads"))  # type: ignore[call-overload]
-    with app_server(env, app_threads) as (base, worker):
+    app_threads = int(os.environ.get("BENCH_APP_THREADS", "0")) or THREADS
+    with app_server(env, app_threads) as (base, server):
         forms = []
         for cookie, token, path in families:  # the GET before each POST: not timed
             status, page = call(base, "GET", path, cookie)
@@ -306,14 +306,14 @@ def _posts_over_http(rng: random.Random) -> None:
             assert status == 302, (status, text[:300])
             return time.perf_counter() - started
 
-        cpu = cpu_seconds(worker)
+        cpu = cpu_seconds(server)
         started = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
             latencies = list(pool.map(post, forms))
-        elapsed, cpu = time.perf_counter() - started, cpu_seconds(worker) - cpu
+        elapsed, cpu = time.perf_counter() - started, cpu_seconds(server) - cpu
     rate = len(forms) / elapsed
     print(
-        f"  the same over HTTP to one app process (gunicorn gthread, {app_threads} threads; "
+        f"  the same over HTTP to one app process (qingfu serve: granian, {app_threads} threads; "
         f"{clients} clients at once): {len(forms)} posts in {elapsed:.1f} s = {rate:.0f}/s "
         f"{'ok' if rate >= 300 else 'UNDER TARGET'}; p50 {statistics.median(latencies) * 1000:.0f} ms, "
         f"p95 {_pct(latencies, 0.95) * 1000:.0f} ms; app process CPU "

@@ -1,6 +1,6 @@
 """Open-round rush on loopback: 2,000 guardians ask for a club seat at once over HTTP.
 
-One app process (gunicorn, one gthread worker) against PostgreSQL; 2,000 students signed
+One app process (``qingfu serve``: granian, one worker) against PostgreSQL; 2,000 students signed
 up, 40 clubs with fewer seats than requests, requests skewed toward popular clubs and sent
 by many client threads at the same moment. Printed: throughput, p50/p99 latency, answers by
 kind, and the checks — no club over capacity, no request lost (one seat row per answered

@@ -17,6 +17,7 @@ from django.utils import timezone
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.reads import Reads
+from qingfu.core.sql import bound_cursor
 from qingfu.homework.cache import school_profile
 from qingfu.homework.estimate import (
     POOLED_EVENINGS,
@@ -333,7 +334,7 @@ def _log_save(
     }
     table, entry_table = TimeLog._meta.db_table, TimeLogEntry._meta.db_table
     changed = [c for c in row if c not in ("student_id", "date", "created_at")]
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})"  # noqa: S608 - our own table and columns
             " ON CONFLICT (student_id, date) DO UPDATE SET "

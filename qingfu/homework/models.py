@@ -262,11 +262,16 @@ class ClassLogging(models.Model):
 class TimeLog(models.Model):
     """A family's record of one evening's homework: minutes per subject and finish time."""
 
+    # The student's and the class's own indexes would repeat the first column of the
+    # (student, date) and (school_class, date) ones below: every index costs each evening
+    # write, and these serve the same lookups.
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey(
-        "schools.Student", on_delete=models.CASCADE, related_name="time_logs"
+        "schools.Student", on_delete=models.CASCADE, related_name="time_logs", db_index=False
     )
-    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     date = models.DateField()
     finished_at = models.TimeField(_("完成时间"), null=True, blank=True)
     could_not_finish = models.BooleanField(_("未能完成"), default=False)
@@ -290,7 +295,10 @@ class TimeLog(models.Model):
 class TimeLogEntry(models.Model):
     """Minutes one subject took that evening, against what its items estimated."""
 
-    log = models.ForeignKey(TimeLog, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: the (log, subject) one below serves the lookups by log.
+    log = models.ForeignKey(
+        TimeLog, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
     minutes = models.PositiveSmallIntegerField()
     estimated_minutes = models.PositiveSmallIntegerField(default=0)

@@ -20,6 +20,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from qingfu.afterschool.models import AttendanceMark
+from qingfu.core.sql import bound_cursor
 from qingfu.homework.followup import logs_followup
 from qingfu.homework.models import Assignment, Item, ItemKind, ItemPlace, LoadException, TimeLog
 from qingfu.oversight.models import ClassDayRollup, RollupQueue
@@ -208,7 +209,7 @@ def rollups_refresh_on_commit(*, school_id: int, keys: Iterable[Key]) -> None:
         # In SQL: it runs on every log write, and the ORM's version cost three times more.
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         rows = sorted(wanted)
-        with connection.cursor() as cursor:
+        with bound_cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {RollupQueue._meta.db_table} (school_id, school_class_id, date,"  # noqa: S608 - our own table
                 " queued_at) VALUES "

@@ -6,6 +6,7 @@ Defaults give a working single-school install on SQLite under ``var/``. Producti
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -142,7 +143,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "qingfu.core.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
+    _db = DATABASES["default"]
+    CACHES = {
+        "default": {
+            "BACKEND": "qingfu.core.cache.ReusingRedisCache",
+            "LOCATION": REDIS_URL,
+            # Entries (users, roles, classes) are keyed by ids: two databases sharing one
+            # Redis must never read each other's.
+            "KEY_PREFIX": hashlib.sha256(
+                f"{_db['ENGINE']}|{_db.get('HOST')}|{_db.get('PORT')}|{_db['NAME']}".encode()
+            ).hexdigest()[:12],
+        }
+    }
     # Sessions are read from Redis (and kept in the database too, so a flushed cache signs
     # nobody out).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

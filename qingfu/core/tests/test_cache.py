@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -28,3 +30,24 @@ def test_round_trips_against_redis() -> None:
         assert cache.get_many(["k", "n", "missing"]) == {"k": {"a": 1}, "n": 2}
     finally:
         cache.delete_many(["k", "n"])
+
+
+def _key_prefix(database_url: str) -> str:
+    code = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "qingfu.config.settings",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "DATABASE_URL": database_url,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_two_databases_sharing_a_redis_keep_apart() -> None:
+    """Cached users and roles are keyed by ids, which another database reuses."""
+    one = _key_prefix("postgres://postgres@127.0.0.1:5432/school_one")
+    assert one and one == _key_prefix("postgres://postgres@127.0.0.1:5432/school_one")
+    assert one != _key_prefix("postgres://postgres@127.0.0.1:5432/school_two")
+    assert one != _key_prefix("postgres://postgres@10.0.0.9:5432/school_one")

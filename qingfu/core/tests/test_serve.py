@@ -54,6 +54,12 @@ def test_several_processes_need_a_shared_cache() -> None:
         call_command("serve", workers=2)
 
 
+def test_a_bad_number_in_the_environment_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QINGFU_THREADS", "four")
+    with pytest.raises(CommandError, match="--threads"):
+        call_command("serve")
+
+
 def _database_url() -> str:
     """This test's (committed) database, for the server process."""
     name = connection.settings_dict["NAME"]

@@ -1,8 +1,8 @@
 """``qingfu serve``: run Qingfu in production with granian.
 
 granian handles the HTTP in Rust and serves the collected static files itself, so a Python
-process spends its time on Django: on the homework bench a time-log post costs about 2.8 ms
-of the app's CPU under granian and 4–5 ms under gunicorn's threads (``docs/benchmarks.md``).
+process spends its time on Django: on the homework bench a time-log post cost the app
+2.6–3.4 ms of CPU under granian and 4.3–4.9 ms under gunicorn (``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
@@ -53,13 +53,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(env("QINGFU_WORKERS", "0")) or None,
+            default=env("QINGFU_WORKERS"),  # a string default goes through ``type`` too
             help="进程数（设置了 REDIS_URL 时默认每核一个，否则一个）",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(env("QINGFU_THREADS", str(THREADS))),
+            default=env("QINGFU_THREADS", str(THREADS)),
             help="每进程的线程数",
         )
 

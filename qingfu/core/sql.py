@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import psycopg
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
@@ -12,13 +13,11 @@ def bound_cursor() -> CursorWrapper:
     Django quotes every parameter into the statement text in Python (client-side binding),
     which was a tenth of the app's time on a time-log post. psycopg's own cursor sends them
     as values, dumped in C, and prepares a statement the connection runs again and again,
-    so PostgreSQL skips parsing and planning it too. Only for statements written for it:
-    ``%s`` placeholders as values, never inside SQL expressions whose type depends on them.
+    so PostgreSQL skips parsing and planning it too. Use it only where each placeholder is
+    a plain column value: PostgreSQL must infer a bound value's type from where it stands.
     Queries are still counted and logged as Django's own."""
     if connection.vendor != "postgresql":
         return connection.cursor()
-    import psycopg
-
     connection.validate_thread_sharing()
     connection.ensure_connection()
     with connection.wrap_database_errors:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,6 +19,7 @@ from django.db import connection
 from django.test import override_settings
 
 from qingfu.core.management.commands.serve import granian_argv
+from qingfu.core.served import served
 
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -69,50 +66,31 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def served() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+def server() -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    env |= {"DATABASE_URL": _database_url(), "GRANIAN_LOG_LEVEL": "warning"}
-    qingfu = Path(sys.executable).parent / "qingfu"
-    server = subprocess.Popen(
-        [str(qingfu), "serve", "--bind", f"127.0.0.1:{port}", "--threads", "2"], env=env
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 - loopback
-                break
-            except OSError:
-                assert server.poll() is None, "the server stopped"
-                time.sleep(0.2)
+    with served(env | {"DATABASE_URL": _database_url()}, threads=2) as (base, _pids):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_served_page_signs_a_user_in(served: str) -> None:
+def test_a_served_page_signs_a_user_in(server: str) -> None:
     get_user_model().objects.create_user("served-teacher", password="a-served-password-1")
     jar = CookieJar()
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
-    with browser.open(f"{served}/static/web/qingfu.css") as css:
+    with browser.open(f"{server}/static/web/qingfu.css") as css:
         assert css.headers["Content-Type"] == "text/css"
         assert b"{" in css.read()
-    with browser.open(f"{served}/login/") as page:
+    with browser.open(f"{server}/login/") as page:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
     assert token is not None
     form = {"username": "served-teacher", "password": "wrong", "csrfmiddlewaretoken": token[1]}
-    with browser.open(f"{served}/login/", urllib.parse.urlencode(form).encode()) as refused:
+    with browser.open(f"{server}/login/", urllib.parse.urlencode(form).encode()) as refused:
         assert refused.url.endswith("/login/")  # shown again with the error, not signed in
     form["password"] = "a-served-password-1"
-    with browser.open(f"{served}/login/", urllib.parse.urlencode(form).encode()) as home:
+    with browser.open(f"{server}/login/", urllib.parse.urlencode(form).encode()) as home:
         assert home.status == 200 and not home.url.endswith("/login/")
     assert any(cookie.name == "sessionid" for cookie in jar)
     with pytest.raises(urllib.error.HTTPError) as missing:
-        browser.open(f"{served}/static/web/no-such-file.css")
+        browser.open(f"{server}/static/web/no-such-file.css")
     assert missing.value.code == 404

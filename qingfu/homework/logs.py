@@ -5,6 +5,7 @@ alerts) is ``followup``'s, run by the class-day refresh."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -39,7 +40,7 @@ from qingfu.homework.models import (
 )
 from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
 from qingfu.homework.selectors import day_items
-from qingfu.oversight.services import rollups_refresh_on_commit
+from qingfu.oversight.services import rollups_mark_statement, rollups_refresh_on_commit
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime
 from qingfu.policy.verdicts import Status
@@ -301,11 +302,82 @@ def timelog_submit(
     entries = [
         (sid, value, known[sid].estimated, sid in at_school) for sid, value in minutes.items()
     ]
-    with transaction.atomic():
-        log = _log_save(student_id, day, values, entries, now=timezone.now())
-        # Calibration, the alerts and the rollup follow from the class-day's records.
-        rollups_refresh_on_commit(school_id=card.school_id, keys={(card.class_id, day)})
-    return log
+    keys = {(card.class_id, day)}
+    # Calibration, the alerts and the rollup follow from the class-day's records.
+    mark = rollups_mark_statement(school_id=card.school_id, keys=keys)
+    log_id = _log_insert(student_id, day, values, entries, mark, now=timezone.now())
+    if log_id is None:  # SQLite, or a correction of the evening's log
+        with transaction.atomic():
+            log_id = _log_save(student_id, day, values, entries, now=timezone.now())
+            rollups_refresh_on_commit(school_id=card.school_id, keys=keys)
+    elif mark is None:
+        rollups_refresh_on_commit(school_id=card.school_id, keys=keys)
+    return TimeLog(pk=log_id, student_id=student_id, date=day, **values)
+
+
+def _log_row(
+    student_id: int, day: dt.date, values: dict[str, Any], now: dt.datetime
+) -> dict[str, Any]:
+    ops = connection.ops
+    return {
+        "student_id": student_id,
+        "date": ops.adapt_datefield_value(day),
+        **values,
+        "finished_at": ops.adapt_timefield_value(values["finished_at"]),
+        "created_at": ops.adapt_datetimefield_value(now),
+        "updated_at": ops.adapt_datetimefield_value(now),
+    }
+
+
+_ENTRY_COLUMNS = ("subject", "minutes", "estimated_minutes", "at_school")
+
+
+@functools.cache
+def _log_insert_sql(log_columns: tuple[str, ...]) -> str:
+    """``_log_insert``'s statement up to its mark (PostgreSQL's, built once)."""
+    fields = [TimeLogEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    columns = ", ".join(f"{field.column}" for field in fields)  # type: ignore[union-attr]
+    return (
+        f"WITH log AS (INSERT INTO {TimeLog._meta.db_table} ({', '.join(log_columns)})"  # noqa: S608 - our own tables and columns
+        f" VALUES ({', '.join(['%s'] * len(log_columns))})"
+        " ON CONFLICT (student_id, date) DO NOTHING RETURNING id),"
+        f" entries AS (INSERT INTO {TimeLogEntry._meta.db_table} (log_id, {columns})"
+        f" SELECT log.id, e.* FROM log, unnest({arrays}) AS e)"
+    )
+
+
+def _log_insert(
+    student_id: int,
+    day: dt.date,
+    values: dict[str, Any],
+    entries: list[tuple[int, int, int, bool]],
+    mark: tuple[str, list[Any]] | None,
+    *,
+    now: dt.datetime,
+) -> int | None:
+    """On PostgreSQL, the evening's first log: the log, its entries and the class-day's
+    rollup mark (``mark``) in one statement, so one round trip and atomic without a
+    transaction. Returns the log's id, or ``None`` when the evening already has a log (or
+    on SQLite): then nothing was written and ``_log_save`` corrects it.
+
+    The statement's text is the same for every log (the entries travel as arrays), so the
+    connection prepares it once. Two first logs at once: the second waits for the first to
+    commit, inserts nothing, and replaces the first's entries in ``_log_save``."""
+    if connection.vendor != "postgresql":
+        return None
+    row = _log_row(student_id, day, values, now)
+    sql = _log_insert_sql(tuple(row))
+    params = [*row.values(), *(list(column) for column in zip(*entries, strict=True))]
+    if not entries:
+        params += [[]] * len(_ENTRY_COLUMNS)
+    if mark is not None:
+        sql += f", mark AS ({mark[0]})"
+        params += mark[1]
+    with bound_cursor() as cursor:
+        cursor.execute(sql + " SELECT id FROM log", params)  # noqa: S608 - built above
+        found = cursor.fetchone()
+    return None if found is None else int(found[0])
 
 
 def _log_save(
@@ -315,7 +387,7 @@ def _log_save(
     entries: list[tuple[int, int, int, bool]],
     *,
     now: dt.datetime,
-) -> TimeLog:
+) -> int:
     """Insert the evening's log or update the one already there, and replace its entries
     (subject, minutes, estimate, done at school): three statements.
 
@@ -323,15 +395,7 @@ def _log_save(
     cost more than the statements themselves. ``ON CONFLICT … RETURNING`` runs on
     PostgreSQL and on SQLite 3.35+. Two guardians at once: the second upsert waits for the
     first's row lock and then replaces its entries, so a log never mixes the two."""
-    ops = connection.ops
-    row = {
-        "student_id": student_id,
-        "date": ops.adapt_datefield_value(day),
-        **values,
-        "finished_at": ops.adapt_timefield_value(values["finished_at"]),
-        "created_at": ops.adapt_datetimefield_value(now),
-        "updated_at": ops.adapt_datetimefield_value(now),
-    }
+    row = _log_row(student_id, day, values, now)
     table, entry_table = TimeLog._meta.db_table, TimeLogEntry._meta.db_table
     changed = [c for c in row if c not in ("student_id", "date", "created_at")]
     with bound_cursor() as cursor:
@@ -350,7 +414,7 @@ def _log_save(
                 " at_school) VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(entries)),
                 [v for entry in entries for v in (log_id, *entry)],
             )
-    return TimeLog(pk=log_id, student_id=student_id, date=day, **values)
+    return int(log_id)
 
 
 def class_day_estimate(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -202,27 +203,38 @@ def rollups_refresh_on_commit(*, school_id: int, keys: Iterable[Key]) -> None:
     """Refresh after the current transaction commits (at once outside a transaction), or,
     with ``QINGFU_ROLLUPS = "queued"``, mark the class-days for the background worker."""
     wanted = set(keys)
-    if settings.QINGFU_ROLLUPS == "queued":
-        if not wanted:
-            return
-        # The upsert takes the mark's row lock, which the worker skips until we commit.
-        # In SQL: it runs on every log write, and the ORM's version cost three times more.
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        rows = sorted(wanted)
+    mark = rollups_mark_statement(school_id=school_id, keys=wanted)
+    if mark is not None:
         with bound_cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {RollupQueue._meta.db_table} (school_id, school_class_id, date,"  # noqa: S608 - our own table
-                " queued_at) VALUES "
-                + ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-                + " ON CONFLICT (school_class_id, date) DO UPDATE SET queued_at = excluded.queued_at",
-                [
-                    v
-                    for class_id, day in rows
-                    for v in (school_id, class_id, connection.ops.adapt_datefield_value(day), now)
-                ],
-            )
-        return
-    transaction.on_commit(lambda: rollups_refresh(school_id=school_id, keys=wanted))
+            cursor.execute(mark[0], mark[1])
+    elif settings.QINGFU_ROLLUPS != "queued":
+        transaction.on_commit(lambda: rollups_refresh(school_id=school_id, keys=wanted))
+
+
+def rollups_mark_statement(*, school_id: int, keys: Iterable[Key]) -> tuple[str, list[Any]] | None:
+    """With ``QINGFU_ROLLUPS = "queued"``, the statement (SQL and parameters) that marks
+    these class-days for the background worker; a writer may run it inside its own
+    statement. ``None`` when rollups are refreshed on commit instead, or nothing is marked.
+
+    An upsert: it takes the mark's row lock, which the worker skips until the writer
+    commits. In SQL because it runs on every log write, where the ORM cost three times
+    more; its parameters are plain column values (``bound_cursor``)."""
+    rows = sorted(set(keys))
+    if settings.QINGFU_ROLLUPS != "queued" or not rows:
+        return None
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    return (
+        f"INSERT INTO {RollupQueue._meta.db_table} (school_id, school_class_id, date,"  # noqa: S608 - our own table
+        " queued_at) VALUES "
+        + ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+        + " ON CONFLICT (school_class_id, date) DO UPDATE SET queued_at = excluded.queued_at",
+        [
+            v
+            for class_id, day in rows
+            for v in (school_id, class_id, ops.adapt_datefield_value(day), now)
+        ],
+    )
 
 
 def rollups_drain(*, limit: int = 500) -> int:

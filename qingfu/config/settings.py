@@ -155,9 +155,9 @@ if REDIS_URL:
             ).hexdigest()[:12],
         }
     }
-    # Sessions are read from Redis (and kept in the database too, so a flushed cache signs
-    # nobody out).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions are read from Redis with the version numbers the request reads next, and kept
+    # in the database too, so a flushed cache signs nobody out (``qingfu.core.sessions``).
+    SESSION_ENGINE = "qingfu.core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -106,23 +106,46 @@ class Reads:
         keys = [_version_key(s, owner) for s in scopes]
         missing = [k for k in keys if k not in self._versions]
         if missing:  # fetch with them what the request will likely read next
-            schools = {owner} if set(scopes) & set(SCHOOL_SCOPES) else set()
-            schools |= self._hint
-            self._hint = set()
-            if "user" in scopes and owner is not None:
-                schools |= _user_schools.get(owner, frozenset())
-            likely = [_version_key(s, None) for s in GLOBAL_SCOPES]
-            likely += [_version_key(s, school) for school in schools for s in SCHOOL_SCOPES]
-            missing += [k for k in likely if k not in missing and k not in self._versions]
-        if missing:
-            found = self.cache.get_many(missing)
-            for key in missing:
-                if key not in found:
-                    self.cache.add(key, secrets.randbits(48), timeout=None)
-                    found[key] = self.cache.get(key)
-                value = found[key]
-                self._versions[key] = int(value) if value is not None else secrets.randbits(48)
+            schools = {owner} if owner is not None and set(scopes) & set(SCHOOL_SCOPES) else set()
+            user = owner if "user" in scopes else None
+            self._fetch([*missing, *self._likely(schools, user, exclude=missing)])
         return tuple(self._versions[k] for k in keys)
+
+    def _likely(
+        self, schools: set[int], user: int | None, exclude: Collection[str] = ()
+    ) -> list[str]:
+        """The version keys not yet read that a request reads next: the everywhere ones,
+        those of ``schools``, of the hinted schools and of the ``user``'s schools."""
+        schools = schools | self._hint
+        self._hint = set()
+        if user is not None:
+            schools |= _user_schools.get(user, frozenset())
+        likely = [_version_key(s, None) for s in GLOBAL_SCOPES]
+        likely += [_version_key(s, school) for school in schools for s in SCHOOL_SCOPES]
+        return [k for k in likely if k not in exclude and k not in self._versions]
+
+    def _fetch(self, keys: list[str], plain: str | None = None) -> Any:
+        """Read the version numbers ``keys`` (starting those never set) into the request's,
+        and, in the same round trip, the cache's plain entry ``plain``: its value or None."""
+        found = self.cache.get_many(keys if plain is None else [*keys, plain])
+        for key in keys:
+            if key not in found:
+                self.cache.add(key, secrets.randbits(48), timeout=None)
+                found[key] = self.cache.get(key)
+            value = found[key]
+            self._versions[key] = int(value) if value is not None else secrets.randbits(48)
+        return None if plain is None else found.get(plain)
+
+    def get_with_user_versions(self, key: str, user_id: int) -> Any:
+        """The shared cache's plain (unversioned) entry ``key``, read in the same round
+        trip as the version numbers that reading user ``user_id`` and their roles takes
+        next: the session's read, when this process has seen the session's user before.
+        ``None`` when the entry is missing, or without a shared cache."""
+        if self.cache is None or _uncommitted_change():
+            return None
+        user_key = _version_key("user", user_id)
+        wanted = [] if user_key in self._versions else [user_key]
+        return self._fetch([*wanted, *self._likely(set(), user_id, exclude=wanted)], plain=key)
 
     def get(
         self,

@@ -25,11 +25,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Collection
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 T = TypeVar("T")
 
@@ -71,20 +72,30 @@ def remember_schools(user_id: int, schools: frozenset[int]) -> None:
         _user_schools[user_id] = schools
 
 
-# The version numbers the current request has read, shared by all its ``Reads`` so that
-# signing in, the roles and the page ask the shared cache once (``ReadsMiddleware``); a
-# commit during the request drops the ones it moved.
-_request_versions: ContextVar[dict[str, int] | None] = ContextVar("qingfu_reads", default=None)
+@dataclass
+class _RequestReads:
+    """What a request's ``Reads`` share: the version numbers read so far (so that signing
+    in, the roles and the page ask the shared cache once), the cache and the connection
+    (each looked up once, not on every read)."""
+
+    versions: dict[str, int]
+    cache: Any
+    connection: Any
 
 
-def _uncommitted_change() -> bool:
+# Set by ``ReadsMiddleware`` for each request; a commit during the request drops the
+# version numbers it moved.
+_request: ContextVar[_RequestReads | None] = ContextVar("qingfu_reads", default=None)
+
+
+def _uncommitted_change(conn: Any) -> bool:
     """Whether this connection's open transaction has changed what a version covers: what
     it reads now may be rolled back, and a rollback moves no version, so nothing read
     before the commit is kept."""
-    if not connection.in_atomic_block:
-        connection.qingfu_changed = False  # type: ignore[attr-defined]
+    if not conn.in_atomic_block:
+        conn.qingfu_changed = False
         return False
-    return bool(getattr(connection, "qingfu_changed", False))
+    return bool(getattr(conn, "qingfu_changed", False))
 
 
 class Reads:
@@ -97,9 +108,12 @@ class Reads:
     def __init__(self, schools: Collection[int] = ()) -> None:
         """``schools``: the schools this request will likely read, fetched with the first
         read (a guardian's school is their children's)."""
-        self.cache = shared_cache()
-        memo = _request_versions.get()
-        self._versions: dict[str, int] = {} if memo is None else memo
+        state = _request.get()
+        if state is None:  # outside a request: a command, a worker, a test
+            state = _RequestReads({}, shared_cache(), connections[DEFAULT_DB_ALIAS])
+        self.cache = state.cache
+        self._connection = state.connection
+        self._versions = state.versions
         self._hint = set(schools)
 
     def _versions_of(self, scopes: tuple[str, ...], owner: int | None) -> tuple[int, ...]:
@@ -141,7 +155,7 @@ class Reads:
         trip as the version numbers that reading user ``user_id`` and their roles takes
         next: the session's read, when this process has seen the session's user before.
         ``None`` when the entry is missing, or without a shared cache."""
-        if self.cache is None or _uncommitted_change():
+        if self.cache is None or _uncommitted_change(self._connection):
             return None
         user_key = _version_key("user", user_id)
         wanted = [] if user_key in self._versions else [user_key]
@@ -158,7 +172,7 @@ class Reads:
     ) -> T:
         """``key``, kept while the versions of ``scopes`` (of the school or user ``owner``
         where they are one's own) stay where they are."""
-        if self.cache is None or _uncommitted_change():
+        if self.cache is None or _uncommitted_change(self._connection):
             return build()
         version = self._versions_of(scopes, owner)
         local_key = (version, key)
@@ -177,17 +191,17 @@ class Reads:
 
 
 class ReadsMiddleware:
-    """Gives each request one set of version numbers (``_request_versions``)."""
+    """Gives each request its shared state (``_request``)."""
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        token = _request_versions.set({})
+        token = _request.set(_RequestReads({}, shared_cache(), connections[DEFAULT_DB_ALIAS]))
         try:
             return self.get_response(request)
         finally:
-            _request_versions.reset(token)
+            _request.reset(token)
 
 
 def cache_clear(scope: str, owner: int | None = None) -> None:
@@ -199,9 +213,9 @@ def cache_clear(scope: str, owner: int | None = None) -> None:
 
     def bump() -> None:
         connection.qingfu_changed = False  # type: ignore[attr-defined]
-        memo = _request_versions.get()
-        if memo is not None:
-            memo.pop(key, None)
+        state = _request.get()
+        if state is not None:
+            state.versions.pop(key, None)
         cache = shared_cache()
         if cache is None:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import warnings
 
 import pytest
 
@@ -15,6 +16,13 @@ def test_one_client_per_pool() -> None:
     cache = ReusingRedisCache("redis://127.0.0.1:6379/15", {})  # no connection made here
     assert cache._cache.get_client() is cache._cache.get_client()
     assert cache._cache.get_client(write=True) is cache._cache.get_client()
+
+
+def test_any_key_goes_without_memcached_warnings() -> None:
+    cache = ReusingRedisCache("redis://127.0.0.1:6379/15", {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Django's check would warn: a space, 300 characters
+        assert cache.make_and_validate_key("a key " + "x" * 300).endswith("x" * 300)
 
 
 @pytest.mark.skipif(

@@ -31,6 +31,7 @@ def test_the_command_line_serves_the_app_and_the_static_files() -> None:
     assert option["--interface"] == "wsgi"
     assert option["--host"] == "10.0.0.5" and option["--port"] == "9000"
     assert option["--workers"] == "2" and option["--blocking-threads"] == "4"
+    assert option["--runtime-mode"] == "st"
     assert option["--static-path-route"] == "/static"
     assert option["--static-path-mount"] == "/srv/static"
 

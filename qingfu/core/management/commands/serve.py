@@ -1,8 +1,9 @@
 """``qingfu serve``: run Qingfu in production with granian.
 
 granian handles the HTTP in Rust and serves the collected static files itself, so a Python
-process spends its time on Django: on the homework bench a time-log post cost the app
-2.6–3.4 ms of CPU under granian and 4.3–4.9 ms under gunicorn (``docs/benchmarks.md``).
+process spends its time on Django: on the homework bench, when it replaced gunicorn, a
+time-log post cost the app 2.6–3.4 ms of CPU under granian and 4.3–4.9 ms under gunicorn
+(``docs/benchmarks.md``).
 """
 
 from __future__ import annotations

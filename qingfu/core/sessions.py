@@ -25,13 +25,13 @@ class SessionStore(cached_db.SessionStore):
     def load(self) -> dict[str, Any]:
         key = self.session_key
         user_id = _session_users.get(key) if key else None
-        reads = Reads() if user_id is not None else None
-        if user_id is None or reads is None or reads.cache is not self._cache:  # type: ignore[attr-defined]  # stubs: set in __init__
+        data = None
+        if user_id is not None:
+            reads = Reads()
+            if reads.cache is self._cache:  # type: ignore[attr-defined]  # stubs: set in __init__
+                data = reads.get_with_user_versions(self.cache_key, user_id)
+        if data is None:  # unknown session, or not in Redis (evicted, flushed)
             data = super().load()
-        else:
-            data = reads.get_with_user_versions(self.cache_key, user_id)
-            if data is None:  # not in Redis (evicted, flushed): from the database
-                data = super().load()
         found = data.get(SESSION_KEY)
         if key and isinstance(found, str | int) and str(found).isdigit():
             if len(_session_users) >= _MAX:

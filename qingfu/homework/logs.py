@@ -305,10 +305,11 @@ def timelog_submit(
     keys = {(card.class_id, day)}
     # Calibration, the alerts and the rollup follow from the class-day's records.
     mark = rollups_mark_statement(school_id=card.school_id, keys=keys)
-    log_id = _log_insert(student_id, day, values, entries, mark, now=timezone.now())
+    now_utc = timezone.now()
+    log_id = _log_insert(student_id, day, values, entries, mark, now=now_utc)
     if log_id is None:  # SQLite, or a correction of the evening's log
         with transaction.atomic():
-            log_id = _log_save(student_id, day, values, entries, now=timezone.now())
+            log_id = _log_save(student_id, day, values, entries, now=now_utc)
             rollups_refresh_on_commit(school_id=card.school_id, keys=keys)
     elif mark is None:
         rollups_refresh_on_commit(school_id=card.school_id, keys=keys)
@@ -337,7 +338,7 @@ def _log_insert_sql(log_columns: tuple[str, ...]) -> str:
     """``_log_insert``'s statement up to its mark (PostgreSQL's, built once)."""
     fields = [TimeLogEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-    columns = ", ".join(f"{field.column}" for field in fields)  # type: ignore[union-attr]
+    columns = ", ".join(str(field.column) for field in fields)  # type: ignore[union-attr]
     return (
         f"WITH log AS (INSERT INTO {TimeLog._meta.db_table} ({', '.join(log_columns)})"  # noqa: S608 - our own tables and columns
         f" VALUES ({', '.join(['%s'] * len(log_columns))})"
@@ -359,7 +360,8 @@ def _log_insert(
     """On PostgreSQL, the evening's first log: the log, its entries and the class-day's
     rollup mark (``mark``) in one statement, so one round trip and atomic without a
     transaction. Returns the log's id, or ``None`` when the evening already has a log (or
-    on SQLite): then nothing was written and ``_log_save`` corrects it.
+    on SQLite): then the log and its entries were left alone (the mark, harmless twice,
+    was still made) and ``_log_save`` corrects them.
 
     The statement's text is the same for every log (the entries travel as arrays), so the
     connection prepares it once. Two first logs at once: the second waits for the first to

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -22,34 +25,54 @@ DAY_KIND_LABELS = {
 }
 
 
+_pinned_today: ContextVar[dt.date | None] = ContextVar("pinned_today", default=None)
+
+
 def local_today() -> dt.date:
     """Today in the school's time zone (Asia/Shanghai for every school for now).
 
     ``QINGFU_TODAY`` pins the date, so a demo or a browser test can be shown on a known
-    school day whatever the machine's clock says.
+    school day whatever the machine's clock says; inside :func:`today_pinned` the block's
+    day is today.
     """
     from django.conf import settings
 
-    pinned = getattr(settings, "QINGFU_TODAY", "")
-    return dt.date.fromisoformat(pinned) if pinned else timezone.localdate()
+    pinned = _pinned_today.get()
+    if pinned is not None:
+        return pinned
+    setting = getattr(settings, "QINGFU_TODAY", "")
+    return dt.date.fromisoformat(setting) if setting else timezone.localdate()
 
 
 def local_now() -> dt.datetime:
-    """Now in the school's time zone, on the pinned day when ``QINGFU_TODAY`` is set and at
-    the pinned time of day when ``QINGFU_CLOCK`` ("16:05") is set."""
+    """Now in the school's time zone, on the pinned day (see :func:`local_today`) and at the
+    pinned time of day when ``QINGFU_CLOCK`` ("16:05") is set; with both pinned the clock
+    is not read at all."""
     from django.conf import settings
 
-    now = timezone.localtime()
     clock = getattr(settings, "QINGFU_CLOCK", "")
     if clock:
-        pinned = dt.time.fromisoformat(clock)
-        now = now.replace(hour=pinned.hour, minute=pinned.minute, second=0, microsecond=0)
+        return dt.datetime.combine(
+            local_today(), dt.time.fromisoformat(clock), tzinfo=timezone.get_current_timezone()
+        )
+    now = timezone.localtime()
     today = local_today()
     return (
         now
         if now.date() == today
         else now.replace(year=today.year, month=today.month, day=today.day)
     )
+
+
+@contextmanager
+def today_pinned(day: dt.date) -> Iterator[None]:
+    """Within the block, ``day`` is today for every service: the demo builds the records of
+    a chosen day through the same services that check them against today."""
+    token = _pinned_today.set(day)
+    try:
+        yield
+    finally:
+        _pinned_today.reset(token)
 
 
 def semester_calendar(semester: Semester) -> SchoolCalendar:

@@ -121,13 +121,17 @@ def _build_activity(options: BuildOptions, district: District) -> None:
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    from qingfu.schools.calendars import local_today
+    from qingfu.schools.calendars import local_today, today_pinned
 
     today = options.today or local_today()
     builders = [import_string(path) for path in settings.QINGFU_DEMO_ACTIVITIES]
-    for index, school in enumerate(School.objects.filter(district=district).order_by("code")):
-        for builder in builders:
-            builder(random.Random(options.seed * 1000 + index), school, today, weeks=options.weeks)
+    # The services the builders call see the demo's day as today, not the machine's.
+    with today_pinned(today):
+        for index, school in enumerate(School.objects.filter(district=district).order_by("code")):
+            for builder in builders:
+                builder(
+                    random.Random(options.seed * 1000 + index), school, today, weeks=options.weeks
+                )
 
 
 def _demo_password() -> str:

@@ -22,6 +22,7 @@ CHROMIUM = os.environ.get("QINGFU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "qingfu2026"
 DEMO_DAY = "2026-11-23"  # a Monday in the autumn semester: the demo's activity runs to it
+DEMO_CLOCK = "19:30"  # the evening, when teachers have published and families log
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 
@@ -72,6 +73,7 @@ def shoot() -> object:
 @pytest.fixture
 def demo_site(live_server: object, transactional_db: object, settings: object) -> str:
     settings.QINGFU_TODAY = DEMO_DAY  # type: ignore[attr-defined]
+    settings.QINGFU_CLOCK = DEMO_CLOCK  # type: ignore[attr-defined]
     call_command(
         "demo", "--schools", "2", "--classes-per-grade", "2", "--students-per-class", "8",
         "--today", DEMO_DAY, "--weeks", "6", stdout=StringIO(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.test import Client
 
 from qingfu.conftest import World
@@ -89,6 +90,7 @@ def test_missing_and_forbidden_look_the_same(world: World) -> None:
     assert forbidden.json() == missing.json()
 
 
+@pytest.mark.clock
 def test_language_switch_per_user(world: World) -> None:
     client = world.client("head31")
     assert (

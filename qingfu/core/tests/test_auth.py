@@ -13,7 +13,7 @@ from qingfu.conftest import World, committed
 from qingfu.core.auth import CachedModelBackend
 from qingfu.core.models import UserPreference
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_the_user_and_language_are_read_once(

@@ -13,7 +13,7 @@ from django.test import Client
 from qingfu.conftest import World, committed
 from qingfu.core import sessions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

@@ -159,6 +159,7 @@ def test_sample_panel_rotates(world: World) -> None:
     assert logs.panel(world.c31, dt.date(2026, 11, 28)) == set()  # Saturday: nobody asked
 
 
+@pytest.mark.clock
 def test_guardian_logs_through_the_pages(world: World) -> None:
     friday = dt.date(2026, 11, 20)
     math = _publish(world, friday)
@@ -173,6 +174,7 @@ def test_guardian_logs_through_the_pages(world: World) -> None:
     assert world.client("guardian2").get(url).status_code == 404
 
 
+@pytest.mark.clock
 def test_a_warm_log_post_reads_nothing_but_the_session(
     world: World, shared_reads: None, django_assert_max_num_queries: Callable[..., object]
 ) -> None:
@@ -279,6 +281,7 @@ def test_the_evening_check_of_a_planned_day_alerts_the_leader(world: World, caps
         call_command("expected_alerts", "--date", "2026-13-01")
 
 
+@pytest.mark.clock
 def test_head_teacher_sets_the_logging_mode(world: World) -> None:
     for _ in range(10):
         f.StudentFactory(school_class=world.c31)
@@ -338,6 +341,7 @@ def test_running_calibration_totals_equal_a_rebuild(world: World) -> None:
     assert snapshot() == maintained
 
 
+@pytest.mark.clock
 def test_homework_done_at_school_is_recorded_and_summed_by_grade(world: World) -> None:
     from qingfu.homework.selectors import at_school_minutes
 

@@ -8,6 +8,9 @@ from qingfu.conftest import World
 from qingfu.homework.models import Assignment, LoadException
 from qingfu.schools.models import Subject
 
+# What these tests see depends on the day: also run at each of tests/clock.py's instants.
+pytestmark = pytest.mark.clock
+
 
 def _form(
     world: World, minutes: int, *, classes: list[int] | None = None, **extra: str

@@ -16,6 +16,9 @@ from qingfu.policy.profile import load_national
 from qingfu.schools.actors import actor_for
 from qingfu.schools.models import PolicyOverride
 
+# What these tests see depends on the day: also run at each of tests/clock.py's instants.
+pytestmark = pytest.mark.clock
+
 TODAY = dt.date(2026, 11, 23)
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 

@@ -119,6 +119,7 @@ def test_query_count_does_not_grow_with_days_or_classes(
         report_facts(scope=district, period=PERIOD, today=TODAY)
 
 
+@pytest.mark.clock
 def test_overdue_rectification_is_a_problem_with_a_next_step_and_in_the_register(
     world: World,
 ) -> None:

@@ -48,9 +48,10 @@ def _flush() -> None:
     User.objects.all().delete()
 
 
-def test_full_demo_school_shape_and_accounts() -> None:
+def test_full_demo_school_shape_and_accounts(settings: object) -> None:
+    settings.QINGFU_CLOCK = "18:00"  # type: ignore[attr-defined]  # the day is --today's
     out = StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--today", "2026-11-23", stdout=out)
     school = School.objects.get(code="Q0001")
     assert school.stage == School.Stage.NINE_YEAR
     assert SchoolClass.objects.filter(school=school).count() == 36
@@ -130,8 +131,9 @@ def test_full_demo_school_shape_and_accounts() -> None:
     assert "跳过" in again.getvalue() and "principal" in again.getvalue()
 
 
-def test_same_seed_same_demo() -> None:
-    args = ("--classes-per-grade", "1", "--students-per-class", "6")
+def test_same_seed_same_demo(settings: object) -> None:
+    settings.QINGFU_CLOCK = "18:00"  # type: ignore[attr-defined]
+    args = ("--classes-per-grade", "1", "--students-per-class", "6", "--today", "2026-11-23")
     call_command("demo", *args, stdout=StringIO())
     first = _digest()
     _flush()
@@ -142,6 +144,7 @@ def test_same_seed_same_demo() -> None:
     assert _digest() != first
 
 
+@pytest.mark.clock  # `make run` builds the demo up to whatever day it is
 def test_district_demo_for_benchmarks() -> None:
     call_command(
         "demo", "--schools", "4", "--classes-per-grade", "1", "--students-per-class", "3",

@@ -124,6 +124,7 @@ def _expected(role: str, resource: str, allowed: dict[str, int], url: str) -> in
     return allowed.get(role, DENIED)
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("resource", list(READS))
 @pytest.mark.parametrize("role", ROLES)
 def test_read_matrix(world: World, role: str, resource: str) -> None:
@@ -164,6 +165,7 @@ def test_guardian_phone_only_for_head_teacher_admin_and_family(world: World) -> 
         assert (body["guardians"][0]["phone"] == phone) is sees, role
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("role", ROLES)
 def test_roster_import_matrix(world: World, role: str) -> None:
     """Only school A's admin may import into school A; a refusal changes nothing."""

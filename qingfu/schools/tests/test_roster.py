@@ -249,6 +249,7 @@ def test_export_round_trips(world: World) -> None:
     assert AuditEntry.objects.filter(action="export", school_id=world.a.pk).count() == 1
 
 
+@pytest.mark.clock
 def test_roster_page_shows_errors_and_imports_nothing(world: World) -> None:
     client = world.client("admin_a")
     before = _snapshot()
@@ -271,6 +272,7 @@ def test_roster_page_without_file_names_the_field(world: World) -> None:
     assert "请选择要导入的名册文件" in response.content.decode()
 
 
+@pytest.mark.clock
 def test_api_import_reports_rows(world: World) -> None:
     client = world.client("admin_a")
     with (SAMPLES / "roster_sample_bad.xlsx").open("rb") as fh:

@@ -8,6 +8,9 @@ from qingfu.conftest import World
 from qingfu.surveys.models import Invitation, Response, Survey
 from qingfu.surveys.tests.factories import GOOD, draft, opened
 
+# What these tests see depends on the day: also run at each of tests/clock.py's instants.
+pytestmark = pytest.mark.clock
+
 # (who, expected status) for opening and closing a survey of school A.
 MANAGE = [
     ("anonymous", 302),  # to the login page

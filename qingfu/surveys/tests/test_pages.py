@@ -12,6 +12,9 @@ from qingfu.surveys import services
 from qingfu.surveys.models import Invitation, Response
 from qingfu.surveys.tests.factories import GOOD, actor, family, opened
 
+# What these tests see depends on the day: also run at each of tests/clock.py's instants.
+pytestmark = pytest.mark.clock
+
 DAY = dt.date(2026, 10, 20)
 
 

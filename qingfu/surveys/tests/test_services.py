@@ -17,6 +17,9 @@ from qingfu.surveys import selectors, services
 from qingfu.surveys.models import Invitation, InvitedGroup, Response, Survey
 from qingfu.surveys.tests.factories import GOOD, actor, draft, opened
 
+# What these tests see depends on the day: also run at each of tests/clock.py's instants.
+pytestmark = pytest.mark.clock
+
 DAY = dt.date(2026, 10, 20)
 
 

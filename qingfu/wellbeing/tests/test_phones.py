@@ -24,6 +24,7 @@ def test_application_needs_a_reason_and_the_consent(world) -> None:
         phones.phone_apply(actor=guardian, student_id=world.s2.pk, reason="乘公交", consent=True)
 
 
+@pytest.mark.clock
 def test_head_teacher_approves_and_keeps_the_daily_custody_record(world) -> None:
     application = phones.phone_apply(
         actor=actor_for(world.users["guardian1"]), student_id=world.s1.pk,
@@ -59,6 +60,7 @@ def test_head_teacher_approves_and_keeps_the_daily_custody_record(world) -> None
     assert world.client("guardian2").get(f"/wellbeing/phone/{world.s1.pk}/").status_code == 404
 
 
+@pytest.mark.clock
 def test_malformed_form_input_is_a_field_error_not_a_crash(world) -> None:
     decide = world.client("head31").post(
         "/wellbeing/phones/", {"action": "decide", "application_id": "abc"}

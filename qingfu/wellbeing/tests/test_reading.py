@@ -37,6 +37,7 @@ def test_the_list_goes_through_its_review_steps_with_a_record(world) -> None:
         reading.list_advance(actor=actor_for(world.users["head31"]), list_id=rl.pk)
 
 
+@pytest.mark.clock
 def test_a_second_list_in_a_school_year_warns(world) -> None:
     admin = actor_for(world.users["admin_a"])
     reading.list_start(actor=admin, school_id=world.a.pk, school_year="2026—2027")

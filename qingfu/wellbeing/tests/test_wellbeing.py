@@ -34,6 +34,7 @@ def _late_week(world, student, late_days: int) -> None:
         )  # fmt: skip
 
 
+@pytest.mark.clock
 def test_names_of_late_finishers_reach_only_the_head_teacher(world) -> None:
     _late_week(world, world.s1, 3)
     head = selectors.sleep_week(actor_for(world.users["head31"]), world.a.pk, MONDAY)
@@ -94,6 +95,7 @@ def test_a_week_spreads_pe_evenly_and_puts_sports_clubs_on_their_days() -> None:
     assert empty.days == (46,) * 5 and empty.average == 46
 
 
+@pytest.mark.clock
 def test_activity_per_weekday_follows_the_sports_clubs_days(world) -> None:
     from django.utils import timezone
 

@@ -20,6 +20,7 @@ from qingfu.core.actor import Actor
 from qingfu.core.api import request_language
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.formdata import date_field, int_field, time_field
+from qingfu.core.scope import current_school_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
 from qingfu.schools.models import Semester, Teacher
@@ -53,25 +54,23 @@ def _run_action(
 # --- the school's program ------------------------------------------------------------------
 
 
-def _current_program(actor: Actor, today: dt.date) -> Program:
+def _current_program(request: HttpRequest, actor: Actor, today: dt.date) -> Program:
     """The program of the admin's school for the semester around ``today``."""
-    semester = current_semester(_admin_school(actor), today)
+    semester = current_semester(_admin_school(request, actor), today)
     program = selectors.program_for_semester(actor, semester.pk) if semester else None
     if program is None:
         raise NotFound()
     return program
 
 
-def _admin_school(actor: Actor) -> int:
-    if not actor.admin_school_ids:
-        raise NotFound()
-    return min(actor.admin_school_ids)
+def _admin_school(request: HttpRequest, actor: Actor) -> int:
+    return current_school_id(request, actor, among=actor.admin_school_ids)
 
 
 @login_required
 def program_page(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    school_id = _admin_school(actor)
+    school_id = _admin_school(request, actor)
     semester = current_semester(school_id, local_today())
     if semester is None:
         raise NotFound()
@@ -473,7 +472,7 @@ def _monday(raw: str | None, today: dt.date) -> dt.date:
 def roster_page(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     today = local_today()
-    program = _current_program(actor, today)
+    program = _current_program(request, actor, today)
     monday = _monday(request.GET.get("week"), today)
     status = 200
     errors: dict[str, list[str]] = {}
@@ -519,7 +518,7 @@ def roster_page(request: HttpRequest) -> HttpResponse:
 def hours_export(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     today = local_today()
-    program = _current_program(actor, today)
+    program = _current_program(request, actor, today)
     try:
         month = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
     except ValueError:

@@ -15,25 +15,23 @@ from qingfu.assessment.models import ElementMark, Exam, NotebookEntry
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.formdata import date_field, int_field
+from qingfu.core.scope import current_school_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import Grade, Subject
 from qingfu.schools.selectors import current_semester
 
 
-def _planner_school(actor: Actor) -> int:
-    if actor.admin_school_ids:
-        return min(actor.admin_school_ids)
-    grade = Grade.objects.filter(id__in=actor.led_grade_ids).first()
-    if grade is None:
-        raise NotFound()
-    return grade.school_id
+def _planner_school(request: HttpRequest, actor: Actor) -> int:
+    """The school whose exams the admin or grade leader plans."""
+    led = Grade.objects.filter(id__in=actor.led_grade_ids).values_list("school_id", flat=True)
+    return current_school_id(request, actor, among=set(actor.admin_school_ids) | set(led))
 
 
 @login_required
 def plan_page(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    school_id = _planner_school(actor)
+    school_id = _planner_school(request, actor)
     semester = current_semester(school_id, local_today())
     if semester is None:
         raise NotFound()

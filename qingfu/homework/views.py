@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.scope import current_school_id
 from qingfu.homework import logs, plans, selectors, services, week
 from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
 from qingfu.homework.models import ClassLogging, ItemKind, ItemPlace, ItemTier, LoadException
@@ -292,21 +293,23 @@ def board(request: HttpRequest, class_id: int, week: str | None = None) -> HttpR
 def week_view(request: HttpRequest) -> HttpResponse:
     """This week's load: my classes, my class, my grade, the school — as the roles allow."""
     actor = actor_from_request(request)
-    views = week.views_for(actor)
+    # One school per page: its calendar and policy apply to every class shown.
+    school_id = current_school_id(request, actor)
+    views = week.views_for(actor, school_id=school_id)
     if not views:
         raise NotFound()
     try:
         monday = plans.week_monday(dt.date.fromisoformat(request.GET.get("week", "")))
     except ValueError:
         monday = plans.week_monday(local_today())
-    school_id = next(iter(actor.admin_school_ids | actor.school_ids))
     sections = {name: week.week_load(school_id, ids, monday) for name, ids in views.items()}
     breakdowns, estimates = {}, {}
     if "class" in sections:
         days = sections["class"].days
         breakdowns = {cid: week.subject_breakdown(cid, days) for cid in views["class"]}
+        classes = SchoolClass.objects.in_bulk(views["class"])
         estimates = {
-            cid: {d: logs.class_day_estimate(SchoolClass.objects.get(id=cid), d) for d in days}
+            cid: {d: logs.class_day_estimate(classes[cid], d) for d in days}
             for cid in views["class"]
         }
     return render(

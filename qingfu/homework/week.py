@@ -117,21 +117,28 @@ def subject_breakdown(class_id: int, days: list[dt.date]) -> dict[str, dict[dt.d
     return {subject: dict(per_day) for subject, per_day in result.items()}
 
 
-def views_for(actor: Actor) -> dict[str, list[int]]:
-    """Which week views the actor gets, each with the classes it covers."""
+def views_for(actor: Actor, *, school_id: int) -> dict[str, list[int]]:
+    """Which week views the actor gets in one school, each with the classes it covers."""
     from qingfu.schools.models import SchoolClass as Klass
 
+    in_school = Klass.objects.filter(school_id=school_id)
     views: dict[str, list[int]] = {}
-    if actor.admin_school_ids:
-        views["school"] = list(
-            Klass.objects.filter(school_id__in=actor.admin_school_ids).values_list("id", flat=True)
-        )
+    if school_id in actor.admin_school_ids:
+        views["school"] = list(in_school.values_list("id", flat=True))
     if actor.led_grade_ids:
         views["grade"] = list(
-            Klass.objects.filter(grade_id__in=actor.led_grade_ids).values_list("id", flat=True)
+            in_school.filter(grade_id__in=actor.led_grade_ids).values_list("id", flat=True)
         )
     if actor.head_class_ids:
-        views["class"] = sorted(actor.head_class_ids)
+        views["class"] = list(
+            in_school.filter(id__in=actor.head_class_ids)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
     if actor.taught_class_ids:
-        views["teacher"] = sorted(actor.taught_class_ids)
-    return views
+        views["teacher"] = list(
+            in_school.filter(id__in=actor.taught_class_ids)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+    return {name: ids for name, ids in views.items() if ids}

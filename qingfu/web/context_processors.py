@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qingfu.core.actor import Actor
 from qingfu.core.roles import Role
+from qingfu.core.scope import SESSION_KEY
 from qingfu.schools.actors import actor_from_request
 
 
@@ -61,6 +63,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("报告与台账"), reverse("reports:page")))
     return {
         "nav": items,
+        "school_choices": _school_choices(request, actor),
         "actor": actor,
         "actor_roles": [r.label for r in sorted(actor.roles, key=list(Role).index)],
     }
+
+
+def _school_choices(request: HttpRequest, actor: Actor) -> list[tuple[int, str, bool]]:
+    """The schools to switch between (id, name, current) for someone with roles in several;
+    the pages that act in one school take the choice through ``current_school_id``."""
+    if len(actor.school_ids) < 2:
+        return []
+    from qingfu.schools.models import School
+
+    current = request.session.get(SESSION_KEY, min(actor.school_ids))
+    return [
+        (pk, name, pk == current)
+        for pk, name in School.objects.filter(id__in=actor.school_ids)
+        .order_by("code")
+        .values_list("id", "name")
+    ]

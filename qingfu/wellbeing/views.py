@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from qingfu.afterschool.models import WEEKDAY_NAMES
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.formdata import date_field, int_field, time_field
+from qingfu.core.scope import current_school_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today, profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student
@@ -37,9 +38,9 @@ def wellbeing_page(request: HttpRequest) -> HttpResponse:
             )
         )
     )
-    if not school_ids:
-        raise NotFound()
-    school = School.objects.select_related("district").get(pk=min(school_ids))
+    school = School.objects.select_related("district").get(
+        pk=current_school_id(request, actor, among=school_ids)
+    )
     today = local_today()
     try:
         chosen = (

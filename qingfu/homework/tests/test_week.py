@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qingfu.conftest import World
+from qingfu.core.roles import Role
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.services import homework_publish
 from qingfu.homework.week import week_load
@@ -45,3 +46,35 @@ def test_week_page_per_role(world: World, django_assert_max_num_queries: object)
         admin = world.client("admin_a").get("/homework/week/?week=2026-11-23").content.decode()
     assert 'data-view="school"' in admin and "达标率" in admin
     assert world.client("guardian1").get("/homework/week/").status_code == 404
+
+
+def test_an_admin_of_two_schools_sees_each_under_its_own_calendar(world: World) -> None:
+    """The week page acts in one school at a time, with that school's calendar: a closure
+    at school B is not a school day there, and A's page lists only A's classes."""
+    from qingfu.schools.models import CalendarException, RoleGrant, Semester
+
+    admin = world.users["admin_a"]
+    RoleGrant.objects.create(user=admin, role=Role.SCHOOL_ADMIN, school=world.b)
+    closed = MONDAY + dt.timedelta(days=2)  # Wednesday
+    CalendarException.objects.create(
+        school=world.b,
+        semester=Semester.objects.get(school=world.b),
+        date=closed,
+        kind=CalendarException.Kind.CLOSURE,
+        note="校园维修",
+    )
+    client = world.client("admin_a")
+    a_page = client.get("/homework/week/?week=2026-11-23")
+    assert f'<option value="{world.b.pk}">乙校</option>' in a_page.content.decode()  # the switch
+    a_load = a_page.context["sections"]["school"]
+    a_classes = {c.school_class.pk for g in a_load.grades for c in g.classes}
+    assert a_classes == {world.c31.pk, world.c32.pk, world.c71.pk}
+    b = client.get(f"/homework/week/?week=2026-11-23&school={world.b.pk}")
+    assert b.status_code == 200
+    b_load = b.context["sections"]["school"]
+    assert closed not in b_load.days and len(b_load.days) == 4
+    assert [c.school_class.pk for g in b_load.grades for c in g.classes] == [world.b31.pk]
+    # The choice is remembered; a school the admin does not run is not found.
+    again = client.get("/homework/week/?week=2026-11-23").context["sections"]["school"]
+    assert closed not in again.days
+    assert client.get(f"/homework/week/?school={world.c.pk}").status_code == 404

@@ -38,6 +38,7 @@ lint: $(BIN)/qingfu
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy qingfu
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/qingfu
 	$(BIN)/ruff format .

@@ -27,8 +27,8 @@ from qingfu.afterschool.models import (
     Signup,
 )
 from qingfu.core.actor import Actor
+from qingfu.core.changes import announce_class_days
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.schools.calendars import local_now
 from qingfu.schools.models import SchoolClass, Student
 
@@ -246,9 +246,7 @@ def _refresh_rollups(session: Session, student_ids: Iterable[int]) -> None:
     class_ids = set(
         Student.objects.filter(id__in=list(student_ids)).values_list("school_class_id", flat=True)
     )
-    rollups_refresh_on_commit(
-        school_id=session.school_id, keys={(c, session.date) for c in class_ids}
-    )
+    announce_class_days(school_id=session.school_id, keys={(c, session.date) for c in class_ids})
 
 
 def _span(session: Session) -> dt.timedelta:

@@ -1,8 +1,8 @@
 """What follows from a class-day's time logs, kept off the log write: the calibration
 totals and the alerts the logs raise.
 
-A log write only saves the log and marks its class-day (``oversight``'s class-day
-refresh, inline on commit or by the background worker). The refresh, holding the
+A log write only saves the log and announces its class-day (``core.changes``; the layer
+above refreshes it, inline on commit or by the background worker). The refresh, holding the
 class-day's rollup lock, calls ``logs_followup`` for the class-days it refreshed; a
 rebuild calls it for the whole school. Every step is recomputed from the class-day's own
 records, so running it twice, late, or from scratch gives the same result.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -30,7 +31,6 @@ from qingfu.homework.models import (
     TimeLog,
     TimeLogEntry,
 )
-from qingfu.oversight.models import ClassDayRollup
 from qingfu.schools.models import SchoolClass, Student
 from qingfu.schools.naming import class_display_name
 
@@ -38,15 +38,18 @@ Key = tuple[int, dt.date]  # (class id, date)
 LATE_DAYS_ALERT = 3
 
 
-def logs_followup(*, school_id: int, keys: set[Key] | None) -> None:
+def logs_followup(
+    *, school_id: int, keys: set[Key] | None, reported_over: Iterable[ReportedOver]
+) -> None:
     """Bring the school's calibration totals and log alerts up to date with the logs of
     these class-days (of every class-day when ``keys`` is None). Runs after the class-days'
-    rollups were written, in the same transaction."""
+    rollups were written, in the same transaction; ``reported_over`` are those of these
+    class-days whose rollup finds the reported time over the cap."""
     if keys is not None and not keys:
         return
     _calibration_refresh(school_id, keys)
     _late_finish_alerts(school_id, keys)
-    _over_cap_alerts(school_id, keys)
+    _over_cap_alerts(school_id, reported_over)
 
 
 def _near(rows: QuerySet[Any], keys: set[Key] | None, class_field: str, date_field: str) -> Any:
@@ -211,39 +214,38 @@ def _late_finish_alerts(school_id: int, keys: set[Key] | None) -> None:
         )  # fmt: skip
 
 
-def _over_cap_alerts(school_id: int, keys: set[Key] | None) -> None:
+@dataclass(frozen=True)
+class ReportedOver:
     """A class-day whose reported time (the rollup's estimate from 3 or more logs) is over
-    the cap: to the class's head teacher. Stored in Chinese whatever the reader's language."""
-    rows = [
-        row
-        for row in _near(
-            ClassDayRollup.objects.filter(school_id=school_id, reported_over=True, logs__gte=3),
-            keys,
-            "school_class_id",
-            "date",
-        ).values_list(
-            "school_class_id",
-            "date",
-            "reported_minutes",
-            "reported_low",
-            "reported_high",
-            "cap",
-            "school_class__grade__number",
-            "school_class__number",
-            "school_class__head_teacher_id",
-        )
-        if keys is None or (row[0], row[1]) in keys
-    ]
-    for class_id, day, minutes, low, high, cap, grade, number, head in rows:
-        if head is None or minutes is None:
+    its cap, as the layer that keeps the rollups hands it down."""
+
+    class_id: int
+    date: dt.date
+    minutes: float | None
+    low: float | None
+    high: float | None
+    cap: int
+    grade: int
+    number: int
+    head_teacher_id: int | None
+
+
+def _over_cap_alerts(school_id: int, reported_over: Iterable[ReportedOver]) -> None:
+    """Each class-day reported over the cap: to the class's head teacher. Stored in
+    Chinese whatever the reader's language."""
+    for row in reported_over:
+        if row.head_teacher_id is None or row.minutes is None:
             continue
         interval = (
-            f"（90% 区间 {low:.0f}–{high:.0f}）" if low is not None and high is not None else ""
+            f"（90% 区间 {row.low:.0f}–{row.high:.0f}）"
+            if row.low is not None and row.high is not None
+            else ""
         )
         _alert(
-            school_id, head, Alert.Kind.OVER_CAP_REPORTED, class_id, day, None,
-            f"{class_display_name(grade, number)} {day:%m月%d日} 家长报告的作业用时约 "
-            f"{minutes:.0f} 分钟{interval}，超过 {cap} 分钟上限。",
+            school_id, row.head_teacher_id, Alert.Kind.OVER_CAP_REPORTED, row.class_id, row.date,
+            None,
+            f"{class_display_name(row.grade, row.number)} {row.date:%m月%d日} 家长报告的作业用时约 "
+            f"{row.minutes:.0f} 分钟{interval}，超过 {row.cap} 分钟上限。",
         )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from qingfu.core.actor import Actor
+from qingfu.core.changes import announce_class_days, class_days_mark_statement
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.reads import Reads
 from qingfu.core.sql import bound_cursor
@@ -40,7 +41,6 @@ from qingfu.homework.models import (
 )
 from qingfu.homework.sampling import PanelTooLarge, panel_for_day, panel_order
 from qingfu.homework.selectors import day_items
-from qingfu.oversight.services import rollups_mark_statement, rollups_refresh_on_commit
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import check_bedtime
 from qingfu.policy.verdicts import Status
@@ -304,15 +304,15 @@ def timelog_submit(
     ]
     keys = {(card.class_id, day)}
     # Calibration, the alerts and the rollup follow from the class-day's records.
-    mark = rollups_mark_statement(school_id=card.school_id, keys=keys)
+    mark = class_days_mark_statement(school_id=card.school_id, keys=keys)
     now_utc = timezone.now()
     log_id = _log_insert(student_id, day, values, entries, mark, now=now_utc)
     if log_id is None:  # SQLite, or a correction of the evening's log
         with transaction.atomic():
             log_id = _log_save(student_id, day, values, entries, now=now_utc)
-            rollups_refresh_on_commit(school_id=card.school_id, keys=keys)
+            announce_class_days(school_id=card.school_id, keys=keys)
     elif mark is None:
-        rollups_refresh_on_commit(school_id=card.school_id, keys=keys)
+        announce_class_days(school_id=card.school_id, keys=keys)
     return TimeLog(pk=log_id, student_id=student_id, date=day, **values)
 
 

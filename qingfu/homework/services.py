@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingfu.core.actor import Actor
+from qingfu.core.changes import announce_class_days
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.reads import Reads
 from qingfu.homework import selectors
@@ -29,7 +30,6 @@ from qingfu.homework.models import (
     Item,
     LoadException,
 )
-from qingfu.oversight.services import rollups_refresh_on_commit
 from qingfu.policy.checks import take_home_written_minutes
 from qingfu.schools.models import GradeGroup, SchoolClass, Subject
 from qingfu.schools.naming import class_display_name
@@ -181,7 +181,7 @@ def homework_publish(
             assignment = _create(actor, subject, classes, draft, Assignment.Status.PUBLISHED)
             _refresh_planned_minutes([c.pk for c in classes], draft.date)
             _alert_expected_over_cap(checks, classes, draft.date)
-            rollups_refresh_on_commit(
+            announce_class_days(
                 school_id=subject.school_id, keys={(c.pk, draft.date) for c in classes}
             )
             return assignment
@@ -232,7 +232,7 @@ def exception_decide(*, actor: Actor, exception_id: int, grant: bool, reason: st
         request.decision_reason = reason.strip()[:300]
         request.decided_at = now
         request.save()
-        rollups_refresh_on_commit(
+        announce_class_days(
             school_id=request.school_id, keys={(request.school_class_id, request.date)}
         )
         if not grant:
@@ -252,7 +252,7 @@ def exception_decide(*, actor: Actor, exception_id: int, grant: bool, reason: st
             assignment.published_at = now
             assignment.save(update_fields=["status", "published_at"])
             _refresh_planned_minutes(class_ids, assignment.date)
-            rollups_refresh_on_commit(
+            announce_class_days(
                 school_id=assignment.school_id, keys={(c, assignment.date) for c in class_ids}
             )
     return request

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.qr import qr_svg
 from qingfu.core.scope import current_school_id
 from qingfu.homework import logs, plans, selectors, services, week
 from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
@@ -20,7 +21,6 @@ from qingfu.homework.models import ClassLogging, ItemKind, ItemPlace, ItemTier, 
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
 from qingfu.schools.models import SchoolClass, Subject
-from qingfu.web.qr import qr_svg
 
 
 def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str, Any]:

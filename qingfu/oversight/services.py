@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from qingfu.afterschool.models import AttendanceMark
 from qingfu.core.sql import bound_cursor
-from qingfu.homework.followup import logs_followup
+from qingfu.homework.followup import ReportedOver, logs_followup
 from qingfu.homework.models import Assignment, Item, ItemKind, ItemPlace, LoadException, TimeLog
 from qingfu.oversight.models import ClassDayRollup, RollupQueue
 from qingfu.oversight.rollups import ClassDayFacts, rollup_values
@@ -196,7 +196,32 @@ def rollups_refresh(*, school_id: int, keys: Iterable[Key]) -> None:
                 ClassDayRollup.objects.filter(
                     school_class_id=facts.class_id, date=facts.date
                 ).delete()
-        logs_followup(school_id=school_id, keys=wanted)
+        logs_followup(
+            school_id=school_id, keys=wanted, reported_over=_reported_over(school_id, wanted)
+        )
+
+
+def _reported_over(school_id: int, keys: set[Key] | None) -> list[ReportedOver]:
+    """The class-days (of these, or all the school's) whose reported time, estimated from 3
+    or more logs, is over the cap: for the head teachers' alerts."""
+    rows = ClassDayRollup.objects.filter(school_id=school_id, reported_over=True, logs__gte=3)
+    if keys is not None:
+        rows = rows.filter(school_class_id__in={c for c, _ in keys}, date__in={d for _, d in keys})
+    return [
+        ReportedOver(*row)
+        for row in rows.values_list(
+            "school_class_id",
+            "date",
+            "reported_minutes",
+            "reported_low",
+            "reported_high",
+            "cap",
+            "school_class__grade__number",
+            "school_class__number",
+            "school_class__head_teacher_id",
+        )
+        if keys is None or (row[0], row[1]) in keys
+    ]
 
 
 def rollups_refresh_on_commit(*, school_id: int, keys: Iterable[Key]) -> None:
@@ -274,6 +299,8 @@ def rollups_rebuild(*, school_ids: Iterable[int] | None = None) -> int:
         with transaction.atomic():
             ClassDayRollup.objects.filter(school=school).delete()
             ClassDayRollup.objects.bulk_create(rows, batch_size=2000)
-            logs_followup(school_id=school.pk, keys=None)
+            logs_followup(
+                school_id=school.pk, keys=None, reported_over=_reported_over(school.pk, None)
+            )
         written += len(rows)
     return written

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -68,25 +69,25 @@ class ErrorOut(Schema):
 
 
 _PYDANTIC_MESSAGES = {
-    "missing": "必填",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "float_parsing": "应为数字",
-    "bool_parsing": "应为 true 或 false",
-    "string_type": "应为文本",
-    "date_from_datetime_parsing": "应为日期，格式如 2026-09-01",
-    "date_parsing": "应为日期，格式如 2026-09-01",
-    "time_parsing": "应为时间，格式如 21:20",
-    "literal_error": "不是允许的取值",
-    "enum": "不是允许的取值",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "greater_than": "数值过小",
-    "less_than": "数值过大",
-    "string_too_long": "过长",
-    "string_too_short": "过短",
-    "json_invalid": "不是有效的 JSON",
-    "model_attributes_type": "格式不正确",
+    "missing": _("必填"),
+    "int_parsing": _("应为整数"),
+    "int_type": _("应为整数"),
+    "float_parsing": _("应为数字"),
+    "bool_parsing": _("应为 true 或 false"),
+    "string_type": _("应为文本"),
+    "date_from_datetime_parsing": _("应为日期，格式如 2026-09-01"),
+    "date_parsing": _("应为日期，格式如 2026-09-01"),
+    "time_parsing": _("应为时间，格式如 21:20"),
+    "literal_error": _("不是允许的取值"),
+    "enum": _("不是允许的取值"),
+    "greater_than_equal": _("数值过小"),
+    "less_than_equal": _("数值过大"),
+    "greater_than": _("数值过小"),
+    "less_than": _("数值过大"),
+    "string_too_long": _("过长"),
+    "string_too_short": _("过短"),
+    "json_invalid": _("不是有效的 JSON"),
+    "model_attributes_type": _("格式不正确"),
 }
 
 
@@ -118,15 +119,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
             name = _field_name(list(error.get("loc", [])))
-            text = _PYDANTIC_MESSAGES.get(str(error.get("type")), str(error.get("msg", "无效")))
-            errors.setdefault(name, []).append(text)
-        first_field, first_messages = next(iter(errors.items()), ("__all__", ["无效的请求"]))
+            text = _PYDANTIC_MESSAGES.get(str(error.get("type")), error.get("msg") or _("无效"))
+            errors.setdefault(name, []).append(str(text))
+        first_field, first_messages = next(
+            iter(errors.items()), ("__all__", [str(_("无效的请求"))])
+        )
         return respond(
             request,
             422,
             {
                 "code": "invalid",
-                "message": f"字段 {first_field}：{first_messages[0]}",
+                "message": _("字段 %(field)s：%(message)s")
+                % {"field": first_field, "message": first_messages[0]},
                 "errors": errors,
             },
         )
@@ -134,5 +138,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return respond(
-            request, 401, {"code": "unauthenticated", "message": "请先登录或提供有效的访问令牌。"}
+            request,
+            401,
+            {"code": "unauthenticated", "message": str(_("请先登录或提供有效的访问令牌。"))},
         )

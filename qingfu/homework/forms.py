@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from qingfu.core.errors import ValidationFailed
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.selectors import MAX_ITEMS
@@ -33,14 +35,14 @@ def draft_from_post(post: Any, *, today: dt.date) -> HomeworkDraft:
     errors: dict[str, list[str]] = {}
     subject_id = _int(post.get("subject"))
     if subject_id is None:
-        errors["subject"] = ["请选择学科。"]
+        errors["subject"] = [_("请选择学科。")]
     class_ids = tuple(sorted({c for c in (_int(v) for v in post.getlist("classes")) if c}))
     date = _date(post.get("date")) if post.get("date") else today
     if date is None:
-        errors["date"] = ["日期格式应为 2026-11-23。"]
+        errors["date"] = [_("日期格式应为 2026-11-23。")]
     due_on = _date(post.get("due_on")) if post.get("due_on") else date
     if due_on is None:
-        errors["due_on"] = ["日期格式应为 2026-11-24。"]
+        errors["due_on"] = [_("日期格式应为 2026-11-24。")]
     items: list[ItemDraft] = []
     for index in range(MAX_ITEMS):
         row = _row(post, index)
@@ -53,9 +55,9 @@ def draft_from_post(post: Any, *, today: dt.date) -> HomeworkDraft:
         copying = _int(row.get("copying_minutes") or "0")
         key = f"items.{len(items)}"
         if minutes is None:
-            errors[f"{key}.minutes"] = ["请填写预计用时（分钟）。"]
+            errors[f"{key}.minutes"] = [_("请填写预计用时（分钟）。")]
         if copying is None:
-            errors[f"{key}.copying_minutes"] = ["应为分钟数。"]
+            errors[f"{key}.copying_minutes"] = [_("应为分钟数。")]
         items.append(
             ItemDraft(
                 content=content,

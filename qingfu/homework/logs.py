@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
 from qingfu.core.changes import announce_class_days, class_days_mark_statement
@@ -117,7 +118,7 @@ def class_day_fetch(school_class: SchoolClass, day: dt.date) -> ClassDay:
     predicted = written = 0.0
     for subject_id, name, content, minutes, kind, place, mandatory in rows:
         at_home = place == ItemPlace.HOME
-        _, total, contents = lines.get(subject_id, (name, 0, []))
+        _name, total, contents = lines.get(subject_id, (name, 0, []))
         lines[subject_id] = (name, total + (minutes if at_home else 0), [*contents, content])
         if at_home:
             predicted += minutes
@@ -257,30 +258,32 @@ def timelog_submit(
     errors: dict[str, list[str]] = {}
     today = now.date()
     if day > today:
-        errors["date"] = ["不能记录未来日期的作业。"]
+        errors["date"] = [_("不能记录未来日期的作业。")]
     day_kind = class_day.day_kind
     if day_kind is DayKind.VACATION:
-        errors["date"] = ["日期不在本学期内。"]
+        errors["date"] = [_("日期不在本学期内。")]
     known = {line.subject_id: line for line in class_day.lines}
     for subject_id, value in minutes.items():
         if subject_id not in known:
-            errors[f"minutes.{subject_id}"] = ["这门学科当天没有布置作业。"]
+            errors[f"minutes.{subject_id}"] = [_("这门学科当天没有布置作业。")]
         elif not 0 <= value <= MAX_SUBJECT_MINUTES:
-            errors[f"minutes.{subject_id}"] = [f"用时应在 0 到 {MAX_SUBJECT_MINUTES} 分钟之间。"]
+            errors[f"minutes.{subject_id}"] = [
+                _("用时应在 0 到 %(max)d 分钟之间。") % {"max": MAX_SUBJECT_MINUTES}
+            ]
     for subject_id in at_school:
         if subject_id not in minutes:
-            errors[f"at_school.{subject_id}"] = ["这门学科当天没有记录用时。"]
+            errors[f"at_school.{subject_id}"] = [_("这门学科当天没有记录用时。")]
     if finished_at is None and not could_not_finish:
-        errors["finished_at"] = ["请填写完成时间，或选择“未能完成”。"]
+        errors["finished_at"] = [_("请填写完成时间，或选择“未能完成”。")]
     if (
         finished_at is not None
         and day == today
         and finished_at > now.time()
         and finished_at.hour >= 5
     ):
-        errors["finished_at"] = ["完成时间不能晚于现在。"]
+        errors["finished_at"] = [_("完成时间不能晚于现在。")]
     if could_not_finish and not reason.strip():
-        errors["reason"] = ["请简单说明未能完成的原因。"]
+        errors["reason"] = [_("请简单说明未能完成的原因。")]
     if errors:
         raise ValidationFailed(errors)
     profile = school_profile(card.school_id, reads)
@@ -441,7 +444,9 @@ def class_day_estimate(
     today = [r for r in rows if r["log__date"] == day]
     if not today:
         return None
-    items = [f for _, f in day_items([school_class.pk], day).get(school_class.pk, []) if f.at_home]
+    items = [
+        f for _item, f in day_items([school_class.pk], day).get(school_class.pk, []) if f.at_home
+    ]
     predicted = float(sum(f.minutes for f in items))
     written = float(sum(f.minutes for f in items if f.is_written and f.is_mandatory))
     # Families report minutes per subject, not per kind of task; the cap counts written,
@@ -540,20 +545,21 @@ def class_logging_set(
         raise NotFound()
     errors: dict[str, list[str]] = {}
     if mode not in ClassLogging.Mode.values:
-        errors["mode"] = ["请选择全员记录或轮换抽样。"]
+        errors["mode"] = [_("请选择全员记录或轮换抽样。")]
     size = Student.objects.filter(school_class=school_class, is_active=True).count()
     if mode == ClassLogging.Mode.SAMPLE:
         if not 1 <= per_day <= size:
-            errors["per_day"] = [f"每天抽样人数应在 1 到 {size} 之间。"]
+            errors["per_day"] = [_("每天抽样人数应在 1 到 %(n)d 之间。") % {"n": size}]
         elif not 1 <= min_gap_days <= 20:
-            errors["min_gap_days"] = ["间隔应在 1 到 20 个教学日之间。"]
+            errors["min_gap_days"] = [_("间隔应在 1 到 20 个教学日之间。")]
         elif per_day * min_gap_days > size:
             errors["min_gap_days"] = [
-                f"本班 {size} 人，每天 {per_day} 人时同一学生最多间隔 {size // per_day} 个教学日。"
+                _("本班 %(size)d 人，每天 %(per_day)d 人时同一学生最多间隔 %(gap)d 个教学日。")
+                % {"size": size, "per_day": per_day, "gap": size // per_day}
             ]
     if errors:
         raise ValidationFailed(errors)
-    setting, _ = ClassLogging.objects.update_or_create(
+    setting, _created = ClassLogging.objects.update_or_create(
         school_class=school_class,
         defaults={
             "school_id": school_class.school_id,

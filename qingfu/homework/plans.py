@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
@@ -185,7 +186,9 @@ def plan_grid(plan: WeeklyPlan, *, class_ids: list[int] | None = None) -> PlanGr
     for e in entries:
         totals[(e.school_class_id, e.date)] += e.minutes
     actual: dict[tuple[int, dt.date], int] = defaultdict(int)
-    for (class_id, _, weekday), minutes in _actual_minutes([c.pk for c in classes], days).items():
+    for (class_id, _subject, weekday), minutes in _actual_minutes(
+        [c.pk for c in classes], days
+    ).items():
         actual[(class_id, plan.week_start + dt.timedelta(days=weekday))] += minutes
     return PlanGrid(plan, classes, days, caps, subjects, cells, dict(totals), dict(actual))
 
@@ -201,11 +204,11 @@ def plan_save(
     for (class_id, subject_id, day), (minutes, content) in cells.items():
         if not 0 <= minutes <= MAX_PLANNED_MINUTES:
             errors[f"cell-{class_id}-{subject_id}-{day.isoformat()}"] = [
-                f"计划用时应在 0 到 {MAX_PLANNED_MINUTES} 分钟之间。"
+                _("计划用时应在 0 到 %(max)d 分钟之间。") % {"max": MAX_PLANNED_MINUTES}
             ]
         if len(content) > 100:
             errors[f"cell-{class_id}-{subject_id}-{day.isoformat()}"] = [
-                "内容过长（最多 100 字）。"
+                _("内容过长（最多 100 字）。")
             ]
     if errors:
         raise ValidationFailed(errors)
@@ -220,7 +223,7 @@ def plan_save(
             entry = existing.get(key)
             if entry is None:
                 raise ValidationFailed.single(
-                    "cells", "表格中有不属于本计划的单元格，请刷新后重试。"
+                    "cells", _("表格中有不属于本计划的单元格，请刷新后重试。")
                 )
             if (entry.minutes, entry.content) == (minutes, content.strip()):
                 continue
@@ -251,7 +254,7 @@ def plan_save(
 def plan_submit(*, actor: Actor, plan_id: int) -> WeeklyPlan:
     plan = _plan_for_decision(actor, plan_id)
     if plan.status not in (WeeklyPlan.Status.DRAFT, WeeklyPlan.Status.RETURNED):
-        raise ValidationFailed.single("status", "该计划已提交或已公示。")
+        raise ValidationFailed.single("status", _("该计划已提交或已公示。"))
     plan.status = WeeklyPlan.Status.SUBMITTED
     plan.leader_approved_by = plan.cadre_approved_by = None
     plan.save()
@@ -263,7 +266,7 @@ def plan_approve(*, actor: Actor, plan_id: int) -> WeeklyPlan:
     with transaction.atomic():
         plan = _plan_for_decision(actor, plan_id, lock=True)
         if plan.status != WeeklyPlan.Status.SUBMITTED:
-            raise ValidationFailed.single("status", "只有待审核的计划可以审核。")
+            raise ValidationFailed.single("status", _("只有待审核的计划可以审核。"))
         group = GradeGroup.objects.get(grade_id=plan.grade_id)
         if actor.teacher_id == group.leader_id:
             plan.leader_approved_by_id = actor.teacher_id
@@ -278,11 +281,11 @@ def plan_approve(*, actor: Actor, plan_id: int) -> WeeklyPlan:
 
 def plan_return(*, actor: Actor, plan_id: int, comment: str) -> WeeklyPlan:
     if not comment.strip():
-        raise ValidationFailed.single("comment", "退回时请写明意见。")
+        raise ValidationFailed.single("comment", _("退回时请写明意见。"))
     with transaction.atomic():
         plan = _plan_for_decision(actor, plan_id, lock=True)
         if plan.status != WeeklyPlan.Status.SUBMITTED:
-            raise ValidationFailed.single("status", "只有待审核的计划可以退回。")
+            raise ValidationFailed.single("status", _("只有待审核的计划可以退回。"))
         plan.status = WeeklyPlan.Status.RETURNED
         plan.return_comment = comment.strip()[:300]
         plan.leader_approved_by = plan.cadre_approved_by = None
@@ -295,7 +298,7 @@ def _plan_for_decision(actor: Actor, plan_id: int, *, lock: bool = False) -> Wee
     plan = plans.filter(id=plan_id, grade_id__in=actor.led_grade_ids).first()
     if plan is None:
         if WeeklyPlan.objects.filter(id=plan_id, school_id__in=actor.admin_school_ids).exists():
-            raise Forbidden("计划由年级组长和行政干部审核。")
+            raise Forbidden(_("计划由年级组长和行政干部审核。"))
         raise NotFound()
     return plan
 

@@ -44,7 +44,8 @@ def panel_for_day(order: Sequence[int], *, day_index: int, per_day: int, min_gap
         return []
     if per_day * min_gap > n:
         raise PanelTooLarge(
-            f"每天抽 {per_day} 人、间隔至少 {min_gap} 个教学日，需要至少 {per_day * min_gap} 名学生（本班 {n} 名）。"
+            f"{per_day} a day, {min_gap} school days apart, needs {per_day * min_gap} students;"
+            f" the class has {n}"
         )
     start = (day_index * per_day) % n
     return [order[(start + i) % n] for i in range(per_day)]

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -92,21 +93,21 @@ def draft_validate(
     # The teaching assignments hold the subject and the classes: no further read.
     subject = next((t.subject for (_, s), t in pairs.items() if s == draft.subject_id), None)
     if subject is None:
-        errors.setdefault("subject", []).append("您不任教这门学科。")
+        errors.setdefault("subject", []).append(_("您不任教这门学科。"))
     if not draft.class_ids:
-        errors.setdefault("classes", []).append("请至少选择一个班级。")
+        errors.setdefault("classes", []).append(_("请至少选择一个班级。"))
     for class_id in draft.class_ids:
         if (class_id, draft.subject_id) not in pairs:
-            errors.setdefault("classes", []).append("所选班级中有您不任教该学科的班级。")
+            errors.setdefault("classes", []).append(_("所选班级中有您不任教该学科的班级。"))
             break
     if draft.due_on < draft.date:
-        errors.setdefault("due_on", []).append("完成日期不能早于布置日期。")
+        errors.setdefault("due_on", []).append(_("完成日期不能早于布置日期。"))
     elif (draft.due_on - draft.date).days > 14:
-        errors.setdefault("due_on", []).append("完成日期不能晚于布置日期两周以上。")
+        errors.setdefault("due_on", []).append(_("完成日期不能晚于布置日期两周以上。"))
     if not draft.items:
-        errors.setdefault("items", []).append("请至少填写一项作业内容。")
+        errors.setdefault("items", []).append(_("请至少填写一项作业内容。"))
     if len(draft.items) > MAX_ITEMS:
-        errors.setdefault("items", []).append(f"一次最多 {MAX_ITEMS} 项。")
+        errors.setdefault("items", []).append(_("一次最多 %(n)d 项。") % {"n": MAX_ITEMS})
     elements = set(subject.ability_elements) if subject else set()
     for index, item in enumerate(draft.items):
         errors.update(_item_errors(index, item, elements))
@@ -118,7 +119,7 @@ def draft_validate(
     reads = reads or Reads()
     for school_class in classes:
         if day_kind(school_class.school_id, draft.date, reads) is DayKind.VACATION:
-            errors.setdefault("date", []).append("布置日期不在本学期内。")
+            errors.setdefault("date", []).append(_("布置日期不在本学期内。"))
             break
     if errors:
         raise ValidationFailed(errors)
@@ -130,22 +131,26 @@ def _item_errors(index: int, item: ItemDraft, elements: set[str]) -> dict[str, l
     errors: dict[str, list[str]] = {}
     prefix = f"items.{index}"
     if not item.content.strip():
-        errors[f"{prefix}.content"] = ["请填写作业内容。"]
+        errors[f"{prefix}.content"] = [_("请填写作业内容。")]
     elif len(item.content) > 500:
-        errors[f"{prefix}.content"] = ["内容过长（最多 500 字）。"]
+        errors[f"{prefix}.content"] = [_("内容过长（最多 500 字）。")]
     if not 1 <= item.minutes <= MAX_ITEM_MINUTES:
-        errors[f"{prefix}.minutes"] = [f"预计用时应在 1 到 {MAX_ITEM_MINUTES} 分钟之间。"]
+        errors[f"{prefix}.minutes"] = [
+            _("预计用时应在 1 到 %(max)d 分钟之间。") % {"max": MAX_ITEM_MINUTES}
+        ]
     if not 0 <= item.copying_minutes <= max(item.minutes, 0):
-        errors[f"{prefix}.copying_minutes"] = ["机械抄写时间不能超过该项预计用时。"]
+        errors[f"{prefix}.copying_minutes"] = [_("机械抄写时间不能超过该项预计用时。")]
     if item.kind not in ItemKind.values:
-        errors[f"{prefix}.kind"] = ["不是有效的作业类型。"]
+        errors[f"{prefix}.kind"] = [_("不是有效的作业类型。")]
     if item.tier not in ItemTier.values:
-        errors[f"{prefix}.tier"] = ["不是有效的作业层次。"]
+        errors[f"{prefix}.tier"] = [_("不是有效的作业层次。")]
     if item.place not in ItemPlace.values:
-        errors[f"{prefix}.place"] = ["完成地点应为在家或在校。"]
+        errors[f"{prefix}.place"] = [_("完成地点应为在家或在校。")]
     unknown = set(item.ability_elements) - elements
     if unknown:
-        errors[f"{prefix}.ability_elements"] = ["本学科没有能力要素：" + "、".join(sorted(unknown))]
+        errors[f"{prefix}.ability_elements"] = [
+            _("本学科没有能力要素：%(names)s") % {"names": "、".join(sorted(unknown))}
+        ]
     return errors
 
 
@@ -204,7 +209,7 @@ def checks_for(
         """Calibrated minutes: existing items by their subject's ratio, the draft by this
         teacher's own ratio for the item kind (falling back to the subject's)."""
         total = 0.0
-        for _, f in existing.get(class_id, []):
+        for _item, f in existing.get(class_id, []):
             if f.is_written and f.at_home and f.is_mandatory:
                 ratio = subject_ratios.get(f.subject)
                 total += ratio.apply(f.minutes) if ratio else f.minutes

@@ -207,7 +207,7 @@ def _parse_cells(post: Any) -> dict[tuple[int, int, dt.date], tuple[int, str]]:
             continue
         text = str(raw).strip() or "0"
         if not text.isdigit():
-            errors[f"cell-{class_id}-{subject_id}-{day}"] = ["计划用时应为分钟数。"]
+            errors[f"cell-{class_id}-{subject_id}-{day}"] = [_("计划用时应为分钟数。")]
             continue
         cells[cell] = (int(text), str(post.get("c" + key[1:], "")))
     if errors:
@@ -349,13 +349,13 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
                     at_school.add(int(subject))
                 elif kind == "m":
                     if not (value or "0").isdigit():
-                        raise ValidationFailed.single(f"minutes.{subject}", "用时应为分钟数。")
+                        raise ValidationFailed.single(f"minutes.{subject}", _("用时应为分钟数。"))
                     minutes[int(subject)] = int(value or "0")
             finished_raw = request.POST.get("finished_at", "").strip()
             try:
                 finished = dt.time.fromisoformat(finished_raw) if finished_raw else None
             except ValueError as exc:
-                raise ValidationFailed.single("finished_at", "时间格式应为 21:05。") from exc
+                raise ValidationFailed.single("finished_at", _("时间格式应为 21:05。")) from exc
             logs.timelog_submit(
                 actor=actor,
                 student_id=student_id,
@@ -432,7 +432,7 @@ def class_logging(request: HttpRequest, class_id: int) -> HttpResponse:
             messages.success(request, _("已保存。"))
             return redirect(request.path)
         except ValueError:
-            errors, status = {"per_day": ["请填写数字。"]}, 422
+            errors, status = {"per_day": [_("请填写数字。")]}, 422
         except ValidationFailed as exc:
             errors, status = exc.errors, 422
     today = local_today()

@@ -105,4 +105,7 @@ def test_language_switch_per_user(world: World) -> None:
         "/api/v1/me/language", {"language": "fr"}, content_type="application/json"
     )
     assert response.status_code == 422
-    assert response.json()["errors"]["language"]
+    # The refusal, and a schema error, are in the reader's language.
+    assert response.json()["errors"]["language"] == ["That language is not supported."]
+    bad = client.post("/api/v1/me/language", {}, content_type="application/json").json()
+    assert bad["message"] == "Field language: Required"

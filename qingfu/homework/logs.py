@@ -333,7 +333,13 @@ def _log_row(
     }
 
 
+# The entry fields a log write sets, in the order of its entry tuples; a test checks that
+# with ``log`` they are every concrete field of the model, so a new field cannot be lost.
 _ENTRY_COLUMNS = ("subject", "minutes", "estimated_minutes", "at_school")
+
+
+def _entry_columns() -> list[str]:
+    return [str(TimeLogEntry._meta.get_field(name).column) for name in _ENTRY_COLUMNS]  # type: ignore[union-attr]
 
 
 @functools.cache
@@ -341,7 +347,7 @@ def _log_insert_sql(log_columns: tuple[str, ...]) -> str:
     """``_log_insert``'s statement up to its mark (PostgreSQL's, built once)."""
     fields = [TimeLogEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-    columns = ", ".join(str(field.column) for field in fields)  # type: ignore[union-attr]
+    columns = ", ".join(_entry_columns())
     return (
         f"WITH log AS (INSERT INTO {TimeLog._meta.db_table} ({', '.join(log_columns)})"  # noqa: S608 - our own tables and columns
         f" VALUES ({', '.join(['%s'] * len(log_columns))})"
@@ -414,9 +420,10 @@ def _log_save(
         log_id = cursor.fetchone()[0]
         cursor.execute(f"DELETE FROM {entry_table} WHERE log_id = %s", [log_id])  # noqa: S608
         if entries:
+            columns = ", ".join(_entry_columns())
             cursor.execute(
-                f"INSERT INTO {entry_table} (log_id, subject_id, minutes, estimated_minutes,"  # noqa: S608
-                " at_school) VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(entries)),
+                f"INSERT INTO {entry_table} (log_id, {columns}) VALUES "  # noqa: S608 - our own table and columns
+                + ", ".join(["(%s" + ", %s" * len(_ENTRY_COLUMNS) + ")"] * len(entries)),
                 [v for entry in entries for v in (log_id, *entry)],
             )
     return int(log_id)

@@ -577,3 +577,31 @@ def test_stored_alert_text_stays_chinese_whatever_the_language(world: World) -> 
             )  # fmt: skip
     alert = Alert.objects.get(kind=Alert.Kind.OVER_CAP_REPORTED)
     assert alert.message.startswith("三年级(1)班") and "Grade" not in alert.message
+
+
+def test_the_fast_log_write_sets_every_column_of_the_log_and_its_entries(world: World) -> None:
+    """The log write is hand-written SQL (one statement on PostgreSQL, three on SQLite):
+    every concrete column of the time log and of its entries must be in its INSERTs, so a
+    field added to either model cannot be silently left out."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qingfu.homework.models import TimeLogEntry
+
+    math = _publish(world, MONDAY, 30)
+    with CaptureQueriesContext(connection) as queries:
+        _submit(world, MONDAY, 35, dt.time(21, 0), math)
+    inserted: dict[str, set[str]] = {}
+    for query in queries.captured_queries:
+        for table, columns in re.findall(r'INSERT INTO "?(\w+)"? \(([^)]*)\)', query["sql"]):
+            inserted.setdefault(table, set()).update(
+                c.strip().strip('"') for c in columns.split(",")
+            )
+    for model in (TimeLog, TimeLogEntry):
+        concrete = {f.column for f in model._meta.concrete_fields if not f.primary_key}
+        assert concrete <= inserted.get(model._meta.db_table, set()), (
+            model.__name__,
+            concrete - inserted.get(model._meta.db_table, set()),
+        )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 
-from qingfu.afterschool.duty import DutyRules, generate_week, solve_duty
+from bench.duty_week import generate_week
+from qingfu.afterschool.duty import DutyRules, solve_duty
 
 TEACHERS = 120
 LIMIT_SECONDS = 30.0

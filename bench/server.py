@@ -8,8 +8,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.served import served
 from qingfu.core.management.commands.serve import THREADS
-from qingfu.core.served import served
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from bench.duty_week import generate_week
 from qingfu.afterschool import duty
 from qingfu.afterschool.duty import (
     DutyInfeasible,
@@ -15,7 +16,6 @@ from qingfu.afterschool.duty import (
     DutyRules,
     DutySession,
     DutyTeacher,
-    generate_week,
     solve_duty,
 )
 

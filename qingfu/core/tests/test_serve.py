@@ -18,8 +18,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
 
+from bench.served import served
 from qingfu.core.management.commands.serve import granian_argv
-from qingfu.core.served import served
 
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

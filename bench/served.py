@@ -22,7 +22,7 @@ def served(
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    server = subprocess.Popen(  # noqa: S603 - our own command
+    server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "qingfu"), "serve",
             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", str(threads),

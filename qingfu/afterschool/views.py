@@ -7,19 +7,18 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from qingfu.afterschool import attendance, metrics, roster, selectors, services
+from qingfu.afterschool import attendance, forms, metrics, roster, selectors, services
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
 from qingfu.core.actor import Actor
 from qingfu.core.api import request_language
+from qingfu.core.edge import answer_action, answer_post, cleaned, valid
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.core.formdata import date_field, int_field, time_field
 from qingfu.core.scope import current_school_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
@@ -28,27 +27,6 @@ from qingfu.schools.selectors import current_semester, student_get
 
 WEEKDAYS = list(enumerate(WEEKDAY_NAMES[:5]))
 WEEKDAY_LABEL = dict(enumerate(WEEKDAY_NAMES))
-
-
-# --- form parsing ------------------------------------------------------------------------
-
-
-def _weekdays(post: Any) -> tuple[int, ...]:
-    return tuple(sorted({int(d) for d in post.getlist("weekdays") if d.isdigit()}))
-
-
-def _run_action(
-    request: HttpRequest, actions: dict[str, Callable[[], str]]
-) -> tuple[HttpResponse | None, dict[str, list[str]]]:
-    """Run the POSTed action; on success flash its message and redirect (PRG)."""
-    action = request.POST.get("action", "")
-    if action not in actions:
-        return None, {"__all__": [_("未知的操作。")]}
-    try:
-        messages.success(request, actions[action]())
-    except ValidationFailed as exc:
-        return None, exc.errors
-    return redirect(request.get_full_path()), {}
 
 
 # --- the school's program ------------------------------------------------------------------
@@ -78,10 +56,10 @@ def program_page(request: HttpRequest) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        response, errors = _run_action(request, _program_actions(request, actor, semester, program))
-        if response is not None:
-            return response
-        status = 422
+        answer = answer_action(request, _program_actions(request, actor, semester, program))
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     return render(
         request,
         "afterschool/program.html",
@@ -96,23 +74,8 @@ def _program_actions(
     post = request.POST
 
     def save() -> str:
-        segments = []
-        for k in (1, 2, 3):
-            if post.get(f"seg{k}_start") or post.get(f"seg{k}_end"):
-                segments.append(
-                    (time_field(post, f"seg{k}_start"), time_field(post, f"seg{k}_end"))
-                )
-        services.program_save(
-            actor=actor,
-            semester_id=semester.pk,
-            data=services.ProgramInput(
-                weekdays=_weekdays(post),
-                start=time_field(post, "start"),
-                end=time_field(post, "end"),
-                segments=tuple(segments),
-                max_choices=int_field(post, "max_choices", 3),
-            ),
-        )
+        form = valid(forms.ProgramForm(post))
+        services.program_save(actor=actor, semester_id=semester.pk, data=form.program_input())
         return _("方案已保存。")
 
     def require() -> Program:
@@ -122,38 +85,25 @@ def _program_actions(
 
     def club() -> str:
         p = require()
-        level = post.get("level") or Club.Level.SCHOOL
-        teacher = post.get("instructor_teacher_id", "")
+        form = valid(forms.ClubForm(post))
         services.club_save(
             actor=actor,
             program_id=p.pk,
-            club_id=int_field(post, "club_id") if post.get("club_id") else None,
-            data=services.ClubInput(
-                name=post.get("name", ""),
-                category=post.get("category", ""),
-                segment_id=int_field(post, "segment_id", 0),
-                weekdays=_weekdays(post),
-                grade_from=int_field(post, "grade_from", 0),
-                grade_to=int_field(post, "grade_to", 0),
-                capacity=int_field(post, "capacity", 0),
-                room=post.get("room", ""),
-                level=level,
-                instructor_kind=post.get("instructor_kind", Club.Instructor.TEACHER),
-                instructor_teacher_id=int(teacher) if teacher.isdigit() else None,
-                instructor_name=post.get("instructor_name", ""),
-            ),
+            club_id=form.cleaned_data["club_id"],
+            data=form.club_input(),
         )
         return _("社团已保存。")
 
     def capacity() -> str:
+        data = cleaned(forms.CapacityForm, post)
         club = services.club_set_capacity(
-            actor=actor, club_id=int_field(post, "club_id"), capacity=int_field(post, "capacity", 0)
+            actor=actor, club_id=data["club_id"], capacity=data["capacity"] or 0
         )
         return _("“%(club)s”名额已改为 %(n)d。") % {"club": club.name, "n": club.capacity}
 
     def phase() -> str:
         services.program_set_phase(
-            actor=actor, program_id=require().pk, phase=post.get("phase", "")
+            actor=actor, program_id=require().pk, phase=cleaned(forms.PhaseForm, post)["phase"]
         )
         return _("阶段已更新。")
 
@@ -162,11 +112,12 @@ def _program_actions(
         return _("方案已报教育局备案。")
 
     def run() -> str:
+        data = cleaned(forms.RunForm, post)
         r = services.allocation_run(
             actor=actor,
             program_id=require().pk,
-            mechanism=post.get("mechanism", "optimal"),
-            seed=post.get("seed", ""),
+            mechanism=data["mechanism"] or "optimal",
+            seed=data["seed"],
         )
         return _("分配已运行（第 %(id)d 次）：%(seated)d/%(n)d 个志愿获得名额。") % {
             "id": r.pk,
@@ -175,22 +126,21 @@ def _program_actions(
         }
 
     def apply() -> str:
-        services.allocation_apply(actor=actor, run_id=int_field(post, "run_id"))
+        services.allocation_apply(actor=actor, run_id=cleaned(forms.RunChoiceForm, post)["run_id"])
         return _("已采用该分配结果，家长可在孩子页面看到社团。")
 
     def correction() -> str:
-        approve = post.get("decision") == "approve"
+        data = cleaned(forms.CorrectionDecisionForm, post)
+        approve = data["decision"] == "approve"
         attendance.correction_decide(
-            actor=actor,
-            correction_id=int_field(post, "correction_id"),
-            approve=approve,
-            note=post.get("note", ""),
+            actor=actor, correction_id=data["correction_id"], approve=approve, note=data["note"]
         )
         return _("已批准更正。") if approve else _("已驳回更正申请。")
 
     def open_round() -> str:
+        minutes = cleaned(forms.OpenRoundForm, post)["batch_minutes"]
         services.open_round_start(
-            actor=actor, program_id=require().pk, batch_minutes=int_field(post, "batch_minutes", 5)
+            actor=actor, program_id=require().pk, batch_minutes=5 if minutes is None else minutes
         )
         return _("补报名已开放。")
 
@@ -275,10 +225,10 @@ def child_page(request: HttpRequest, student_id: int) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        response, errors = _run_action(request, _child_actions(request, actor, student_id))
-        if response is not None:
-            return response
-        status = 422
+        answer = answer_action(request, _child_actions(request, actor, student_id))
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     view = selectors.child_view(program, student, local_today())
     return render(
         request,
@@ -302,52 +252,57 @@ def _child_actions(
     post = request.POST
 
     def survey() -> str:
+        data = cleaned(forms.SurveyAnswerForm, post)
         services.survey_answer(
             actor=actor,
             student_id=student_id,
-            participate=post.get("participate") == "yes",
-            weekdays=_weekdays(post),
-            last_segment=int_field(post, "last_segment", 0),
-            interests=post.getlist("interests"),
+            participate=data["participate"] == "yes",
+            weekdays=data["weekdays"],
+            last_segment=data["last_segment"] or 0,
+            interests=data["interests"],
         )
         return _("调研问卷已提交，谢谢！")
 
     def signup() -> str:
+        data = cleaned(forms.SignupForm, post)
         services.signup_set(
             actor=actor,
             student_id=student_id,
-            weekdays=_weekdays(post),
-            last_segment=int_field(post, "last_segment", 0),
-            effective_from=date_field(post, "effective_from"),
+            weekdays=data["weekdays"],
+            last_segment=data["last_segment"] or 0,
+            effective_from=data["effective_from"],
         )
         return _("已报名课后服务。")
 
     def withdraw() -> str:
         s = services.signup_withdraw(
-            actor=actor, student_id=student_id, effective_from=date_field(post, "effective_from")
+            actor=actor,
+            student_id=student_id,
+            effective_from=cleaned(forms.WithdrawForm, post)["effective_from"],
         )
         return _("已退出课后服务，自 %(d)s 起生效。") % {"d": f"{s.valid_from:%m月%d日}"}
 
     def preferences() -> str:
-        clubs = [int(c) for c in post.getlist("club") if c.isdigit()]
+        data = cleaned(forms.PreferencesForm, post)
         services.preferences_set(
             actor=actor,
             student_id=student_id,
-            segment_id=int_field(post, "segment_id"),
-            club_ids=clubs,
+            segment_id=data["segment_id"],
+            club_ids=data["club"],
         )
         return _("志愿已保存。")
 
     def request_seat() -> str:
-        answer = services.seat_request(
-            actor=actor, student_id=student_id, club_id=int_field(post, "club_id")
-        )
+        club_id = cleaned(forms.SeatForm, post)["club_id"]
+        answer = services.seat_request(actor=actor, student_id=student_id, club_id=club_id)
         if answer.status == "refused":
             raise ValidationFailed.single("club_id", answer.reason)
         return _seat_message(answer)
 
     def leave_club() -> str:
-        seat = services.seat_withdraw(actor=actor, seat_id=int_field(post, "seat_id"))
+        seat = services.seat_withdraw(
+            actor=actor, seat_id=cleaned(forms.LeaveForm, post)["seat_id"]
+        )
         return _("已退出“%(club)s”。") % {"club": seat.club.name}
 
     return {
@@ -389,10 +344,10 @@ def duty_page(request: HttpRequest) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        response, errors = _run_action(request, _duty_actions(request, actor))
-        if response is not None:
-            return response
-        status = 422
+        answer = answer_action(request, _duty_actions(request, actor))
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     sessions = [
         {
             "session": session,
@@ -420,37 +375,34 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
     post = request.POST
 
     def take() -> str:
-        marks = {
-            int(key[2:]): str(post.get(key))
-            for key in post
-            if key.startswith("s-") and key[2:].isdigit()
-        }
+        data = cleaned(forms.AttendanceForm, post)
+        marks = data["marks"]
         if not marks:
             raise ValidationFailed.single("__all__", _("名单为空，无需考勤。"))
-        attendance.attendance_take(
-            actor=actor, session_id=int_field(post, "session_id"), marks=marks
-        )
+        attendance.attendance_take(actor=actor, session_id=data["session_id"], marks=marks)
         absent = sum(1 for v in marks.values() if v == "absent")
         if absent:
             return _("考勤已提交；%(n)d 人缺勤，已告知班主任和家长。") % {"n": absent}
         return _("考勤已提交，全部到齐。")
 
     def early() -> str:
+        data = cleaned(forms.EarlyPickupForm, post)
         attendance.early_pickup(
             actor=actor,
-            session_id=int_field(post, "session_id"),
-            student_id=int_field(post, "student_id"),
-            picked_up_by=post.get("picked_up_by", ""),
+            session_id=data["session_id"],
+            student_id=data["student_id"],
+            picked_up_by=data["picked_up_by"],
         )
         return _("已记录提前接走。")
 
     def correct() -> str:
+        data = cleaned(forms.CorrectionRequestForm, post)
         attendance.correction_request(
             actor=actor,
-            session_id=int_field(post, "session_id"),
-            student_id=int_field(post, "student_id"),
-            status=post.get("status", ""),
-            reason=post.get("reason", ""),
+            session_id=data["session_id"],
+            student_id=data["student_id"],
+            status=data["status"],
+            reason=data["reason"],
         )
         return _("更正申请已提交，等待课后服务负责人审批。")
 
@@ -477,20 +429,24 @@ def roster_page(request: HttpRequest) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        try:
-            week = roster.roster_generate(actor=actor, program_id=program.pk, monday=monday)
-            messages.success(
-                request,
-                _("排班已生成：%(n)d 场，%(t)d 位教师，每周时长相差 %(m)d 分钟。")
-                % {"n": week.sessions, "t": week.teachers, "m": week.spread_minutes},
-            )
-            return redirect(request.get_full_path())
-        except roster.RosterInfeasible as exc:
-            english = request_language(request) == "en"
-            status = 422
-            errors = {"__all__": [r.message_en if english else r.message_zh for r in exc.reasons]}
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+
+        def generate() -> str:
+            try:
+                week = roster.roster_generate(actor=actor, program_id=program.pk, monday=monday)
+            except roster.RosterInfeasible as exc:
+                english = request_language(request) == "en"
+                reasons = [r.message_en if english else r.message_zh for r in exc.reasons]
+                raise ValidationFailed({"__all__": reasons}) from exc
+            return _("排班已生成：%(n)d 场，%(t)d 位教师，每周时长相差 %(m)d 分钟。") % {
+                "n": week.sessions,
+                "t": week.teachers,
+                "m": week.spread_minutes,
+            }
+
+        answer = answer_post(request, generate)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     sessions, teachers = roster.week_view(program, monday)
     days: dict[dt.date, list[Any]] = {}
     for session in sessions:

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qingfu.assessment import marks, selectors, services
-from qingfu.assessment.bands import Band
+from qingfu.assessment import forms, marks, selectors, services
 from qingfu.assessment.models import ElementMark, Exam, NotebookEntry
 from qingfu.core.actor import Actor
-from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.core.formdata import date_field, int_field
+from qingfu.core.edge import answer_action, answer_post, cleaned, posted_action, valid
+from qingfu.core.errors import NotFound
 from qingfu.core.scope import current_school_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
@@ -41,59 +41,44 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         anchor = ""
-        try:
-            action = post.get("action")
-            if action == "add":
-                day = date_field(post, "date")
-                exam = services.exam_add(
-                    actor=actor,
-                    data=services.ExamInput(
-                        semester_id=semester.pk,
-                        grade_id=int_field(post, "grade_id"),
-                        subject_id=int_field(post, "subject_id"),
-                        kind=post.get("kind", ""),
-                        date=day,
-                        duration_minutes=int_field(post, "duration_minutes"),
-                        is_paper=post.get("is_paper") == "on",
-                        is_regional=post.get("is_regional") == "on",
-                        full_marks=int_field(post, "full_marks"),
-                    ),
-                )
-                messages.success(request, _("已加入考试安排。"))
-                anchor = f"#grade-{exam.grade.number}"
-            elif action == "remove":
-                services.exam_remove(actor=actor, exam_id=int_field(post, "exam_id"))
-                messages.success(request, _("已删除。"))
-            elif action == "approve":
-                approved = services.plan_approve(
-                    actor=actor, semester_id=semester.pk, grade_id=int_field(post, "grade_id")
-                )
-                messages.success(request, _("该年级的考试安排已审定。"))
-                anchor = f"#grade-{approved[0].grade.number}"
-            elif action == "bands":
-                rows = []
-                for k in range(5):
-                    name = post.get(f"band{k}_name", "").strip()
-                    if name:
-                        rows.append(
-                            Band(
-                                name,
-                                int_field(post, f"band{k}_low"),
-                                int_field(post, f"band{k}_high"),
-                            )
-                        )
-                services.band_scheme_set(actor=actor, school_id=school_id, bands=rows)
-                messages.success(request, _("等级划分已保存。"))
-            else:
-                raise ValidationFailed.single("__all__", _("未知的操作。"))
-            # Back to the grade just changed (highlighted), not to the top of a long page.
-            return redirect(request.get_full_path() + anchor)
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
-            failed_action = post.get("action", "")
+
+        def add() -> str:
+            nonlocal anchor
+            form = valid(forms.ExamForm(post))
+            exam = services.exam_add(actor=actor, data=form.exam_input(semester.pk))
+            anchor = f"#grade-{exam.grade.number}"
+            return _("已加入考试安排。")
+
+        def remove() -> str:
+            services.exam_remove(
+                actor=actor, exam_id=cleaned(forms.ExamChoiceForm, post)["exam_id"]
+            )
+            return _("已删除。")
+
+        def approve() -> str:
+            nonlocal anchor
+            grade_id = cleaned(forms.GradeChoiceForm, post)["grade_id"]
+            approved = services.plan_approve(
+                actor=actor, semester_id=semester.pk, grade_id=grade_id
+            )
+            anchor = f"#grade-{approved[0].grade.number}"
+            return _("该年级的考试安排已审定。")
+
+        def bands() -> str:
+            rows = cleaned(forms.BandSchemeForm, post)["bands"]
+            services.band_scheme_set(actor=actor, school_id=school_id, bands=rows)
+            return _("等级划分已保存。")
+
+        actions = {"add": add, "remove": remove, "approve": approve, "bands": bands}
+        # Back to the grade just changed (highlighted), not to the top of a long page.
+        answer = answer_action(request, actions, to=lambda: request.get_full_path() + anchor)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
+        failed_action = posted_action(request)
     scheme = list(selectors.scheme_for(school_id))
     # A refused exam is shown again as typed, so the principal corrects one field.
-    typed = request.POST if failed_action == "add" else None
+    typed = forms.ExamForm(request.POST).data if failed_action == "add" else None
     return render(
         request,
         "assessment/plan.html",
@@ -139,29 +124,22 @@ def class_results(request: HttpRequest, exam_id: int, class_id: int) -> HttpResp
     if request.method == "POST":
         if not can_enter:
             raise NotFound()
-        scores: dict[int, float] = {}
-        bands: dict[int, str] = {}
-        try:
-            for student, _band in view.rows:
-                raw = request.POST.get(f"score-{student.pk}", "").strip()
-                band = request.POST.get(f"band-{student.pk}", "").strip()
-                if raw:
-                    try:
-                        scores[student.pk] = float(raw)
-                    except ValueError as exc:
-                        raise ValidationFailed.single(
-                            f"score.{student.pk}",
-                            _("%(name)s：分数应为数字。") % {"name": student.name},
-                        ) from exc
-                elif band:
-                    bands[student.pk] = band
+
+        def save() -> str:
+            form = valid(forms.ResultsForm(request.POST, students=[s for s, _b in view.rows]))
             services.results_enter(
-                actor=actor, exam_id=exam_id, class_id=class_id, scores=scores, bands=bands
+                actor=actor,
+                exam_id=exam_id,
+                class_id=class_id,
+                scores=form.cleaned_data["scores"],
+                bands=form.cleaned_data["bands"],
             )
-            messages.success(request, _("已保存，按等级记录（分数不保存）。"))
-            return redirect(request.get_full_path())
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            return _("已保存，按等级记录（分数不保存）。")
+
+        answer = answer_post(request, save)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     return render(
         request,
         "assessment/class_results.html",
@@ -192,31 +170,32 @@ def marks_page(request: HttpRequest, assignment_id: int, class_id: int) -> HttpR
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        given: dict[marks.Key, str] = {}
-        reasons: dict[marks.Key, str] = {}
-        for student in sheet.students:
-            for item in sheet.items:
-                for element in item.ability_elements:
-                    key = (student.pk, item.pk, element)
-                    name = f"{student.pk}-{item.pk}-{element}"
-                    if request.POST.get(f"m-{name}"):
-                        given[key] = request.POST[f"m-{name}"]
-                    if request.POST.get(f"r-{name}"):
-                        reasons[key] = request.POST[f"r-{name}"]
-        try:
+        keys = [
+            (student.pk, item.pk, element)
+            for student in sheet.students
+            for item in sheet.items
+            for element in item.ability_elements
+        ]
+
+        def save() -> str:
+            data = cleaned(forms.MarksForm, request.POST, keys=keys)
             n = marks.marks_save(
                 actor=actor,
                 assignment_id=assignment_id,
                 class_id=class_id,
-                marks=given,
-                reasons=reasons,
+                marks=data["marks"],
+                reasons=data["reasons"],
             )
-            messages.success(request, _("已保存 %(n)d 个批改标记。") % {"n": n})
-            return redirect(
-                "assessment:chart", class_id=class_id, subject_id=sheet.assignment.subject_id
-            )
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            return _("已保存 %(n)d 个批改标记。") % {"n": n}
+
+        chart = reverse(
+            "assessment:chart",
+            kwargs={"class_id": class_id, "subject_id": sheet.assignment.subject_id},
+        )
+        answer = answer_post(request, save, to=chart)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     return render(
         request,
         "assessment/marks.html",
@@ -240,9 +219,17 @@ def chart_page(request: HttpRequest, class_id: int, subject_id: int) -> HttpResp
 def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     if request.method == "POST":
-        marks.notebook_redo(actor=actor, entry_id=int_field(request.POST, "entry_id"))
-        messages.success(request, _("已标记为重做。"))
-        return redirect(request.get_full_path())
+
+        def redo() -> str:
+            entry_id = cleaned(forms.NotebookRedoForm, request.POST)["entry_id"]
+            marks.notebook_redo(actor=actor, entry_id=entry_id)
+            return _("已标记为重做。")
+
+        answer = answer_post(request, redo)
+        for problems in answer.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return answer.response or redirect(request.get_full_path())
     student, entries = marks.notebook(actor, student_id)
     own = student_id == actor.student_id or student_id in actor.child_student_ids
     return render(

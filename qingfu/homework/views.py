@@ -9,14 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qingfu.core.edge import answer_action, answer_post, cleaned
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.qr import qr_svg
 from qingfu.core.scope import current_school_id
-from qingfu.homework import logs, plans, selectors, services, week
-from qingfu.homework.forms import DEFAULT_ROWS, draft_from_post
+from qingfu.homework import forms, logs, plans, selectors, services, week
+from qingfu.homework.forms import DEFAULT_ROWS
 from qingfu.homework.models import ClassLogging, ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
@@ -33,13 +35,9 @@ def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str
     if not taught:
         raise NotFound()
     subjects = {t.subject_id: t.subject for t in taught}
-    chosen = request.POST.get("subject") or request.GET.get("subject")
-    subject_id = (
-        int(chosen)
-        if chosen and chosen.isdigit() and int(chosen) in subjects
-        else next(iter(subjects))
-    )
-    today = local_today()
+    posted = request.POST if request.method == "POST" else None
+    chosen = forms.chosen_subject(posted or request.GET)
+    subject_id = chosen if chosen in subjects else next(iter(subjects))
     return {
         "hints": selectors.calibration_hints(actor, subjects[subject_id]),
         "subjects": list(subjects.values()),
@@ -47,13 +45,11 @@ def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str
         "classes": [t.school_class for t in taught if t.subject_id == subject_id],
         # A teacher usually sets the same homework for all their classes of a subject.
         "checked": (
-            {int(c) for c in request.POST.getlist("classes") if c.isdigit()}
-            if request.method == "POST"
+            forms.chosen_classes(posted)
+            if posted is not None
             else {t.school_class_id for t in taught if t.subject_id == subject_id}
         ),
-        "date": request.POST.get("date") or today.isoformat(),
-        "due_on": request.POST.get("due_on") or (today + dt.timedelta(days=1)).isoformat(),
-        "rows": [_row_values(request.POST, i) for i in range(_row_count(request, rows))],
+        **forms.typed(posted, today=local_today(), rows=rows),
         "kinds": ItemKind.choices,
         "tiers": ItemTier.choices,
         "places": ItemPlace.choices,
@@ -68,43 +64,16 @@ def _day_from_url(value: str) -> dt.date:
         raise NotFound() from exc
 
 
-ROW_FIELDS = ("content", "kind", "tier", "place", "minutes", "copying_minutes")
-ROW_FLAGS = ("optional", "needs_phone", "asks_parents_to_grade", "is_punitive")
-
-
-def _row_count(request: HttpRequest, default: int) -> int:
-    posted = [
-        int(k.split("-")[1])
-        for k in request.POST
-        if k.startswith("items-") and k.split("-")[1].isdigit()
-    ]
-    return min(max(default, max(posted, default=-1) + 1), selectors.MAX_ITEMS)
-
-
-def _row_values(post: Any, index: int) -> dict[str, Any]:
-    """One item row as the teacher left it, so a re-shown form loses nothing."""
-    row: dict[str, Any] = {"i": index}
-    for name in ROW_FIELDS:
-        row[name] = post.get(f"items-{index}-{name}", "")
-    for name in ROW_FLAGS:
-        row[name] = post.get(f"items-{index}-{name}") == "on"
-    row["ability_elements"] = post.getlist(f"items-{index}-ability_elements")
-    return row
-
-
 @login_required
 def homework_new(request: HttpRequest) -> HttpResponse:
     context = _form_context(request)
     if request.method != "POST":
         return render(request, "homework/new.html", context)
     actor = actor_from_request(request)
-    wants_exception = "request_exception" in request.POST
     try:
-        draft = draft_from_post(request.POST, today=local_today())
+        draft = forms.draft_from_post(request.POST, today=local_today())
         assignment = services.homework_publish(
-            actor=actor,
-            draft=draft,
-            exception_reason=request.POST.get("exception_reason", "") if wants_exception else None,
+            actor=actor, draft=draft, exception_reason=forms.exception_reason(request.POST)
         )
     except ValidationFailed as exc:
         context["errors"] = exc.errors
@@ -127,7 +96,7 @@ def homework_check(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     context: dict[str, Any] = {}
     try:
-        draft = draft_from_post(request.POST, today=local_today())
+        draft = forms.draft_from_post(request.POST, today=local_today())
         if draft.class_ids and draft.items:
             context["checks"] = selectors.draft_check(actor, draft)
             subject = Subject.objects.get(id=draft.subject_id)
@@ -176,43 +145,26 @@ def exception_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def exception_decide(request: HttpRequest, exception_id: int) -> HttpResponse:
     actor = actor_from_request(request)
-    try:
+
+    def decide() -> str:
+        data = cleaned(forms.DecisionForm, request.POST)
         services.exception_decide(
             actor=actor,
             exception_id=exception_id,
-            grant=request.POST.get("decision") == "grant",
-            reason=request.POST.get("reason", ""),
+            grant=data["decision"] == "grant",
+            reason=data["reason"],
         )
-        messages.success(request, _("已记录审批意见。"))
-    except ValidationFailed as exc:
-        for problems in exc.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
-    return redirect("homework:exceptions")
+        return _("已记录审批意见。")
+
+    answer = answer_post(request, decide, to=reverse("homework:exceptions"))
+    # The list shows no form to put errors next to: they are flashed above it.
+    for problems in answer.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+    return answer.response or redirect("homework:exceptions")
 
 
 # --- weekly plan and publicity board ---------------------------------------------------
-
-
-def _parse_cells(post: Any) -> dict[tuple[int, int, dt.date], tuple[int, str]]:
-    cells: dict[tuple[int, int, dt.date], tuple[int, str]] = {}
-    errors: dict[str, list[str]] = {}
-    for key, raw in post.items():
-        if not key.startswith("m-"):
-            continue
-        try:
-            _, class_id, subject_id, day = key.split("-", 3)
-            cell = (int(class_id), int(subject_id), dt.date.fromisoformat(day))
-        except ValueError:
-            continue
-        text = str(raw).strip() or "0"
-        if not text.isdigit():
-            errors[f"cell-{class_id}-{subject_id}-{day}"] = [_("计划用时应为分钟数。")]
-            continue
-        cells[cell] = (int(text), str(post.get("c" + key[1:], "")))
-    if errors:
-        raise ValidationFailed(errors)
-    return cells
 
 
 @login_required
@@ -237,26 +189,37 @@ def plan_edit(request: HttpRequest, grade_id: int, week: str) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        action = request.POST.get("action", "save")
-        try:
-            if action in ("save", "submit"):
-                plans.plan_save(actor=actor, plan_id=plan.pk, cells=_parse_cells(request.POST))
-            if action == "submit":
-                plans.plan_submit(actor=actor, plan_id=plan.pk)
-                messages.success(request, _("计划已提交，等待年级组长和行政干部审核。"))
-            elif action == "approve":
-                plan = plans.plan_approve(actor=actor, plan_id=plan.pk)
-                messages.success(request, _("已审核。双组长均审核后即公示。"))
-            elif action == "return":
-                plans.plan_return(
-                    actor=actor, plan_id=plan.pk, comment=request.POST.get("comment", "")
-                )
-                messages.success(request, _("计划已退回。"))
-            else:
-                messages.success(request, _("已保存。"))
-            return redirect(request.path)
-        except ValidationFailed as exc:
-            errors, status = exc.errors, 422
+
+        def cells() -> dict[tuple[int, int, dt.date], tuple[int, str]]:
+            return dict(cleaned(forms.PlanForm, request.POST)["cells"])
+
+        def save() -> str:
+            plans.plan_save(actor=actor, plan_id=plan.pk, cells=cells())
+            return _("已保存。")
+
+        def submit() -> str:
+            plans.plan_save(actor=actor, plan_id=plan.pk, cells=cells())
+            plans.plan_submit(actor=actor, plan_id=plan.pk)
+            return _("计划已提交，等待年级组长和行政干部审核。")
+
+        def approve() -> str:
+            plans.plan_approve(actor=actor, plan_id=plan.pk)
+            return _("已审核。双组长均审核后即公示。")
+
+        def send_back() -> str:
+            comment = cleaned(forms.PlanForm, request.POST)["comment"]
+            plans.plan_return(actor=actor, plan_id=plan.pk, comment=comment)
+            return _("计划已退回。")
+
+        answer = answer_action(
+            request,
+            {"save": save, "submit": submit, "approve": approve, "return": send_back},
+            default="save",
+            to=request.path,
+        )
+        if answer.response is not None:
+            return answer.response
+        errors, status = answer.errors, answer.status
     grid = plans.plan_grid(plan)
     return render(
         request,
@@ -337,41 +300,28 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
     now = local_now()
     status, errors = 200, {}
     if request.method == "POST":  # the service checks the subjects; the form only on error
-        try:
-            minutes: dict[int, int] = {}
-            at_school: set[int] = set()
-            for name in request.POST:
-                kind, _dash, subject = name.partition("-")
-                if not subject.isdigit():
-                    continue
-                value = request.POST.get(name, "").strip()
-                if kind == "a" and value == "on":
-                    at_school.add(int(subject))
-                elif kind == "m":
-                    if not (value or "0").isdigit():
-                        raise ValidationFailed.single(f"minutes.{subject}", _("用时应为分钟数。"))
-                    minutes[int(subject)] = int(value or "0")
-            finished_raw = request.POST.get("finished_at", "").strip()
-            try:
-                finished = dt.time.fromisoformat(finished_raw) if finished_raw else None
-            except ValueError as exc:
-                raise ValidationFailed.single("finished_at", _("时间格式应为 21:05。")) from exc
+
+        def submit() -> str:
+            data = forms.time_log(request.POST)
             logs.timelog_submit(
                 actor=actor,
                 student_id=student_id,
                 day=date,
-                minutes=minutes,
-                finished_at=finished,
-                could_not_finish=request.POST.get("could_not_finish") == "on",
-                reason=request.POST.get("reason", ""),
+                minutes=data["minutes"],
+                finished_at=data["finished_at"],
+                could_not_finish=data["could_not_finish"],
+                reason=data["reason"],
                 now=now,
-                at_school=at_school,
+                at_school=data["at_school"],
             )
-            messages.success(request, _("已记录，谢谢！"))
-            return redirect("web:home")
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            return _("已记录，谢谢！")
+
+        answer = answer_post(request, submit, to=reverse("web:home"))
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     form = logs.log_form(actor, student_id, date)
+    typed = forms.TimeLogForm(request.POST) if request.method == "POST" else None
     entries = list(form.existing.entries.all()) if form.existing else []
     existing = {e.subject_id: e.minutes for e in entries}
     default_finish = ""
@@ -385,15 +335,15 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
         {
             "form": form,
             "values": {
-                line.subject_id: request.POST.get(f"m-{line.subject_id}")
+                line.subject_id: (typed and typed.typed_minutes(line.subject_id))
                 or existing.get(line.subject_id, line.estimated)
                 for line in form.lines
             },
-            "finished_at": request.POST.get("finished_at", default_finish),
+            "finished_at": typed.data.get("finished_at", default_finish)
+            if typed
+            else default_finish,
             "at_school": (
-                {line.subject_id for line in form.lines if request.POST.get(f"a-{line.subject_id}")}
-                if request.method == "POST"
-                else {e.subject_id for e in entries if e.at_school}
+                typed.typed_at_school() if typed else {e.subject_id for e in entries if e.at_school}
             ),
             "errors": errors,
         },
@@ -421,20 +371,22 @@ def class_logging(request: HttpRequest, class_id: int) -> HttpResponse:
     setting = ClassLogging.objects.filter(school_class=school_class).first()
     status, errors = 200, {}
     if request.method == "POST":
-        try:
+
+        def save() -> str:
+            data = cleaned(forms.LoggingForm, request.POST)
             logs.class_logging_set(
                 actor=actor,
                 class_id=class_id,
-                mode=request.POST.get("mode", ""),
-                per_day=int(request.POST.get("per_day") or 0),
-                min_gap_days=int(request.POST.get("min_gap_days") or 0),
+                mode=data["mode"],
+                per_day=data["per_day"] or 0,
+                min_gap_days=data["min_gap_days"] or 0,
             )
-            messages.success(request, _("已保存。"))
-            return redirect(request.path)
-        except ValueError:
-            errors, status = {"per_day": [_("请填写数字。")]}, 422
-        except ValidationFailed as exc:
-            errors, status = exc.errors, 422
+            return _("已保存。")
+
+        answer = answer_post(request, save, to=request.path)
+        if answer.response is not None:
+            return answer.response
+        errors, status = answer.errors, answer.status
     today = local_today()
     panel = logs.panel(school_class, today)
     return render(

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from qingfu.afterschool.models import WEEKDAY_NAMES
-from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.core.formdata import date_field, int_field, time_field
+from qingfu.core.edge import answer_action, answer_post, cleaned
+from qingfu.core.errors import NotFound
 from qingfu.core.scope import current_school_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today, profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student
-from qingfu.wellbeing import phones, reading, selectors, services
+from qingfu.wellbeing import forms, phones, reading, selectors, services
 from qingfu.wellbeing.activity import SCHOOL_WEEKDAYS
 from qingfu.wellbeing.models import PhoneApplication, ReadingList
 
@@ -52,19 +51,23 @@ def wellbeing_page(request: HttpRequest) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        try:
+
+        def save() -> str:
+            data = cleaned(forms.SchoolDayForm, request.POST)
             services.school_day_set(
                 actor=actor,
                 school_id=school.pk,
-                primary_start=time_field(request.POST, "primary_start", required=False),
-                junior_start=time_field(request.POST, "junior_start", required=False),
-                break_minutes=int_field(request.POST, "break_minutes", 0),
-                lesson_minutes=int_field(request.POST, "lesson_minutes", 40),
+                primary_start=data["primary_start"],
+                junior_start=data["junior_start"],
+                break_minutes=data["break_minutes"] or 0,
+                lesson_minutes=data["lesson_minutes"] or 40,
             )
-            messages.success(request, _("作息已保存。"))
-            return redirect(request.get_full_path())
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            return _("作息已保存。")
+
+        answer = answer_post(request, save)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     return render(
         request,
         "wellbeing/page.html",
@@ -98,28 +101,32 @@ def phones_page(request: HttpRequest) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        post = request.POST
-        try:
-            if post.get("action") == "decide":
-                phones.phone_decide(
-                    actor=actor,
-                    application_id=int_field(post, "application_id"),
-                    approve=post.get("decision") == "approve",
-                    note=post.get("note", ""),
-                )
-                messages.success(request, _("已处理申请。"))
-            else:
-                n = phones.custody_record(
-                    actor=actor,
-                    class_id=int_field(post, "class_id"),
-                    day=today,
-                    handed_in={int(v) for v in post.getlist("in") if v.isdigit()},
-                    returned={int(v) for v in post.getlist("out") if v.isdigit()},
-                )
-                messages.success(request, _("已登记 %(n)d 部手机的保管情况。") % {"n": n})
-            return redirect(request.get_full_path())
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+
+        def decide() -> str:
+            data = cleaned(forms.PhoneDecisionForm, request.POST)
+            phones.phone_decide(
+                actor=actor,
+                application_id=data["application_id"],
+                approve=data["decision"] == "approve",
+                note=data["note"],
+            )
+            return _("已处理申请。")
+
+        def custody() -> str:
+            data = cleaned(forms.CustodyForm, request.POST)
+            n = phones.custody_record(
+                actor=actor,
+                class_id=data["class_id"],
+                day=today,
+                handed_in=set(data["handed_in"]),
+                returned=set(data["returned"]),
+            )
+            return _("已登记 %(n)d 部手机的保管情况。") % {"n": n}
+
+        answer = answer_action(request, {"decide": decide, "custody": custody}, default="custody")
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     return render(
         request,
         "wellbeing/phones.html",
@@ -136,17 +143,18 @@ def phone_apply_page(request: HttpRequest, student_id: int) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        try:
+
+        def apply() -> str:
+            data = cleaned(forms.PhoneApplicationForm, request.POST)
             phones.phone_apply(
-                actor=actor,
-                student_id=student_id,
-                reason=request.POST.get("reason", ""),
-                consent=request.POST.get("consent") == "on",
+                actor=actor, student_id=student_id, reason=data["reason"], consent=data["consent"]
             )
-            messages.success(request, _("申请已提交，等待班主任审批。"))
-            return redirect(request.get_full_path())
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            return _("申请已提交，等待班主任审批。")
+
+        answer = answer_post(request, apply)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     student = Student.objects.get(pk=student_id)
     school = School.objects.select_related("district").get(pk=student.school_id)
     return render(
@@ -168,40 +176,44 @@ def reading_page(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     if not actor.admin_school_ids:
         raise NotFound()
-    school = School.objects.select_related("district").get(pk=min(actor.admin_school_ids))
+    school = School.objects.select_related("district").get(
+        pk=current_school_id(request, actor, among=actor.admin_school_ids)
+    )
     today = local_today()
     year = f"{today.year - (today.month < 8)}—{today.year + (today.month >= 8)}"
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        post = request.POST
-        try:
-            action = post.get("action")
-            if action == "start":
-                reading.list_start(actor=actor, school_id=school.pk, school_year=year)
-            elif action == "book":
-                reading.book_add(
-                    actor=actor,
-                    list_id=int_field(post, "list_id"),
-                    book=reading.BookInput(
-                        title=post.get("title", ""),
-                        author=post.get("author", ""),
-                        publisher=post.get("publisher", ""),
-                        grade_from=int_field(post, "grade_from"),
-                        grade_to=int_field(post, "grade_to"),
-                        reason=post.get("reason", ""),
-                    ),
-                )
-            elif action == "advance":
-                reading.list_advance(
-                    actor=actor, list_id=int_field(post, "list_id"), note=post.get("note", "")
-                )
-            else:
-                raise ValidationFailed.single("__all__", _("未知的操作。"))
-            messages.success(request, _("已保存。"))
-            return redirect(request.get_full_path())
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+
+        def start() -> str:
+            reading.list_start(actor=actor, school_id=school.pk, school_year=year)
+            return _("已保存。")
+
+        def book() -> str:
+            data = cleaned(forms.BookForm, request.POST)
+            reading.book_add(
+                actor=actor,
+                list_id=data["list_id"],
+                book=reading.BookInput(
+                    title=data["title"],
+                    author=data["author"],
+                    publisher=data["publisher"],
+                    grade_from=data["grade_from"],
+                    grade_to=data["grade_to"],
+                    reason=data["reason"],
+                ),
+            )
+            return _("已保存。")
+
+        def advance() -> str:
+            data = cleaned(forms.ListStepForm, request.POST)
+            reading.list_advance(actor=actor, list_id=data["list_id"], note=data["note"])
+            return _("已保存。")
+
+        answer = answer_action(request, {"start": start, "book": book, "advance": advance})
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     return render(
         request,
         "wellbeing/reading.html",
@@ -227,20 +239,23 @@ def sleep_report_page(request: HttpRequest, student_id: int) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        try:
-            day = date_field(request.POST, "date")
-            bedtime = time_field(request.POST, "bedtime", required=False)
-            wake = time_field(request.POST, "wake_time", required=False)
-            if bedtime is None or wake is None:
-                raise ValidationFailed.single("bedtime", _("请填写入睡和起床时间。"))
+
+        def report() -> str:
+            data = cleaned(forms.SleepForm, request.POST)
             services.sleep_report(
-                actor=actor, student_id=student_id, day=day, bedtime=bedtime, wake_time=wake,
+                actor=actor,
+                student_id=student_id,
+                day=data["date"],
+                bedtime=data["bedtime"],
+                wake_time=data["wake_time"],
                 today=today,
-            )  # fmt: skip
-            messages.success(request, _("已记录，谢谢！"))
-            return redirect(request.get_full_path())
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            )
+            return _("已记录，谢谢！")
+
+        answer = answer_post(request, report)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     return render(
         request,
         "wellbeing/sleep_report.html",

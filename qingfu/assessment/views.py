@@ -3,7 +3,6 @@ screen, and a student's own bands. No page orders students by result."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from qingfu.assessment import forms, marks, selectors, services
 from qingfu.assessment.models import ElementMark, Exam, NotebookEntry
 from qingfu.core.actor import Actor
-from qingfu.core.edge import answer_action, answer_post, cleaned, posted_action, valid
+from qingfu.core.edge import answer_action, answer_post, cleaned, flash_errors, posted_action, valid
 from qingfu.core.errors import NotFound
 from qingfu.core.scope import current_school_id
 from qingfu.schools.actors import actor_from_request
@@ -226,9 +225,7 @@ def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
             return _("已标记为重做。")
 
         answer = answer_post(request, redo)
-        for problems in answer.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, answer.errors)
         return answer.response or redirect(request.get_full_path())
     student, entries = marks.notebook(actor, student_id)
     own = student_id == actor.student_id or student_id in actor.child_student_ids

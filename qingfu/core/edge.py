@@ -72,19 +72,28 @@ def answer_post(
     request: HttpRequest,
     run: Callable[[], str | None],
     *,
-    to: str | None = None,
+    to: str | Callable[[], str] | None = None,
     level: int = messages.SUCCESS,
 ) -> Answer:
     """Run ``run`` (which parses with a form and calls a service); on success flash the
-    message it returns and redirect to ``to`` (default: the same page); on
-    ``ValidationFailed`` return its errors for the page to show with status 422."""
+    message it returns and redirect to ``to`` (default: the same page; a callable when the
+    address depends on what ``run`` made); on ``ValidationFailed`` return its errors for
+    the page to show with status 422."""
     try:
         message = run()
     except ValidationFailed as exc:
         return Answer(errors=exc.errors)
     if message:
         messages.add_message(request, level, message)
-    return Answer(response=redirect_to(request, to or request.get_full_path()))
+    url = to() if callable(to) else to
+    return Answer(response=redirect_to(request, url or request.get_full_path()))
+
+
+def flash_errors(request: HttpRequest, errors: Errors) -> None:
+    """For a page with no form to show errors next to (a button in a list): above it."""
+    for problems in errors.values():
+        for problem in problems:
+            messages.error(request, problem)
 
 
 class ActionForm(forms.Form):
@@ -108,7 +117,7 @@ def answer_action(
     run = actions.get(posted_action(request, default=default))
     if run is None:
         return Answer(errors={"__all__": [_("未知的操作。")]})
-    return answer_post(request, run, to=to() if callable(to) else to)
+    return answer_post(request, run, to=to)
 
 
 # --- fields the pages share ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingfu.core.edge import answer_action, answer_post, cleaned
+from qingfu.core.edge import answer_action, answer_post, cleaned, flash_errors
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.qr import qr_svg
 from qingfu.core.scope import current_school_id
@@ -157,10 +157,7 @@ def exception_decide(request: HttpRequest, exception_id: int) -> HttpResponse:
         return _("已记录审批意见。")
 
     answer = answer_post(request, decide, to=reverse("homework:exceptions"))
-    # The list shows no form to put errors next to: they are flashed above it.
-    for problems in answer.errors.values():
-        for problem in problems:
-            messages.error(request, problem)
+    flash_errors(request, answer.errors)  # the list has no form to show them next to
     return answer.response or redirect("homework:exceptions")
 
 

@@ -5,9 +5,7 @@ officers. Views parse input and call services; every read goes through the selec
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,16 +13,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.core.formdata import date_field, int_field
-from qingfu.inspections import selectors, services
+from qingfu.core.edge import (
+    answer_action,
+    answer_post,
+    cleaned,
+    flash_errors,
+    posted_action,
+    valid,
+)
+from qingfu.core.errors import NotFound
+from qingfu.inspections import forms, selectors, services
 from qingfu.inspections.models import ChecklistItem, Notice, Visit
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
-
-
-def _optional_date(post: Any, name: str) -> dt.date | None:
-    return date_field(post, name) if (post.get(name) or "").strip() else None
 
 
 @login_required
@@ -68,22 +69,27 @@ def visit_start(request: HttpRequest, school_id: int) -> HttpResponse:
     if not selectors.may_inspect(actor, school_id):
         raise NotFound()
     today = local_today()
-    try:
-        visit = services.visit_start(
+    visit_id = 0
+
+    def start() -> str:
+        nonlocal visit_id
+        data = cleaned(forms.VisitStartForm, request.POST)
+        visit_id = services.visit_start(
             actor=actor,
             school_id=school_id,
-            day=_optional_date(request.POST, "date") or today,
+            day=data["date"] or today,
             today=today,
-            period_start=_optional_date(request.POST, "period_start"),
-            period_end=_optional_date(request.POST, "period_end"),
-        )
-    except ValidationFailed as exc:
-        for messages_ in exc.errors.values():
-            for message in messages_:
-                messages.error(request, message)
-        return redirect("inspections:index")
-    messages.success(request, _("已生成检查清单，记录显示的情况已预先填好。"))
-    return redirect("inspections:visit", visit_id=visit.pk)
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        ).pk
+        return _("已生成检查清单，记录显示的情况已预先填好。")
+
+    answer = answer_post(
+        request, start, to=lambda: reverse("inspections:visit", kwargs={"visit_id": visit_id})
+    )
+    # The list of schools has no form to show errors next to: they are flashed above it.
+    flash_errors(request, answer.errors)
+    return answer.response or redirect("inspections:index")
 
 
 @login_required
@@ -95,33 +101,34 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     posted: dict[str, str] = {}
     if request.method == "POST":
-        action = request.POST.get("action", "save")
-        try:
-            if action == "refresh":
-                services.visit_refresh_evidence(actor=actor, visit_id=visit.pk)
-                messages.success(request, _("已按最新记录重新汇总。"))
-            else:
-                marks = {
-                    item.pk: services.MarkInput(
-                        mark=request.POST.get(f"mark-{item.pk}", item.mark),
-                        note=request.POST.get(f"note-{item.pk}", item.note),
-                    )
-                    for item in visit.items.all()
-                }
-                posted = {f"mark-{k}": v.mark for k, v in marks.items()} | {
-                    f"note-{k}": v.note for k, v in marks.items()
-                }
-                services.checklist_save(actor=actor, visit_id=visit.pk, marks=marks)
-                if action == "complete":
-                    services.visit_complete(
-                        actor=actor, visit_id=visit.pk, summary=request.POST.get("summary", "")
-                    )
-                    messages.success(request, _("检查已完成。可对不符合的项目下发整改通知。"))
-                else:
-                    messages.success(request, _("已保存。"))
-            return redirect("inspections:visit", visit_id=visit.pk)
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+        checklist = forms.ChecklistForm(request.POST, items=list(visit.items.all()))
+
+        def refresh() -> str:
+            services.visit_refresh_evidence(actor=actor, visit_id=visit.pk)
+            return _("已按最新记录重新汇总。")
+
+        def save() -> str:
+            data = valid(checklist).cleaned_data
+            services.checklist_save(actor=actor, visit_id=visit.pk, marks=data["marks"])
+            return _("已保存。")
+
+        def complete() -> str:
+            save()
+            summary = checklist.cleaned_data["summary"]
+            services.visit_complete(actor=actor, visit_id=visit.pk, summary=summary)
+            return _("检查已完成。可对不符合的项目下发整改通知。")
+
+        answer = answer_action(
+            request,
+            {"refresh": refresh, "save": save, "complete": complete},
+            default="save",
+            to=reverse("inspections:visit", kwargs={"visit_id": visit.pk}),
+        )
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
+        if posted_action(request, default="save") != "refresh":
+            posted = checklist.typed()
     items = list(visit.items.all())
     rows = [
         {
@@ -168,26 +175,28 @@ def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     form: dict[str, str] = {}
     if request.method == "POST":
-        form = {k: request.POST.get(k, "") for k in ("item_id", "title", "problem", "requirement")}
-        form["deadline"] = request.POST.get("deadline", "")
-        try:
-            deadline = _optional_date(request.POST, "deadline")
-            notice = services.notice_issue(
+        notice_form = forms.NoticeForm(request.POST)
+        form = notice_form.typed()
+        notice_id = 0
+
+        def issue() -> str:
+            nonlocal notice_id
+            notice_id = services.notice_issue(
                 actor=actor,
                 visit_id=visit.pk,
-                data=services.NoticeInput(
-                    item_id=int_field(request.POST, "item_id"),
-                    title=form["title"],
-                    problem=form["problem"],
-                    requirement=form["requirement"],
-                    deadline=deadline,
-                ),
+                data=valid(notice_form).notice_input(),
                 today=today,
-            )
-            messages.success(request, _("整改通知已下发，学校管理员首页会显示。"))
-            return redirect("inspections:notice", notice_id=notice.pk)
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            ).pk
+            return _("整改通知已下发，学校管理员首页会显示。")
+
+        answer = answer_post(
+            request,
+            issue,
+            to=lambda: reverse("inspections:notice", kwargs={"notice_id": notice_id}),
+        )
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     else:
         chosen = next(
             (i for i in candidates if str(i.pk) == request.GET.get("item")),
@@ -239,36 +248,36 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "respond":
-                references = request.POST.get("references", "").splitlines()
-                services.notice_respond(
-                    actor=actor,
-                    notice_id=notice.pk,
-                    measures=request.POST.get("measures", ""),
-                    references=references,
-                    today=today,
-                )
-                messages.success(request, _("已回复，等待责任督学复核。"))
-            elif action == "return":
-                services.notice_return(
-                    actor=actor, notice_id=notice.pk, comment=request.POST.get("comment", "")
-                )
-                messages.success(request, _("已退回学校继续整改。"))
-            elif action == "accept":
-                services.notice_accept(
-                    actor=actor,
-                    notice_id=notice.pk,
-                    comment=request.POST.get("comment", ""),
-                    today=today,
-                )
-                messages.success(request, _("整改已复核通过，通知销号。"))
-            else:
-                raise ValidationFailed.single("__all__", _("未知的操作。"))
-            return redirect("inspections:notice", notice_id=notice.pk)
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+
+        def respond() -> str:
+            data = cleaned(forms.ResponseForm, request.POST)
+            services.notice_respond(
+                actor=actor,
+                notice_id=notice.pk,
+                measures=data["measures"],
+                references=data["references"],
+                today=today,
+            )
+            return _("已回复，等待责任督学复核。")
+
+        def send_back() -> str:
+            comment = cleaned(forms.ReviewForm, request.POST)["comment"]
+            services.notice_return(actor=actor, notice_id=notice.pk, comment=comment)
+            return _("已退回学校继续整改。")
+
+        def accept() -> str:
+            comment = cleaned(forms.ReviewForm, request.POST)["comment"]
+            services.notice_accept(actor=actor, notice_id=notice.pk, comment=comment, today=today)
+            return _("整改已复核通过，通知销号。")
+
+        answer = answer_action(
+            request,
+            {"respond": respond, "return": send_back, "accept": accept},
+            to=reverse("inspections:notice", kwargs={"notice_id": notice.pk}),
+        )
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     open_for_answer = notice.status in (Notice.Status.OPEN, Notice.Status.RETURNED)
     return render(
         request,

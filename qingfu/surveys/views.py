@@ -3,20 +3,21 @@ respondent's phone pages (my open surveys, answer, thanks)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingfu.core.actor import Actor
-from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.edge import answer_post, cleaned, flash_errors
+from qingfu.core.errors import NotFound
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import District, School
 from qingfu.schools.naming import GRADE_NAMES
-from qingfu.surveys import selectors, services
+from qingfu.surveys import forms, selectors, services
 from qingfu.surveys.questionnaire import (
     AUDIENCE_LABELS,
     MINUTES,
@@ -49,26 +50,26 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     status = 200
     errors: dict[str, list[str]] = {}
+    audience_choices = [(a.value, audience_label(a)) for a in AUDIENCE_LABELS]
     if request.method == "POST":
         if not scopes:
             raise NotFound()
-        try:
-            kind, _sep, raw_id = request.POST.get("scope", "").partition(":")
-            if kind not in ("school", "district") or not raw_id.isdigit():
-                raise ValidationFailed.single("scope", _("请选择调查范围。"))
+
+        def create() -> str:
+            data = cleaned(forms.SurveyForm, request.POST, audiences=audience_choices)
             survey = services.survey_create(
                 actor=actor,
-                title=request.POST.get("title", ""),
-                audiences=request.POST.getlist("audiences"),
-                school_id=int(raw_id) if kind == "school" else None,
-                district_id=int(raw_id) if kind == "district" else None,
+                title=data["title"],
+                audiences=data["audiences"],
+                school_id=data["school_id"],
+                district_id=data["district_id"],
             )
-            messages.success(
-                request, _("已创建“%(t)s”。确认无误后点“开始调查”。") % {"t": survey.title}
-            )
-            return redirect("surveys:list")
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+            return _("已创建“%(t)s”。确认无误后点“开始调查”。") % {"t": survey.title}
+
+        answer = answer_post(request, create, to=reverse("surveys:list"))
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
     surveys = list(selectors.surveys_for(actor))
     rows = [
         {
@@ -85,9 +86,11 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "scopes": scopes,
-            "audience_choices": [(a.value, audience_label(a)) for a in AUDIENCE_LABELS],
+            "audience_choices": audience_choices,
             "default_title": _("%(y)d年%(m)d月课业负担调查") % {"y": today.year, "m": today.month},
-            "posted": request.POST if request.method == "POST" else None,
+            "posted": forms.SurveyForm(request.POST, audiences=audience_choices).data
+            if request.method == "POST"
+            else None,
             "errors": errors,
         },
         status=status,
@@ -96,18 +99,17 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 
 def _status_change(request: HttpRequest, survey_id: int, change: str) -> HttpResponse:
     actor = actor_from_request(request)
-    try:
+
+    def run() -> str:
         if change == "open":
             survey = services.survey_open(actor=actor, survey_id=survey_id)
-            messages.success(request, _("“%(t)s”已开始，邀请已发出。") % {"t": survey.title})
-        else:
-            survey = services.survey_close(actor=actor, survey_id=survey_id)
-            messages.success(request, _("“%(t)s”已结束。") % {"t": survey.title})
-    except ValidationFailed as exc:
-        for field_errors in exc.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-    return redirect("surveys:list")
+            return _("“%(t)s”已开始，邀请已发出。") % {"t": survey.title}
+        survey = services.survey_close(actor=actor, survey_id=survey_id)
+        return _("“%(t)s”已结束。") % {"t": survey.title}
+
+    answer = answer_post(request, run, to=reverse("surveys:list"))
+    flash_errors(request, answer.errors)  # the list has no form to show them next to
+    return answer.response or redirect("surveys:list")
 
 
 @login_required
@@ -160,14 +162,17 @@ def answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
     posted: dict[str, str] = {}
     if request.method == "POST":
         # Every posted field but the token reaches the check, so a stray one is named.
-        posted = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
-        try:
+        posted = cleaned(forms.AnswerForm, request.POST)["answers"]
+
+        def submit() -> None:
             services.response_submit(
                 actor=actor, invitation_id=invitation.pk, answers=posted, today=local_today()
             )
-            return redirect("surveys:thanks")
-        except ValidationFailed as exc:
-            status, errors = 422, exc.errors
+
+        answer_ = answer_post(request, submit, to=reverse("surveys:thanks"))
+        if answer_.response is not None:
+            return answer_.response
+        status, errors = answer_.status, answer_.errors
     return render(
         request,
         "surveys/answer.html",

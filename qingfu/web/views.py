@@ -190,11 +190,12 @@ def audit_log(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
-    next_url = request.POST.get("next") or "/"
+    valid_form = form.is_valid()
+    next_url = form.cleaned_data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = "/"
     response = redirect(next_url)
-    if form.is_valid():
+    if valid_form:
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             user_language_set(user=request.user, language=language)

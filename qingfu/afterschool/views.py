@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from qingfu.afterschool import attendance, forms, metrics, roster, selectors, services
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
+from qingfu.core.access import as_district_officer, as_guardian_of, as_teacher
 from qingfu.core.actor import Actor
 from qingfu.core.api import request_language
 from qingfu.core.edge import answer_action, answer_post, cleaned, valid
@@ -215,8 +216,7 @@ def _program_context(
 @login_required
 def child_page(request: HttpRequest, student_id: int) -> HttpResponse:
     actor = actor_from_request(request)
-    if student_id not in actor.child_student_ids:
-        raise NotFound()
+    as_guardian_of(actor, student_id)
     student = student_get(actor, student_id)
     try:
         program = selectors.program_of_student(actor, student, local_today())
@@ -338,8 +338,7 @@ def _seat_message(answer: selectors.SeatAnswer) -> str:
 def duty_page(request: HttpRequest) -> HttpResponse:
     """Today's sessions of the duty teacher, each with its list to mark on a phone."""
     actor = actor_from_request(request)
-    if actor.teacher_id is None:
-        raise NotFound()
+    as_teacher(actor)
     now = local_now()
     status = 200
     errors: dict[str, list[str]] = {}
@@ -495,8 +494,7 @@ def hours_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def district_programs(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    if not actor.district_ids:
-        raise NotFound()
+    as_district_officer(actor)
     today = local_today()
     programs = [
         (p, selectors.program_verdicts(p))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from qingfu.assessment import forms, marks, selectors, services
 from qingfu.assessment.models import ElementMark, Exam, NotebookEntry
+from qingfu.core.access import as_teacher
 from qingfu.core.actor import Actor
 from qingfu.core.edge import answer_action, answer_post, cleaned, flash_errors, posted_action, valid
 from qingfu.core.errors import NotFound
@@ -104,8 +105,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def teacher_exams(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    if actor.teacher_id is None:
-        raise NotFound()
+    as_teacher(actor)
     return render(
         request,
         "assessment/mine.html",

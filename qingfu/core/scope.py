@@ -18,6 +18,7 @@ from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound
 
 SESSION_KEY = "qingfu_school_id"
+DISTRICT_KEY = "qingfu_district_id"
 
 
 def current_school_id(request: HttpRequest, actor: Actor, *, among: Set[int] | None = None) -> int:
@@ -25,13 +26,22 @@ def current_school_id(request: HttpRequest, actor: Actor, *, among: Set[int] | N
     actor holds a role). A school asked for in the query that the actor may not act in is
     the uniform "not found"; none allowed at all is too."""
     allowed = actor.school_ids if among is None else among
+    return _current(request, allowed, param="school", session_key=SESSION_KEY)
+
+
+def current_district_id(request: HttpRequest, actor: Actor) -> int:
+    """The district this request acts in, for an officer of several (``?district=``)."""
+    return _current(request, actor.district_ids, param="district", session_key=DISTRICT_KEY)
+
+
+def _current(request: HttpRequest, allowed: Set[int], *, param: str, session_key: str) -> int:
     if not allowed:
         raise NotFound()
-    asked = request.GET.get("school", "")
+    asked = request.GET.get(param, "")
     if asked:
         if not asked.isdigit() or int(asked) not in allowed:
             raise NotFound()
-        request.session[SESSION_KEY] = int(asked)
+        request.session[session_key] = int(asked)
         return int(asked)
-    remembered = request.session.get(SESSION_KEY)
+    remembered = request.session.get(session_key)
     return remembered if isinstance(remembered, int) and remembered in allowed else min(allowed)

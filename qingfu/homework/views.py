@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qingfu.core.access import as_grade_leader, as_teacher
 from qingfu.core.edge import answer_action, answer_post, cleaned, flash_errors
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.qr import qr_svg
@@ -23,6 +24,7 @@ from qingfu.homework.models import ClassLogging, ItemKind, ItemPlace, ItemTier, 
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
 from qingfu.schools.models import SchoolClass, Subject
+from qingfu.schools.selectors import access_managed_class
 
 
 def _form_context(request: HttpRequest, *, rows: int = DEFAULT_ROWS) -> dict[str, Any]:
@@ -128,8 +130,7 @@ def homework_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def exception_list(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    if not actor.led_grade_ids:
-        raise NotFound()
+    as_grade_leader(actor)
     requests = selectors.exceptions_for_leader(actor)
     return render(
         request,
@@ -351,8 +352,7 @@ def time_log(request: HttpRequest, student_id: int, day: str) -> HttpResponse:
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
-    if actor.teacher_id is None:
-        raise NotFound()
+    as_teacher(actor)
     return render(request, "homework/alerts.html", {"alerts": logs.alerts_for(actor)})
 
 
@@ -360,11 +360,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def class_logging(request: HttpRequest, class_id: int) -> HttpResponse:
     """How the class logs homework time: everyone, or a rotating sample panel."""
     actor = actor_from_request(request)
-    school_class = SchoolClass.objects.filter(id=class_id).select_related("grade").first()
-    if school_class is None or not (
-        class_id in actor.head_class_ids or school_class.school_id in actor.admin_school_ids
-    ):
-        raise NotFound()
+    school_class = access_managed_class(actor, class_id)
     setting = ClassLogging.objects.filter(school_class=school_class).first()
     status, errors = 200, {}
     if request.method == "POST":

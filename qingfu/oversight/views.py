@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from qingfu.core.errors import NotFound
+from qingfu.core.scope import current_district_id
 from qingfu.inspections.selectors import overdue_notices
 from qingfu.oversight import selectors
 from qingfu.oversight.charts import dashboard_charts
@@ -45,7 +46,8 @@ def landing(request: HttpRequest) -> HttpResponse:
     """The top of the actor's drill-down: their district, or their school."""
     actor = actor_from_request(request)
     if actor.district_ids:
-        return redirect("oversight:district", district_id=min(actor.district_ids))
+        district_id = current_district_id(request, actor)
+        return redirect("oversight:district", district_id=district_id)
     schools = list(selectors.overseen_schools(actor).order_by("code"))
     if len(schools) == 1:
         return redirect("oversight:school", school_id=schools[0].pk)

@@ -41,6 +41,14 @@ def schools_for(actor: Actor) -> QuerySet[School]:
     )
 
 
+def access_school(actor: Actor, school_id: int) -> School:
+    """A school the actor may see, or the uniform "not found"."""
+    school = schools_for(actor).filter(id=school_id).select_related("district").first()
+    if school is None:
+        raise NotFound()
+    return school
+
+
 def districts_for(actor: Actor) -> QuerySet[District]:
     if actor.is_superuser:
         return District.objects.all()
@@ -74,6 +82,19 @@ def class_get(actor: Actor, class_id: int) -> SchoolClass:
         return classes_for(actor).get(id=class_id)
     except SchoolClass.DoesNotExist as exc:
         raise NotFound() from exc
+
+
+def access_managed_class(actor: Actor, class_id: int) -> SchoolClass:
+    """A class whose settings the actor may change (its head teacher, its school's admins),
+    or the uniform "not found"."""
+    school_class = SchoolClass.objects.filter(id=class_id).select_related("grade").first()
+    if school_class is None or not (
+        actor.is_superuser
+        or class_id in actor.head_class_ids
+        or school_class.school_id in actor.admin_school_ids
+    ):
+        raise NotFound()
+    return school_class
 
 
 def _student_filter(actor: Actor) -> Q:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.errors import ValidationFailed
 from qingfu.core.htmx import render_page
 from qingfu.core.services import user_language_set
 from qingfu.policy.calendar import DayKind
@@ -128,8 +128,7 @@ def roster_export(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 def school_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
     actor = actor_from_request(request)
-    if not selectors.schools_for(actor).filter(id=school_id).exists():
-        raise NotFound()
+    selectors.access_school(actor, school_id)
     semester = selectors.current_semester(school_id, local_today())
     months = []
     counts: dict[str, int] = {}

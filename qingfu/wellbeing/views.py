@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from qingfu.afterschool.models import WEEKDAY_NAMES
+from qingfu.core.access import as_guardian_of, as_head_teacher, as_school_admin
 from qingfu.core.edge import answer_action, answer_post, cleaned
 from qingfu.core.errors import NotFound
 from qingfu.core.scope import current_school_id
@@ -95,8 +96,7 @@ def wellbeing_page(request: HttpRequest) -> HttpResponse:
 def phones_page(request: HttpRequest) -> HttpResponse:
     """The head teacher's phone applications and today's custody list."""
     actor = actor_from_request(request)
-    if not actor.head_class_ids:
-        raise NotFound()
+    as_head_teacher(actor)
     today = local_today()
     status = 200
     errors: dict[str, list[str]] = {}
@@ -138,8 +138,7 @@ def phones_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def phone_apply_page(request: HttpRequest, student_id: int) -> HttpResponse:
     actor = actor_from_request(request)
-    if student_id not in actor.child_student_ids:
-        raise NotFound()
+    as_guardian_of(actor, student_id)
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -174,8 +173,7 @@ def phone_apply_page(request: HttpRequest, student_id: int) -> HttpResponse:
 def reading_page(request: HttpRequest) -> HttpResponse:
     """The admin's reading lists: start one, add books while drafting, advance the review."""
     actor = actor_from_request(request)
-    if not actor.admin_school_ids:
-        raise NotFound()
+    as_school_admin(actor)
     school = School.objects.select_related("district").get(
         pk=current_school_id(request, actor, among=actor.admin_school_ids)
     )
@@ -232,8 +230,7 @@ def reading_page(request: HttpRequest) -> HttpResponse:
 def sleep_report_page(request: HttpRequest, student_id: int) -> HttpResponse:
     """A family reports a night's bedtime and wake-up (optional), and sees the hours."""
     actor = actor_from_request(request)
-    if student_id not in actor.child_student_ids and student_id != actor.student_id:
-        raise NotFound()
+    as_guardian_of(actor, student_id, or_self=True)
     student = Student.objects.select_related("school_class__grade").get(pk=student_id)
     today = local_today()
     status = 200

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -221,6 +222,17 @@ def _header_map(header: Sequence[str]) -> dict[str, int]:
     return positions
 
 
+def has_control_characters(text: str) -> bool:
+    """Control characters (Unicode category Cc: tab, newline, \\x01 …) have no place in a
+    roster's names, numbers or phones, and some cannot be written to XLSX at all."""
+    return any(unicodedata.category(c) == "Cc" for c in text)
+
+
+def visible(text: str) -> str:
+    """``text`` with each control character shown as its escape (\\x01), for messages."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def parse_grade(raw: str) -> int | None:
     text = raw.strip().replace(" ", "")
     if text in _JUNIOR:
@@ -313,6 +325,9 @@ def check_rows(
         if not any(v.strip() for v in values):
             continue
         errors: list[RowError] = []
+        # A column holding a control character gets that error alone: the others would
+        # only repeat that the value is wrong.
+        tainted: set[str] = set()
 
         def bad(
             column: str,
@@ -320,8 +335,16 @@ def check_rows(
             message: str,
             _errors: list[RowError] = errors,
             _row: int = row_no,
+            _tainted: set[str] = tainted,
         ) -> None:
-            _errors.append(RowError(_row, column, raw, message))
+            if column not in _tainted:
+                _errors.append(RowError(_row, column, raw, message))
+
+        for column in positions:
+            raw = value(values, column)
+            if has_control_characters(raw):
+                bad(column, visible(raw), "含有不可见的控制字符，请在表格中删除后再导入")
+                tainted.add(column)
 
         name = value(values, "姓名")
         if not name:

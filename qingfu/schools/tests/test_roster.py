@@ -324,6 +324,24 @@ def test_a_formula_name_is_stored_as_written_and_exported_as_text(world: World) 
 
 
 @pytest.mark.clock
+def test_a_control_character_is_refused_with_its_row_and_column(world: World) -> None:
+    before = _snapshot()
+    with pytest.raises(RosterInvalid) as caught:
+        _import(world, "roster.csv", _sample_csv({3: "张\x01三"}))
+    assert [(e.row, e.column) for e in caught.value.row_errors] == [(4, "姓名")]
+    assert (
+        str(caught.value.row_errors[0])
+        == "第 4 行，姓名：“张\\x01三” 含有不可见的控制字符，请在表格中删除后再导入"
+    )
+    assert _snapshot() == before
+    upload = SimpleUploadedFile("roster.csv", _sample_csv({5: "李四\x07"}))
+    response = world.client("admin_a").post(f"/schools/{world.a.pk}/roster/", {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 422 and "第 6 行" in body and "控制字符" in body
+    assert _snapshot() == before
+
+
+@pytest.mark.clock
 def test_an_already_stored_control_character_does_not_break_the_export(world: World) -> None:
     Student.objects.filter(pk=world.s1.pk).update(name="张\x01小一")
     response = world.client("admin_a").get(f"/schools/{world.a.pk}/roster.xlsx")

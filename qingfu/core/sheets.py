@@ -1,7 +1,8 @@
 """Spreadsheets and CSV files that cannot attack the people who open them.
 
 Pure: no Django, no clock. Every XLSX and CSV the product writes is built with the writer
-here; a test fails when another module imports openpyxl's ``Workbook`` or writes CSV.
+here, and every one it reads goes through the bounded readers; a test fails when another
+module imports openpyxl's ``Workbook``/``load_workbook`` or the ``csv`` module.
 
 Writing (the threats and the tests that prove the defence are in docs/security.md):
 
@@ -16,6 +17,14 @@ Writing (the threats and the tests that prove the defence are in docs/security.m
 * **What XML cannot hold is replaced.** Characters XML 1.0 forbids (``\\x00``-``\\x08``,
   ``\\x0b``, ``\\x0c``, ``\\x0e``-``\\x1f``, U+FFFE, U+FFFF) make openpyxl raise; they are
   replaced with U+FFFD so old data never makes an export fail, and the reader sees where.
+
+Reading checks the cheap facts before doing the expensive work: the file's size, the
+archive's declared unpacked size and compression ratio (a zip bomb is refused before a
+byte is inflated), the sheet's declared dimension, then a streaming count of the rows,
+cells and shared strings in the inflated XML that stops at the first limit crossed; only
+a file within every limit is handed to openpyxl (read-only, stopping at the row limit).
+Refusals are :class:`TooLarge` or :class:`Unreadable` with the limit and what was found;
+the caller words the message.
 """
 
 from __future__ import annotations
@@ -24,7 +33,10 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -127,3 +139,196 @@ def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
     for row in rows:
         writer.writerow([csv_field(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+# --- reading -------------------------------------------------------------------------
+
+MIB = 1024 * 1024
+# Members smaller than this are inflated whatever their ratio: they cannot do harm.
+_RATIO_GRACE = MIB
+_CHUNK = MIB
+_MAX_MEMBERS = 1000
+# Element starts in the package's XML, with or without a namespace prefix (x:c).
+_ELEMENT = re.compile(rb"<(?:\w+:)?(c|row|si)[\s/>]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Za-z]*\d*:?([A-Za-z]{1,3})(\d+)\"")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What a file may hold. ``max_rows`` counts every row, the header included.
+
+    ``max_ratio`` follows Apache POI's ZipSecureFile (a member may inflate to at most 100
+    times its compressed size).
+    """
+
+    max_bytes: int
+    max_rows: int
+    max_columns: int = 64
+    max_cells: int = 500_000
+    max_unpacked_bytes: int = 64 * MIB
+    max_ratio: int = 100
+
+
+class SheetRefused(Exception):
+    """A file the readers will not read; the subclasses say why."""
+
+
+class TooLarge(SheetRefused):
+    """``what`` (bytes, unpacked, ratio, members, rows, columns, cells, strings) is over
+    ``limit``; ``found`` is what was counted (for counts stopped at the limit, a lower bound).
+    """
+
+    def __init__(self, what: str, limit: int, found: int, part: str = "") -> None:
+        self.what, self.limit, self.found, self.part = what, limit, found, part
+        super().__init__(f"{what}: {found} over the limit of {limit} {part}".strip())
+
+
+class Unreadable(SheetRefused):
+    """The file is not what it claims: ``what`` is xlsx, encoding, binary or csv."""
+
+    def __init__(self, what: str, detail: str = "") -> None:
+        self.what, self.detail = what, detail
+        super().__init__(f"{what}: {detail}" if detail else what)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_bytes(data: bytes, limits: ReadLimits) -> None:
+    if len(data) > limits.max_bytes:
+        raise TooLarge("bytes", limits.max_bytes, len(data))
+
+
+def _check_dimension(head: bytes, limits: ReadLimits, part: str) -> None:
+    match = _DIMENSION.search(head)
+    if match is None:
+        return
+    columns, rows = _column_number(match.group(1)), int(match.group(2))
+    if rows > limits.max_rows:
+        raise TooLarge("rows", limits.max_rows, rows, part)
+    if columns > limits.max_columns:
+        raise TooLarge("columns", limits.max_columns, columns, part)
+    if rows * columns > limits.max_cells:
+        raise TooLarge("cells", limits.max_cells, rows * columns, part)
+
+
+def _check_package(archive: zipfile.ZipFile, limits: ReadLimits) -> None:
+    """Refuse an archive over its limits from the central directory, then by counting.
+
+    The sizes come from the archive's directory, and zipfile never inflates a member
+    beyond its declared size, so the counting below reads at most what was declared.
+    """
+    members = archive.infolist()
+    if len(members) > _MAX_MEMBERS:
+        raise TooLarge("members", _MAX_MEMBERS, len(members))
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.max_unpacked_bytes:
+        raise TooLarge("unpacked", limits.max_unpacked_bytes, unpacked)
+    for member in members:
+        if member.file_size > _RATIO_GRACE:
+            ratio = member.file_size // max(member.compress_size, 1)
+            if ratio > limits.max_ratio:
+                raise TooLarge("ratio", limits.max_ratio, ratio, member.filename)
+    cells = strings = 0
+    for member in members:
+        rows = 0
+        with archive.open(member) as stream:
+            tail, first = b"", True
+            while chunk := stream.read(_CHUNK):
+                buffer = tail + chunk
+                if first:
+                    _check_dimension(buffer[:4096], limits, member.filename)
+                    first = False
+                # Count up to the last "<": an element start cut by the chunk's end is
+                # counted with the next chunk, and none is counted twice.
+                cut = buffer.rfind(b"<")
+                done, tail = (buffer, b"") if cut < 0 else (buffer[:cut], buffer[cut:])
+                found = _ELEMENT.findall(done)
+                if not found:
+                    continue
+                cells += found.count(b"c")
+                rows += found.count(b"row")
+                strings += found.count(b"si")
+                if rows > limits.max_rows:
+                    raise TooLarge("rows", limits.max_rows, rows, member.filename)
+                if cells > limits.max_cells:
+                    raise TooLarge("cells", limits.max_cells, cells, member.filename)
+                if strings > limits.max_cells:
+                    raise TooLarge("strings", limits.max_cells, strings, member.filename)
+
+
+# RuntimeError: an encrypted member; NotImplementedError (one): an unknown compression.
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    SyntaxError,
+    RuntimeError,
+)
+
+
+def xlsx_rows(data: bytes, limits: ReadLimits) -> list[list[object]]:
+    """The first worksheet's rows as openpyxl values (padded to the sheet's width)."""
+    from openpyxl import load_workbook
+
+    _check_bytes(data, limits)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_package(archive, limits)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _BROKEN as exc:
+        raise Unreadable("xlsx", str(exc)) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows: list[list[object]] = []
+        # One row past the limit tells a file at the limit from one over it.
+        for values in sheet.iter_rows(max_row=limits.max_rows + 1, values_only=True):
+            if len(rows) == limits.max_rows:
+                raise TooLarge("rows", limits.max_rows, len(rows) + 1)
+            if len(values) > limits.max_columns:
+                raise TooLarge("columns", limits.max_columns, len(values))
+            rows.append(list(values))
+        return rows
+    except _BROKEN as exc:
+        raise Unreadable("xlsx", str(exc)) from exc
+    finally:
+        workbook.close()
+
+
+def csv_rows(
+    data: bytes, limits: ReadLimits, *, encodings: Sequence[str] = ("utf-8-sig", "gb18030")
+) -> list[list[str]]:
+    """The rows of a CSV file in the first of ``encodings`` that decodes it."""
+    _check_bytes(data, limits)
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise Unreadable("encoding")
+    if "\x00" in text:
+        raise Unreadable("binary")
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for values in csv.reader(io.StringIO(text)):
+            if len(rows) == limits.max_rows:
+                raise TooLarge("rows", limits.max_rows, len(rows) + 1)
+            if len(values) > limits.max_columns:
+                raise TooLarge("columns", limits.max_columns, len(values))
+            cells += len(values)
+            if cells > limits.max_cells:
+                raise TooLarge("cells", limits.max_cells, cells)
+            rows.append(values)
+    except csv.Error as exc:
+        raise Unreadable("csv", str(exc)) from exc
+    return rows

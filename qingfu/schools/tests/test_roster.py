@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from bench.hostile_files import xlsx_of, zip_bomb
 from qingfu.conftest import World
 from qingfu.core.actor import Actor
 from qingfu.core.errors import ValidationFailed
@@ -347,3 +348,14 @@ def test_an_already_stored_control_character_does_not_break_the_export(world: Wo
     response = world.client("admin_a").get(f"/schools/{world.a.pk}/roster.xlsx")
     assert response.status_code == 200
     assert "张\ufffd小一" in _names_in(response.content)
+
+
+def test_oversized_workbooks_are_refused_with_the_limit_in_the_message() -> None:
+    with pytest.raises(roster.RosterFileError, match="20000 行"):
+        roster.read_table("big.xlsx", xlsx_of(50_000, 20, dimension=False), **LIMITS)
+    with pytest.raises(roster.RosterFileError, match="上限 64 MB"):
+        roster.read_table("bomb.xlsx", zip_bomb(100 * 1024 * 1024), **LIMITS)
+    with pytest.raises(roster.RosterFileError, match="100:1 的上限"):
+        roster.read_table("bomb.xlsx", zip_bomb(8 * 1024 * 1024), **LIMITS)
+    with pytest.raises(roster.RosterFileError, match="500000 个单元格"):
+        roster.read_table("wide.xlsx", xlsx_of(10_000, 60), **LIMITS)

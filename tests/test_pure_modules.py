@@ -27,6 +27,7 @@ PURE = [
     "qingfu.afterschool.duty",
     "qingfu.assessment.bands",
     "qingfu.assessment.chart",
+    "qingfu.core.sheets",
     "qingfu.homework.calibration",
     "qingfu.homework.estimate",
     "qingfu.homework.load",

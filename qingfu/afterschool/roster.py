@@ -10,7 +10,6 @@ the week's sessions, which attendance and the hours account then read: one recor
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from qingfu.afterschool.duty import (
     solve_duty,
 )
 from qingfu.afterschool.models import Club, Program, RosterWeek, Session, TeacherDuty
+from qingfu.core import sheets
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.policy.calendar import DayKind
@@ -270,7 +270,6 @@ def month_hours(program: Program, month: dt.date, today: dt.date) -> list[HoursR
 
 def month_hours_xlsx(*, actor: Actor, program_id: int, month: dt.date, today: dt.date) -> bytes:
     """The month's service hours as a workbook for pay (多劳多得, 优劳优酬)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     program = Program.objects.select_related("school").filter(id=program_id).first()
@@ -278,18 +277,19 @@ def month_hours_xlsx(*, actor: Actor, program_id: int, month: dt.date, today: dt
         raise NotFound()
     require_school_admin(actor, program.school_id)
     rows = month_hours(program, month, today)
-    book = Workbook()
+    book = sheets.new_workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = f"{month:%Y-%m}"
-    sheet.append([f"{program.school.name} 课后服务课时统计（{month.year}年{month.month}月）"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["工号", "姓名", "托管与作业辅导（场）", "社团（场）", "服务分钟", "折合小时"])
-    for cell in sheet[2]:
+    title = f"{program.school.name} 课后服务课时统计（{month.year}年{month.month}月）"
+    sheets.append_row(sheet, [title])[0].font = Font(bold=True, size=14)
+    header = ["工号", "姓名", "托管与作业辅导（场）", "社团（场）", "服务分钟", "折合小时"]
+    for cell in sheets.append_row(sheet, header):
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for r in rows:
-        sheet.append(
+        sheets.append_row(
+            sheet,
             [
                 r.teacher.staff_no,
                 r.teacher.name,
@@ -297,24 +297,21 @@ def month_hours_xlsx(*, actor: Actor, program_id: int, month: dt.date, today: dt
                 r.club_sessions,
                 r.minutes,
                 r.hours,
-            ]
+            ],
         )
     total = len(rows) + 2
-    sheet.append(
+    sheets.append_row(
+        sheet,
         [
             "合计",
             "",
-            f"=SUM(C3:C{total})",
-            f"=SUM(D3:D{total})",
-            f"=SUM(E3:E{total})",
-            f"=SUM(F3:F{total})",
-        ]
+            *(sheets.Formula(f"=SUM({c}3:{c}{total})") for c in "CDEF"),
+        ],
     )
-    sheet.append(
-        [f"统计口径：值班排班中已到日期（截至 {today:%Y-%m-%d}）的场次；每场按时段时长计。"]
+    sheets.append_row(
+        sheet,
+        [f"统计口径：值班排班中已到日期（截至 {today:%Y-%m-%d}）的场次；每场按时段时长计。"],
     )
     for column, width in zip("ABCDEF", (12, 12, 20, 12, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheets.workbook_bytes(book)

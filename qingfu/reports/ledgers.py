@@ -9,17 +9,16 @@ are left blank, with a note saying why.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qingfu.afterschool.models import Club, Program
+from qingfu.core import sheets
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
 from qingfu.inspections.selectors import is_overdue, rectification_register
 from qingfu.oversight.models import ClassDayRollup
@@ -74,39 +73,38 @@ def ledger_xlsx(*, scope: Scope, period: Period, key: str, today: dt.date) -> by
 
 
 def _workbook(ledger: Ledger, scope: Scope, period: Period) -> bytes:
-    book = Workbook()
+    book = sheets.new_workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for sheet in ledger.sheets:
         ws = book.create_sheet(sheet.title[:31])
         _fill(ws, ledger, sheet, scope, period)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheets.workbook_bytes(book)
 
 
 def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Period) -> None:
     columns = len(sheet.header)
-    ws.append(
+    sheets.append_row(
+        ws,
         [
             f"{scope.name}{ledger.title}"
             + ("" if sheet.title == ledger.title else f"：{sheet.title}")
-        ]
+        ],
     )
-    ws.append([f"统计时段：{period.label}（{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}）"])
+    sheets.append_row(
+        ws, [f"统计时段：{period.label}（{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}）"]
+    )
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws["A2"].alignment = Alignment(horizontal="center")
-    ws.append(list(sheet.header))
-    for cell in ws[3]:
+    for cell in sheets.append_row(ws, sheet.header):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EFEC")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BORDER
     for row in sheet.rows:
-        ws.append(list(row))
-        for cell in ws[ws.max_row]:
+        for cell in sheets.append_row(ws, row):
             cell.border = _BORDER
             if isinstance(cell.value, dt.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
@@ -115,10 +113,10 @@ def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Per
             elif isinstance(cell.value, str) and len(cell.value) > 16:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if not sheet.rows:
-        ws.append(["统计时段内没有记录。"])
+        sheets.append_row(ws, ["统计时段内没有记录。"])
     if ledger.note:
-        ws.append([])
-        ws.append([ledger.note])
+        sheets.append_row(ws, [])
+        sheets.append_row(ws, [ledger.note])
     ws.freeze_panes = "A4"
     for c in range(1, columns + 1):
         width = sheet.widths[c - 1] if c <= len(sheet.widths) else 12

@@ -9,14 +9,13 @@ Schools export rosters from the national student-status system (全国中小学�
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from qingfu.core import sheets
 from qingfu.schools.naming import GRADE_NAMES
 
 COLUMNS = (
@@ -120,32 +119,70 @@ class RosterCheck:
 def read_table(filename: str, data: bytes, *, max_bytes: int, max_rows: int) -> list[list[str]]:
     """Return the rows of an XLSX or CSV file as strings, header first.
 
-    Refuses files over ``max_bytes`` or with more than ``max_rows`` data rows before
-    reading them all, so a 100k-row upload costs little.
+    The bounded readers of ``qingfu.core.sheets`` refuse a file over ``max_bytes``, with
+    more than ``max_rows`` data rows, too many columns or cells, or a zip bomb before
+    reading it all, so an oversized upload costs little.
     """
     if not data:
         raise RosterFileError("文件为空。")
-    if len(data) > max_bytes:
-        raise RosterFileError(
-            f"文件大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes // 1024 // 1024} MB。"
-        )
+    limits = sheets.ReadLimits(max_bytes=max_bytes, max_rows=max_rows + 1)
     name = filename.lower()
-    if data[:4] == b"PK\x03\x04":
-        rows = _read_xlsx(data, max_rows)
-    elif data[:4] == b"\xd0\xcf\x11\xe0":
-        raise RosterFileError(
-            "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 .csv 后再导入。"
-        )
-    elif name.endswith((".csv", ".txt")):
-        rows = _read_csv(data, max_rows)
-    else:
-        raise RosterFileError("无法识别的文件类型，请上传 .xlsx 或 .csv 文件。")
+    try:
+        if len(data) > max_bytes:
+            raise sheets.TooLarge("bytes", max_bytes, len(data))
+        if data[:4] == b"PK\x03\x04":
+            rows = [[_cell(v) for v in values] for values in sheets.xlsx_rows(data, limits)]
+        elif data[:4] == b"\xd0\xcf\x11\xe0":
+            raise RosterFileError(
+                "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 .csv 后再导入。"
+            )
+        elif name.endswith((".csv", ".txt")):
+            rows = [[v.strip() for v in values] for values in sheets.csv_rows(data, limits)]
+        else:
+            raise RosterFileError("无法识别的文件类型，请上传 .xlsx 或 .csv 文件。")
+    except sheets.TooLarge as exc:
+        raise RosterFileError(_too_large(exc, max_rows)) from exc
+    except sheets.Unreadable as exc:
+        raise RosterFileError(_unreadable(exc)) from exc
     # Drop fully empty rows at the end (Excel often keeps formatted blank rows).
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if not rows:
         raise RosterFileError("文件中没有数据。")
     return rows
+
+
+def _too_large(exc: sheets.TooLarge, max_rows: int) -> str:
+    mib = sheets.MIB
+    if exc.what == "bytes":
+        return f"文件大小 {exc.found / mib:.1f} MB，超过上限 {exc.limit // mib} MB。"
+    if exc.what == "rows":
+        return f"文件数据超过 {max_rows} 行的上限，请按年级拆分后分批导入。"
+    if exc.what == "columns":
+        return f"文件有 {exc.found} 列，超过 {exc.limit} 列的上限，请只保留名册的各列。"
+    if exc.what in ("cells", "strings"):
+        return f"文件超过 {exc.limit} 个单元格的上限，请按年级拆分后分批导入。"
+    if exc.what == "unpacked":
+        return (
+            f"文件解压后共 {exc.found / mib:.0f} MB，超过上限 {exc.limit // mib} MB，"
+            "请删去多余的工作表、图片或格式后再导入。"
+        )
+    if exc.what == "ratio":
+        return (
+            f"文件中的 {exc.part} 压缩比为 {exc.found}:1，超过 {exc.limit}:1 的上限，"
+            "可能是恶意构造的压缩文件（压缩炸弹），已拒绝。"
+        )
+    return f"文件包含 {exc.found} 个部件，超过 {exc.limit} 个的上限。"
+
+
+def _unreadable(exc: sheets.Unreadable) -> str:
+    if exc.what == "encoding":
+        return "无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV。"
+    if exc.what == "binary":
+        return "文件不是文本格式的 CSV。"
+    if exc.what == "csv":
+        return f"CSV 格式错误：{exc.detail}"
+    return "Excel 文件已损坏或不是有效的 .xlsx 文件。"
 
 
 def _cell(value: object) -> str:
@@ -158,49 +195,6 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _read_xlsx(data: bytes, max_rows: int) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RosterFileError("Excel 文件已损坏或不是有效的 .xlsx 文件。") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in values])
-            if len(rows) > max_rows + 1:
-                raise RosterFileError(f"文件数据超过 {max_rows} 行的上限，请按年级拆分后分批导入。")
-        return rows
-    finally:
-        workbook.close()
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterFileError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV。")
-
-
-def _read_csv(data: bytes, max_rows: int) -> list[list[str]]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise RosterFileError("文件不是文本格式的 CSV。")
-    rows: list[list[str]] = []
-    try:
-        for values in csv.reader(io.StringIO(text)):
-            rows.append([v.strip() for v in values])
-            if len(rows) > max_rows + 1:
-                raise RosterFileError(f"文件数据超过 {max_rows} 行的上限，请按年级拆分后分批导入。")
-    except csv.Error as exc:
-        raise RosterFileError(f"CSV 格式错误：{exc}") from exc
-    return rows
 
 
 # --- checking ------------------------------------------------------------------------
@@ -219,6 +213,17 @@ def _header_map(header: Sequence[str]) -> dict[str, int]:
             "表头缺少以下列：" + "、".join(missing) + "。第一行应为：" + "、".join(COLUMNS) + "。"
         )
     return positions
+
+
+def has_control_characters(text: str) -> bool:
+    """Control characters (Unicode category Cc: tab, newline, \\x01 …) have no place in a
+    roster's names, numbers or phones, and some cannot be written to XLSX at all."""
+    return any(unicodedata.category(c) == "Cc" for c in text)
+
+
+def visible(text: str) -> str:
+    """``text`` with each control character shown as its escape (\\x01), for messages."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def parse_grade(raw: str) -> int | None:
@@ -313,6 +318,9 @@ def check_rows(
         if not any(v.strip() for v in values):
             continue
         errors: list[RowError] = []
+        # A column holding a control character gets that error alone: the others would
+        # only repeat that the value is wrong.
+        tainted: set[str] = set()
 
         def bad(
             column: str,
@@ -320,8 +328,16 @@ def check_rows(
             message: str,
             _errors: list[RowError] = errors,
             _row: int = row_no,
+            _tainted: set[str] = tainted,
         ) -> None:
-            _errors.append(RowError(_row, column, raw, message))
+            if column not in _tainted:
+                _errors.append(RowError(_row, column, raw, message))
+
+        for column in positions:
+            raw = value(values, column)
+            if has_control_characters(raw):
+                bad(column, visible(raw), "含有不可见的控制字符，请在表格中删除后再导入")
+                tainted.add(column)
 
         name = value(values, "姓名")
         if not name:

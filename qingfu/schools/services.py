@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
 from django.db import transaction
 
+from qingfu.core import sheets
 from qingfu.core.actor import Actor
 from qingfu.core.audit import audit_record
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
@@ -270,7 +270,6 @@ def _roster_write(school: School, rows: list[roster.RosterRow]) -> RosterImportR
 
 def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = None) -> bytes:
     """The school's (or one class's) roster as XLSX, in the import layout; audited."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     students = Student.objects.filter(school_id=school_id, is_active=True).select_related(
@@ -306,12 +305,12 @@ def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = N
             "school_class__grade__number", "school_class__number", "national_id"
         )
     ]
-    workbook = Workbook()
+    workbook = sheets.new_workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "学生名册"
     for cells in roster.export_rows(rows):
-        sheet.append(cells)
+        sheets.append_row(sheet, cells)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip(
@@ -319,8 +318,7 @@ def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = N
     ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    data = sheets.workbook_bytes(workbook)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.EXPORT,
@@ -329,7 +327,7 @@ def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = N
         school_id=school_id,
         detail=f"{len(rows)} students",
     )
-    return buffer.getvalue()
+    return data
 
 
 def policy_override_set(

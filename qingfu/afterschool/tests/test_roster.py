@@ -110,3 +110,24 @@ def test_program_page_renders_for_the_admin_only(world) -> None:
     assert page.status_code == 200
     assert "符合规定：130 分钟" in body and "参与与出勤" in body
     assert world.client("guardian1").get("/afterschool/").status_code == 404
+
+
+def test_hours_export_writes_stored_names_as_text_and_its_totals_as_formulas(world) -> None:
+    standard_program(world.users["admin_a"], world.a)
+    _allow(world, 660)
+    client = world.client("admin_a")
+    client.post("/afterschool/roster/?week=2026-09-09")
+    link = '=HYPERLINK("http://evil.example/","点此")'
+    Teacher.objects.filter(school=world.a, name="math3").update(name=link, staff_no="-12")
+    Teacher.objects.filter(school=world.a, name="head31").update(name="班\x01主任")
+    export = client.get("/afterschool/hours.xlsx?month=2026-09")
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = {r[1].value: r for r in sheet.iter_rows(min_row=3) if r[1].value}
+    assert rows[link][1].data_type == "s" and rows[link][1].quotePrefix
+    assert rows[link][0].value == "-12" and rows[link][0].data_type == "s"
+    assert rows[link][4].data_type == "n" and isinstance(rows[link][4].value, int)
+    assert "班\ufffd主任" in rows
+    total = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "合计")
+    assert [c.data_type for c in total[2:]] == ["f"] * 4
+    assert total[4].value.startswith("=SUM(E3:E")

@@ -3,13 +3,16 @@ export that round-trips, and hostile uploads."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from bench.hostile_files import xlsx_of, zip_bomb
 from qingfu.conftest import World
 from qingfu.core.actor import Actor
 from qingfu.core.errors import ValidationFailed
@@ -282,3 +285,77 @@ def test_api_import_reports_rows(world: World) -> None:
     assert body["code"] == "roster_invalid"
     assert body["row_errors"][0]["row"] == 17
     assert body["row_errors"][0]["column"] == "监护人电话"
+
+
+# --- files that cannot attack their reader (issue 20) ---------------------------------
+
+LINK = '=HYPERLINK("http://evil.example/","点此")'
+
+
+def _sample_csv(names: dict[int, str]) -> bytes:
+    """The sample CSV with the names of some data rows (1 = the first) replaced."""
+    rows = list(csv.reader(io.StringIO((SAMPLES / "roster_sample.csv").read_text("utf-8-sig"))))
+    for index, name in names.items():
+        rows[index][0] = name
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def _names_in(data: bytes) -> dict[str, object]:
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    return {c.value: c for c in sheet["A"]}  # type: ignore[misc]
+
+
+@pytest.mark.clock
+def test_a_formula_name_is_stored_as_written_and_exported_as_text(world: World) -> None:
+    client = world.client("admin_a")
+    upload = SimpleUploadedFile("roster.csv", _sample_csv({1: LINK, 2: "-1+2"}))
+    response = client.post(f"/schools/{world.a.pk}/roster/", {"file": upload})
+    assert response.status_code == 200
+    assert Student.objects.filter(school=world.a, name=LINK).exists()
+    for url in (f"/schools/{world.a.pk}/roster.xlsx", f"/api/v1/schools/{world.a.pk}/roster.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200
+        names = _names_in(response.content)
+        for name in (LINK, "-1+2"):
+            cell = names[name]
+            assert cell.data_type == "s" and cell.quotePrefix  # type: ignore[attr-defined]
+
+
+@pytest.mark.clock
+def test_a_control_character_is_refused_with_its_row_and_column(world: World) -> None:
+    before = _snapshot()
+    with pytest.raises(RosterInvalid) as caught:
+        _import(world, "roster.csv", _sample_csv({3: "张\x01三"}))
+    assert [(e.row, e.column) for e in caught.value.row_errors] == [(4, "姓名")]
+    assert (
+        str(caught.value.row_errors[0])
+        == "第 4 行，姓名：“张\\x01三” 含有不可见的控制字符，请在表格中删除后再导入"
+    )
+    assert _snapshot() == before
+    upload = SimpleUploadedFile("roster.csv", _sample_csv({5: "李四\x07"}))
+    response = world.client("admin_a").post(f"/schools/{world.a.pk}/roster/", {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 422 and "第 6 行" in body and "控制字符" in body
+    assert _snapshot() == before
+
+
+@pytest.mark.clock
+def test_an_already_stored_control_character_does_not_break_the_export(world: World) -> None:
+    Student.objects.filter(pk=world.s1.pk).update(name="张\x01小一")
+    response = world.client("admin_a").get(f"/schools/{world.a.pk}/roster.xlsx")
+    assert response.status_code == 200
+    assert "张\ufffd小一" in _names_in(response.content)
+
+
+def test_oversized_workbooks_are_refused_with_the_limit_in_the_message() -> None:
+    with pytest.raises(roster.RosterFileError, match="20000 行"):
+        roster.read_table("big.xlsx", xlsx_of(50_000, 20, dimension=False), **LIMITS)
+    with pytest.raises(roster.RosterFileError, match="上限 64 MB"):
+        roster.read_table("bomb.xlsx", zip_bomb(100 * 1024 * 1024), **LIMITS)
+    with pytest.raises(roster.RosterFileError, match="100:1 的上限"):
+        roster.read_table("bomb.xlsx", zip_bomb(8 * 1024 * 1024), **LIMITS)
+    with pytest.raises(roster.RosterFileError, match="500000 个单元格"):
+        roster.read_table("wide.xlsx", xlsx_of(10_000, 60), **LIMITS)

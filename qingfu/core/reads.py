@@ -9,15 +9,17 @@ an entry read after a change is never one computed before it was committed, and 
 read inside a transaction that changed such records is kept.
 Versions:
   policy (everywhere): policy overrides, schools, districts
-  roster (everywhere): students, classes, grades, roster imports
+  roster (per school): students, classes, grades, roster imports
   calendar (per school): semesters and calendar exceptions
   homework (per school): publishing, items, logging modes, subjects
   calibration (per school): the calibration totals, moved by the class-day refresh
   user (per user): the user row and preferences, and what gives the user roles: role
     grants, the teacher, student or guardian record, guardian links, teaching assignments,
-    grade groups
-so a publish in one school leaves the others' entries, and its own policy and calendar
-entries, alone. An evicted number comes back as a fresh random one, never an old one.
+    grade groups, and the students and classes that make the user a student, a guardian
+    or a head teacher
+so a publish or a student edit in one school leaves the others' entries, and its own
+policy and calendar entries, alone; at district scale one edit does not empty every
+school's class-days and every signed-in person's roles at once. An evicted number comes back as a fresh random one, never an old one.
 """
 
 from __future__ import annotations
@@ -34,8 +36,13 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 T = TypeVar("T")
 
-GLOBAL_SCOPES = ("policy", "roster")
-SCHOOL_SCOPES = ("calendar", "homework", "calibration")  # read ahead for the request's schools
+GLOBAL_SCOPES = ("policy",)
+SCHOOL_SCOPES = (
+    "roster",
+    "calendar",
+    "homework",
+    "calibration",
+)  # read ahead for the request's schools
 # A user's own: "user", keyed by the user's id.
 TTL = 6 * 3600
 

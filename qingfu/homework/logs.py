@@ -204,13 +204,30 @@ def _student_card(student_id: int) -> StudentCard:
     return StudentCard.of(student)
 
 
+def _card_for(student_id: int, schools: frozenset[int], reads: Reads) -> StudentCard:
+    """The student's card, kept under the roster version of the school it names. The
+    reader's schools are tried in turn (a family's are its children's: the first is right
+    but for a family with children in two schools); an entry that names another school only
+    says where to look, and a student who moves school moves the first school's version."""
+    for school_id in sorted(schools):
+        card = reads.get(
+            f"student:{student_id}:{school_id}",
+            lambda: _student_card(student_id),
+            scopes=("roster",),
+            owner=school_id,
+        )
+        if card.school_id == school_id:
+            return card
+    return _student_card(student_id)
+
+
 def _class_day_of(
     actor: Actor, student_id: int, day: dt.date, reads: Reads
 ) -> tuple[StudentCard, ClassDay]:
     """The student's card and class-day, for one of the actor's children (or themself)."""
     if student_id not in actor.child_student_ids and student_id != actor.student_id:
         raise NotFound()
-    card = reads.get(f"student:{student_id}", lambda: _student_card(student_id), scopes=("roster",))
+    card = _card_for(student_id, actor.school_ids, reads)
     school_class = SchoolClass(pk=card.class_id, school_id=card.school_id)
     return card, class_day_for(school_class, day, reads)
 
@@ -228,7 +245,12 @@ def _form_for(student: Student, day: dt.date, class_day: ClassDay) -> LogForm:
 def log_form(actor: Actor, student_id: int, day: dt.date) -> LogForm:
     student = _student_for(actor, student_id)
     reads = Reads(actor.school_ids)
-    reads.get(f"student:{student_id}", lambda: StudentCard.of(student), scopes=("roster",))
+    reads.get(
+        f"student:{student_id}:{student.school_id}",
+        lambda: StudentCard.of(student),
+        scopes=("roster",),
+        owner=student.school_id,
+    )
     form = _form_for(student, day, class_day_for(student.school_class, day, reads))
     existing = TimeLog.objects.filter(student=student, date=day).prefetch_related("entries").first()
     return replace(form, existing=existing)

@@ -1,7 +1,8 @@
 """Resolve a signed-in user into an ``Actor``: every role and the ids it scopes to.
 
 A handful of small indexed queries, cached on the request and, while no record it is built
-from changes, in the versioned cache (under the "roster" version and the user's own).
+from changes, in the versioned cache under the user's own version, which every record that
+gives the user a role moves (``qingfu.schools.versions``), students and classes included.
 Revoking a role moves the version on as it commits, so the next request goes without it.
 """
 
@@ -35,9 +36,9 @@ def actor_for(user: User | AnonymousUser) -> Actor:
     )
 
 
-# Students and classes (head teachers) move "roster"; the rest of what gives roles, the
-# user's own version (``qingfu.schools.versions``).
-ACTOR_SCOPES = ("roster", "user")
+# Everything that gives roles moves the user's own version (``qingfu.schools.versions``):
+# a student edit in one school leaves every other person's roles cached.
+ACTOR_SCOPES = ("user",)
 
 
 def _actor_build(user: User) -> Actor:

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from importlib import resources
 
 from django.db import transaction
+from django.db.models import Q
 
 from qingfu.core import sheets
 from qingfu.core.actor import Actor
 from qingfu.core.audit import audit_record
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.models import AuditEntry
+from qingfu.core.reads import cache_clear
 from qingfu.policy.profile import PolicyOverrideError
 from qingfu.schools import roster
 from qingfu.schools.calendars import profile_for_school
@@ -141,7 +143,11 @@ def roster_import(
     if not checked.is_valid:
         raise RosterInvalid(checked.errors)
     with transaction.atomic():
-        result = _roster_write(school, checked.rows)
+        result, users = _roster_write(school, checked.rows)
+        # Bulk writes send no signals: the people whose roles the file gave or gave back
+        # are moved on here, the school's roster by the audit entry below.
+        for user_id in users:
+            cache_clear("user", user_id)
         audit_record(
             actor=actor,
             action=AuditEntry.Action.IMPORT,
@@ -155,7 +161,11 @@ def roster_import(
     return result
 
 
-def _roster_write(school: School, rows: list[roster.RosterRow]) -> RosterImportResult:
+def _roster_write(
+    school: School, rows: list[roster.RosterRow]
+) -> tuple[RosterImportResult, set[int]]:
+    """Write the rows; also the users whose roles changed (a student who came back, and the
+    guardians of new links and of such students)."""
     grades = {g.number: g for g in Grade.objects.filter(school=school)}
     classes = {
         (c.grade.number, c.number): c
@@ -181,6 +191,7 @@ def _roster_write(school: School, rows: list[roster.RosterRow]) -> RosterImportR
         )
     }
     created = updated = unchanged = 0
+    inactive: set[int] = set()
     to_create: list[Student] = []
     to_update: list[Student] = []
     for r in rows:
@@ -193,6 +204,8 @@ def _roster_write(school: School, rows: list[roster.RosterRow]) -> RosterImportR
             "is_active": True,
         }
         student = existing.get(r.national_id)
+        if student is not None and not student.is_active:
+            inactive.add(student.pk)
         if student is None:
             student = Student(school=school, national_id=r.national_id, **values)
             existing[r.national_id] = student
@@ -205,6 +218,7 @@ def _roster_write(school: School, rows: list[roster.RosterRow]) -> RosterImportR
             updated += 1
         else:
             unchanged += 1
+    came_back = [s.pk for s in to_update if s.pk in inactive]
     Student.objects.bulk_create(to_create, batch_size=500)
     Student.objects.bulk_update(
         to_update, ["name", "gender", "birth_date", "school_class_id", "is_active"], batch_size=500
@@ -258,6 +272,16 @@ def _roster_write(school: School, rows: list[roster.RosterRow]) -> RosterImportR
                 link.relationship = entry.relationship
                 link.save(update_fields=["relationship"])
     GuardianLink.objects.bulk_create(new_links, batch_size=500)
+    users = set(
+        Student.objects.filter(pk__in=came_back, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    ) | set(
+        Guardian.objects.filter(
+            Q(pk__in=[link.guardian_id for link in new_links]) | Q(links__student_id__in=came_back),
+            user__isnull=False,
+        ).values_list("user_id", flat=True)
+    )
     return RosterImportResult(
         rows=len(rows),
         students_created=created,
@@ -265,7 +289,7 @@ def _roster_write(school: School, rows: list[roster.RosterRow]) -> RosterImportR
         students_unchanged=unchanged,
         classes_created=classes_created,
         guardians_created=guardians_created,
-    )
+    ), {u for u in users if u is not None}
 
 
 def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = None) -> bytes:

@@ -224,9 +224,12 @@ def test_one_request_reads_the_versions_once_and_sees_its_own_commits(
         return [line.subject for line in before.lines], [line.subject for line in after.lines]
 
     assert ReadsMiddleware(view)(object()) == ([], ["数学"])
-    school = [f"reads:v:{scope}:{world.a.pk}" for scope in ("calendar", "homework", "calibration")]
+    school = [
+        f"reads:v:{scope}:{world.a.pk}"
+        for scope in ("roster", "calendar", "homework", "calibration")
+    ]
     assert trips == [  # the roles; the school's; the one the publish moved, again
-        ["reads:v:roster", f"reads:v:user:{user.pk}", "reads:v:policy"],
+        [f"reads:v:user:{user.pk}", "reads:v:policy"],
         school,
         [f"reads:v:homework:{world.a.pk}"],
     ]

@@ -39,6 +39,7 @@ def test_a_cached_actor_costs_no_query(
         "grade_leader",
         "guardian_link",
         "student_inactive",
+        "child_inactive",
         "teacher_unlinked",
     ],
 )
@@ -52,6 +53,7 @@ def test_a_revoked_role_is_gone_on_the_next_read(
         "grade_leader": ("leader3", lambda a: Role.GRADE_LEADER in a.roles),
         "guardian_link": ("guardian1", lambda a: world.s1.pk in a.child_student_ids),
         "student_inactive": ("student1", lambda a: a.student_id == world.s1.pk),
+        "child_inactive": ("guardian1", lambda a: world.s1.pk in a.child_student_ids),
         "teacher_unlinked": ("teacher7", lambda a: a.teacher_id is not None),
     }[revoke]
     user = world.users[who]
@@ -71,7 +73,7 @@ def test_a_revoked_role_is_gone_on_the_next_read(
             group.save()
         elif revoke == "guardian_link":
             GuardianLink.objects.filter(guardian__user=user).delete()
-        elif revoke == "student_inactive":
+        elif revoke in ("student_inactive", "child_inactive"):
             world.s1.is_active = False
             world.s1.save()
         else:
@@ -151,3 +153,63 @@ def test_the_user_flags_are_read_fresh(world: World, shared_reads: None) -> None
     found = actor_for(user)
     assert found.is_superuser
     assert found.display_name == "周"  # no teacher, student or guardian: the user's name
+
+
+def test_an_edit_in_one_school_leaves_the_others_cached(
+    world: World, shared_reads: None, django_assert_num_queries: Callable[..., object]
+) -> None:
+    """The roster is versioned per school: a student edited at school B leaves school A's
+    class-days and A's people's roles in the cache (at district scale a global version
+    would empty every school's entries on every edit)."""
+    import datetime as dt
+
+    from qingfu.homework import logs
+
+    monday = dt.date(2026, 11, 23)
+    teacher = world.users["math3"]
+    actor_for(teacher)
+    logs.class_day_for(world.c31, monday)
+    with committed():
+        world.sb.name = "改名"
+        world.sb.save()
+        f.StudentFactory(school_class=world.b31)
+    with django_assert_num_queries(0):  # type: ignore[attr-defined]
+        actor_for(teacher)
+        logs.class_day_for(world.c31, monday)
+    with committed():  # the same edit at school A is seen at once
+        world.s2.is_active = False
+        world.s2.save()
+    assert world.s2.pk not in logs.class_day_for(world.c31, monday).students
+
+
+def test_a_roster_import_gives_roles_at_once(world: World, shared_reads: None) -> None:
+    """The import writes in bulk (no signals): a guardian it links to a child, and a
+    student it brings back, have the role on their next request."""
+    from qingfu.schools.services import roster_import
+
+    guardian, student = world.users["guardian2"], world.s1
+    with committed():
+        student.is_active = False
+        student.save()
+    assert actor_for(world.users["student1"]).student_id is None
+    before = actor_for(guardian).child_student_ids
+    g1 = student.guardian_links.get().guardian
+    g2 = guardian.guardian  # type: ignore[attr-defined]
+    gender = "男" if student.gender == "M" else "女"
+    csv = (
+        "姓名,性别,出生日期,全国学籍号,年级,班级,监护人姓名,监护人关系,监护人电话,"
+        "监护人2姓名,监护人2关系,监护人2电话\n"
+        f"{student.name},{gender},{student.birth_date:%Y-%m-%d},{student.national_id},"
+        f"三年级,1班,{g1.name},母亲,{g1.phone},{g2.name},父亲,{g2.phone}\n"
+    )
+    with committed():
+        roster_import(
+            actor=actor_for(world.users["admin_a"]),
+            school_id=world.a.pk,
+            filename="roster.csv",
+            data=csv.encode(),
+            today=student.birth_date.replace(year=2026),
+        )
+    fresh = User.objects.in_bulk([guardian.pk, student.user_id])  # as the next request reads them
+    assert actor_for(fresh[student.user_id]).student_id == student.pk
+    assert actor_for(fresh[guardian.pk]).child_student_ids == before | {student.pk}

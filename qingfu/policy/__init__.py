@@ -7,6 +7,8 @@ limit, bilingual message and citation).
 - ``rules``     ``Rule`` and ``Profile``: what a check reads its thresholds from
 - ``profile``   the national profile (``profiles/national.toml``) and stricter overrides
 - ``checks``    the checks themselves (homework, sleep, after-school, exams)
+- ``training``  off-campus training: sessions on rest days and late, prices, prepaid
+                charges, non-profit registration and teaching certificates
 - ``calendar``  school days, weekends, holidays and make-up workdays (``calendars/``)
 - ``verdicts``  ``Status``, ``Verdict``, ``worst``
 - ``subjects``  subject codes and stages shared by the whole project

@@ -38,12 +38,12 @@ Category = Literal["academic", "non-academic"]
 Mode = Literal["online", "offline"]
 CATEGORIES: tuple[Category, ...] = ("academic", "non-academic")
 MODES: tuple[Mode, ...] = ("online", "offline")
-# The district's semester, or its semesters in order when a training term spans two.
+# The district's semester, or its semesters (any order) when a training term spans two.
 Calendars = SchoolCalendar | Sequence[SchoolCalendar]
 
 _WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Dates listed in a message before "…"; the full list is ``rest_days``'s answer.
+# Dates a message lists before "等" / "and N more"; ``rest_days`` gives them all.
 _SHOWN_DATES = 6
 
 

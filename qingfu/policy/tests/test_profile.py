@@ -41,7 +41,8 @@ BRIEF_RULES = {
     "asvc.model", "asvc.evening-study", "asvc.flexible-hours", "asvc.fees",
     "trn.no-holiday", "trn.nonprofit", "trn.times", "trn.prices", "trn.prepaid",
     "tb.inspection-list", "tb.campus-whitelist", "tb.no-traces", "tb.secondment", "tb.apps",
-    "gr.documents", "gr.meetings",
+    "gr.documents", "gr.meetings", "gr.meeting-free-week", "gr.inspection-plan", "gr.no-ledgers",
+    "gr.access-list", "gr.funding", "gr.certificates", "gr.apps-groups",
 }  # fmt: skip
 
 SHUANGJIAN = "《关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见》（2021）"
@@ -109,6 +110,12 @@ def test_national_profile_is_cached_and_read_only() -> None:
         ("tb.campus-whitelist", "items", 10),
         ("tb.campus-whitelist", "activities-per-semester", 6),
         ("tb.secondment", None, 6),
+        ("gr.documents", None, -30),
+        ("gr.meetings", None, 1),
+        ("gr.meetings.target", None, -30),
+        ("gr.meeting-free-week", None, 7),
+        ("gr.inspection-plan.merge", None, 1),
+        ("gr.inspection-plan.target", None, 0),
     ],
 )
 def test_brief_numbers(rule_id: str, key: str | None, value: object) -> None:
@@ -345,6 +352,8 @@ def _looser(rule: Rule, current: Scalar) -> object | None:
     """A value one step looser than ``current``, or None when nothing is looser."""
     match rule.direction:
         case "max":
+            if rule.unit == "share":
+                return current + 0.1 if current <= 0.9 else None  # type: ignore[operator]
             return None if rule.unit == "percent" and current == 100 else current + 1  # type: ignore[operator]
         case "min":
             step = 0.1 if rule.unit == "share" else 1

@@ -1,8 +1,9 @@
-"""Grassroots and teacher burden checks (qingfu.policy.burden), no database.
+"""Grassroots and teacher burden checks (qingfu.policy.burden, burden_fields), no database.
 
 Every rule at its boundary, the meeting-free week on months starting on each weekday,
 exceptions with and without a reason, both approvals of an unplanned inspection, merge
-suggestions, year-on-year counting (with properties) and the board's aggregations.
+suggestions, year-on-year counting (with properties), the board's aggregations, and the
+data request's field list parsed and matched.
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ from qingfu.policy.burden import (
     month_burden_index,
     monthly_counts,
     period_count,
+)
+from qingfu.policy.burden_fields import (
+    CatalogueError,
+    FieldListError,
+    load_fact_catalogue,
+    match_fields,
+    normalize_field,
+    parse_fact_catalogue,
+    parse_field_list,
 )
 from qingfu.policy.profile import Override, PolicyOverrideError, apply_overrides
 from qingfu.policy.rules import Profile
@@ -575,3 +585,131 @@ def test_hours_placed_equal_hours_received(rows: list[DemandRow]) -> None:
 
 def test_evidence_keys_are_named_in_both_languages() -> None:
     assert all(len(names) == 2 and all(names) for names in EVIDENCE.values())
+
+
+# --- data requests: field lists ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("学生人数、教师人数、课后服务参与率", ("学生人数", "教师人数", "课后服务参与率")),
+        ("学生人数\n教师人数\r\n\n班级数\n", ("学生人数", "教师人数", "班级数")),
+        (
+            "学生人数，教师人数,班级数;作业公示；问卷回收率",
+            ("学生人数", "教师人数", "班级数", "作业公示", "问卷回收率"),
+        ),
+        (
+            "1. 学生人数\n2. 教师人数\n（3）班级数\n① 作业公示",
+            ("学生人数", "教师人数", "班级数", "作业公示"),
+        ),
+        ("1、学生人数 2、教师人数", ("学生人数", "教师人数")),
+        ("一、学生人数\n二、教师人数", ("学生人数", "教师人数")),
+        ("学生数（含男、女）、班级数。", ("学生数（含男、女）", "班级数")),
+        ("学生人数、学生人数、班级数", ("学生人数", "班级数")),
+    ],
+)
+def test_field_lists_people_type_are_parsed(text: str, fields: tuple[str, ...]) -> None:
+    assert parse_field_list(text) == fields
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names=st.lists(
+        st.text(alphabet="学生教师人数班级参与率课后服务作业公示", min_size=1, max_size=12),
+        min_size=1,
+        max_size=20,
+    ),
+    separator=st.sampled_from(["\n", "、", "，", ",", ";", "；", "\r\n", " 、 "]),
+)
+def test_any_list_of_names_joined_by_any_separator_parses_back(
+    names: list[str], separator: str
+) -> None:
+    assert parse_field_list(separator.join(names)) == tuple(dict.fromkeys(names))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "字段清单为空"),
+        (" 、，\n ；", "字段清单为空"),
+        ("学生数（含男、女、班级数", "括号不成对"),
+        ("学生数）、班级数", "括号不成对"),
+        ("学生数、——、班级数", "第 2 项“——”不是字段名"),
+        (
+            "请填报本校在校学生人数教师人数班级数课后服务参与率出勤率本学期考试次数问卷回收率和作业公示情况",
+            "可能缺少分隔符",
+        ),
+    ],
+)
+def test_unparseable_field_lists_get_a_clear_message(text: str, message: str) -> None:
+    with pytest.raises(FieldListError) as raised:
+        parse_field_list(text)
+    assert message in str(raised.value)
+    assert all(p.message_en for p in raised.value.problems)
+
+
+def test_every_problem_of_a_field_list_is_reported() -> None:
+    with pytest.raises(FieldListError) as raised:
+        parse_field_list("——、" + "字" * 41 + "、（")
+    assert [p.position for p in raised.value.problems] == [None, 1, 2, 3]
+    with pytest.raises(FieldListError, match="超过 3 项"):
+        parse_field_list("甲、乙、丙、丁", max_fields=3)
+
+
+def test_fields_match_facts_by_name_and_synonym() -> None:
+    fields = parse_field_list(
+        "在校生人数（人）\n专任教师数\n班级数\n课后服务参与率(%)\n课后服务出勤率\n"
+        "本学期考试次数\n问卷回收率\n作业公示\n家长满意度\n学生数（含男、女）\n本校 学生数"
+    )
+    matches = match_fields(fields)
+    assert matches.keys == (
+        "students.count",
+        "teachers.count",
+        "classes.count",
+        "afterschool.participation",
+        "afterschool.attendance",
+        "exams.count.semester",
+        "surveys.response-rate",
+        "homework.publicity",
+        "students.count",
+    )
+    assert matches.unmatched == ("家长满意度", "学生数（含男、女）")
+    assert (matches.asked, matches.answered) == (11, 9)
+    assert matches.matched[0] == ("在校生人数（人）", load_fact_catalogue().fact("students.count"))
+    community = match_fields(["学生数", "会议次数"], scopes=("unit",))
+    assert community.keys == ("burden.meetings.count",) and community.unmatched == ("学生数",)
+    with pytest.raises(ValueError, match="scopes"):
+        match_fields(["学生数"], scopes=("village",))
+
+
+def test_normalising_a_field_name() -> None:
+    assert normalize_field("在校生人数 （单位：人）") == "在校生人数"
+    assert normalize_field("ＡＢＣ 数") == "abc数"
+    assert normalize_field("学校学生数", ("学校",)) == "学生数"
+    assert normalize_field("学校", ("学校",)) == "学校"
+
+
+def test_the_catalogue_is_data_and_a_name_belongs_to_one_fact() -> None:
+    catalogue = load_fact_catalogue()
+    assert catalogue is load_fact_catalogue()
+    assert {"students.count", "classes.count", "teachers.count"} <= {f.key for f in catalogue.facts}
+    clash = """
+[[facts]]
+key = "a"
+name_zh = "学生数"
+name_en = "a"
+scope = "school"
+[[facts]]
+key = "b"
+name_zh = "在校生数"
+name_en = "b"
+scope = "school"
+synonyms = ["学生数（人）"]
+"""
+    with pytest.raises(CatalogueError, match="names both"):
+        parse_fact_catalogue(clash)
+    with pytest.raises(CatalogueError, match="scope"):
+        parse_fact_catalogue('[[facts]]\nkey="a"\nname_zh="甲"\nname_en="a"\nscope="town"\n')
+    with pytest.raises(CatalogueError, match="missing"):
+        parse_fact_catalogue('[[facts]]\nkey="a"\n')

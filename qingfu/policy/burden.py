@@ -41,6 +41,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
+from qingfu.policy.burden_fields import load_fact_catalogue, normalize_field
 from qingfu.policy.rules import Profile, Rule
 from qingfu.policy.training import months_covered
 from qingfu.policy.verdicts import Status, Value, Verdict
@@ -117,6 +118,13 @@ TARGET_RULES: Mapping[str, str] = MappingProxyType(
     }
 )
 COUNTED_KINDS: tuple[str, ...] = tuple(TARGET_RULES)
+_COUNT_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "document": ("件", "documents"),
+        "meeting": ("次", "meetings"),
+        "inspection": ("项", "inspections"),
+    }
+)
 
 
 # --- verdicts ----------------------------------------------------------------------------
@@ -207,6 +215,8 @@ class Demand:
     office_approved: bool = False
     funding_amount: Decimal | None = None
     # Apps and work groups: keys of APP_FEATURES it has, and its registration.
+    # Data requests: the fields asked, as ``burden_fields.parse_field_list`` gives them.
+    fields: tuple[str, ...] = ()
     app_features: frozenset[str] = frozenset()
     owner: str = ""
     purpose: str = ""
@@ -397,13 +407,17 @@ def check_meeting(
 def _school_list_verdict(profile: Profile, demand: Demand) -> Verdict:
     rule = profile.rule("tb.inspection-list")
     required = rule.flag()
-    name = KIND_NAMES[demand.kind]
+    zh, en = KIND_NAMES[demand.kind]
+    if demand.title:
+        named = (f"{zh}{demand.label[0]}", f"The {en} {demand.label[1]}")
+    else:
+        named = (demand.label[0], f"The {demand.label[1]}")
     return _verdict(
         rule,
         breached=required and not demand.listed,
         measured=demand.listed,
         limit=required,
-        kind=(f"{name[0]}{demand.label[0]}", f"The {name[1]} {demand.label[1]}"),
+        kind=named,
         ok=("已列入年度进校园事项清单", "On the filed annual list"),
     )
 
@@ -476,10 +490,46 @@ def check_inspection(
     ]
 
 
-def check_data_request(profile: Profile, *, demand: Demand) -> list[Verdict]:
-    """A data request (报表/填报): into schools only from the filed list; the evidence it
-    asks for. Which fields can be answered from records is ``burden_fields``' business."""
-    verdicts = [_school_list_verdict(profile, demand)] if demand.audience == "schools" else []
+def repeated_fields(demand: Demand, others: Iterable[Demand]) -> dict[str, list[Demand]]:
+    """The request's fields that another data request sharing a receiver already asked,
+    each with those requests (by day, then id); fields compared as the fact catalogue
+    compares them (``burden_fields.normalize_field``), so 学生人数 and 学生人数（人） are one."""
+    prefixes = load_fact_catalogue().ignore_prefixes
+    earlier: dict[str, list[Demand]] = defaultdict(list)
+    for other in sorted(_others(demand, others, "data_request"), key=lambda o: (o.day, o.id)):
+        if other.receiver_ids & demand.receiver_ids:
+            for name in dict.fromkeys(normalize_field(f, prefixes) for f in other.fields):
+                earlier[name].append(other)
+    repeated = {}
+    for name in demand.fields:
+        askers = earlier.get(normalize_field(name, prefixes))
+        if askers and name not in repeated:
+            repeated[name] = askers
+    return repeated
+
+
+def check_data_request(
+    profile: Profile, *, demand: Demand, others: Iterable[Demand] = ()
+) -> list[Verdict]:
+    """A data request (报表/填报): into schools only from the filed list; no field asked
+    again that another request already asked of the same receivers (``others``: the data
+    requests of the window the district compares, e.g. this month or semester); the
+    evidence it asks for. Which fields records answer is ``burden_fields``' business."""
+    schools = demand.audience == "schools"
+    verdicts = [_school_list_verdict(profile, demand)] if schools else []
+    rule = profile.rule("tb.no-traces.duplicate" if schools else "gr.data-requests")
+    repeated = repeated_fields(demand, others)
+    askers = list({o: None for found in repeated.values() for o in found})
+    verdicts.append(
+        _verdict(
+            rule,
+            breached=len(repeated) > rule.whole(),
+            measured=len(repeated),
+            limit=rule.whole(),
+            kind=_joined([o.label for o in askers]),
+            ok=("没有重复索要的字段", "No field asked again"),
+        )
+    )
     return verdicts + _evidence_verdicts(profile, demand)
 
 
@@ -673,7 +723,7 @@ def check_demand(
     """Every rule that applies to a demand of its kind, OK verdicts included.
 
     ``others``: the registered demands around it (meetings of its ISO week, inspections of
-    its month; more is harmless). ``held_this_semester``: for a campus activity, the
+    its month, data requests of the window compared for repeats; more is harmless). ``held_this_semester``: for a campus activity, the
     activities each receiving school already has this semester.
     """
     match demand.kind:
@@ -684,7 +734,7 @@ def check_demand(
         case "inspection":
             return check_inspection(profile, demand=demand, others=others)
         case "data_request":
-            return check_data_request(profile, demand=demand)
+            return check_data_request(profile, demand=demand, others=others)
         case "task":
             return check_task(profile, demand=demand)
         case "certificate":
@@ -742,7 +792,7 @@ def check_year_on_year(
     kind: str,
     count: int,
     last_year: int,
-    period: tuple[str, str] = ("", ""),
+    period: tuple[str, str] = ("本期", "This period"),
 ) -> Verdict:
     """A period's count of documents, meetings or inspections against the same period last
     year and the year's target (``TARGET_RULES``). Measured and limit are counts: this
@@ -752,6 +802,8 @@ def check_year_on_year(
     rule = profile.rule(TARGET_RULES[kind])
     limit = allowed_count(last_year, rule.number())
     change = change_percent(count, last_year)
+    counted = _COUNT_WORDS[kind]
+    head = f"{period[0]}：" if period[0] else ""
     shown_zh = f"同比 {change:+g}%" if change is not None else "去年同期为 0"
     shown_en = (
         f"{change:+g}% year on year" if change is not None else "none in the same period last year"
@@ -763,8 +815,10 @@ def check_year_on_year(
         limit=limit,
         kind=period,
         ok=(
-            f"{period[0]}{count} 件，去年同期 {last_year} 件，{shown_zh}（目标 {rule.number():g}%）",
-            f"{period[1]} {count}, {last_year} last year, {shown_en} (target {rule.number():g}%)".strip(),
+            f"{head}{count} {counted[0]}，去年同期 {last_year} {counted[0]}，"
+            f"{shown_zh}（目标 {rule.number():g}%）",
+            f"{period[1]}{': ' if period[1] else ''}{count} {counted[1]}, {last_year} last year, "
+            f"{shown_en} (target {rule.number():g}%)",
         ),
         unit="count",
     )
@@ -916,6 +970,7 @@ RULE_IDS: tuple[str, ...] = (
     "gr.inspection-plan",
     "gr.inspection-plan.merge",
     "gr.inspection-plan.target",
+    "gr.data-requests",
     "gr.no-ledgers",
     "gr.access-list",
     "gr.funding",
@@ -926,6 +981,7 @@ RULE_IDS: tuple[str, ...] = (
     "tb.campus-whitelist",
     "tb.campus-whitelist.list",
     "tb.no-traces",
+    "tb.no-traces.duplicate",
     "tb.secondment",
     "tb.apps",
 )

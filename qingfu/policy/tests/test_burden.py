@@ -46,6 +46,7 @@ from qingfu.policy.burden import (
     month_burden_index,
     monthly_counts,
     period_count,
+    repeated_fields,
 )
 from qingfu.policy.burden_fields import (
     CatalogueError,
@@ -263,9 +264,41 @@ def test_an_unlisted_inspection_or_data_request_into_schools_is_refused_without_
         assert verdict.status is Status.VIOLATION and verdict.citation == TB2019
         listed = demand(kind, audience="schools", listed=True)
         assert one(check_demand(NATIONAL, demand=listed), "tb.inspection-list").is_ok
-    assert check_data_request(NATIONAL, demand=demand("data_request")) == [
-        one(check_data_request(NATIONAL, demand=demand("data_request")), "gr.no-ledgers")
-    ]
+    grassroots = check_data_request(NATIONAL, demand=demand("data_request"))
+    assert [v.rule_id for v in grassroots] == ["gr.data-requests", "gr.no-ledgers"]
+
+
+@pytest.mark.parametrize(
+    ("audience", "rule_id"),
+    [("grassroots", "gr.data-requests"), ("schools", "tb.no-traces.duplicate")],
+)
+def test_a_field_already_asked_of_the_same_receivers_is_flagged(
+    audience: str, rule_id: str
+) -> None:
+    request = demand(
+        "data_request",
+        audience=audience,
+        listed=True,
+        receiver_ids=frozenset({10, 11}),
+        fields=("学生人数（人）", "家长满意度", "班级数"),
+    )
+    earlier = demand(
+        "data_request",
+        id=2,
+        title="秋季开学统计",
+        receiver_ids=frozenset({11, 30}),
+        fields=("学生人数", "班级数", "教师数"),
+    )
+    elsewhere = demand("data_request", id=3, receiver_ids=frozenset({30}), fields=("家长满意度",))
+    verdict = one(
+        check_data_request(NATIONAL, demand=request, others=[request, earlier, elsewhere]),
+        rule_id,
+    )
+    assert verdict.status is Status.WARN and (verdict.measured, verdict.limit) == (2, 0)
+    assert "“秋季开学统计”" in verdict.message_zh
+    assert list(repeated_fields(request, [earlier, elsewhere])) == ["学生人数（人）", "班级数"]
+    fresh = check_data_request(NATIONAL, demand=request, others=[elsewhere])
+    assert one(fresh, rule_id).is_ok
 
 
 def test_inspections_on_the_same_unit_in_one_month_are_suggested_for_merging() -> None:
@@ -713,3 +746,50 @@ synonyms = ["学生数（人）"]
         parse_fact_catalogue('[[facts]]\nkey="a"\nname_zh="甲"\nname_en="a"\nscope="town"\n')
     with pytest.raises(CatalogueError, match="missing"):
         parse_fact_catalogue('[[facts]]\nkey="a"\n')
+
+
+# --- any demand, any profile -------------------------------------------------------------
+
+demands = st.builds(
+    Demand,
+    kind=st.sampled_from(DEMAND_KINDS),
+    issuer_id=st.integers(1, 3),
+    receiver_ids=st.frozensets(st.integers(1, 6), min_size=1, max_size=4),
+    day=st.dates(dt.date(2026, 9, 1), dt.date(2026, 11, 30)),
+    last_day=st.just(dt.date(2027, 6, 30)),
+    id=st.integers(1, 50),
+    title=st.sampled_from(["", "防汛会", "安全检查"]),
+    audience=st.sampled_from(["grassroots", "schools"]),
+    staff_hours=st.sampled_from([0.0, 1.0, 3.5]),
+    attendee_level=st.sampled_from(["", "主要负责人"]),
+    forwards_higher_document=st.booleans(),
+    evidence_asked=st.frozensets(st.sampled_from(sorted(EVIDENCE))),
+    listed=st.booleans(),
+    leader_approved=st.booleans(),
+    leader_reason=st.sampled_from(["", "紧急部署"]),
+    office_approved=st.booleans(),
+    funding_amount=st.sampled_from([None, Decimal("0"), Decimal("50000")]),
+    fields=st.lists(st.sampled_from(["学生数", "班级数", "家长满意度"]), unique=True).map(tuple),
+    app_features=st.frozensets(st.sampled_from(sorted(APP_FEATURES))),
+    owner=st.sampled_from(["", "张三"]),
+    purpose=st.sampled_from(["", "通知"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    subject=demands,
+    others=st.lists(demands, max_size=6),
+    held=st.dictionaries(st.integers(1, 6), st.integers(0, 8)),
+    profile=stricter_profiles(),
+)
+def test_a_stricter_profile_is_never_softer_on_any_demand(
+    subject: Demand, others: list[Demand], held: dict[int, int], profile: Profile
+) -> None:
+    national = check_demand(NATIONAL, demand=subject, others=others, held_this_semester=held)
+    strict = check_demand(profile, demand=subject, others=others, held_this_semester=held)
+    assert [v.rule_id for v in national] == [v.rule_id for v in strict]
+    for n, s in zip(national, strict, strict=True):
+        assert not more_severe(n.status, s.status), (n, s)
+        assert s.message_zh and s.message_en and s.citation.startswith("《")
+    assert check_demand(profile, demand=subject, others=others, held_this_semester=held) == strict

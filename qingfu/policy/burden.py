@@ -193,6 +193,11 @@ class Demand:
     year's filed plan (grassroots) or the filed annual list (schools), a data request to
     schools on that list, a task on the access list (准入清单), a certificate on the
     certificate list (证明事项清单), a campus activity on the whitelist.
+
+    ``leader_approved`` is the issuer's leader (分管领导) signing it off: the exception to
+    the meeting-free week (with ``leader_reason``), the review of an unplanned inspection.
+    ``office_approved`` is the campaign office's (减负办) approval of an unplanned inspection
+    or an unlisted task.
     """
 
     kind: DemandKind
@@ -214,9 +219,9 @@ class Demand:
     leader_reason: str = ""
     office_approved: bool = False
     funding_amount: Decimal | None = None
-    # Apps and work groups: keys of APP_FEATURES it has, and its registration.
     # Data requests: the fields asked, as ``burden_fields.parse_field_list`` gives them.
     fields: tuple[str, ...] = ()
+    # Apps and work groups: keys of APP_FEATURES it has, and its registration.
     app_features: frozenset[str] = frozenset()
     owner: str = ""
     purpose: str = ""

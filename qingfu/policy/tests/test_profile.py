@@ -41,7 +41,8 @@ BRIEF_RULES = {
     "asvc.model", "asvc.evening-study", "asvc.flexible-hours", "asvc.fees",
     "trn.no-holiday", "trn.nonprofit", "trn.times", "trn.prices", "trn.prepaid",
     "tb.inspection-list", "tb.campus-whitelist", "tb.no-traces", "tb.secondment", "tb.apps",
-    "gr.documents", "gr.meetings",
+    "gr.documents", "gr.meetings", "gr.meeting-free-week", "gr.inspection-plan", "gr.no-ledgers",
+    "gr.access-list", "gr.funding", "gr.certificates", "gr.apps-groups",
 }  # fmt: skip
 
 SHUANGJIAN = "《关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见》（2021）"
@@ -95,16 +96,26 @@ def test_national_profile_is_cached_and_read_only() -> None:
         ("asvc.duration", None, 120),
         ("asvc.end", None, "17:30"),
         ("asvc.evening-study", None, "20:30"),
-        ("trn.times", "offline", "20:30"),
-        ("trn.times", "online", "21:00"),
-        ("trn.online-lesson", None, 30),
-        ("trn.online-break", None, 10),
+        ("trn.no-holiday", None, 0),
+        ("trn.times", None, "20:30"),
+        ("trn.times.online", None, "21:00"),
+        ("trn.times.lesson", None, 30),
+        ("trn.times.break", None, 10),
         ("trn.prices", None, 10),
         ("trn.prepaid", None, 3),
         ("trn.prepaid.hours", None, 60),
+        ("trn.prepaid.account", None, True),
+        ("trn.nonprofit", None, True),
+        ("trn.nonprofit.certificate", None, True),
         ("tb.campus-whitelist", "items", 10),
         ("tb.campus-whitelist", "activities-per-semester", 6),
         ("tb.secondment", None, 6),
+        ("gr.documents", None, -30),
+        ("gr.meetings", None, 1),
+        ("gr.meetings.target", None, -30),
+        ("gr.meeting-free-week", None, 7),
+        ("gr.inspection-plan.merge", None, 1),
+        ("gr.inspection-plan.target", None, 0),
     ],
 )
 def test_brief_numbers(rule_id: str, key: str | None, value: object) -> None:
@@ -341,6 +352,8 @@ def _looser(rule: Rule, current: Scalar) -> object | None:
     """A value one step looser than ``current``, or None when nothing is looser."""
     match rule.direction:
         case "max":
+            if rule.unit == "share":
+                return current + 0.1 if current <= 0.9 else None  # type: ignore[operator]
             return None if rule.unit == "percent" and current == 100 else current + 1  # type: ignore[operator]
         case "min":
             step = 0.1 if rule.unit == "share" else 1

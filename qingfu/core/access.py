@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound
+from qingfu.core.roles import Role
 
 
 def as_teacher(actor: Actor) -> int:
@@ -39,6 +40,16 @@ def as_school_admin(actor: Actor) -> frozenset[int]:
 def as_district_officer(actor: Actor) -> frozenset[int]:
     """The districts the actor works for (at least one)."""
     return _some(actor.district_ids)
+
+
+def as_training_officer(actor: Actor) -> frozenset[int]:
+    """The districts whose off-campus training the actor supervises (at least one)."""
+    return _some(actor.training_district_ids)
+
+
+def as_unit_member(actor: Actor, *roles: Role) -> frozenset[int]:
+    """The units where the actor holds one of ``roles`` (at least one)."""
+    return _some(actor.units_as(*roles))
 
 
 def as_guardian_of(actor: Actor, student_id: int, *, or_self: bool = False) -> int:

@@ -29,6 +29,14 @@ class Actor:
     led_grade_ids: frozenset[int] = frozenset()
     student_id: int | None = None
     child_student_ids: frozenset[int] = field(default_factory=frozenset)
+    # The district's training-supervision officer: the districts they supervise.
+    training_district_ids: frozenset[int] = frozenset()
+    # Roles held in units of the county other than schools: (role, unit id).
+    unit_grants: frozenset[tuple[Role, int]] = frozenset()
+
+    def units_as(self, *roles: Role) -> frozenset[int]:
+        """The units where the actor holds one of ``roles`` (any unit role when none)."""
+        return frozenset(u for r, u in self.unit_grants if not roles or r in roles)
 
     @property
     def is_anonymous(self) -> bool:

@@ -1,8 +1,11 @@
 """The roles a person can hold, and who may see what.
 
 Roles are derived from records (a teaching assignment makes a subject teacher, a class's
-head-teacher field makes a head teacher, a guardian link makes a guardian), except the three
-staff roles that have no such record: school admin, district officer and inspector.
+head-teacher field makes a head teacher, a guardian link makes a guardian), except the staff
+roles that have no such record: school admin, district officer and inspector, the district's
+training-supervision officer, and the roles people hold in a unit of the county other than a
+school (an office that issues demands, the burden-reduction office, a town or community
+that receives them, a training institution).
 """
 
 from enum import StrEnum
@@ -19,6 +22,13 @@ class Role(StrEnum):
     GUARDIAN = "guardian"
     DISTRICT_OFFICER = "district_officer"
     INSPECTOR = "inspector"
+    TRAINING_OFFICER = "training_officer"
+    # In a unit (qingfu.schools.models.Unit):
+    ISSUER_CLERK = "issuer_clerk"
+    ISSUER_LEADER = "issuer_leader"
+    CAMPAIGN_OFFICER = "campaign_officer"
+    RECEIVER = "receiver"
+    INSTITUTION_STAFF = "institution_staff"
 
     @property
     def label(self) -> str:
@@ -34,7 +44,23 @@ ROLE_LABELS = {
     Role.GUARDIAN: _("家长"),
     Role.DISTRICT_OFFICER: _("教育局"),
     Role.INSPECTOR: _("责任督学"),
+    Role.TRAINING_OFFICER: _("校外培训监管"),
+    Role.ISSUER_CLERK: _("发文办事人员"),
+    Role.ISSUER_LEADER: _("分管领导"),
+    Role.CAMPAIGN_OFFICER: _("减负办"),
+    Role.RECEIVER: _("基层单位"),
+    Role.INSTITUTION_STAFF: _("培训机构"),
 }
 
+# Roles held in a unit of the county other than a school, granted per unit.
+UNIT_ROLES = (
+    Role.ISSUER_CLERK,
+    Role.ISSUER_LEADER,
+    Role.CAMPAIGN_OFFICER,
+    Role.RECEIVER,
+    Role.INSTITUTION_STAFF,
+)
+# Roles granted per district.
+DISTRICT_ROLES = (Role.DISTRICT_OFFICER, Role.TRAINING_OFFICER)
 # Staff roles stored as explicit grants; the others come from school records.
-GRANTED_ROLES = (Role.SCHOOL_ADMIN, Role.DISTRICT_OFFICER, Role.INSPECTOR)
+GRANTED_ROLES = (Role.SCHOOL_ADMIN, Role.INSPECTOR, *DISTRICT_ROLES, *UNIT_ROLES)

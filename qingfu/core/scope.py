@@ -1,5 +1,8 @@
 """The one school a request acts in.
 
+The same holds for the district an officer of several acts in, and for the unit of the
+county (an issuing office, a town, a community, a training institution) a person acts in.
+
 An actor may hold roles in several schools (a principal of two campuses, a teacher lent to
 a second school). Pages that show one school's calendar, policy or program must not pick
 "the" school by ``min()`` or set order, nor mix the classes of two schools under one
@@ -19,6 +22,7 @@ from qingfu.core.errors import NotFound
 
 SESSION_KEY = "qingfu_school_id"
 DISTRICT_KEY = "qingfu_district_id"
+UNIT_KEY = "qingfu_unit_id"
 
 
 def current_school_id(request: HttpRequest, actor: Actor, *, among: Set[int] | None = None) -> int:
@@ -27,6 +31,13 @@ def current_school_id(request: HttpRequest, actor: Actor, *, among: Set[int] | N
     the uniform "not found"; none allowed at all is too."""
     allowed = actor.school_ids if among is None else among
     return _current(request, allowed, param="school", session_key=SESSION_KEY)
+
+
+def current_unit_id(request: HttpRequest, actor: Actor, *, among: Set[int] | None = None) -> int:
+    """The unit of the county (an office, a town, a community, an institution) this request
+    acts in, out of ``among`` (default: every unit where the actor holds a role)."""
+    allowed = actor.units_as() if among is None else among
+    return _current(request, allowed, param="unit", session_key=UNIT_KEY)
 
 
 def current_district_id(request: HttpRequest, actor: Actor) -> int:

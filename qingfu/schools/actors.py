@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 from qingfu.core.actor import ANONYMOUS, Actor
 from qingfu.core.reads import Reads, remember_schools
-from qingfu.core.roles import Role
+from qingfu.core.roles import UNIT_ROLES, Role
 from qingfu.schools.models import GradeGroup, GuardianLink, RoleGrant, SchoolClass
 
 
@@ -47,7 +47,12 @@ def _actor_build(user: User) -> Actor:
     admin_school_ids: set[int] = set()
     district_ids: set[int] = set()
     inspected: set[int] = set()
-    for grant in RoleGrant.objects.filter(user=user).values("role", "school_id", "district_id"):
+    training: set[int] = set()
+    unit_grants: set[tuple[Role, int]] = set()
+    grants = RoleGrant.objects.filter(user=user).values(
+        "role", "school_id", "district_id", "unit_id"
+    )
+    for grant in grants:
         role = Role(grant["role"])
         roles.add(role)
         if role is Role.SCHOOL_ADMIN:
@@ -57,6 +62,10 @@ def _actor_build(user: User) -> Actor:
             inspected.add(grant["school_id"])
         elif role is Role.DISTRICT_OFFICER:
             district_ids.add(grant["district_id"])
+        elif role is Role.TRAINING_OFFICER:
+            training.add(grant["district_id"])
+        elif role in UNIT_ROLES:
+            unit_grants.add((role, grant["unit_id"]))
 
     teacher_id = None
     taught: set[int] = set()
@@ -111,6 +120,8 @@ def _actor_build(user: User) -> Actor:
         led_grade_ids=frozenset(led_grades),
         student_id=student_id,
         child_student_ids=frozenset(children),
+        training_district_ids=frozenset(training),
+        unit_grants=frozenset(unit_grants),
     )
 
 

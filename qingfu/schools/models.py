@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from qingfu.core.roles import GRANTED_ROLES, Role
+from qingfu.core.roles import DISTRICT_ROLES, GRANTED_ROLES, UNIT_ROLES, Role
 from qingfu.schools.naming import class_display_name, grade_display_name
 
 
@@ -366,10 +366,50 @@ class CalendarException(models.Model):
         return f"{self.date} {self.kind}"
 
 
-class RoleGrant(models.Model):
-    """A staff role with no school record behind it: admin, district officer, inspector.
+class Unit(models.Model):
+    """An organisation of the county beside its schools: a party or government office or
+    department that issues demands (县委办、政府办、各局委), the burden-reduction office that
+    runs the campaign (减负办), a town or street (乡镇/街道) and the communities and villages
+    under it (社区/村) that receive demands, or an off-campus training institution.
 
-    A school admin and an inspector are granted per school; a district officer per district.
+    One tree per district (a community's parent is its town); people act in a unit through
+    role grants, and a request acts in one current unit (``qingfu.core.scope``)."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("机关部门")
+        CAMPAIGN_OFFICE = "campaign_office", _("减负办")
+        TOWN = "town", _("乡镇（街道）")
+        COMMUNITY = "community", _("社区（村）")
+        INSTITUTION = "institution", _("校外培训机构")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(_("代码"), max_length=40)
+    # 减负观察点: a receiver chosen to report on the burden placed on it each month.
+    is_observation_point = models.BooleanField(_("减负观察点"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="unit_code_unique"),
+        ]
+        indexes = [models.Index(fields=["district", "kind"])]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleGrant(models.Model):
+    """A staff role with no school record behind it.
+
+    A school admin and an inspector are granted per school; a district officer and the
+    training-supervision officer per district; the roles of a unit (an issuing office, the
+    burden-reduction office, a town or community, a training institution) per unit.
     """
 
     user = models.ForeignKey(
@@ -380,22 +420,35 @@ class RoleGrant(models.Model):
     )
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE)
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role=Role.DISTRICT_OFFICER, district__isnull=False, school__isnull=True)
+                    Q(
+                        role__in=list(DISTRICT_ROLES),
+                        district__isnull=False,
+                        school__isnull=True,
+                        unit__isnull=True,
+                    )
                     | Q(
                         role__in=[Role.SCHOOL_ADMIN, Role.INSPECTOR],
                         school__isnull=False,
+                        district__isnull=True,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role__in=list(UNIT_ROLES),
+                        unit__isnull=False,
+                        school__isnull=True,
                         district__isnull=True,
                     )
                 ),
                 name="role_grant_scope_matches_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "school", "district"], name="role_grant_unique"
+                fields=["user", "role", "school", "district", "unit"], name="role_grant_unique"
             ),
         ]
         verbose_name = _("角色授权")

@@ -6,6 +6,11 @@ so a rebuilt rollup equals the maintained one by construction; a test checks it.
 Refreshes are scheduled on commit of the write that caused them and take the rollup
 row's lock before reading, so of two writers to the same class-day the later refresh
 always reads both writes: no lost update, on PostgreSQL or SQLite.
+
+In the background (``QINGFU_ROLLUPS = "queued"``) the write only marks the class-day in
+its own transaction (``RollupQueue``, the outbox) and sends it to the Celery workers on
+commit; ``rollup_mark_process`` is a worker's step, ``rollups_sweep`` re-sends marks whose
+message was lost, ``rollups_drain`` polls the marks without a broker (docs/background.md).
 """
 
 from __future__ import annotations

@@ -190,6 +190,35 @@ def test_the_sweeper_sends_old_due_marks_once_per_period(world: World, settings:
     assert rollups_sweep(older_than=dt.timedelta(minutes=5)) == []
 
 
+def test_without_a_broker_the_work_is_inline_and_beat_sends_registered_tasks() -> None:
+    """``make run`` needs no service: no broker, rollups inline; a broker makes them
+    queued. Beat's schedule names tasks the workers know (the sweep, the nightly check)."""
+    from django.conf import settings
+
+    from qingfu.config.celery import app
+
+    script = "from django.conf import settings; print(settings.QINGFU_ROLLUPS)"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CELERY_BROKER_URL", "QINGFU_ROLLUPS", "DATABASE_URL")
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "qingfu.config.settings"
+    for broker_url, mode in (("", "inline"), ("redis://127.0.0.1:6379/1", "queued")):
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env | {"CELERY_BROKER_URL": broker_url},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert out.strip() == mode
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == {"qingfu.oversight.sweep_marks", "qingfu.homework.expected_alerts"}
+    assert scheduled <= set(app.tasks)
+
+
 # ---------------------------------------------------------------- on a real broker
 
 

@@ -421,16 +421,16 @@ def _celery_worker(app: Any, name: str) -> subprocess.Popen[bytes]:
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nothing(world: World, broker: Any) -> None:
     """SIGKILL a real ``celery worker`` process once it has refreshed some of the marked
-    class-days; after a restart (and the sweep of the message it held) every marked
-    class-day's rollup equals a rebuild from the records."""
-    days = [TUESDAY + dt.timedelta(days=n) for n in range(28)]
+    class-days; after a restart with two workers (and the sweep of the message it held)
+    every marked class-day's rollup equals a rebuild from the records."""
+    days = [TUESDAY + dt.timedelta(days=n) for n in range(14)]
     for day in days:
         try:
             _publish(world, day, 30, classes=(world.c31.pk, world.c32.pk))
         except PublishBlocked:
             continue  # not a school day
     marked = set(_marks())
-    assert len(marked) >= 30
+    assert len(marked) >= 16
     assert Assignment.objects.exists()
     first = _celery_worker(broker, "doomed")
     try:
@@ -442,15 +442,17 @@ def test_a_worker_killed_mid_batch_loses_nothing(world: World, broker: Any) -> N
             first.kill()
     left = RollupQueue.objects.count()
     assert 0 < left < len(marked), left  # killed mid-batch
-    second = _celery_worker(broker, "restarted")
+    # Two workers now: the queue's messages go to them; the one the killed worker held
+    # comes back only after the visibility timeout, so the sweeper sends its mark again.
+    restarted = [_celery_worker(broker, name) for name in ("second", "third")]
     try:
-        # The queue's messages go to the new worker; the one the killed worker held comes
-        # back only after the visibility timeout, so the sweeper sends its mark again.
         _wait(lambda: _queue_length(broker) == 0, what="the queue drained")
         broker.send_task("qingfu.oversight.sweep_marks", args=(0,))
         _wait(lambda: not RollupQueue.objects.exists(), what="every mark refreshed")
     finally:
-        second.terminate()
-        second.wait(30)
+        for worker in restarted:
+            worker.terminate()
+        for worker in restarted:
+            worker.wait(30)
     assert set(ClassDayRollup.objects.values_list("school_class_id", "date")) == marked
     _rebuilt_equals_maintained(world)

@@ -18,3 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfu.config.settings")
 app = Celery("qingfu")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Celery keeps the current app per thread; the default serves every other thread, such as
+# the web server's request threads, which send tasks on commit (``qingfu.core.tasks``).
+# Celery's Django fix-up sets it too when no default exists yet; here it holds regardless.
+app.set_default()

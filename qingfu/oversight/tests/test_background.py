@@ -219,6 +219,24 @@ def test_without_a_broker_the_work_is_inline_and_beat_sends_registered_tasks() -
     assert scheduled <= set(app.tasks)
 
 
+def test_a_task_sent_from_any_thread_goes_to_the_project_app() -> None:
+    """Requests run in the server's threads; Celery's current app is per thread, so the
+    project's app must be the default (a fresh process, as a server starts)."""
+    script = (
+        "import threading, django; django.setup()\n"
+        "from celery import current_app\n"
+        "from qingfu.config.celery import app\n"
+        "seen = []\n"
+        "thread = threading.Thread(target=lambda: seen.append(current_app.main))\n"
+        "thread.start(); thread.join(); print(seen[0], app.main)\n"
+    )
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "qingfu.config.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["qingfu", "qingfu"]
+
+
 # ---------------------------------------------------------------- on a real broker
 
 

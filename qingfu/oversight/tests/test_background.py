@@ -342,6 +342,7 @@ def test_two_workers_never_refresh_one_class_day_at_once_nor_lose_a_mark(
     refresh = services.rollups_refresh
     spans: list[tuple[tuple[int, dt.date], float, float]] = []
     writer: list[threading.Thread] = []
+    writer_failed: list[BaseException] = []
 
     def slow(*, school_id: int, keys: set[tuple[int, dt.date]]) -> None:
         start = time.monotonic()
@@ -352,11 +353,14 @@ def test_two_workers_never_refresh_one_class_day_at_once_nor_lose_a_mark(
             def log() -> None:
                 try:
                     _log(world, TUESDAY, 50, dt.time(20, 0))
+                except BaseException as exc:
+                    writer_failed.append(exc)
                 finally:
                     connection.close()
 
-            writer.append(threading.Thread(target=log))
-            writer[0].start()
+            thread = threading.Thread(target=log)
+            thread.start()  # before the test sees it (and joins it)
+            writer.append(thread)
             time.sleep(0.1)
         spans.extend((key, start, time.monotonic()) for key in keys)
 
@@ -371,6 +375,7 @@ def test_two_workers_never_refresh_one_class_day_at_once_nor_lose_a_mark(
                 broker.send_task(services.REFRESH_TASK, args=(class_id, day.isoformat()))
         _wait(lambda: bool(writer), what="the first refresh of 3(1)")
         writer[0].join(60)
+        assert not writer_failed, writer_failed
         _wait(
             lambda: not RollupQueue.objects.exists() and _queue_length(broker) == 0,
             what="every mark refreshed",

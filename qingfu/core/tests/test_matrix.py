@@ -1,0 +1,71 @@
+"""The role matrix over every endpoint (issue 16): each URL pattern and each API operation has
+a case in some app's ``tests/matrix.py``, and every role gets the answer its case says, with
+nothing changed when it is refused. See ``qingfu/core/tests/matrix.py``."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.test import Client
+
+from qingfu.conftest import World
+from qingfu.core.tests.matrix import (
+    ADMIN_PREFIX,
+    ROLES,
+    Case,
+    endpoints,
+    gathered_cases,
+    run_case,
+)
+from tests.clock import INSTANTS
+
+CASES = gathered_cases()
+
+
+def _document() -> dict[str, object]:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.django_db
+def test_every_endpoint_has_a_case() -> None:
+    missing = endpoints(_document()) - {case.endpoint for case in CASES}
+    assert not missing, (
+        "These endpoints have no case in the role matrix; add one to the app's "
+        "tests/matrix.py (see qingfu/core/tests/matrix.py): " + ", ".join(sorted(missing))
+    )
+
+
+@pytest.mark.django_db
+def test_every_case_names_an_endpoint_that_exists() -> None:
+    gone = {case.endpoint for case in CASES} - endpoints(_document())
+    assert not gone, "These cases name endpoints that no longer exist: " + ", ".join(sorted(gone))
+
+
+def test_cases_are_told_apart() -> None:
+    twice = [name for name, n in Counter(case.id for case in CASES).items() if n > 1]
+    assert not twice, f"Two cases with the same id (give one a note): {twice}"
+    unknown = {
+        role
+        for case in CASES
+        for role in (*case.allowed, *case.forbidden, *case.answers)
+        if role not in ROLES
+    }
+    assert not unknown
+    assert any(case.endpoint == ADMIN_PREFIX for case in CASES)
+
+
+@pytest.fixture
+def school_day(time_machine) -> None:  # type: ignore[no-untyped-def]
+    """One instant, a Monday of school in China, for the whole matrix: what a role may do
+    does not depend on the day, and six runs of every case would cost a minute each. The
+    instant comes before the world, so the world is built on that day too."""
+    time_machine.move_to(INSTANTS["school-day"], tick=True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_role_matrix(school_day: None, world: World, case: Case) -> None:
+    problems = run_case(world, case)
+    assert not problems, "\n".join(problems)

@@ -285,17 +285,18 @@ def run_case(world: World, case: Case) -> list[str]:
     built = case.target(world)
     path, body = (built, None) if isinstance(built, str) else built
     problems: list[str] = []
+    watched = case.is_write or bool(case.writes)
     for role in ROLES:
         client = world.client(role)  # signing in writes the user's last_login: before
         expected = case.expected(role)
         try:
             with transaction.atomic():
                 _fresh_caches()
-                before = snapshot() if case.is_write else {}
+                before = snapshot() if watched else {}
                 audits = AuditEntry.objects.count()
                 response = _send(client, case, path, body)
                 got = _answer(response)
-                after = snapshot() if case.is_write else {}
+                after = snapshot() if watched else {}
                 audited = AuditEntry.objects.count() - audits
                 raise _Rollback
         except _Rollback:

@@ -116,6 +116,9 @@ class Case:
     json: bool = False  # send the body as JSON (API), else as a form (multipart)
     headers: Mapping[str, str] = field(default_factory=dict)
     note: str = ""  # distinguishes two cases of one endpoint in the test id
+    # Make the request at another instant of the matrix's day (UTC, ISO), when the endpoint
+    # only acts at some hour (after-school attendance during the session).
+    at: str | None = None
 
     @property
     def id(self) -> str:

@@ -5,6 +5,7 @@ nothing changed when it is refused. See ``qingfu/core/tests/matrix.py``."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -58,14 +59,17 @@ def test_cases_are_told_apart() -> None:
 
 
 @pytest.fixture
-def school_day(time_machine) -> None:  # type: ignore[no-untyped-def]
-    """One instant, a Monday of school in China, for the whole matrix: what a role may do
-    does not depend on the day, and six runs of every case would cost a minute each. The
-    instant comes before the world, so the world is built on that day too."""
+def school_day(time_machine: Any) -> Any:
+    """One instant, a Monday of school in China, for the whole matrix (not the six of a test
+    marked ``clock``): what a role may do does not depend on the day, and six runs of every
+    case would cost minutes. Requested before the world, so the world is built on that day."""
     time_machine.move_to(INSTANTS["school-day"], tick=True)
+    return time_machine
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_role_matrix(school_day: None, world: World, case: Case) -> None:
+def test_role_matrix(school_day: Any, world: World, case: Case) -> None:
+    if case.at:
+        school_day.move_to(case.at, tick=True)
     problems = run_case(world, case)
     assert not problems, "\n".join(problems)

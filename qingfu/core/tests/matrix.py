@@ -288,16 +288,18 @@ def run_case(world: World, case: Case) -> list[str]:
     built = case.target(world)
     path, body = (built, None) if isinstance(built, str) else built
     problems: list[str] = []
+    # Signing in writes the user's last login: all of it before the snapshot. Each role's
+    # request is rolled back, so the one snapshot is the state every role starts from.
+    clients = {role: world.client(role) for role in ROLES}
     watched = case.is_write or bool(case.writes)
+    before = snapshot() if watched else {}
+    audits = AuditEntry.objects.count()
     for role in ROLES:
-        client = world.client(role)  # signing in writes the user's last_login: before
         expected = case.expected(role)
         try:
             with transaction.atomic():
                 _fresh_caches()
-                before = snapshot() if watched else {}
-                audits = AuditEntry.objects.count()
-                response = _send(client, case, path, body)
+                response = _send(clients[role], case, path, body)
                 got = _answer(response)
                 after = snapshot() if watched else {}
                 audited = AuditEntry.objects.count() - audits

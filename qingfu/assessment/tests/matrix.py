@@ -121,11 +121,13 @@ CASES = [
         "assessment/student/<int:student_id>/",
         lambda w: f"/assessment/student/{w.s1.pk}/",
         allowed=S1_FAMILY | TEACHERS_31,
+        personal=True,
     ),
     Case(
         "GET /api/v1/assessment/students/{student_id}/results",
         lambda w: f"/api/v1/assessment/students/{w.s1.pk}/results",
         allowed=S1_FAMILY | TEACHERS_31,
+        personal=True,
     ),
     Case(
         "assessment/marks/<int:assignment_id>/<int:class_id>/",
@@ -147,6 +149,7 @@ CASES = [
         "assessment/notebook/<int:student_id>/",
         lambda w: (_notebook_entry(w), f"/assessment/notebook/{w.s1.pk}/")[1],
         allowed=S1_FAMILY | TEACHERS_31,
+        personal=True,
     ),
     Case(
         "assessment/notebook/<int:student_id>/",

@@ -128,7 +128,13 @@ CASES = [
         allowed=TEACHERS,
         writes=False,
     ),
-    Case("homework/item-row/", lambda w: "/homework/item-row/", allowed=TEACHERS),
+    Case("homework/item-row/", lambda w: ("/homework/item-row/", {"index": "2"}), allowed=TEACHERS),
+    Case(
+        "homework/item-row/",
+        lambda w: ("/homework/item-row/", {"index": "x"}),
+        allowed=TEACHERS,
+        note="not a number",
+    ),
     Case("homework/exceptions/", lambda w: "/homework/exceptions/", allowed=PLANNERS),
     Case(
         "homework/exceptions/<int:exception_id>/decide/",

@@ -239,10 +239,17 @@ def chart_page(request: HttpRequest, class_id: int, subject_id: int) -> HttpResp
 @login_required
 def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
     actor = actor_from_request(request)
+    status = 200
     if request.method == "POST":
-        marks.notebook_redo(actor=actor, entry_id=int_field(request.POST, "entry_id"))
-        messages.success(request, _("已标记为重做。"))
-        return redirect(request.get_full_path())
+        try:
+            marks.notebook_redo(actor=actor, entry_id=int_field(request.POST, "entry_id"))
+            messages.success(request, _("已标记为重做。"))
+            return redirect(request.get_full_path())
+        except ValidationFailed as exc:  # shown on the page, to those who may see it
+            status = 422
+            for problems in exc.errors.values():
+                for problem in problems:
+                    messages.error(request, problem)
     student, entries = marks.notebook(actor, student_id)
     own = student_id == actor.student_id or student_id in actor.child_student_ids
     return render(
@@ -254,4 +261,5 @@ def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
             "own": own,
             "elements": marks.student_elements(student.pk) if own else {},
         },
+        status=status,
     )

@@ -157,4 +157,12 @@ CASES = [
         "POST",
         allowed=S1_FAMILY,
     ),
+    # No entry named: those who may read the notebook see it again with the error.
+    Case(
+        "assessment/notebook/<int:student_id>/",
+        lambda w: (f"/assessment/notebook/{w.s1.pk}/", {"entry_id": ""}),
+        "POST",
+        answers=dict.fromkeys(S1_FAMILY | TEACHERS_31, 422),
+        note="no entry named",
+    ),
 ]

@@ -78,6 +78,17 @@ def _child(w: World) -> str:
 CASES = [
     Case("afterschool/", lambda w: "/afterschool/", allowed=ADMINS),
     Case("afterschool/", lambda w: ("/afterschool/", _program_form()), "POST", allowed=ADMINS),
+    # School A's club named in the body: school B's admin, on its own program page, is refused.
+    Case(
+        "afterschool/",
+        lambda w: (
+            "/afterschool/",
+            {"action": "capacity", "club_id": str(_club(w).pk), "capacity": "9"},
+        ),
+        "POST",
+        allowed=ADMIN_A,
+        note="a club's seats",
+    ),
     Case("afterschool/child/<int:student_id>/", _child, allowed=FAMILY_S1),
     Case(
         "afterschool/child/<int:student_id>/",

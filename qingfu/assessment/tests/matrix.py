@@ -45,6 +45,17 @@ def _exam(w: World) -> int:
     return exam.pk
 
 
+def _draft_exam(w: World) -> int:
+    """Grade 3's maths final in the plan, not yet approved."""
+    return services.exam_add(
+        actor=actor_for(w.users["admin_a"]),
+        data=services.ExamInput(
+            semester_id=Semester.objects.get(school=w.a).pk, grade_id=_grade3(w),
+            subject_id=_math(w), kind="final", date=FINAL_DAY, duration_minutes=60, is_paper=True,
+        ),
+    ).pk  # fmt: skip
+
+
 def _marked(w: World) -> tuple[int, int]:
     """Maths homework of 3(1) with ability elements; 张小一 missed 计算: (homework, item)."""
     item = ItemDraft(
@@ -104,6 +115,14 @@ CASES = [
         lambda w: ("/assessment/plan/", _exam_form(w)),
         "POST",
         allowed=frozenset({"admin_a", "leader3"}),
+    ),
+    # School A's exam named in the body: school B's admin, on its own plan, is refused.
+    Case(
+        "assessment/plan/",
+        lambda w: ("/assessment/plan/", {"action": "remove", "exam_id": str(_draft_exam(w))}),
+        "POST",
+        allowed=frozenset({"admin_a", "leader3"}),
+        note="remove an exam",
     ),
     Case("assessment/", lambda w: "/assessment/", allowed=TEACHERS_A | {"teacher_b"}),
     Case(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from qingfu.conftest import World
 from qingfu.core.tests.matrix import ADMINS, Case
 from qingfu.schools.actors import actor_for
-from qingfu.wellbeing import phones
+from qingfu.wellbeing import phones, reading
 
 HEAD31 = frozenset({"head31"})
 S1_FAMILY = frozenset({"student1", "guardian1"})
@@ -28,6 +28,16 @@ def _custody(w: World) -> tuple[str, dict[str, object]]:
         actor=actor_for(w.users["head31"]), application_id=application, approve=True, note=""
     )
     return "/wellbeing/phones/", {"class_id": str(w.c31.pk), "in": [str(w.s1.pk)]}
+
+
+def _book(w: World) -> dict[str, str]:
+    reading_list = reading.list_start(
+        actor=actor_for(w.users["admin_a"]), school_id=w.a.pk, school_year="2026—2027"
+    )
+    return {
+        "action": "book", "list_id": str(reading_list.pk), "title": "草房子", "author": "曹文轩",
+        "publisher": "人民文学出版社", "grade_from": "3", "grade_to": "6", "reason": "成长",
+    }  # fmt: skip
 
 
 CASES = [
@@ -85,6 +95,14 @@ CASES = [
         lambda w: ("/wellbeing/reading/", {"action": "start"}),
         "POST",
         allowed=ADMINS,
+    ),
+    # School A's list named in the body: school B's admin, on its own page, is refused.
+    Case(
+        "wellbeing/reading/",
+        lambda w: ("/wellbeing/reading/", _book(w)),
+        "POST",
+        allowed=frozenset({"admin_a"}),
+        note="a book in a list",
     ),
     Case(
         "wellbeing/sleep/<int:student_id>/",

@@ -2,8 +2,9 @@
 check.
 
 Every URL pattern of the URL conf and every operation (method and path) of the API's OpenAPI
-document has at least one :class:`Case` in the table; ``test_matrix.py`` fails, naming the
-endpoint, when one has none, and when a case names an endpoint that is gone. Each app
+document has at least one :class:`Case` in the table, and every page whose view takes a POST
+has a POST case; ``test_matrix.py`` fails, naming the endpoint, when one has none, and when
+a case names an endpoint that is gone. Each app
 declares its own cases in ``qingfu/<app>/tests/matrix.py`` (a list named ``CASES``); the
 test gathers them from every Qingfu app, so a new app (burden, training) adds its file and
 nothing else.
@@ -34,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -161,17 +163,41 @@ def admin_site(target: Target, *, note: str) -> Case:
 # --- the endpoints that exist -----------------------------------------------------------------
 
 
-def _routes(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
+def _callbacks(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, Callable[..., Any]]]:
     for pattern in resolver.url_patterns:
         route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
-            yield from _routes(pattern, route)
+            yield from _callbacks(pattern, route)
         elif isinstance(pattern, URLPattern):
-            yield route
+            yield route, pattern.callback
+
+
+def _routes(resolver: URLResolver) -> Iterator[str]:
+    for route, _view in _callbacks(resolver):
+        yield route
 
 
 def _openapi_path(route: str) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def accepts_post(view: Callable[..., Any]) -> bool:
+    """Whether a page's view takes a POST: a class-based view with ``post``, or a function
+    whose source (decorators included: ``require_POST``) handles one."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post")
+    return "POST" in inspect.getsource(inspect.unwrap(view))
+
+
+def post_pages() -> set[str]:
+    """The routes of the pages (not the admin's, not the API's) that take a POST: each needs
+    a POST case, so every write is tried by every role."""
+    return {
+        route
+        for route, view in _callbacks(get_resolver())
+        if not route.startswith((ADMIN_PREFIX, API_PREFIX)) and accepts_post(view)
+    }
 
 
 def url_patterns() -> list[str]:

@@ -17,6 +17,7 @@ from qingfu.core.tests.matrix import (
     Case,
     endpoints,
     gathered_cases,
+    post_pages,
     run_case,
 )
 from tests.clock import INSTANTS
@@ -35,7 +36,17 @@ def test_every_endpoint_has_a_case() -> None:
     missing = endpoints(_document()) - {case.endpoint for case in CASES}
     assert not missing, (
         "These endpoints have no case in the role matrix; add one to the app's "
-        "tests/matrix.py (see qingfu/core/tests/matrix.py): " + ", ".join(sorted(missing))
+        "tests/matrix.py (see qingfu/core/tests/matrix.py): "
+        + ", ".join(repr(endpoint) for endpoint in sorted(missing))
+    )
+
+
+def test_every_page_that_takes_a_post_has_a_post_case() -> None:
+    posted = {case.endpoint for case in CASES if case.method == "POST"}
+    missing = post_pages() - posted
+    assert not missing, (
+        "These pages take a POST but have no POST case in the role matrix (a write every "
+        "role must try): " + ", ".join(repr(route) for route in sorted(missing))
     )
 
 

@@ -15,11 +15,15 @@ from qingfu.core.tests.matrix import (
     ADMIN_PREFIX,
     ROLES,
     Case,
+    changed_tables,
     endpoints,
     gathered_cases,
     post_pages,
     run_case,
+    snapshot,
 )
+from qingfu.schools.models import Student
+from qingfu.schools.tests import factories as f
 from tests.clock import INSTANTS
 
 CASES = gathered_cases()
@@ -84,3 +88,17 @@ def test_role_matrix(school_day: Any, world: World, case: Case) -> None:
         school_day.move_to(case.at, tick=True)
     problems = run_case(world, case)
     assert not problems, "\n".join(problems)
+
+
+def test_the_snapshot_sees_a_change_in_any_row(world: World) -> None:
+    """What "nothing changed" rests on: a changed field, a new row and a deleted row are
+    each seen, in the table they are in."""
+    before = snapshot()
+    Student.objects.filter(pk=world.s1.pk).update(name="张小一一")
+    assert changed_tables(before, snapshot()) == ["schools.student"]
+    before = snapshot()
+    f.GuardianFactory(school=world.a)
+    assert changed_tables(before, snapshot()) == ["schools.guardian"]
+    before = snapshot()
+    world.users["teacher7"].delete()  # and, with the user, the teacher and what they teach
+    assert {"auth.user", "schools.teacher"} <= set(changed_tables(before, snapshot()))

@@ -27,7 +27,7 @@ from qingfu.oversight.selectors import school_days
 from qingfu.reports.data import Period
 from qingfu.reports.facts import monday_of
 from qingfu.reports.selectors import Scope
-from qingfu.schools.calendars import profile_for_school
+from qingfu.schools.calendars import local_time, profile_for_school
 from qingfu.schools.models import School, SchoolClass
 from qingfu.schools.naming import class_display_name
 
@@ -84,6 +84,14 @@ def _workbook(ledger: Ledger, scope: Scope, period: Period) -> bytes:
     return out.getvalue()
 
 
+def _cell(value: Value) -> Value:
+    """Instants are written as the school's wall-clock time: a spreadsheet cell has no time
+    zone, and a reader takes 21:13 for 21:13 in Beijing, not in UTC."""
+    if isinstance(value, dt.datetime):
+        return local_time(value).replace(tzinfo=None)
+    return value
+
+
 def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Period) -> None:
     columns = len(sheet.header)
     ws.append(
@@ -105,7 +113,7 @@ def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Per
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BORDER
     for row in sheet.rows:
-        ws.append(list(row))
+        ws.append([_cell(value) for value in row])
         for cell in ws[ws.max_row]:
             cell.border = _BORDER
             if isinstance(cell.value, dt.datetime):
@@ -196,7 +204,7 @@ def _publicity(scope: Scope, period: Period) -> Ledger:
                     ch.content_before,
                     ch.content_after,
                     ch.changed_by.name if ch.changed_by else "",
-                    ch.changed_at.replace(tzinfo=None) if ch.changed_at else None,
+                    ch.changed_at,
                 ),
             )
         )
@@ -214,7 +222,7 @@ def _publicity(scope: Scope, period: Period) -> Ledger:
                         name,
                         week,
                         status,
-                        published.replace(tzinfo=None) if published else None,
+                        published,
                         plan.leader_approved_by.name if plan and plan.leader_approved_by else "",
                         plan.cadre_approved_by.name if plan and plan.cadre_approved_by else "",
                         planned[(plan.pk, cid)] if plan else None,
@@ -436,7 +444,7 @@ def _exceptions(scope: Scope, period: Period) -> Ledger:
                 status.get(e.status, e.status),
                 e.decision_reason,
                 e.decided_by.name if e.decided_by else "",
-                e.decided_at.replace(tzinfo=None) if e.decided_at else None,
+                e.decided_at,
             ),
         )
         for e in LoadException.objects.filter(

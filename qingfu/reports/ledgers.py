@@ -24,6 +24,7 @@ from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyP
 from qingfu.inspections.selectors import is_overdue, rectification_register
 from qingfu.oversight.models import ClassDayRollup
 from qingfu.oversight.selectors import school_days
+from qingfu.policy.profile import rule_title
 from qingfu.reports.data import Period
 from qingfu.reports.facts import monday_of
 from qingfu.reports.selectors import Scope
@@ -436,7 +437,7 @@ def _exceptions(scope: Scope, period: Period) -> Ledger:
                 e.date,
                 class_display_name(e.school_class.grade.number, e.school_class.number),
                 e.assignment.subject.name,
-                "、".join(e.rule_ids),
+                "、".join(rule_title(r) for r in e.rule_ids),
                 e.measured,
                 e.limit,
                 e.request_reason,
@@ -499,7 +500,7 @@ def _rectifications(scope: Scope, period: Period, today: dt.date) -> Ledger:
                 r.title,
                 r.problem,
                 r.requirement,
-                "、".join(r.rule_ids),
+                "、".join(rule_title(rule_id) for rule_id in r.rule_ids),
                 r.issued_on,
                 r.deadline,
                 r.status_label,

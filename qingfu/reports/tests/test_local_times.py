@@ -65,3 +65,5 @@ def test_the_exception_register_gives_a_late_evening_decision_in_local_time(
     column = header.index("审批时间")
     decided = {row[column] for row in rows if row[column] is not None}
     assert decided == {LATE_EVENING_LOCAL}
+    rules = {row[header.index("规则")] for row in rows} - {None}
+    assert rules == {"三至六年级每日书面作业时长"}  # the rule's title, not hw.cap.g3-6

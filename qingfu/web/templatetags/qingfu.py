@@ -10,6 +10,8 @@ from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 
+from qingfu.policy.profile import rule_title as national_rule_title
+from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import local_time
 
 register = template.Library()
@@ -26,6 +28,16 @@ def localized(verdict: Any) -> str:
     from django.utils.translation import get_language
 
     return str(verdict.message(get_language() or "zh-hans"))
+
+
+@register.filter
+def rule_title(value: Any) -> str:
+    """A rule's short name in the reader's language, from a verdict or a rule id
+    (``{{ v|rule_title }}``, ``{{ "exam.g1-2"|rule_title }}``): ids are internal codes."""
+    lang = get_language() or "zh-hans"
+    if isinstance(value, Verdict):
+        return value.title(lang)
+    return national_rule_title(str(value), lang)
 
 
 @register.filter

@@ -57,6 +57,11 @@ if IS_PRODUCTION:
     if len(SECRET_KEY) < 40 or SECRET_KEY.startswith(("django-insecure", "change-me")):
         raise ImproperlyConfigured("SECRET_KEY is a default or too short for production.")
 
+# Django's debug pages (the URL list on a 404, the traceback and settings on a 500) only on
+# explicit request: `make run` serves with DEBUG on, and anyone on the network would see them.
+QINGFU_DEBUG_PAGES = _env_bool("QINGFU_DEBUG_PAGES", False)
+DEFAULT_EXCEPTION_REPORTER = "qingfu.web.errors.ProductExceptionReporter"
+
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not IS_PRODUCTION:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
@@ -96,6 +101,7 @@ MIDDLEWARE = [
     "qingfu.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "qingfu.web.errors.ErrorPagesMiddleware",  # last: the product's 404 with DEBUG on
 ]
 
 ROOT_URLCONF = "qingfu.config.urls"

@@ -210,6 +210,8 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.inspections.demo.build_inspections",
     "qingfu.surveys.demo.build_surveys",
 ]
+# Builders of what a district holds beyond its schools, run once per demo district.
+QINGFU_DEMO_DISTRICT_ACTIVITIES = ["qingfu.training.demo.build_training"]
 # Class-day rollups: "inline" refreshes them when a write commits (one process, SQLite, the
 # demo); "queued" only marks them and `qingfu rollups_worker` refreshes in the background.
 QINGFU_ROLLUPS = os.environ.get("QINGFU_ROLLUPS", "inline")

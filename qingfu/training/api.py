@@ -95,9 +95,9 @@ def _detail_out(institution_id: int) -> dict[str, Any]:
     "/training/institutions",
     response={200: list[InstitutionOut], **PUBLIC_ERRORS},
     auth=None,
-    summary="公开查询校外培训机构（名称或统一社会信用代码）",
 )
 def institutions_search(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
+    """公开查询校外培训机构（名称或统一社会信用代码）"""
     return [_institution_out(i) for i in selectors.public_search(q[:60])]
 
 
@@ -105,9 +105,9 @@ def institutions_search(request: HttpRequest, q: str = "") -> list[dict[str, Any
     "/training/institutions/{institution_id}",
     response={200: InstitutionDetailOut, **PUBLIC_ERRORS},
     auth=None,
-    summary="公开查看机构：状态、许可证、持证人员、已备案课程与收费",
 )
 def institution_detail(request: HttpRequest, institution_id: int) -> dict[str, Any]:
+    """公开查看机构：状态、许可证、持证人员、已备案课程与收费"""
     return _detail_out(institution_id)
 
 
@@ -134,9 +134,9 @@ class InstitutionCreateIn(InstitutionIn):
 @router.post(
     "/training/institutions",
     response={201: InstitutionDetailOut, **ERRORS},
-    summary="登记机构（校外培训监管）",
 )
 def institution_create(request: HttpRequest, payload: InstitutionCreateIn) -> Status[Any]:
+    """登记机构（校外培训监管）"""
     values = payload.dict()
     district_id = values.pop("district_id")
     made = services.institution_create(
@@ -150,11 +150,11 @@ def institution_create(request: HttpRequest, payload: InstitutionCreateIn) -> St
 @router.put(
     "/training/institutions/{institution_id}",
     response={200: InstitutionDetailOut, **ERRORS},
-    summary="更正机构登记信息（校外培训监管）",
 )
 def institution_update(
     request: HttpRequest, institution_id: int, payload: InstitutionIn
 ) -> dict[str, Any]:
+    """更正机构登记信息（校外培训监管）"""
     services.institution_update(
         actor=actor_from_request(request), institution_id=institution_id, data=payload.data()
     )
@@ -170,11 +170,11 @@ class StatusIn(Schema):
 @router.post(
     "/training/institutions/{institution_id}/status",
     response={200: InstitutionDetailOut, **ERRORS},
-    summary="变更机构状态（黑名单、整改、注销须写原因）",
 )
 def institution_status(
     request: HttpRequest, institution_id: int, payload: StatusIn
 ) -> dict[str, Any]:
+    """变更机构状态（黑名单、整改、注销须写原因）"""
     services.institution_set_status(
         actor=actor_from_request(request),
         institution_id=institution_id,
@@ -200,9 +200,9 @@ class FiledOut(Schema):
 @router.post(
     "/training/institutions/{institution_id}/trainers",
     response={201: TrainerOut, **ERRORS},
-    summary="添加培训人员（学科类须有教师资格证）",
 )
 def trainer_add(request: HttpRequest, institution_id: int, payload: TrainerIn) -> Status[Any]:
+    """添加培训人员（学科类须有教师资格证）"""
     made = services.trainer_add(
         actor=actor_from_request(request), institution_id=institution_id, **payload.dict()
     )
@@ -222,9 +222,9 @@ class CourseIn(Schema):
 @router.post(
     "/training/institutions/{institution_id}/courses",
     response={201: FiledOut, **ERRORS},
-    summary="课程与收费备案（超出指导价上浮幅度不予备案：trn.prices）",
 )
 def course_file(request: HttpRequest, institution_id: int, payload: CourseIn) -> Status[Any]:
+    """课程与收费备案（超出指导价上浮幅度不予备案：trn.prices）"""
     made = services.course_file(
         actor=actor_from_request(request),
         institution_id=institution_id,
@@ -248,9 +248,9 @@ class SessionIn(Schema):
 @router.post(
     "/training/institutions/{institution_id}/sessions",
     response={201: FiledOut, **ERRORS},
-    summary="课程安排备案（学科类休息日、节假日、寒暑假及超时不予备案）",
 )
 def session_file(request: HttpRequest, institution_id: int, payload: SessionIn) -> Status[Any]:
+    """课程安排备案（学科类休息日、节假日、寒暑假及超时不予备案）"""
     made = services.session_file(
         actor=actor_from_request(request),
         institution_id=institution_id,
@@ -272,9 +272,9 @@ class ChargeIn(Schema):
 @router.post(
     "/training/institutions/{institution_id}/charges",
     response={201: FiledOut, **ERRORS},
-    summary="预收费备案（超过 3 个月或 60 课时、未进监管账户不予备案：trn.prepaid）",
 )
 def charge_file(request: HttpRequest, institution_id: int, payload: ChargeIn) -> Status[Any]:
+    """预收费备案（超过 3 个月或 60 课时、未进监管账户不予备案：trn.prepaid）"""
     made = services.charge_file(
         actor=actor_from_request(request),
         institution_id=institution_id,
@@ -325,9 +325,9 @@ def _follow_out(c: Complaint) -> dict[str, Any]:
     "/training/complaints",
     response={201: ComplaintMadeOut, **PUBLIC_ERRORS},
     auth=None,
-    summary="投诉举报（无需登录；返回受理编号和查询码；同一地址每小时最多 5 件）",
 )
 def complaint_submit(request: HttpRequest, payload: ComplaintIn) -> Status[Any]:
+    """投诉举报（无需登录；返回受理编号和查询码；同一地址每小时最多 5 件）"""
     made = services.complaint_submit(
         district_id=payload.district_id,
         institution_id=payload.institution_id,
@@ -343,9 +343,9 @@ def complaint_submit(request: HttpRequest, payload: ComplaintIn) -> Status[Any]:
     "/training/complaints/{reference}",
     response={200: ComplaintFollowOut, **PUBLIC_ERRORS},
     auth=None,
-    summary="凭受理编号和查询码查看办理进度",
 )
 def complaint_follow(request: HttpRequest, reference: str, token: str = "") -> dict[str, Any]:
+    """凭受理编号和查询码查看办理进度"""
     return _follow_out(selectors.complaint_follow(reference, token))
 
 
@@ -364,11 +364,11 @@ class ComplaintOut(Schema):
 @router.get(
     "/training/districts/{district_id}/complaints",
     response={200: list[ComplaintOut], **ERRORS},
-    summary="本区县投诉举报（校外培训监管；含联系方式）",
 )
 def complaints_list(
     request: HttpRequest, district_id: int, status: str = ""
 ) -> list[dict[str, Any]]:
+    """本区县投诉举报（校外培训监管；含联系方式）"""
     today = local_today()
     rows = selectors.complaints_for(
         actor_from_request(request),
@@ -399,9 +399,9 @@ class MoveIn(Schema):
 @router.post(
     "/training/complaints/{complaint_id}/moves",
     response={200: ComplaintFollowOut, **ERRORS},
-    summary="办理投诉：核查、处理、办结或不予受理（办结、不予受理须写说明）",
 )
 def complaint_move(request: HttpRequest, complaint_id: int, payload: MoveIn) -> dict[str, Any]:
+    """办理投诉：核查、处理、办结或不予受理（办结、不予受理须写说明）"""
     moved = services.complaint_move(
         actor=actor_from_request(request),
         complaint_id=complaint_id,

@@ -61,8 +61,8 @@ class Institution(models.Model):
         DEREGISTERED = "deregistered", _("已注销")
         BLACKLISTED = "blacklisted", _("黑名单")
 
-    unit = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="institution")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="institution")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     licence_number = models.CharField(_("办学许可证号"), max_length=60, blank=True)
     licence_from = models.DateField(_("许可证有效期起"), null=True, blank=True)
@@ -114,7 +114,7 @@ class StatusChange(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="status_changes"
     )
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("状态"), max_length=15, choices=Institution.Status.choices)
     reason = models.CharField(_("原因"), max_length=300, blank=True)
     date = models.DateField(_("日期"))
@@ -137,7 +137,7 @@ class Trainer(models.Model):
     teaching-certificate number only (academic trainers must hold one)."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="trainers")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("姓名"), max_length=50)
     certificate_number = models.CharField(_("教师资格证号"), max_length=40, blank=True)
     teaches_academic = models.BooleanField(_("从事学科类培训"), default=False)
@@ -163,7 +163,7 @@ class Filing(models.Model):
         FILED = "filed", _("已备案")
         REFUSED = "refused", _("不予备案")
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("备案状态"), max_length=10, choices=Status.choices)
     verdicts = models.JSONField(_("检查结果"), default=list)
     filed_at = models.DateTimeField(auto_now_add=True)
@@ -280,7 +280,7 @@ class Complaint(models.Model):
         CLOSED = "closed", _("办结")
         REJECTED = "rejected", _("不予受理")
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     reference = models.CharField(_("受理编号"), max_length=20, unique=True)
     follow_token = models.CharField(max_length=64)
     institution = models.ForeignKey(
@@ -320,7 +320,7 @@ class ComplaintEvent(models.Model):
     the reporter on the follow page; the officer writes it for them)."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("状态"), max_length=10, choices=Complaint.Status.choices)
     note = models.CharField(_("说明"), max_length=500, blank=True)
     date = models.DateField(_("日期"))

@@ -23,6 +23,10 @@ from qingfu.training.models import (
 WEEKDAY_CHOICES = Weekday.choices
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
 class MoneyField(forms.DecimalField):
     default_error_messages = {"invalid": _lazy("请填写金额，如 120 或 120.50。")}
 
@@ -37,8 +41,8 @@ class InstitutionForm(forms.Form):
     name = forms.CharField(label=_lazy("机构名称"), max_length=100)
     credit_code = forms.CharField(label=_lazy("统一社会信用代码"), max_length=30)
     licence_number = forms.CharField(label=_lazy("办学许可证号"), max_length=60, required=False)
-    licence_from = DateField(label=_lazy("许可证有效期起"), required=False)
-    licence_to = DateField(label=_lazy("许可证有效期止"), required=False)
+    licence_from = DateField(label=_lazy("许可证有效期起"), widget=DATE, required=False)
+    licence_to = DateField(label=_lazy("许可证有效期止"), widget=DATE, required=False)
     category = forms.ChoiceField(label=_lazy("类别"), choices=Category.choices)
     subcategory = forms.ChoiceField(label=_lazy("细类"), choices=Subcategory.choices)
     is_nonprofit = forms.BooleanField(label=_lazy("登记为非营利性"), required=False)
@@ -66,7 +70,7 @@ class InstitutionForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_lazy("新状态"), choices=Institution.Status.choices)
     reason = forms.CharField(label=_lazy("原因"), max_length=300, required=False)
-    date = DateField(label=_lazy("日期"), required=False)
+    date = DateField(label=_lazy("日期"), widget=DATE, required=False)
 
 
 class TrainerForm(forms.Form):
@@ -100,15 +104,15 @@ class CourseForm(forms.Form):
 class SessionForm(forms.Form):
     course_id = IntField(label=_lazy("课程"))
     weekday = forms.TypedChoiceField(label=_lazy("星期"), choices=WEEKDAY_CHOICES, coerce=int)
-    start = TimeField(label=_lazy("开始"))
-    end = TimeField(label=_lazy("结束"))
+    start = TimeField(label=_lazy("开始"), widget=TIME)
+    end = TimeField(label=_lazy("结束"), widget=TIME)
     mode = forms.ChoiceField(label=_lazy("方式"), choices=Session.Mode.choices)
     lessons = IntField(label=_lazy("课节数"), min_value=1, max_value=10)
     break_minutes = IntField(
         label=_lazy("课间（分钟）"), min_value=0, max_value=120, required=False
     )
-    term_first = DateField(label=_lazy("本期首日"))
-    term_last = DateField(label=_lazy("本期末日"))
+    term_first = DateField(label=_lazy("本期首日"), widget=DATE)
+    term_last = DateField(label=_lazy("本期末日"), widget=DATE)
 
     def session_input(self) -> services.SessionInput:
         d = self.cleaned_data
@@ -130,7 +134,7 @@ class ChargeForm(forms.Form):
     amount = MoneyField(label=_lazy("金额（元）"))
     lesson_hours = IntField(label=_lazy("课时数"), min_value=1, max_value=1000)
     months = IntField(label=_lazy("覆盖月数"), min_value=1, max_value=60)
-    paid_on = DateField(label=_lazy("收费日期"))
+    paid_on = DateField(label=_lazy("收费日期"), widget=DATE)
     into_supervised_account = forms.BooleanField(label=_lazy("进入资金监管账户"), required=False)
     account_bank = forms.CharField(label=_lazy("监管银行"), max_length=60, required=False)
 

@@ -13,7 +13,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound
@@ -230,3 +230,35 @@ def institution_for_writer(actor: Actor, institution_id: int) -> Institution:
     if institution is None:
         raise NotFound()
     return institution
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    """The district's training supervision in figures, for its dashboards (no names)."""
+
+    institutions: dict[str, int]  # by status
+    academic: int
+    complaints_open: int
+    complaints_overdue: int
+    complaints_closed_in_time: int
+    complaints_closed: int
+
+
+def training_summary(actor: Actor, *, district_id: int, today: dt.date) -> TrainingSummary:
+    """For the district's officers (education or training supervision): counts only."""
+    if district_id not in actor.district_ids | actor.training_district_ids:
+        raise NotFound()
+    institutions = Institution.objects.filter(district_id=district_id)
+    by_status = {r["status"]: r["n"] for r in institutions.values("status").annotate(n=Count("id"))}
+    complaints = Complaint.objects.filter(district_id=district_id)
+    done = (Complaint.Status.CLOSED, Complaint.Status.REJECTED)
+    open_ = complaints.exclude(status__in=done)
+    closed = complaints.filter(status__in=done)
+    return TrainingSummary(
+        institutions=by_status,
+        academic=institutions.filter(category="academic").count(),
+        complaints_open=open_.count(),
+        complaints_overdue=open_.filter(deadline__lt=today).count(),
+        complaints_closed_in_time=closed.filter(closed_on__lte=F("deadline")).count(),
+        complaints_closed=closed.count(),
+    )

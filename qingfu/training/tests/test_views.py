@@ -4,8 +4,10 @@ with refusals shown next to the form, and bad input answered 422 with field erro
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,6 +15,7 @@ from django.urls import reverse
 
 from qingfu.training import services
 from qingfu.training.models import Complaint, Course, Institution, PrepaidCharge, Session
+from qingfu.training.tests import factories as tf
 from qingfu.training.tests.conftest import TrainingWorld
 from qingfu.training.tests.factories import credit_code
 
@@ -235,3 +238,46 @@ def test_signed_out_and_wrong_roles_get_nothing_private(tw: TrainingWorld) -> No
     officer = signed_in(tw, "officer")
     assert officer.get(reverse("training:mine")).status_code == 404
     assert re.search(r"status-badge", anonymous.get(reverse("training:lookup")).content.decode())
+
+
+def test_list_pages_cost_a_fixed_number_of_queries(
+    tw: TrainingWorld, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(12):
+        tf.institution(tw.world.d1, name=f"青禾第{n}培训中心")
+        services.complaint_submit(
+            district_id=tw.world.d1.pk,
+            institution_id=tw.mine.pk,
+            institution_name="",
+            what_happened="周六上午仍在上初中数学课。" * 2,
+            contact="",
+            address=f"q{n}",
+        )
+    public = Client()
+    with django_assert_max_num_queries(3):
+        assert public.get(reverse("training:lookup")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert public.get(reverse("training:institution", args=[tw.mine.pk])).status_code == 200
+    officer = signed_in(tw, "officer")
+    officer.get(reverse("training:registry"))  # the actor and the session, cached
+    with django_assert_max_num_queries(12):
+        assert officer.get(reverse("training:registry")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert officer.get(reverse("training:complaints")).status_code == 200
+
+
+def test_the_district_page_counts_training_without_names(tw: TrainingWorld) -> None:
+    services.complaint_submit(
+        district_id=None,
+        institution_id=tw.mine.pk,
+        institution_name="",
+        what_happened="寒假集中补课十天，每天八小时。",
+        contact="13800002222",
+        address="10.3.3.3",
+        today=dt.date(2026, 10, 1),  # its deadline, 10-16, has passed on 11-02
+    )
+    page = tw.world.client("officer_d1").get(reverse("web:district", args=[tw.world.d1.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="training"' in html
+    assert '<b id="training-overdue">1</b>' in html
+    assert "13800002222" not in html and "青禾启明" not in html

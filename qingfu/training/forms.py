@@ -153,6 +153,7 @@ class ChargeForm(forms.Form):
 
 class ComplaintForm(forms.Form):
     institution_id = IntField(label=_lazy("机构"), required=False)
+    district_id = IntField(label=_lazy("区县"), required=False)
     institution_name = forms.CharField(label=_lazy("机构名称"), max_length=100, required=False)
     what_happened = forms.CharField(
         label=_lazy("反映内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})

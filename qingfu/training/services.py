@@ -141,6 +141,15 @@ def institution_create(
     district = selectors.officer_district(actor, district_id)
     code = _validate_institution(data)
     day = today or local_today()
+    try:
+        return _institution_insert(actor, district, code, data, day)
+    except IntegrityError:  # the same code registered at the same moment
+        raise ValidationFailed.single("credit_code", _("该统一社会信用代码已登记。")) from None
+
+
+def _institution_insert(
+    actor: Actor, district: District, code: str, data: InstitutionInput, day: dt.date
+) -> Institution:
     with transaction.atomic():
         unit = Unit.objects.create(
             district=district,
@@ -210,19 +219,21 @@ def institution_set_status(
 
     Blacklisting, rectification and deregistration need a reason: it is what the public page
     and the institution are told."""
-    institution = selectors.institution_for_officer(actor, institution_id)
+    found = selectors.institution_for_officer(actor, institution_id)
     if status not in Institution.Status.values:
         raise ValidationFailed.single("status", _("未知的状态。"))
     reason = reason.strip()
     if status != Institution.Status.REGISTERED and not reason:
         raise ValidationFailed.single("reason", _("请填写原因（将在公示页面显示）。"))
-    if status == institution.status:
-        raise ValidationFailed.single("status", _("机构已是该状态。"))
     day = date or local_today()
     with transaction.atomic():
-        Institution.objects.filter(pk=institution.pk).update(
-            status=status, status_since=day, status_reason=reason
-        )
+        # Locked, so two officers changing the status at once leave one history in order.
+        institution = Institution.objects.select_for_update().get(pk=found.pk)
+        if status == institution.status:
+            raise ValidationFailed.single("status", _("机构已是该状态。"))
+        institution.status, institution.status_since = status, day
+        institution.status_reason = reason
+        institution.save(update_fields=["status", "status_since", "status_reason"])
         StatusChange.objects.create(
             institution=institution,
             district_id=institution.district_id,
@@ -231,7 +242,6 @@ def institution_set_status(
             date=day,
             changed_by_id=actor.user_id,
         )
-    institution.refresh_from_db()
     return institution
 
 

@@ -87,7 +87,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             data = cleaned(forms.ComplaintForm, request.POST)
             made.append(
                 services.complaint_submit(
-                    district_id=None,
+                    district_id=data["district_id"],
                     institution_id=data["institution_id"],
                     institution_name=data["institution_name"],
                     what_happened=data["what_happened"],
@@ -110,6 +110,8 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             "form": _shown(forms.ComplaintForm(request.POST or None, initial=initial), errors),
             "errors": errors,
             "institutions": _complaint_choices(),
+            # Where an unlisted institution is, when the deployment serves several districts.
+            "districts": list(District.objects.order_by("name").values_list("pk", "name"))[:100],
         },
         status=status,
     )

@@ -404,3 +404,20 @@ def test_only_the_districts_officer_handles_its_complaints(tw: TrainingWorld) ->
         services.complaint_move(
             actor=tw.actor("staff"), complaint_id=complaint.pk, status="verifying", note=""
         )
+
+
+def test_an_unlisted_institution_goes_to_the_district_named(tw: TrainingWorld) -> None:
+    named = _submit(
+        tw, institution_id=None, institution_name="远山无名补习班", district_id=tw.world.d2.pk
+    )
+    assert named.district_id == tw.world.d2.pk
+    about = _submit(tw, district_id=tw.world.d2.pk)  # a registered one's own district wins
+    assert about.district_id == tw.mine.district_id
+
+
+def test_a_status_change_to_the_same_status_changes_nothing(tw: TrainingWorld) -> None:
+    refused(
+        lambda: services.institution_set_status(
+            actor=tw.actor("officer"), institution_id=tw.mine.pk, status="registered", reason=""
+        )
+    )

@@ -54,3 +54,42 @@ def test_a_clerk_is_refused_a_saturday_academic_session(
     assert Session.objects.count() == before
     page.locator("#file-session").scroll_into_view_if_needed()
     shoot(page, "training-refused-phone")
+
+
+def test_a_complaint_is_filed_followed_and_closed(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    from .conftest import DESKTOP
+
+    institution = Institution.objects.select_related("unit").get(unit__name="青禾博思学科辅导中心")
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")  # a parent, not signed in
+    page = context.new_page()
+    page.goto(f"{demo_site}/training/i/{institution.pk}/")
+    page.click("text=投诉举报该机构")
+    page.fill("#id_what_happened", "国庆假期三天上午都在上数学新课，还要求一次交一学期费用。")
+    page.fill("#id_contact", "13900001234")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    reference = page.locator(".ref-box").inner_text().strip()
+    assert reference.startswith("TS") and "受理" in page.inner_text("body")
+    follow_url = page.url
+    shoot(page, "training-complaint-follow-phone")
+
+    officer = sign_in(browser, demo_site, "training", DESKTOP)
+    officer.goto(f"{demo_site}/training/complaints/")
+    assert officer.locator("tr.overdue").count() >= 1  # the demo's overdue ones stand out
+    shoot(officer, "training-complaints-desktop")
+    officer.click(f"text={reference}")
+    assert "13900001234" in officer.inner_text("body")
+    for status, note in (("verifying", "已现场核查"), ("closed", "机构已停课整改并退费")):
+        officer.select_option("#id_status", status)
+        officer.fill("#id_note", note)
+        officer.click("form.stack button[type=submit]")
+        officer.wait_for_load_state("networkidle")
+    assert "办结" in officer.inner_text("h1")
+
+    page.goto(follow_url)
+    text = page.inner_text("body")
+    assert "办结" in text and "机构已停课整改并退费" in text and "13900001234" not in text
+    shoot(page, "training-complaint-closed-phone")
+    context.close()

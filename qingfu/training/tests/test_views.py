@@ -281,3 +281,21 @@ def test_the_district_page_counts_training_without_names(tw: TrainingWorld) -> N
     assert page.status_code == 200 and 'id="training"' in html
     assert '<b id="training-overdue">1</b>' in html
     assert "13800002222" not in html and "青禾启明" not in html
+
+
+def test_the_home_page_leads_the_officer_and_the_staff_to_their_pages(tw: TrainingWorld) -> None:
+    services.complaint_submit(
+        district_id=None,
+        institution_id=tw.mine.pk,
+        institution_name="",
+        what_happened="寒假集中补课十天，每天八小时。",
+        contact="",
+        address="10.4.4.4",
+        today=dt.date(2026, 10, 1),
+    )
+    home = signed_in(tw, "officer").get("/").content.decode()
+    assert "校外培训治理" in home and "1 件投诉举报逾期未办结" in home
+    assert reverse("training:registry") in home
+    home = signed_in(tw, "staff").get("/").content.decode()
+    assert "青禾启明学科培训中心" in home and reverse("training:mine") in home
+    assert "还没有分配角色" not in home

@@ -116,7 +116,9 @@ def complaint_follow(reference: str, token: str) -> Complaint:
         .filter(reference=reference.strip().upper())
         .first()
     )
-    if complaint is None or not secrets.compare_digest(complaint.follow_token, token.strip()):
+    # Compared as bytes: compare_digest refuses a str with a character outside ASCII.
+    given = token.strip().encode()
+    if complaint is None or not secrets.compare_digest(complaint.follow_token.encode(), given):
         raise NotFound()
     return complaint
 

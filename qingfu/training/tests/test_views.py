@@ -93,8 +93,9 @@ def test_a_complaint_is_submitted_followed_and_closed_by_the_officer(tw: Trainin
     html = page.content.decode()
     assert page.status_code == 200 and complaint.reference in html and "受理" in html
     assert "13800001111" not in html  # the contact is for the officer only
-    wrong = public.get(reverse("training:follow", args=[complaint.reference]), {"t": "guess"})
-    assert wrong.status_code == 404
+    for guess in ("guess", "查询码", ""):
+        wrong = public.get(reverse("training:follow", args=[complaint.reference]), {"t": guess})
+        assert wrong.status_code == 404
     found = public.get(
         reverse("training:find"),
         {"reference": complaint.reference, "token": complaint.follow_token},

@@ -86,6 +86,22 @@ def _refuse_on_violation(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     return rows
 
 
+def _limits(
+    errors: dict[str, list[str]],
+    *,
+    texts: dict[str, tuple[str, int]] | None = None,
+    numbers: dict[str, tuple[Decimal | int, Decimal | int]] | None = None,
+) -> None:
+    """Lengths and sizes the columns hold: the API's schemas do not bound them, and a value
+    too long for its column must be the field's error, not the database's."""
+    for name, (text, limit) in (texts or {}).items():
+        if len(text.strip()) > limit and name not in errors:
+            errors[name] = [_("不超过 %(n)d 个字。") % {"n": limit}]
+    for name, (number, limit) in (numbers or {}).items():
+        if number > limit and name not in errors:
+            errors[name] = [_("不能大于 %(n)s。") % {"n": limit}]
+
+
 # --- the registry (the officer) ---------------------------------------------------------------
 
 
@@ -125,6 +141,15 @@ def _validate_institution(data: InstitutionInput, *, exclude_id: int | None = No
         errors["licence_to"] = [_("许可证有效期止不能早于起始日期。")]
     if data.area_m2 <= 0:
         errors["area_m2"] = [_("场所面积应大于 0。")]
+    _limits(
+        errors,
+        texts={
+            "name": (data.name, 100),
+            "licence_number": (data.licence_number, 60),
+            "address": (data.address, 200),
+        },
+        numbers={"area_m2": (data.area_m2, Decimal("9999999.9"))},
+    )
     if errors:
         raise ValidationFailed(errors)
     return code
@@ -223,6 +248,8 @@ def institution_set_status(
     if status not in Institution.Status.values:
         raise ValidationFailed.single("status", _("未知的状态。"))
     reason = reason.strip()
+    if len(reason) > 300:
+        raise ValidationFailed.single("reason", _("不超过 %(n)d 个字。") % {"n": 300})
     if status != Institution.Status.REGISTERED and not reason:
         raise ValidationFailed.single("reason", _("请填写原因（将在公示页面显示）。"))
     day = date or local_today()
@@ -260,6 +287,10 @@ def trainer_add(
     institution = selectors.institution_for_writer(actor, institution_id)
     if not name.strip():
         raise ValidationFailed.single("name", _("请填写姓名。"))
+    errors: dict[str, list[str]] = {}
+    _limits(errors, texts={"name": (name, 50), "certificate_number": (certificate_number, 40)})
+    if errors:
+        raise ValidationFailed(errors)
     facts = policy.InstitutionFacts(
         category="academic" if institution.is_academic else "non-academic",
         is_nonprofit=True,
@@ -340,6 +371,14 @@ def course_file(*, actor: Actor, institution_id: int, data: CourseInput) -> Cour
         errors["lesson_minutes"] = [_("课时长度应在 1 到 240 分钟之间。")]
     if data.price < 0:
         errors["price"] = [_("收费不能为负数。")]
+    _limits(
+        errors,
+        texts={"name": (data.name, 100), "subject": (data.subject, 30)},
+        numbers={
+            "price": (data.price, Decimal("999999.99")),
+            "benchmark_price": (data.benchmark_price or 0, Decimal("999999.99")),
+        },
+    )
     if errors:
         raise ValidationFailed(errors)
     rows = _refuse_on_violation(_course_verdicts(institution, data))
@@ -498,6 +537,15 @@ def charge_file(*, actor: Actor, institution_id: int, data: ChargeInput) -> Prep
         errors["student_label"] = [_("请填写机构内部的学员编号（不填姓名等个人信息）。")]
     if data.amount < 0:
         errors["amount"] = [_("金额不能为负数。")]
+    _limits(
+        errors,
+        texts={"student_label": (data.student_label, 40), "account_bank": (data.account_bank, 60)},
+        numbers={
+            "amount": (data.amount, Decimal("99999999.99")),
+            "lesson_hours": (data.lesson_hours, 32767),
+            "months": (data.months, 32767),
+        },
+    )
     if data.months < 1:
         errors["months"] = [_("覆盖月数至少为 1。")]
     if data.lesson_hours < 1:

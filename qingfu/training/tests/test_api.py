@@ -147,3 +147,32 @@ def test_complaints_through_the_api(tw: TrainingWorld) -> None:
         officer, f"{BASE}/complaints/{pk}/moves", {"status": "rejected", "note": "重复投诉"}
     )
     assert moved.status_code == 200 and moved.json()["status"] == "rejected"
+
+
+def test_values_too_big_for_their_columns_are_the_fields_errors(tw: TrainingWorld) -> None:
+    officer = signed_in(tw, "officer")
+    entry = {
+        "district_id": tw.world.d1.pk,
+        "name": "很" * 101,
+        "credit_code": credit_code(8101),
+        "category": "non-academic",
+        "subcategory": "science",
+        "address": "科创路 2 号",
+        "area_m2": "100000000",
+    }
+    answer = post(officer, f"{BASE}/institutions", entry)
+    assert answer.status_code == 422 and {"name", "area_m2"} <= set(answer.json()["errors"])
+    staff = signed_in(tw, "staff")
+    charge = {
+        "student_label": "QM-" + "9" * 50,
+        "amount": "1000000000000",
+        "lesson_hours": 10,
+        "months": 1,
+        "paid_on": "2026-11-01",
+        "into_supervised_account": True,
+        "account_bank": "江南银行",
+    }
+    answer = post(staff, f"{BASE}/institutions/{tw.mine.pk}/charges", charge)
+    assert answer.status_code == 422
+    assert {"student_label", "amount"} <= set(answer.json()["errors"])
+    assert PrepaidCharge.objects.count() == 0

@@ -97,9 +97,9 @@ def _limits(
     for name, (text, limit) in (texts or {}).items():
         if len(text.strip()) > limit and name not in errors:
             errors[name] = [_("不超过 %(n)d 个字。") % {"n": limit}]
-    for name, (number, limit) in (numbers or {}).items():
-        if number > limit and name not in errors:
-            errors[name] = [_("不能大于 %(n)s。") % {"n": limit}]
+    for name, (number, most) in (numbers or {}).items():
+        if number > most and name not in errors:
+            errors[name] = [_("不能大于 %(n)s。") % {"n": most}]
 
 
 # --- the registry (the officer) ---------------------------------------------------------------

@@ -300,3 +300,21 @@ def test_the_home_page_leads_the_officer_and_the_staff_to_their_pages(tw: Traini
     home = signed_in(tw, "staff").get("/").content.decode()
     assert "青禾启明学科培训中心" in home and reverse("training:mine") in home
     assert "还没有分配角色" not in home
+
+
+def test_the_pages_read_in_english(tw: TrainingWorld) -> None:
+    public = Client()
+    public.cookies["django_language"] = "en"
+    html = public.get(reverse("training:institution", args=[tw.mine.pk])).content.decode()
+    assert "Certified trainers" in html and "Registered" in html
+    staff = signed_in(tw, "staff")
+    staff.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+    refused = staff.post(
+        reverse("training:mine"),
+        {"action": "charge", "student_label": "QM-1", "amount": "4800", "lesson_hours": "48",
+         "months": "4", "paid_on": "2026-11-01", "into_supervised_account": "on",
+         "account_bank": "江南银行"},
+    )  # fmt: skip
+    html = refused.content.decode()
+    assert refused.status_code == 422
+    assert "One prepayment covers 4 months, more than 3" in html and "trn.prepaid" in html

@@ -145,8 +145,11 @@ def registry_for(
         rows = rows.filter(
             Q(unit__name__icontains=query.strip()) | Q(credit_code__startswith=normalized(query))
         )
+    refused = Filing.Status.REFUSED
     return rows.annotate(
-        refused=Count("sessions", filter=Q(sessions__status=Filing.Status.REFUSED), distinct=True)
+        refused=Count("courses", filter=Q(courses__status=refused), distinct=True)
+        + Count("sessions", filter=Q(sessions__status=refused), distinct=True)
+        + Count("charges", filter=Q(charges__status=refused), distinct=True)
     ).order_by("unit__name")
 
 

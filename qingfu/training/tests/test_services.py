@@ -421,3 +421,23 @@ def test_a_status_change_to_the_same_status_changes_nothing(tw: TrainingWorld) -
             actor=tw.actor("officer"), institution_id=tw.mine.pk, status="registered", reason=""
         )
     )
+
+
+def test_the_registry_counts_each_institutions_refused_filings(tw: TrainingWorld) -> None:
+    from qingfu.training import selectors
+
+    for label in ("A", "B"):
+        services.charge_file(
+            actor=tw.actor("staff"), institution_id=tw.mine.pk, data=charge(student_label=label)
+        )
+    PolicyOverride.objects.create(
+        level=PolicyOverride.Level.DISTRICT,
+        district=tw.world.d1,
+        thresholds={"trn.prepaid": 2, "trn.prices": 4},
+    )
+    assert services.institution_recheck(actor=tw.actor("officer"), institution_id=tw.mine.pk) == 3
+    rows = {
+        r.pk: r.refused
+        for r in selectors.registry_for(tw.actor("officer"), district_id=tw.world.d1.pk)
+    }
+    assert rows == {tw.mine.pk: 3, tw.other.pk: 0}

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from qingfu.training import services
+from qingfu.training import selectors, services
 from qingfu.training.models import Complaint, Course, Institution, PrepaidCharge, Session
 from qingfu.training.tests import factories as tf
 from qingfu.training.tests.conftest import TrainingWorld
@@ -204,6 +204,8 @@ def test_the_officer_keeps_the_registry(tw: TrainingWorld) -> None:
     html = page.content.decode()
     assert page.status_code == 200 and "青禾启明学科培训中心" in html
     assert "外区培训学校" not in html  # another district's
+    rows = selectors.registry_for(tw.actor("officer"), district_id=tw.world.d1.pk)
+    assert [r.refused for r in rows] == [0, 0]
     entry = {
         "name": "青禾新苗艺术",
         "credit_code": credit_code(7001)[:17] + "0",

@@ -41,6 +41,7 @@ PURE = [
     "qingfu.schools.naming",
     "qingfu.schools.people",
     "qingfu.schools.roster",
+    "qingfu.training.codes",
     "qingfu.wellbeing.sleep",
 ]
 CLOCK_READS = {"now", "today", "utcnow", "time", "monotonic", "localtime", "perf_counter"}

@@ -9,6 +9,7 @@ from qingfu.core.api import TokenAuth, install_error_handlers
 from qingfu.homework.api import router as homework_router
 from qingfu.schools.api import router as schools_router
 from qingfu.surveys.api import router as surveys_router
+from qingfu.training.api import router as training_router
 
 api = NinjaAPI(
     title="轻负 Qingfu API",
@@ -23,3 +24,4 @@ api.add_router("/", homework_router)
 api.add_router("/", afterschool_router)
 api.add_router("/", assessment_router)
 api.add_router("/", surveys_router)
+api.add_router("/", training_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "qingfu.afterschool",
     "qingfu.assessment",
     "qingfu.wellbeing",
+    "qingfu.training",
     "qingfu.oversight",
     "qingfu.surveys",
     "qingfu.inspections",
@@ -216,6 +217,8 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.inspections.demo.build_inspections",
     "qingfu.surveys.demo.build_surveys",
 ]
+# Builders of what a district holds beyond its schools, run once per demo district.
+QINGFU_DEMO_DISTRICT_ACTIVITIES = ["qingfu.training.demo.build_training"]
 # Background work (docs/background.md). Celery's broker comes from CELERY_BROKER_URL only
 # (a Redis or RabbitMQ URL), not from REDIS_URL: the cache is cleared (FLUSHDB) by tests and
 # operators, which must not drop queued messages, so production gives the broker its own

@@ -14,6 +14,7 @@ urlpatterns = [
     path("oversight/", include("qingfu.oversight.urls")),
     path("surveys/", include("qingfu.surveys.urls")),
     path("inspections/", include("qingfu.inspections.urls")),
+    path("training/", include("qingfu.training.urls")),
     path("reports/", include("qingfu.reports.urls")),
     path("board/<int:class_id>/", homework_views.board, name="board_current"),
     path("board/<int:class_id>/<str:week>/", homework_views.board, name="board"),

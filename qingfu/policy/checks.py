@@ -45,6 +45,7 @@ _UNIT_SUFFIX: Mapping[str, tuple[str, str]] = {
     "minutes": (" 分钟", " min"),
     "hours": (" 小时", " h"),
     "months": (" 个月", " months"),
+    "days": (" 天", " days"),
     "percent": ("%", "%"),
 }
 _OK_BOUND: Mapping[str, tuple[str, str]] = {

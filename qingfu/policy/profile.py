@@ -73,7 +73,7 @@ _RULE_FIELDS = frozenset(
     }
 )
 _REQUIRED_FIELDS = _RULE_FIELDS - {"note", "exemptable", "title_zh", "title_en"}
-_WHOLE_UNITS = frozenset({"minutes", "count", "months"})
+_WHOLE_UNITS = frozenset({"minutes", "count", "months", "days"})
 
 
 class ProfileError(ValueError):
@@ -190,8 +190,14 @@ def _is_looser(rule: Rule, given: Scalar, above: Scalar) -> bool:
     return False
 
 
-_UNITS_ZH = {"minutes": " 分钟", "hours": " 小时", "months": " 个月", "percent": "%"}
-_UNITS_EN = {"minutes": " minutes", "hours": " hours", "months": " months", "percent": "%"}
+_UNITS_ZH = {"minutes": " 分钟", "hours": " 小时", "months": " 个月", "days": " 天", "percent": "%"}
+_UNITS_EN = {
+    "minutes": " minutes",
+    "hours": " hours",
+    "months": " months",
+    "days": " days",
+    "percent": "%",
+}
 
 
 def _show(rule: Rule, value: object, lang: str) -> str:

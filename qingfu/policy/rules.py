@@ -32,7 +32,18 @@ DIRECTIONS: tuple[Direction, ...] = (
     "subset",
 )
 SEVERITIES: tuple[Severity, ...] = ("violation", "warn")
-UNITS = ("minutes", "hours", "count", "time", "share", "percent", "months", "bool", "subjects")
+UNITS = (
+    "minutes",
+    "hours",
+    "count",
+    "time",
+    "share",
+    "percent",
+    "months",
+    "days",
+    "bool",
+    "subjects",
+)
 SOURCES = ("national", "prov.", "inferred")
 
 # A clock time before this belongs to the evening before: a bedtime of 00:30 is later

@@ -113,6 +113,7 @@ def build(options: BuildOptions) -> DemoAccounts:
         )
         accounts.rows.append((str(Role.INSPECTOR.label), "inspector", inspector.first_name))
         _build_activity(options, district)
+        accounts.rows += _build_district_activity(options, district)
     return accounts
 
 
@@ -132,6 +133,24 @@ def _build_activity(options: BuildOptions, district: District) -> None:
                 builder(
                     random.Random(options.seed * 1000 + index), school, today, weeks=options.weeks
                 )
+
+
+def _build_district_activity(
+    options: BuildOptions, district: District
+) -> list[tuple[str, str, str]]:
+    """Run the builders of what a district holds beyond its schools (the training
+    registry); each returns the rows of the demo accounts it made."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from qingfu.schools.calendars import local_today, today_pinned
+
+    today = options.today or local_today()
+    rows: list[tuple[str, str, str]] = []
+    with today_pinned(today):
+        for path in settings.QINGFU_DEMO_DISTRICT_ACTIVITIES:
+            rows += import_string(path)(random.Random(options.seed), district, today)
+    return rows
 
 
 def _demo_password() -> str:
@@ -436,6 +455,8 @@ DEMO_USERNAMES = (
     "parent32",
     "district",
     "inspector",
+    "training",
+    "inst1",
 )
 
 
@@ -450,6 +471,8 @@ def existing_accounts() -> list[tuple[str, str, str]]:
         "parent32": Role.GUARDIAN,
         "district": Role.DISTRICT_OFFICER,
         "inspector": Role.INSPECTOR,
+        "training": Role.TRAINING_OFFICER,
+        "inst1": Role.INSTITUTION_STAFF,
     }
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     return [

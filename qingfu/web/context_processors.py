@@ -61,6 +61,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("区域概况"), reverse("web:district", args=[district_id])))
     if actor.admin_school_ids or actor.district_ids:
         items.append((_("报告与台账"), reverse("reports:page")))
+    if actor.training_district_ids:
+        items.append((_("校外培训机构"), reverse("training:registry")))
+        items.append((_("培训投诉举报"), reverse("training:complaints")))
+    if actor.units_as(Role.INSTITUTION_STAFF):
+        items.append((_("本机构备案"), reverse("training:mine")))
     return {
         "nav": items,
         "school_choices": _school_choices(request, actor),

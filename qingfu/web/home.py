@@ -32,6 +32,7 @@ from qingfu.schools.models import (
     TeachingAssignment,
 )
 from qingfu.surveys import selectors as survey_selectors
+from qingfu.training import selectors as training_selectors
 
 
 @dataclass
@@ -341,6 +342,43 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 _("我的孩子") if role is Role.GUARDIAN else _("我的今天"),
                 "web/partials/_home_family.html",
                 data={"cards": cards},
+            )
+        )
+    sections += _training_sections(actor, today)
+    return sections
+
+
+def _training_sections(actor: Actor, today: dt.date) -> list[Section]:
+    """The training officer's district in figures; an institution's staff, their filings."""
+    sections: list[Section] = []
+    for district_id in sorted(actor.training_district_ids):
+        summary = training_selectors.training_summary(actor, district_id=district_id, today=today)
+        todos = []
+        if summary.complaints_overdue:
+            todos.append(
+                Todo(
+                    _("%(n)d 件投诉举报逾期未办结") % {"n": summary.complaints_overdue},
+                    reverse("training:complaints") + f"?district={district_id}",
+                )
+            )
+        sections.append(
+            Section(
+                Role.TRAINING_OFFICER,
+                _("校外培训治理"),
+                "training/partials/_home_officer.html",
+                todos=todos,
+                data={"summary": summary, "district_id": district_id},
+                checks_done=_("没有逾期未办结的投诉举报。"),
+            )
+        )
+    for unit_id in sorted(actor.units_as(Role.INSTITUTION_STAFF)):
+        institution = training_selectors.institution_for_staff(actor, unit_id)
+        sections.append(
+            Section(
+                Role.INSTITUTION_STAFF,
+                institution.name,
+                "training/partials/_home_staff.html",
+                data={"i": institution},
             )
         )
     return sections

@@ -19,6 +19,7 @@ from qingfu.policy.calendar import DayKind
 from qingfu.schools import selectors, services
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import DAY_KIND_LABELS, local_today, semester_calendar
+from qingfu.training import selectors as training_selectors
 from qingfu.web.forms import LanguageForm, RosterUploadForm
 from qingfu.web.home import home_sections
 
@@ -175,7 +176,14 @@ def district(request: HttpRequest, district_id: int) -> HttpResponse:
     actor = actor_from_request(request)
     figures = selectors.district_overview(actor, district_id)
     district = selectors.districts_for(actor).get(id=district_id)
-    return render(request, "web/district.html", {"district": district, "schools": figures})
+    training = training_selectors.training_summary(
+        actor, district_id=district_id, today=local_today()
+    )
+    return render(
+        request,
+        "web/district.html",
+        {"district": district, "schools": figures, "training": training},
+    )
 
 
 @login_required

@@ -8,6 +8,8 @@ the pages' in ``qingfu/web/tests/matrix.py``. These tests look inside the allowe
 
 from __future__ import annotations
 
+import pytest
+
 from qingfu.conftest import World
 from qingfu.schools.tests import factories as f
 
@@ -25,6 +27,7 @@ def test_class_page_hides_names_from_families_and_district(world: World) -> None
     assert "陈同桌" in teacher_view and "张小一" in teacher_view
 
 
+@pytest.mark.clock  # the district page counts the training complaints overdue today
 def test_district_sees_only_its_own_schools(world: World) -> None:
     data = world.client("officer_d1").get("/api/v1/schools").json()
     assert {s["name"] for s in data} == {"甲校", "乙校"}

@@ -1,0 +1,411 @@
+"""JSON endpoints for off-campus training: the public registry and complaints (no sign-in),
+the officer's registry writes and complaint handling, an institution's filings. The same
+services as the pages; a refusal is 422 with each rule's message, id and document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from qingfu.core.api import ErrorOut
+from qingfu.schools.actors import actor_from_request
+from qingfu.schools.calendars import local_today
+from qingfu.training import selectors, services
+from qingfu.training.models import Complaint, Institution
+
+router = Router(tags=["training"])
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+PUBLIC_ERRORS: dict[int, type[Schema]] = {404: ErrorOut, 422: ErrorOut}
+
+
+class InstitutionOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    category: str
+    subcategory: str
+    status: str
+    status_since: dt.date
+    district: str
+
+
+class TrainerOut(Schema):
+    name: str
+    certificate_number: str
+
+
+class CourseOut(Schema):
+    id: int
+    name: str
+    subject: str
+    grade_from: int
+    grade_to: int
+    lesson_minutes: int
+    benchmark_price: Decimal | None
+    price: Decimal
+
+
+class InstitutionDetailOut(InstitutionOut):
+    licence_number: str
+    licence_from: dt.date | None
+    licence_to: dt.date | None
+    is_nonprofit: bool
+    address: str
+    area_m2: Decimal
+    status_reason: str
+    trainers: list[TrainerOut]
+    courses: list[CourseOut]
+
+
+def _institution_out(i: Institution) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "name": i.unit.name,
+        "credit_code": i.credit_code,
+        "category": i.category,
+        "subcategory": i.subcategory,
+        "status": i.status,
+        "status_since": i.status_since,
+        "district": i.district.name,
+    }
+
+
+def _detail_out(institution_id: int) -> dict[str, Any]:
+    found = selectors.public_institution(institution_id)
+    i = found.institution
+    return {
+        **_institution_out(i),
+        "licence_number": i.licence_number,
+        "licence_from": i.licence_from,
+        "licence_to": i.licence_to,
+        "is_nonprofit": i.is_nonprofit,
+        "address": i.address,
+        "area_m2": i.area_m2,
+        "status_reason": i.status_reason,
+        "trainers": [{"name": n, "certificate_number": c} for n, c in found.trainers],
+        "courses": found.courses,
+    }
+
+
+@router.get(
+    "/training/institutions",
+    response={200: list[InstitutionOut], **PUBLIC_ERRORS},
+    auth=None,
+)
+def institutions_search(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
+    """公开查询校外培训机构（名称或统一社会信用代码）"""
+    return [_institution_out(i) for i in selectors.public_search(q[:60])]
+
+
+@router.get(
+    "/training/institutions/{institution_id}",
+    response={200: InstitutionDetailOut, **PUBLIC_ERRORS},
+    auth=None,
+)
+def institution_detail(request: HttpRequest, institution_id: int) -> dict[str, Any]:
+    """公开查看机构：状态、许可证、持证人员、已备案课程与收费"""
+    return _detail_out(institution_id)
+
+
+class InstitutionIn(Schema):
+    name: str
+    credit_code: str
+    licence_number: str = ""
+    licence_from: dt.date | None = None
+    licence_to: dt.date | None = None
+    category: Literal["academic", "non-academic"]
+    subcategory: Literal["compulsory", "high-school", "sports", "arts", "science", "other"]
+    is_nonprofit: bool = False
+    address: str
+    area_m2: Decimal
+
+    def data(self) -> services.InstitutionInput:
+        return services.InstitutionInput(**self.dict())
+
+
+class InstitutionCreateIn(InstitutionIn):
+    district_id: int
+
+
+@router.post(
+    "/training/institutions",
+    response={201: InstitutionDetailOut, **ERRORS},
+)
+def institution_create(request: HttpRequest, payload: InstitutionCreateIn) -> Status[Any]:
+    """登记机构（校外培训监管）"""
+    values = payload.dict()
+    district_id = values.pop("district_id")
+    made = services.institution_create(
+        actor=actor_from_request(request),
+        district_id=district_id,
+        data=services.InstitutionInput(**values),
+    )
+    return Status(201, _detail_out(made.pk))
+
+
+@router.put(
+    "/training/institutions/{institution_id}",
+    response={200: InstitutionDetailOut, **ERRORS},
+)
+def institution_update(
+    request: HttpRequest, institution_id: int, payload: InstitutionIn
+) -> dict[str, Any]:
+    """更正机构登记信息（校外培训监管）"""
+    services.institution_update(
+        actor=actor_from_request(request), institution_id=institution_id, data=payload.data()
+    )
+    return _detail_out(institution_id)
+
+
+class StatusIn(Schema):
+    status: Literal["registered", "rectifying", "deregistered", "blacklisted"]
+    reason: str = ""
+    date: dt.date | None = None
+
+
+@router.post(
+    "/training/institutions/{institution_id}/status",
+    response={200: InstitutionDetailOut, **ERRORS},
+)
+def institution_status(
+    request: HttpRequest, institution_id: int, payload: StatusIn
+) -> dict[str, Any]:
+    """变更机构状态（黑名单、整改、注销须写原因）"""
+    services.institution_set_status(
+        actor=actor_from_request(request),
+        institution_id=institution_id,
+        status=payload.status,
+        reason=payload.reason,
+        date=payload.date,
+    )
+    return _detail_out(institution_id)
+
+
+class TrainerIn(Schema):
+    name: str
+    certificate_number: str = ""
+    teaches_academic: bool = False
+
+
+class FiledOut(Schema):
+    id: int
+    status: str
+    verdicts: list[dict[str, Any]]
+
+
+@router.post(
+    "/training/institutions/{institution_id}/trainers",
+    response={201: TrainerOut, **ERRORS},
+)
+def trainer_add(request: HttpRequest, institution_id: int, payload: TrainerIn) -> Status[Any]:
+    """添加培训人员（学科类须有教师资格证）"""
+    made = services.trainer_add(
+        actor=actor_from_request(request), institution_id=institution_id, **payload.dict()
+    )
+    return Status(201, {"name": made.name, "certificate_number": made.certificate_number})
+
+
+class CourseIn(Schema):
+    name: str
+    subject: str
+    grade_from: int
+    grade_to: int
+    lesson_minutes: int
+    benchmark_price: Decimal | None = None
+    price: Decimal
+
+
+@router.post(
+    "/training/institutions/{institution_id}/courses",
+    response={201: FiledOut, **ERRORS},
+)
+def course_file(request: HttpRequest, institution_id: int, payload: CourseIn) -> Status[Any]:
+    """课程与收费备案（超出指导价上浮幅度不予备案：trn.prices）"""
+    made = services.course_file(
+        actor=actor_from_request(request),
+        institution_id=institution_id,
+        data=services.CourseInput(**payload.dict()),
+    )
+    return Status(201, made)
+
+
+class SessionIn(Schema):
+    course_id: int
+    weekday: int
+    start: dt.time
+    end: dt.time
+    mode: Literal["online", "offline"]
+    lessons: int = 1
+    break_minutes: int = 0
+    term_first: dt.date
+    term_last: dt.date
+
+
+@router.post(
+    "/training/institutions/{institution_id}/sessions",
+    response={201: FiledOut, **ERRORS},
+)
+def session_file(request: HttpRequest, institution_id: int, payload: SessionIn) -> Status[Any]:
+    """课程安排备案（学科类休息日、节假日、寒暑假及超时不予备案）"""
+    made = services.session_file(
+        actor=actor_from_request(request),
+        institution_id=institution_id,
+        data=services.SessionInput(**payload.dict()),
+    )
+    return Status(201, made)
+
+
+class ChargeIn(Schema):
+    student_label: str
+    amount: Decimal
+    lesson_hours: int
+    months: int
+    paid_on: dt.date
+    into_supervised_account: bool
+    account_bank: str = ""
+
+
+@router.post(
+    "/training/institutions/{institution_id}/charges",
+    response={201: FiledOut, **ERRORS},
+)
+def charge_file(request: HttpRequest, institution_id: int, payload: ChargeIn) -> Status[Any]:
+    """预收费备案（超过 3 个月或 60 课时、未进监管账户不予备案：trn.prepaid）"""
+    made = services.charge_file(
+        actor=actor_from_request(request),
+        institution_id=institution_id,
+        data=services.ChargeInput(**payload.dict()),
+    )
+    return Status(201, made)
+
+
+class ComplaintIn(Schema):
+    institution_id: int | None = None
+    institution_name: str = ""
+    what_happened: str
+    contact: str = ""
+    district_id: int | None = None
+
+
+class ComplaintEventOut(Schema):
+    date: dt.date
+    status: str
+    note: str
+
+
+class ComplaintFollowOut(Schema):
+    reference: str
+    status: str
+    institution: str
+    received_on: dt.date
+    deadline: dt.date
+    events: list[ComplaintEventOut]
+
+
+class ComplaintMadeOut(ComplaintFollowOut):
+    follow_token: str
+
+
+def _follow_out(c: Complaint) -> dict[str, Any]:
+    return {
+        "reference": c.reference,
+        "status": c.status,
+        "institution": c.about,
+        "received_on": c.received_on,
+        "deadline": c.deadline,
+        "events": list(c.events.all()),
+    }
+
+
+@router.post(
+    "/training/complaints",
+    response={201: ComplaintMadeOut, **PUBLIC_ERRORS},
+    auth=None,
+)
+def complaint_submit(request: HttpRequest, payload: ComplaintIn) -> Status[Any]:
+    """投诉举报（无需登录；返回受理编号和查询码；同一地址每小时最多 5 件）"""
+    made = services.complaint_submit(
+        district_id=payload.district_id,
+        institution_id=payload.institution_id,
+        institution_name=payload.institution_name[:100],
+        what_happened=payload.what_happened[:2000],
+        contact=payload.contact[:100],
+        address=str(request.META.get("REMOTE_ADDR") or "unknown"),
+    )
+    return Status(201, {**_follow_out(made), "follow_token": made.follow_token})
+
+
+@router.get(
+    "/training/complaints/{reference}",
+    response={200: ComplaintFollowOut, **PUBLIC_ERRORS},
+    auth=None,
+)
+def complaint_follow(request: HttpRequest, reference: str, token: str = "") -> dict[str, Any]:
+    """凭受理编号和查询码查看办理进度"""
+    return _follow_out(selectors.complaint_follow(reference, token))
+
+
+class ComplaintOut(Schema):
+    id: int
+    reference: str
+    status: str
+    institution: str
+    what_happened: str
+    contact: str
+    received_on: dt.date
+    deadline: dt.date
+    is_overdue: bool
+
+
+@router.get(
+    "/training/districts/{district_id}/complaints",
+    response={200: list[ComplaintOut], **ERRORS},
+)
+def complaints_list(
+    request: HttpRequest, district_id: int, status: str = ""
+) -> list[dict[str, Any]]:
+    """本区县投诉举报（校外培训监管；含联系方式）"""
+    today = local_today()
+    rows = selectors.complaints_for(
+        actor_from_request(request),
+        district_id=district_id,
+        status=status if status in Complaint.Status.values else "",
+    )
+    return [
+        {
+            "id": c.pk,
+            "reference": c.reference,
+            "status": c.status,
+            "institution": c.about,
+            "what_happened": c.what_happened,
+            "contact": c.contact,
+            "received_on": c.received_on,
+            "deadline": c.deadline,
+            "is_overdue": c.is_open and c.deadline < today,
+        }
+        for c in rows
+    ]
+
+
+class MoveIn(Schema):
+    status: Literal["verifying", "handling", "closed", "rejected"]
+    note: str = ""
+
+
+@router.post(
+    "/training/complaints/{complaint_id}/moves",
+    response={200: ComplaintFollowOut, **ERRORS},
+)
+def complaint_move(request: HttpRequest, complaint_id: int, payload: MoveIn) -> dict[str, Any]:
+    """办理投诉：核查、处理、办结或不予受理（办结、不予受理须写说明）"""
+    moved = services.complaint_move(
+        actor=actor_from_request(request),
+        complaint_id=complaint_id,
+        status=payload.status,
+        note=payload.note[:500],
+    )
+    return _follow_out(moved)

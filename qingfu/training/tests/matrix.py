@@ -1,0 +1,215 @@
+"""Off-campus training in the role matrix (qingfu/core/tests/matrix.py): the public lookup,
+an institution's public page and the complaint form and follow-up answer everyone, signed
+in or not; the registry, the complaints' handling and an institution's own filings answer
+none of the world's roles (no one in it is a training officer or an institution's staff:
+those are allowed in test_views.py and test_api.py) with the uniform 404, and change
+nothing. The world's district d1 has one academic institution and one complaint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qingfu.conftest import World
+from qingfu.core.tests.matrix import Case
+from qingfu.training import services
+from qingfu.training.models import Complaint, Institution
+from qingfu.training.tests import factories as tf
+
+
+def _institution(w: World) -> Institution:
+    found = Institution.objects.filter(district=w.d1).first()
+    return found or tf.institution(w.d1, name="青禾启明学科培训中心")
+
+
+def _complaint(w: World) -> Complaint:
+    found = Complaint.objects.filter(district=w.d1).first()
+    return found or services.complaint_submit(
+        district_id=w.d1.pk,
+        institution_id=_institution(w).pk,
+        institution_name="",
+        what_happened="周六上午仍在上初中数学课，一次收了半年的费用。",
+        contact="13800001111",
+        address="matrix",
+    )
+
+
+def _follow(w: World) -> str:
+    c = _complaint(w)
+    return f"/training/complaint/{c.reference}/?t={c.follow_token}"
+
+
+def _find(w: World) -> str:
+    c = _complaint(w)
+    return f"/training/complaint/follow/?reference={c.reference}&token={c.follow_token}"
+
+
+COMPLAINT_FORM = {
+    "institution_name": "学府路无名补习班",
+    "what_happened": "暑假期间集中讲授语文、数学新课，收费不开票据。",
+}
+
+
+def _complaint_form(w: World) -> tuple[str, dict[str, Any]]:
+    return "/training/complaint/", {**COMPLAINT_FORM, "institution_id": str(_institution(w).pk)}
+
+
+def _entry(w: World) -> dict[str, Any]:
+    return {
+        "name": "青禾新苗艺术",
+        "credit_code": tf.credit_code(7001),
+        "category": "non-academic",
+        "subcategory": "arts",
+        "address": "文昌路 8 号",
+        "area_m2": "150",
+    }
+
+
+def _registry_post(w: World) -> tuple[str, dict[str, Any]]:
+    return "/training/registry/", _entry(w)
+
+
+def _edit(w: World) -> str:
+    return f"/training/registry/{_institution(w).pk}/"
+
+
+def _edit_post(w: World) -> tuple[str, dict[str, Any]]:
+    return _edit(w), {"action": "status", "status": "blacklisted", "reason": "无证办学"}
+
+
+def _handle(w: World) -> str:
+    return f"/training/complaints/{_complaint(w).pk}/"
+
+
+def _handle_post(w: World) -> tuple[str, dict[str, Any]]:
+    return _handle(w), {"status": "verifying", "note": "已转执法大队核查"}
+
+
+def _mine_post(w: World) -> tuple[str, dict[str, Any]]:
+    _institution(w)
+    return "/training/mine/", {
+        "action": "charge", "student_label": "QM-1", "amount": "900", "lesson_hours": "9",
+        "months": "1", "paid_on": "2026-11-02", "into_supervised_account": "on",
+        "account_bank": "江南银行",
+    }  # fmt: skip
+
+
+API = "/api/v1/training"
+
+
+def _api(path: str, body: dict[str, Any] | None = None) -> Any:
+    def target(w: World) -> Any:
+        url = path.format(i=_institution(w).pk, c=_complaint(w).pk, d=w.d1.pk)
+        return (url, body) if body is not None else url
+
+    return target
+
+
+def _api_follow(w: World) -> str:
+    c = _complaint(w)
+    return f"{API}/complaints/{c.reference}?token={c.follow_token}"
+
+
+def _api_complaint(w: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/complaints", {**COMPLAINT_FORM, "institution_id": _institution(w).pk}
+
+
+def _api_entry(w: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/institutions", {**_entry(w), "district_id": w.d1.pk}
+
+
+def _api_update(w: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/institutions/{_institution(w).pk}", _entry(w)
+
+
+def _api_session(w: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/institutions/{_institution(w).pk}/sessions", {
+        "course_id": 1, "weekday": 2, "start": "18:30", "end": "20:10", "mode": "offline",
+        "lessons": 2, "break_minutes": 10, "term_first": "2026-10-12",
+        "term_last": "2026-12-25",
+    }  # fmt: skip
+
+
+CHARGE = {
+    "student_label": "QM-2", "amount": "900", "lesson_hours": 9, "months": 1,
+    "paid_on": "2026-11-02", "into_supervised_account": True, "account_bank": "江南银行",
+}  # fmt: skip
+COURSE = {
+    "name": "初二英语", "subject": "英语", "grade_from": 8, "grade_to": 8,
+    "lesson_minutes": 45, "benchmark_price": "100", "price": "105",
+}  # fmt: skip
+
+CASES = [
+    # The public: anyone, signed in or not.
+    Case("training/", lambda w: "/training/?q=启明", public=True),
+    Case(
+        "training/i/<int:institution_id>/",
+        lambda w: f"/training/i/{_institution(w).pk}/",
+        public=True,
+    ),
+    Case("training/complaint/", lambda w: "/training/complaint/", public=True),
+    Case("training/complaint/", _complaint_form, "POST", public=True),
+    Case("training/complaint/follow/", _find, public=True),
+    Case("training/complaint/<str:reference>/", _follow, public=True),
+    # The training officer's pages: no role of the world is one.
+    Case("training/registry/", lambda w: "/training/registry/"),
+    Case("training/registry/", _registry_post, "POST"),
+    Case("training/registry/<int:institution_id>/", _edit),
+    Case("training/registry/<int:institution_id>/", _edit_post, "POST"),
+    Case("training/complaints/", lambda w: "/training/complaints/"),
+    Case("training/complaints/<int:complaint_id>/", _handle),
+    Case("training/complaints/<int:complaint_id>/", _handle_post, "POST"),
+    # An institution's own page: no role of the world is its staff.
+    Case("training/mine/", lambda w: "/training/mine/"),
+    Case("training/mine/", _mine_post, "POST"),
+    # The API.
+    Case("GET /api/v1/training/institutions", lambda w: f"{API}/institutions?q=启明", public=True),
+    Case(
+        "GET /api/v1/training/institutions/{institution_id}",
+        _api(f"{API}/institutions/{{i}}"),
+        public=True,
+    ),
+    Case("POST /api/v1/training/institutions", _api_entry, "POST", json=True),
+    Case("PUT /api/v1/training/institutions/{institution_id}", _api_update, "PUT", json=True),
+    Case(
+        "POST /api/v1/training/institutions/{institution_id}/status",
+        _api(f"{API}/institutions/{{i}}/status", {"status": "blacklisted", "reason": "无证"}),
+        "POST",
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/training/institutions/{institution_id}/trainers",
+        _api(f"{API}/institutions/{{i}}/trainers", {"name": "李老师", "certificate_number": "1"}),
+        "POST",
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/training/institutions/{institution_id}/courses",
+        _api(f"{API}/institutions/{{i}}/courses", COURSE),
+        "POST",
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/training/institutions/{institution_id}/sessions",
+        _api_session,
+        "POST",
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/training/institutions/{institution_id}/charges",
+        _api(f"{API}/institutions/{{i}}/charges", CHARGE),
+        "POST",
+        json=True,
+    ),
+    Case("POST /api/v1/training/complaints", _api_complaint, "POST", public=True, json=True),
+    Case("GET /api/v1/training/complaints/{reference}", _api_follow, public=True),
+    Case(
+        "GET /api/v1/training/districts/{district_id}/complaints",
+        _api(f"{API}/districts/{{d}}/complaints"),
+    ),
+    Case(
+        "POST /api/v1/training/complaints/{complaint_id}/moves",
+        _api(f"{API}/complaints/{{c}}/moves", {"status": "verifying", "note": "核查"}),
+        "POST",
+        json=True,
+    ),
+]

@@ -1,0 +1,178 @@
+"""The training API: public reads and complaints without sign-in, the officer's writes and
+an institution's filings through the same services, in the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from qingfu.training.models import Complaint, PrepaidCharge, Session
+from qingfu.training.tests.conftest import TrainingWorld
+from qingfu.training.tests.factories import credit_code
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/training"
+
+
+def signed_in(tw: TrainingWorld, who: str) -> Client:
+    client = Client()
+    client.force_login(getattr(tw.people, who))
+    return client
+
+
+def post(client: Client, url: str, body: dict[str, Any]) -> Any:
+    return client.post(url, body, content_type="application/json")
+
+
+def test_the_registry_reads_are_public_and_in_openapi(tw: TrainingWorld) -> None:
+    public = Client()
+    found = public.get(f"{BASE}/institutions", {"q": "启明"})
+    assert found.status_code == 200
+    assert [i["name"] for i in found.json()] == ["青禾启明学科培训中心"]
+    detail = public.get(f"{BASE}/institutions/{tw.mine.pk}").json()
+    assert detail["status"] == "registered" and detail["courses"][0]["name"] == "初二数学同步"
+    assert "charges" not in detail
+    assert public.get(f"{BASE}/institutions/999999").status_code == 404
+    paths = set(public.get("/api/v1/openapi.json").json()["paths"])
+    for path in (
+        "/api/v1/training/institutions",
+        "/api/v1/training/institutions/{institution_id}",
+        "/api/v1/training/institutions/{institution_id}/status",
+        "/api/v1/training/institutions/{institution_id}/sessions",
+        "/api/v1/training/institutions/{institution_id}/charges",
+        "/api/v1/training/complaints",
+        "/api/v1/training/complaints/{reference}",
+        "/api/v1/training/complaints/{complaint_id}/moves",
+    ):
+        assert path in paths, path
+
+
+def test_filings_through_the_api_are_refused_with_the_rule(tw: TrainingWorld) -> None:
+    staff = signed_in(tw, "staff")
+    saturday = post(
+        staff,
+        f"{BASE}/institutions/{tw.mine.pk}/sessions",
+        {
+            "course_id": tw.course.pk,
+            "weekday": 5,
+            "start": "09:00",
+            "end": "09:45",
+            "mode": "offline",
+            "term_first": "2026-10-12",
+            "term_last": "2026-12-25",
+        },
+    )
+    assert saturday.status_code == 422
+    assert "trn.no-holiday" in saturday.json()["message"]
+    assert Session.objects.count() == 0
+    charge = {
+        "student_label": "QM-2",
+        "amount": "4800",
+        "lesson_hours": 40,
+        "months": 4,
+        "paid_on": "2026-11-01",
+        "into_supervised_account": True,
+        "account_bank": "江南银行",
+    }
+    four = post(staff, f"{BASE}/institutions/{tw.mine.pk}/charges", charge)
+    assert four.status_code == 422 and "trn.prepaid" in four.json()["message"]
+    ok = post(staff, f"{BASE}/institutions/{tw.mine.pk}/charges", {**charge, "months": 3})
+    assert ok.status_code == 201 and ok.json()["status"] == "filed"
+    assert PrepaidCharge.objects.count() == 1
+    other = post(staff, f"{BASE}/institutions/{tw.other.pk}/charges", charge)
+    assert other.status_code == 404
+    bad = post(staff, f"{BASE}/institutions/{tw.mine.pk}/charges", {**charge, "months": "x"})
+    assert bad.status_code == 422 and "months" in bad.json()["errors"]
+    assert Client().post(
+        f"{BASE}/institutions/{tw.mine.pk}/charges", charge, content_type="application/json"
+    ).status_code in (401, 403)
+
+
+def test_the_officer_writes_the_registry(tw: TrainingWorld) -> None:
+    officer = signed_in(tw, "officer")
+    entry = {
+        "district_id": tw.world.d1.pk,
+        "name": "青禾星空科技",
+        "credit_code": credit_code(8001),
+        "category": "non-academic",
+        "subcategory": "science",
+        "address": "科创路 2 号",
+        "area_m2": "260",
+    }
+    made = post(officer, f"{BASE}/institutions", entry)
+    assert made.status_code == 201 and made.json()["status"] == "registered"
+    again = post(officer, f"{BASE}/institutions", entry)
+    assert again.status_code == 422 and "credit_code" in again.json()["errors"]
+    pk = made.json()["id"]
+    black = post(officer, f"{BASE}/institutions/{pk}/status", {"status": "blacklisted"})
+    assert black.status_code == 422
+    black = post(
+        officer, f"{BASE}/institutions/{pk}/status", {"status": "blacklisted", "reason": "虚假宣传"}
+    )
+    assert black.status_code == 200 and black.json()["status_reason"] == "虚假宣传"
+    staff = signed_in(tw, "staff")
+    assert (
+        post(staff, f"{BASE}/institutions/{pk}/status", {"status": "registered"}).status_code == 404
+    )
+
+
+def test_complaints_through_the_api(tw: TrainingWorld) -> None:
+    public = Client()
+    made = post(
+        public,
+        f"{BASE}/complaints",
+        {
+            "institution_id": tw.mine.pk,
+            "what_happened": "寒假集中补课十天，每天八小时。",
+            "contact": "微信 abc",
+        },
+    )
+    assert made.status_code == 201
+    body = made.json()
+    assert body["status"] == "received" and "contact" not in body
+    follow = public.get(f"{BASE}/complaints/{body['reference']}", {"token": body["follow_token"]})
+    assert follow.status_code == 200
+    assert public.get(f"{BASE}/complaints/{body['reference']}", {"token": "x"}).status_code == 404
+    officer = signed_in(tw, "officer")
+    listed = officer.get(f"{BASE}/districts/{tw.world.d1.pk}/complaints").json()
+    assert listed[0]["contact"] == "微信 abc"
+    assert (
+        signed_in(tw, "staff").get(f"{BASE}/districts/{tw.world.d1.pk}/complaints").status_code
+        == 404
+    )
+    pk = Complaint.objects.get().pk
+    moved = post(
+        officer, f"{BASE}/complaints/{pk}/moves", {"status": "rejected", "note": "重复投诉"}
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "rejected"
+
+
+def test_values_too_big_for_their_columns_are_the_fields_errors(tw: TrainingWorld) -> None:
+    officer = signed_in(tw, "officer")
+    entry = {
+        "district_id": tw.world.d1.pk,
+        "name": "很" * 101,
+        "credit_code": credit_code(8101),
+        "category": "non-academic",
+        "subcategory": "science",
+        "address": "科创路 2 号",
+        "area_m2": "100000000",
+    }
+    answer = post(officer, f"{BASE}/institutions", entry)
+    assert answer.status_code == 422 and {"name", "area_m2"} <= set(answer.json()["errors"])
+    staff = signed_in(tw, "staff")
+    charge = {
+        "student_label": "QM-" + "9" * 50,
+        "amount": "1000000000000",
+        "lesson_hours": 10,
+        "months": 1,
+        "paid_on": "2026-11-01",
+        "into_supervised_account": True,
+        "account_bank": "江南银行",
+    }
+    answer = post(staff, f"{BASE}/institutions/{tw.mine.pk}/charges", charge)
+    assert answer.status_code == 422
+    assert {"student_label", "amount"} <= set(answer.json()["errors"])
+    assert PrepaidCharge.objects.count() == 0

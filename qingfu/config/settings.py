@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "qingfu.afterschool",
     "qingfu.assessment",
     "qingfu.wellbeing",
+    "qingfu.burden",
     "qingfu.oversight",
     "qingfu.surveys",
     "qingfu.inspections",

@@ -297,3 +297,7 @@ def board_for(actor: Actor, district_id: int, *, today: dt.date) -> Board:
         fields_asked=asked,
         fields_answered=answered,
     )
+
+
+def receiver_units_of(actor: Actor) -> frozenset[int]:
+    return actor.units_as(Role.RECEIVER)

@@ -300,10 +300,16 @@ def demand_submit(*, actor: Actor, demand_id: int, confirm: bool = False) -> Dem
 
 
 def demand_create_and_submit(
-    *, actor: Actor, issuer_id: int, data: DemandInput, confirm: bool = False
+    *,
+    actor: Actor,
+    issuer_id: int,
+    data: DemandInput,
+    confirm: bool = False,
+    draft_id: int | None = None,
 ) -> Demand:
-    """Draft and submit in one step; a refusal or an unconfirmed warning keeps the draft."""
-    demand = demand_save(actor=actor, issuer_id=issuer_id, data=data)
+    """Draft (or change the draft ``draft_id``) and submit in one step; a refusal or an
+    unconfirmed warning keeps the draft, whose id the exception carries as ``draft_id``."""
+    demand = demand_save(actor=actor, issuer_id=issuer_id, data=data, demand_id=draft_id)
     try:
         return demand_submit(actor=actor, demand_id=demand.pk, confirm=confirm)
     except ValidationFailed as exc:

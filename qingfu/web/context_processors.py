@@ -61,6 +61,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("区域概况"), reverse("web:district", args=[district_id])))
     if actor.admin_school_ids or actor.district_ids:
         items.append((_("报告与台账"), reverse("reports:page")))
+    if actor.units_as(Role.ISSUER_CLERK):
+        items.append((_("事项登记"), reverse("burden:demands")))
+    if actor.units_as(Role.ISSUER_LEADER, Role.CAMPAIGN_OFFICER):
+        items.append((_("减负审批"), reverse("burden:approvals")))
+    if actor.units_as(Role.RECEIVER) or actor.admin_school_ids:
+        items.append((_("收到的事项"), reverse("burden:received")))
+    if actor.units_as(Role.CAMPAIGN_OFFICER):
+        items.append((_("减负看板"), reverse("burden:board")))
     return {
         "nav": items,
         "school_choices": _school_choices(request, actor),

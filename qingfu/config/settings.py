@@ -210,6 +210,9 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.inspections.demo.build_inspections",
     "qingfu.surveys.demo.build_surveys",
 ]
+# Builders of the county around the demo district's schools: f(rng, district, today) makes
+# its units and records and returns the demo accounts it made as (role, username, name).
+QINGFU_DEMO_COUNTY_BUILDERS = ["qingfu.burden.demo.build_county"]
 # Class-day rollups: "inline" refreshes them when a write commits (one process, SQLite, the
 # demo); "queued" only marks them and `qingfu rollups_worker` refreshes in the background.
 QINGFU_ROLLUPS = os.environ.get("QINGFU_ROLLUPS", "inline")

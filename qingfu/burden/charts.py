@@ -20,6 +20,10 @@ class CountRow:
     year: policy.PeriodCount
 
 
+# One colour per kind; last year's line is the same colour, dashed.
+COLOURS = {"document": "#2f6fdb", "meeting": "#e07a1f", "inspection": "#2a9d6f"}
+
+
 def _label(kind: str) -> str:
     return {
         "document": _("发文"),
@@ -52,11 +56,17 @@ def board_charts(board: Board) -> list[dict[str, Any]]:
             series
             for row in table
             for series in (
-                {"name": row.label, "type": "line", "data": [c.count for c in row.months]},
+                {
+                    "name": row.label,
+                    "type": "line",
+                    "color": COLOURS[row.kind],
+                    "data": [c.count for c in row.months],
+                },
                 {
                     "name": _("%(kind)s（去年）") % {"kind": row.label},
                     "type": "line",
-                    "lineStyle": {"type": "dashed"},
+                    "color": COLOURS[row.kind],
+                    "lineStyle": {"type": "dashed", "opacity": 0.6},
                     "data": [c.last_year for c in row.months],
                 },
             )
@@ -70,9 +80,24 @@ def board_charts(board: Board) -> list[dict[str, Any]]:
         "xAxis": {"type": "category", "data": [r.label for r in table]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
-            {"name": _("今年累计"), "type": "bar", "data": [r.year.count for r in table]},
-            {"name": _("去年同期"), "type": "bar", "data": [r.year.last_year for r in table]},
-            {"name": _("目标上限"), "type": "bar", "data": [r.year.allowed for r in table]},
+            {
+                "name": _("今年累计"),
+                "type": "bar",
+                "color": "#2f6fdb",
+                "data": [r.year.count for r in table],
+            },
+            {
+                "name": _("去年同期"),
+                "type": "bar",
+                "color": "#a9b4c2",
+                "data": [r.year.last_year for r in table],
+            },
+            {
+                "name": _("目标上限"),
+                "type": "bar",
+                "color": "#2a9d6f",
+                "data": [r.year.allowed for r in table],
+            },
         ],
     }
     return [monthly, year]

@@ -108,7 +108,7 @@ def demands_page(request: HttpRequest) -> HttpResponse:
             "plan": selectors.plan_entries(actor, unit_id, today.year),
             "list_entries": selectors.list_entries(unit.district_id),
             "evidence": forms.EVIDENCE_CHOICES,
-            "demands": selectors.demands_issued(actor, unit_id)[:50],
+            "demands": selectors.demands_issued(actor, unit_id)[:20],
             "today": today,
             "meeting_free": policy.meeting_free_days(
                 selectors.profile_for_district(unit.district_id),

@@ -386,12 +386,12 @@ def app_update(request: HttpRequest, app_id: int, payload: AppIn) -> dict[str, A
 
 
 @router.get("/burden/board", response={200: BoardOut, **ERRORS}, summary=_("减负办看板"))
-def board(request: HttpRequest) -> dict[str, Any]:
+def board(request: HttpRequest, issuer_id: int | None = None) -> dict[str, Any]:
     actor = actor_from_request(request)
     districts = selectors.campaign_districts(actor)
     if not actor.units_as(Role.CAMPAIGN_OFFICER) or not districts:
         raise NotFound()
-    b = selectors.board_for(actor, min(districts), today=local_today())
+    b = selectors.board_for(actor, min(districts), today=local_today(), issuer_id=issuer_id)
     return {
         "district_id": b.district_id,
         "today": b.today,

@@ -224,6 +224,7 @@ def demand_rows(
 class Board:
     district_id: int
     today: dt.date
+    issuer: Unit | None  # the board of one issuer (drill-down), else the county's
     counts: list[policy.PeriodCount]
     receivers: list[tuple[str, policy.ReceiverLoad]]
     issuers: list[tuple[str, policy.IssuerLoad]]
@@ -237,16 +238,25 @@ class Board:
     fields_answered: int
 
 
-def board_for(actor: Actor, district_id: int, *, today: dt.date) -> Board:
+def board_for(
+    actor: Actor, district_id: int, *, today: dt.date, issuer_id: int | None = None
+) -> Board:
     """The campaign office's board, every figure computed from the registry's records with
-    the pure aggregations of ``qingfu.policy.burden``."""
+    the pure aggregations of ``qingfu.policy.burden``; with ``issuer_id``, one issuer's."""
     from qingfu.policy.burden_fields import FieldListError, match_fields, parse_field_list
 
     if district_id not in campaign_districts(actor):
         raise NotFound()
+    issuer = None
+    if issuer_id is not None:
+        issuer = Unit.objects.filter(
+            pk=issuer_id, district_id=district_id, kind=Unit.Kind.OFFICE
+        ).first()
+        if issuer is None:
+            raise NotFound()
     profile = profile_for_district(district_id)
     last_year_start = dt.date(today.year - 1, 1, 1)
-    rows = demand_rows(district_id, first=last_year_start, last=today)
+    rows = demand_rows(district_id, first=last_year_start, last=today, issuer_id=issuer_id)
     counts = policy.monthly_counts(profile, rows, through=today)
     month_start = today.replace(day=1)
     names = dict(Unit.objects.filter(district_id=district_id).values_list("pk", "name"))
@@ -258,6 +268,8 @@ def board_for(actor: Actor, district_id: int, *, today: dt.date) -> Board:
     loads = policy.burden_index(rows, first=month_start, last=today)
     heavy = policy.heaviest_issuers(rows, first=dt.date(today.year, 1, 1), last=today, top=10)
     year = Demand.objects.filter(district_id=district_id, day__year=today.year)
+    if issuer_id is not None:
+        year = year.filter(issuer_id=issuer_id)
     exceptions = year.filter(status=Demand.Status.SENT).exclude(exception_reason="").count()
     exceptions += (
         year.filter(status=Demand.Status.SENT, kind__in=["inspection", "task"])
@@ -266,6 +278,8 @@ def board_for(actor: Actor, district_id: int, *, today: dt.date) -> Board:
         .count()
     )
     reports = UnregisteredReport.objects.filter(district_id=district_id)
+    if issuer_id is not None:
+        reports = reports.filter(issuer_id=issuer_id)
     apps = {
         status: AppOrGroup.objects.filter(district_id=district_id, status=status).count()
         for status in AppOrGroup.Status.values
@@ -283,6 +297,7 @@ def board_for(actor: Actor, district_id: int, *, today: dt.date) -> Board:
     return Board(
         district_id=district_id,
         today=today,
+        issuer=issuer,
         counts=counts,
         receivers=[(names.get(x.receiver_id, "?"), x) for x in loads],
         issuers=[(names.get(x.issuer_id, "?"), x) for x in heavy],

@@ -264,7 +264,10 @@ def board_page(request: HttpRequest) -> HttpResponse:
             return answer.response
         status, errors = answer.status, answer.errors
     today = local_today()
-    board = selectors.board_for(actor, district_id, today=today)
+    issuer = request.GET.get("issuer", "")
+    board = selectors.board_for(
+        actor, district_id, today=today, issuer_id=int(issuer) if issuer.isdigit() else None
+    )
     return render(
         request,
         "burden/board.html",

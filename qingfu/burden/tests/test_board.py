@@ -144,3 +144,21 @@ def test_the_board_reads_in_few_queries(
     client.get("/burden/board/")
     with django_assert_max_num_queries(40):
         client.get("/burden/board/")
+
+
+def test_the_board_of_one_issuer(county: County, records: list[Demand]) -> None:
+    jianfu = actor_for(county.users["jianfu"])
+    board = selectors.board_for(
+        jianfu, county.world.d1.pk, today=TODAY, issuer_id=county.other_office.pk
+    )
+    year = {c.kind: c for c in board.counts if c.first == dt.date(2026, 1, 1) and c.last == TODAY}
+    assert (year["meeting"].count, year["meeting"].last_year) == (4, 0)
+    assert year["document"].count == 0
+    assert [name for name, _ in board.issuers] == ["县卫健委"]
+    assert board.refused == 0
+    with pytest.raises(NotFound):  # not an office of the county
+        selectors.board_for(jianfu, county.world.d1.pk, today=TODAY, issuer_id=county.town.pk)
+    page = county.client("jianfu").get(f"/burden/board/?issuer={county.other_office.pk}")
+    assert page.status_code == 200 and "返回全县" in page.content.decode()
+    api = county.client("jianfu").get(f"/api/v1/burden/board?issuer_id={county.office.pk}")
+    assert [i["name"] for i in api.json()["issuers"]] == ["县民政局"]

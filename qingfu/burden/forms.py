@@ -119,3 +119,8 @@ class AppForm(forms.Form):
             status=d["status"],
             features=tuple(d["features"]),
         )
+
+
+class AppStatusForm(forms.Form):
+    app = forms.IntegerField()
+    status = forms.ChoiceField(choices=AppOrGroup.Status.choices)

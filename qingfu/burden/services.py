@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -505,4 +505,26 @@ def app_save(
     )
     app.verdicts = [verdict_json(v) for v in verdicts if not v.is_ok]
     app.save()
+    return app
+
+
+@transaction.atomic
+def app_set_status(*, actor: Actor, app_id: int, status: str) -> AppOrGroup:
+    """Keep, merge or close an app or group of a unit the actor holds a role in (or of the
+    county, for its campaign officer)."""
+    app = (
+        AppOrGroup.objects.select_for_update()
+        .filter(pk=app_id)
+        .filter(
+            models.Q(unit_id__in=actor.units_as())
+            | models.Q(district_id__in=selectors.campaign_districts(actor))
+        )
+        .first()
+    )
+    if app is None:
+        raise NotFound()
+    if status not in AppOrGroup.Status.values:
+        raise ValidationFailed.single("status", _("未知的状态。"))
+    app.status = status
+    app.save(update_fields=["status", "updated_at"])
     return app

@@ -10,4 +10,5 @@ urlpatterns = [
     path("received/", views.received_page, name="received"),
     path("demands/<int:demand_id>/answer.xlsx", views.answer_download, name="answer"),
     path("board/", views.board_page, name="board"),
+    path("apps/", views.apps_page, name="apps"),
 ]

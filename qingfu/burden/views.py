@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingfu.burden import answers, charts, forms, selectors, services
-from qingfu.burden.models import Demand, UnregisteredReport
+from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
 from qingfu.core.access import as_unit_member
 from qingfu.core.actor import Actor
 from qingfu.core.edge import Answer, answer_action, answer_post, valid
@@ -278,6 +278,59 @@ def board_page(request: HttpRequest) -> HttpResponse:
             "reports": selectors.reports_for(actor)[:30],
             "pending": selectors.office_queue(actor).count(),
             "errors": errors,
+        },
+        status=status,
+    )
+
+
+# --- apps and work groups ------------------------------------------------------------------
+
+
+@login_required
+def apps_page(request: HttpRequest) -> HttpResponse:
+    """A unit's apps, public accounts and work groups: registered with purpose and owner,
+    kept, merged or closed in the clean-up, forced features flagged."""
+    actor = actor_from_request(request)
+    as_unit_member(actor)
+    unit_id = current_unit_id(request, actor)
+    status, errors = 200, {}
+    form = forms.AppForm(initial={"unit": unit_id, "kind": "wechat", "status": "kept"})
+    if request.method == "POST":
+        posted = forms.AppForm(request.POST)
+
+        def register() -> str:
+            valid(posted)
+            app = services.app_save(
+                actor=actor, unit_id=posted.cleaned_data["unit"], data=posted.app_input()
+            )
+            return _("“%(name)s”已登记。") % {"name": app.name}
+
+        def change() -> str:
+            data = valid(forms.AppStatusForm(request.POST)).cleaned_data
+            app = services.app_set_status(actor=actor, app_id=data["app"], status=data["status"])
+            return _("“%(name)s”：%(status)s。") % {
+                "name": app.name,
+                "status": app.get_status_display(),
+            }
+
+        answer = answer_action(request, {"register": register, "status": change})
+        if answer.response is not None:
+            return answer.response
+        status, errors, form = answer.status, answer.errors, posted
+    unit = Unit.objects.get(pk=unit_id)
+    apps = list(selectors.apps_for(actor).filter(unit_id=unit_id))
+    return render(
+        request,
+        "burden/apps.html",
+        {
+            "unit": unit,
+            "apps": apps,
+            "form": form,
+            "errors": errors,
+            "kinds": AppOrGroup.Kind.choices,
+            "statuses": AppOrGroup.Status.choices,
+            "features": forms.FEATURE_CHOICES,
+            "counts": {s: sum(1 for a in apps if a.status == s) for s in AppOrGroup.Status.values},
         },
         status=status,
     )

@@ -69,6 +69,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("收到的事项"), reverse("burden:received")))
     if actor.units_as(Role.CAMPAIGN_OFFICER):
         items.append((_("减负看板"), reverse("burden:board")))
+    if actor.units_as(Role.RECEIVER, Role.ISSUER_CLERK, Role.CAMPAIGN_OFFICER):
+        items.append((_("工作群清理"), reverse("burden:apps")))
     return {
         "nav": items,
         "school_choices": _school_choices(request, actor),

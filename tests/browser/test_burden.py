@@ -107,6 +107,9 @@ def test_unplanned_inspection_report_and_the_filled_form(
     page.click("button:has-text('报告减负办')")
     page.wait_for_selector("text=已报告减负办")
     shoot(page, "burden-received-phone")
+    page.click("nav >> text=工作群清理")
+    page.wait_for_selector("#apps")
+    shoot(page, "burden-apps-phone")
     page.context.close()
 
     # A school downloads the data request filled from its records.

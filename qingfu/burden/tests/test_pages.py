@@ -11,7 +11,7 @@ import pytest
 
 from qingfu.burden import services
 from qingfu.burden.data import ReportInput
-from qingfu.burden.models import Approval, Demand, UnregisteredReport
+from qingfu.burden.models import AppOrGroup, Approval, Demand, UnregisteredReport
 from qingfu.burden.tests.helpers import TODAY, County, demand_input, next_month_day
 from qingfu.schools.actors import actor_for
 
@@ -194,3 +194,46 @@ def test_a_school_admin_receives_as_the_school(county: County) -> None:
     )
     page = county.client("admin_a").get("/burden/received/")
     assert page.status_code == 200
+
+
+def test_a_village_registers_and_closes_its_groups(county: County) -> None:
+    client = county.client("village1")
+    assert client.get("/burden/apps/").status_code == 200
+    response = client.post(
+        "/burden/apps/",
+        {
+            "action": "register",
+            "unit": county.villages[0].pk,
+            "name": "村两委打卡群",
+            "kind": "dingtalk",
+            "status": "kept",
+            "features": ["check-in", "location"],
+        },
+    )
+    assert response.status_code == 302
+    app = AppOrGroup.objects.get()
+    text = client.get("/burden/apps/").content.decode()
+    assert "gr.apps-groups" in text
+    # Another village's registration, or a stranger's change, is refused and changes nothing.
+    before = list(AppOrGroup.objects.values_list("pk", "status"))
+    forged = client.post(
+        "/burden/apps/",
+        {
+            "action": "register",
+            "unit": county.villages[1].pk,
+            "name": "x",
+            "kind": "qq",
+            "status": "kept",
+        },
+    )
+    assert forged.status_code == 404
+    stranger = county.client("far_town").post(
+        "/burden/apps/", {"action": "status", "app": app.pk, "status": "closed"}
+    )
+    assert stranger.status_code == 404
+    assert list(AppOrGroup.objects.values_list("pk", "status")) == before
+    response = client.post("/burden/apps/", {"action": "status", "app": app.pk, "status": "closed"})
+    assert response.status_code == 302
+    assert AppOrGroup.objects.get().status == "closed"
+    assert county.client("clerk").get("/burden/apps/").status_code == 200
+    assert county.client("admin_a").get("/burden/apps/").status_code == 404

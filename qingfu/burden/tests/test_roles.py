@@ -80,7 +80,22 @@ def _app(county: County) -> AppOrGroup:
 
 Build = Callable[[County], tuple[str, str, dict[str, Any] | None, bool]]
 # (name, build -> (method, path, body, json), roles let through, whether they write)
+UNIT_PEOPLE = frozenset(
+    {"clerk", "leader", "other_clerk", "jianfu", "far_jianfu", "town1", "village1", "far_town"}
+)
 CASES: list[tuple[str, Build, frozenset[str], bool]] = [
+    ("apps page", lambda c: ("GET", "/burden/apps/", None, False), UNIT_PEOPLE, False),
+    (
+        "closing a group on the page",
+        lambda c: (
+            "POST",
+            "/burden/apps/",
+            {"action": "status", "app": _app(c).pk, "status": "closed"},
+            False,
+        ),
+        frozenset({"village1", "jianfu"}),
+        True,
+    ),
     (
         "demands page",
         lambda c: ("GET", "/burden/demands/", None, False),

@@ -160,6 +160,7 @@ class BoardOut(Schema):
     apps: dict[str, int]
     fields_asked: int
     fields_answered: int
+    hours_saved: float
 
 
 def _demand_out(demand: Demand) -> dict[str, Any]:
@@ -423,4 +424,5 @@ def board(request: HttpRequest, issuer_id: int | None = None) -> dict[str, Any]:
         "apps": b.apps,
         "fields_asked": b.fields_asked,
         "fields_answered": b.fields_answered,
+        "hours_saved": b.hours_saved,
     }

@@ -5,11 +5,12 @@ landed on it, the campaign office (减负办) its county."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from qingfu.burden.models import (
     AppOrGroup,
@@ -236,6 +237,7 @@ class Board:
     apps: dict[str, int]
     fields_asked: int
     fields_answered: int
+    hours_saved: float
 
 
 def board_for(
@@ -285,15 +287,27 @@ def board_for(
         for status in AppOrGroup.Status.values
     }
     asked = answered = 0
-    for text in year.filter(status=Demand.Status.SENT, kind=Demand.Kind.DATA_REQUEST).values_list(
-        "field_list", flat=True
+    saved: list[float] = []
+    requests = year.filter(status=Demand.Status.SENT, kind=Demand.Kind.DATA_REQUEST).annotate(
+        units=Count("receiver_units", distinct=True),
+        schools=Count("receiver_schools", distinct=True),
+    )
+    for text, hours, units, schools in requests.values_list(
+        "field_list", "staff_hours", "units", "schools"
     ):
         try:
-            matches = match_fields(parse_field_list(text))
+            fields = parse_field_list(text)
         except FieldListError:
             continue
+        matches = match_fields(fields)
         asked += matches.asked
         answered += matches.answered
+        # Hours saved: each receiver's expected hours in the share of fields answered for
+        # it from records (a town or village gets the registry's counts only).
+        for receivers, scopes in ((schools, ("school", "unit")), (units, ("unit",))):
+            share = match_fields(fields, scopes=scopes)
+            if receivers and share.asked:
+                saved.append(hours * receivers * share.answered / share.asked)
     return Board(
         district_id=district_id,
         today=today,
@@ -311,6 +325,7 @@ def board_for(
         apps=apps,
         fields_asked=asked,
         fields_answered=answered,
+        hours_saved=math.fsum(saved),
     )
 
 

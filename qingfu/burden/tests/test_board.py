@@ -162,3 +162,14 @@ def test_the_board_of_one_issuer(county: County, records: list[Demand]) -> None:
     assert page.status_code == 200 and "返回全县" in page.content.decode()
     api = county.client("jianfu").get(f"/api/v1/burden/board?issuer_id={county.office.pk}")
     assert [i["name"] for i in api.json()["issuers"]] == ["县民政局"]
+
+
+def test_fields_answered_and_hours_saved(county: County) -> None:
+    demand = _sent(county, "data_request", dt.date(2026, 11, 2), [county.town.pk], 4.0)
+    demand.field_list = "班级数、学生数、发文数量、食堂从业人员数"
+    demand.save()
+    demand.receiver_schools.set([county.world.a, county.world.b])
+    board = selectors.board_for(actor_for(county.users["jianfu"]), county.world.d1.pk, today=TODAY)
+    assert (board.fields_asked, board.fields_answered) == (4, 3)
+    # Two schools answered 3 of 4 from records, the town 1 of 4 (only the registry's count).
+    assert board.hours_saved == 4.0 * 2 * 3 / 4 + 4.0 * 1 * 1 / 4

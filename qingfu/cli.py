@@ -1,7 +1,9 @@
 """The ``qingfu`` console command: Django's management commands under the project's name.
 
 ``qingfu demo``, ``qingfu roster-import``, ``qingfu migrate`` … all run with the project's
-settings without the caller having to know DJANGO_SETTINGS_MODULE.
+settings without the caller having to know DJANGO_SETTINGS_MODULE. ``qingfu celery …`` is
+Celery's own command line for the project's app: ``qingfu celery worker`` runs a worker and
+``qingfu celery beat`` the scheduler (``docs/background.md``).
 """
 
 import os
@@ -10,6 +12,12 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfu.config.settings")
+    if sys.argv[1:2] == ["celery"]:
+        from celery.bin.celery import main as celery_main
+
+        sys.argv = ["qingfu celery", "-A", "qingfu.config", *sys.argv[2:]]
+        celery_main()
+        return
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["qingfu", *sys.argv[1:]])

@@ -221,7 +221,7 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
     # The open round opened a week later and its first-minutes lottery is settled.
     program.phase = Program.Phase.OPEN
     program.open_round_at = timezone.now() - dt.timedelta(days=max(1, (today - start).days - 7))
-    program.open_round_seed = f"open-{program.pk}-{program.open_round_at:%Y%m%dT%H%M%S}"
+    program.open_round_seed = services.open_round_seed(program.pk, program.open_round_at)
     program.open_round_settled = True
     program.save()
 

@@ -43,7 +43,7 @@ from qingfu.afterschool.models import (
 from qingfu.afterschool.selectors import SeatAnswer
 from qingfu.core.actor import Actor, signed_in_user_id
 from qingfu.core.errors import NotFound, ValidationFailed
-from qingfu.schools.calendars import local_today
+from qingfu.schools.calendars import local_time, local_today
 from qingfu.schools.models import Semester, Student, Teacher
 from qingfu.schools.services import require_school_admin
 
@@ -511,7 +511,8 @@ def allocation_run(
         raise ValidationFailed.single("mechanism", _("未知的分配方式。"))
     if program.phase not in (Program.Phase.SIGNUP, Program.Phase.ALLOCATED):
         raise ValidationFailed.single("__all__", _("志愿填报结束后、开放补报名前才能分配。"))
-    seed = seed.strip() or f"{program.semester.name}-{timezone.now():%Y%m%d%H%M%S}"
+    # A generated seed reads as the semester and the school's wall-clock time of the run.
+    seed = seed.strip() or f"{program.semester.name} {local_time(timezone.now()):%Y-%m-%d %H:%M:%S}"
     applications, slots = selectors.allocation_inputs(program, local_today())
     if not applications:
         raise ValidationFailed.single("__all__", _("还没有学生填报志愿。"))
@@ -629,9 +630,15 @@ def open_round_start(*, actor: Actor, program_id: int, batch_minutes: int = 5) -
     program.open_round_batch_minutes = batch_minutes
     program.open_round_settled = batch_minutes == 0
     # Published on the program page before the window closes, so anyone can re-check it.
-    program.open_round_seed = f"open-{program.pk}-{program.open_round_at:%Y%m%dT%H%M%S}"
+    program.open_round_seed = open_round_seed(program.pk, program.open_round_at)
     program.save()
     return program
+
+
+def open_round_seed(program_id: int, opened_at: dt.datetime) -> str:
+    """The open round's lottery seed: the program and the school's wall-clock time it opened
+    ("open 1 2026-09-14 21:13:09"), so a person reading it on the page can check it."""
+    return f"open {program_id} {local_time(opened_at):%Y-%m-%d %H:%M:%S}"
 
 
 def _window_start(program: Program) -> dt.datetime:
@@ -708,7 +715,7 @@ def _seat_pending(program: Program, club: Club, student: Student) -> SeatAnswer:
             )
     except IntegrityError:
         pass  # the same request twice: one pending row answers both
-    return SeatAnswer("pending", club.name, settles_at=_window_end(program))
+    return SeatAnswer("pending", club.name, settles_at=local_time(_window_end(program)))
 
 
 def _held_elsewhere(mine: Sequence[Seat], club: Club) -> str:

@@ -130,9 +130,11 @@ def marks_save(
 def notebook(actor: Actor, student_id: int) -> tuple[Student, list[NotebookEntry]]:
     """The student's own error notebook, for the student, guardians and class teachers."""
     own = student_id == actor.student_id or student_id in actor.child_student_ids
-    student = student_get(actor, student_id)
-    if not own and student.school_class_id not in actor.taught_class_ids | actor.head_class_ids:
+    # Decided before the audited read, so a refusal leaves no audit entry of a read.
+    class_id = Student.objects.filter(id=student_id).values_list("school_class_id", flat=True)
+    if not own and class_id.first() not in actor.taught_class_ids | actor.head_class_ids:
         raise NotFound()
+    student = student_get(actor, student_id)
     entries = list(
         NotebookEntry.objects.filter(student=student).select_related("item__assignment__subject")
     )

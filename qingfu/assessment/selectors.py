@@ -132,12 +132,19 @@ def may_enter(actor: Actor, exam: Exam, class_id: int) -> bool:
     ).exists()
 
 
+def _class_of(student_id: int) -> int:
+    """The student's class id (0 if there is no such student): for deciding access only."""
+    found = Student.objects.filter(id=student_id).values_list("school_class_id", flat=True)
+    return found.first() or 0
+
+
 def student_results(actor: Actor, student_id: int) -> tuple[Student, list[Result]]:
     """A student's bands for the student, their guardians and their class's teachers."""
     own = student_id == actor.student_id or student_id in actor.child_student_ids
-    student = student_get(actor, student_id)  # audited; NotFound for anyone else
-    if not (own or teaches_class(actor, student.school_class_id)):
+    # Decided before the audited read, so a refusal leaves no audit entry of a read.
+    if not (own or teaches_class(actor, _class_of(student_id))):
         raise NotFound()
+    student = student_get(actor, student_id)  # audited; NotFound for anyone else
     results = list(
         Result.objects.filter(student=student)
         .select_related("exam__subject", "exam__semester")

@@ -48,11 +48,12 @@ def _verdict_key(verdict: Verdict) -> tuple[str, str]:
 
 
 def verdict_text(verdict: Verdict) -> str:
-    """A refusal in the reader's language, with the rule id and the document it comes from."""
-    message = verdict.message(get_language() or "zh-hans")
-    return _("%(message)s。规则 %(rule)s，依据%(citation)s。") % {
-        "message": message,
-        "rule": verdict.rule_id,
+    """A refusal in the reader's language, with the rule's title and the document it comes
+    from (the rule's id is an internal code, not shown)."""
+    language = get_language() or "zh-hans"
+    return _("%(message)s。依据%(citation)s中“%(title)s”的规定。") % {
+        "message": verdict.message(language),
+        "title": verdict.title(language),
         "citation": verdict.citation,
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -217,6 +217,7 @@ def chart_page(request: HttpRequest, class_id: int, subject_id: int) -> HttpResp
 @login_required
 def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
     actor = actor_from_request(request)
+    status = 200
     if request.method == "POST":
 
         def redo() -> str:
@@ -225,8 +226,11 @@ def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
             return _("已标记为重做。")
 
         answer = answer_post(request, redo)
+        if answer.response is not None:
+            return answer.response
+        # Shown on the page below, to those who may read it (the notebook read decides).
+        status = answer.status
         flash_errors(request, answer.errors)
-        return answer.response or redirect(request.get_full_path())
     student, entries = marks.notebook(actor, student_id)
     own = student_id == actor.student_id or student_id in actor.child_student_ids
     return render(
@@ -238,4 +242,5 @@ def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
             "own": own,
             "elements": marks.student_elements(student.pk) if own else {},
         },
+        status=status,
     )

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,11 @@ if IS_PRODUCTION:
     if len(SECRET_KEY) < 40 or SECRET_KEY.startswith(("django-insecure", "change-me")):
         raise ImproperlyConfigured("SECRET_KEY is a default or too short for production.")
 
+# Django's debug pages (the URL list on a 404, the traceback and settings on a 500) only on
+# explicit request: `make run` serves with DEBUG on, and anyone on the network would see them.
+QINGFU_DEBUG_PAGES = _env_bool("QINGFU_DEBUG_PAGES", False)
+DEFAULT_EXCEPTION_REPORTER = "qingfu.web.errors.ProductExceptionReporter"
+
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not IS_PRODUCTION:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
@@ -96,6 +102,7 @@ MIDDLEWARE = [
     "qingfu.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "qingfu.web.errors.ErrorPagesMiddleware",  # last: the product's 404 with DEBUG on
 ]
 
 ROOT_URLCONF = "qingfu.config.urls"
@@ -213,11 +220,50 @@ QINGFU_DEMO_ACTIVITIES = [
 # Builders of the county around the demo district's schools: f(rng, district, today) makes
 # its units and records and returns the demo accounts it made as (role, username, name).
 QINGFU_DEMO_COUNTY_BUILDERS = ["qingfu.burden.demo.build_county"]
+# Background work (docs/background.md). Celery's broker comes from CELERY_BROKER_URL only
+# (a Redis or RabbitMQ URL), not from REDIS_URL: the cache is cleared (FLUSHDB) by tests and
+# operators, which must not drop queued messages, so production gives the broker its own
+# Redis database (redis://host:6379/1) or server. Empty: no broker, nothing is sent.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("QINGFU_CELERY_QUEUE", "qingfu")
+CELERY_TASK_IGNORE_RESULT = True  # the work writes its results to the database
+CELERY_TIMEZONE = TIME_ZONE
+# A message is acknowledged after its task ran, and given back when the worker dies, so a
+# killed worker loses no work; one message at a time per process, so none wait behind a
+# slow one. Redis gives unacknowledged messages back after the visibility timeout; the
+# sweeper re-sends older marks first.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# What beat (`qingfu celery beat`) sends: the sweep of lost rollup messages every minute and
+# the evening check of tomorrow's homework (the same as `qingfu expected_alerts`).
+CELERY_BEAT_SCHEDULE = {
+    "rollups-sweep": {"task": "qingfu.oversight.sweep_marks", "schedule": 60.0},
+    "expected-alerts": {
+        "task": "qingfu.homework.expected_alerts",
+        "schedule": crontab(hour=20, minute=30),  # 20:30 in TIME_ZONE, the evening before
+    },
+}
+
 # Class-day rollups: "inline" refreshes them when a write commits (one process, SQLite, the
-# demo); "queued" only marks them and `qingfu rollups_worker` refreshes in the background.
-QINGFU_ROLLUPS = os.environ.get("QINGFU_ROLLUPS", "inline")
+# demo); "queued" only marks them (the outbox) and workers refresh them in the background:
+# Celery workers when CELERY_BROKER_URL is set, else `qingfu rollups_worker` polling the
+# marks. The default is "queued" with a broker and "inline" without.
+QINGFU_ROLLUPS = os.environ.get("QINGFU_ROLLUPS", "queued" if CELERY_BROKER_URL else "inline")
 if QINGFU_ROLLUPS not in ("inline", "queued"):
     raise ImproperlyConfigured("QINGFU_ROLLUPS must be 'inline' or 'queued'.")
+# A class-day whose refresh fails is retried after 10 s, 20 s, 40 s … (at most an hour) and
+# skipped after this many failures, until it changes again or is retried by hand.
+QINGFU_ROLLUPS_MAX_ATTEMPTS = int(os.environ.get("QINGFU_ROLLUPS_MAX_ATTEMPTS", "5"))
+QINGFU_ROLLUPS_RETRY_SECONDS = float(os.environ.get("QINGFU_ROLLUPS_RETRY_SECONDS", "10"))
+QINGFU_ROLLUPS_RETRY_MAX_SECONDS = 3600.0
+# A mark older than this with no refresh is taken for lost and sent again by the sweeper.
+QINGFU_ROLLUPS_SWEEP_AFTER_SECONDS = float(
+    os.environ.get("QINGFU_ROLLUPS_SWEEP_AFTER_SECONDS", "120")
+)
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")
 # Pins the time of day (HH:MM) as well, for browser tests of time-bound pages; empty in use.

@@ -23,10 +23,12 @@ Statement = tuple[str, list[Any]]
 class ClassDayListener:
     """``changed`` is called in the writer's transaction with the school and the changed
     class-days. ``mark_statement``, when given, returns the SQL that does the same work (the
-    outbox mark) for a writer that folds it into its own statement, or None when it cannot."""
+    outbox mark) for a writer that folds it into its own statement, or None when it cannot;
+    ``marked`` is then called once that statement has run (to send the work on commit)."""
 
     changed: Callable[..., None]
     mark_statement: Callable[..., Statement | None] | None = None
+    marked: Callable[..., None] | None = None
 
 
 _listeners: list[ClassDayListener] = []
@@ -54,3 +56,10 @@ def class_days_mark_statement(*, school_id: int, keys: Iterable[ClassDayKey]) ->
     if len(_listeners) != 1 or _listeners[0].mark_statement is None:
         return None
     return _listeners[0].mark_statement(school_id=school_id, keys=set(keys))
+
+
+def class_days_marked(*, school_id: int, keys: Iterable[ClassDayKey]) -> None:
+    """The writer ran :func:`class_days_mark_statement`'s statement: the listener sends
+    what follows (on commit). Call it right after the statement, in the same transaction."""
+    if len(_listeners) == 1 and _listeners[0].marked is not None:
+        _listeners[0].marked(school_id=school_id, keys=set(keys))

@@ -17,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
-from qingfu.core.changes import announce_class_days, class_days_mark_statement
+from qingfu.core.changes import (
+    announce_class_days,
+    class_days_mark_statement,
+    class_days_marked,
+)
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.reads import Reads
 from qingfu.core.sql import bound_cursor
@@ -338,6 +342,8 @@ def timelog_submit(
             announce_class_days(school_id=card.school_id, keys=keys)
     elif mark is None:
         announce_class_days(school_id=card.school_id, keys=keys)
+    else:  # the statement made the mark; the work is sent once it commits
+        class_days_marked(school_id=card.school_id, keys=keys)
     return TimeLog(pk=log_id, student_id=student_id, date=day, **values)
 
 

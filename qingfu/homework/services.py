@@ -31,7 +31,7 @@ from qingfu.homework.models import (
     LoadException,
 )
 from qingfu.policy.checks import take_home_written_minutes
-from qingfu.schools.models import GradeGroup, SchoolClass, Subject
+from qingfu.schools.models import GradeGroup, School, SchoolClass, Subject
 from qingfu.schools.naming import class_display_name
 
 
@@ -158,6 +158,16 @@ def expected_alerts_for_day(*, school_id: int, day: dt.date) -> int:
     checks = selectors.checks_for("", classes, nothing)  # no draft: no subject of its own
     _alert_expected_over_cap(checks, classes, day)
     return sum(c.expected_actual is not None and c.expected_actual > c.cap for c in checks)
+
+
+def expected_alerts_for_schools(*, day: dt.date) -> int:
+    """:func:`expected_alerts_for_day` in every school, in the order of their ids: the
+    nightly job (``qingfu expected_alerts``, or the scheduled task). Returns the number of
+    classes over."""
+    return sum(
+        expected_alerts_for_day(school_id=school_id, day=day)
+        for school_id in School.objects.order_by("id").values_list("id", flat=True)
+    )
 
 
 def homework_publish(

@@ -113,7 +113,8 @@ def homework_check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_row(request: HttpRequest) -> HttpResponse:
-    index = int(request.GET.get("index", "0"))
+    raw = request.GET.get("index", "0")
+    index = int(raw) if raw.isdigit() else 0
     context = _form_context(request, rows=0)
     context["row"] = {"i": min(index, selectors.MAX_ITEMS - 1), "copying_minutes": "0"}
     return render(request, "homework/partials/_item_row.html", context)

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from qingfu.inspections.data import CheckLine, SchoolFacts
+from qingfu.policy.profile import rule_title
 
 
 def period_label(start: dt.date, end: dt.date) -> str:
@@ -43,7 +44,7 @@ def _checks(lines: Sequence[CheckLine]) -> str:
         return ""
     if not problems:
         return "符合政策检查" if len(lines) == 1 else f"政策检查 {len(lines)} 项均符合"
-    shown = "；".join(f"{p.message}（{p.rule_id}）" for p in problems)
+    shown = "；".join(f"{p.message}（{rule_title(p.rule_id)}）" for p in problems)
     return f"政策检查 {len(lines)} 项中 {len(problems)} 项不符合：{shown}"
 
 

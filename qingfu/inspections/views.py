@@ -24,6 +24,7 @@ from qingfu.core.edge import (
 from qingfu.core.errors import NotFound
 from qingfu.inspections import forms, selectors, services
 from qingfu.inspections.models import ChecklistItem, Notice, Visit
+from qingfu.policy.profile import rule_title
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 
@@ -225,7 +226,7 @@ def _prefill(item: ChecklistItem, today: dt.date) -> dict[str, str]:
     problem = item.note.strip()
     if item.evidence:
         problem = f"{problem}\n{_('记录显示')}：{item.evidence}".strip()
-    lines = [f"{r['text']}（{r['id']}）" for r in item.rules if r.get("text")]
+    lines = [f"{r['text']}（{rule_title(r['id'])}）" for r in item.rules if r.get("text")]
     citations = list(dict.fromkeys(r["citation"] for r in item.rules if r.get("citation")))
     if citations:
         lines.append(_("依据：%(docs)s") % {"docs": "；".join(citations)})

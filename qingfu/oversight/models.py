@@ -58,17 +58,29 @@ class ClassDayRollup(models.Model):
 
 
 class RollupQueue(models.Model):
-    """A class-day whose rollup awaits a refresh by the worker (``qingfu rollups_worker``),
-    when rollups are refreshed in the background (settings.QINGFU_ROLLUPS = "queued").
+    """A class-day whose rollup awaits a refresh in the background (the outbox mark), when
+    rollups are refreshed there (settings.QINGFU_ROLLUPS = "queued"): by Celery workers,
+    or by ``qingfu rollups_worker`` without a broker.
 
     The writer upserts this row inside its own transaction, which locks it until the write
-    commits; the worker skips locked rows, so it never refreshes from a write not yet
-    visible and then drops the mark (no lost refresh)."""
+    commits, and bumps ``version``. A worker refreshes while holding the row's lock and
+    deletes the row only at the version it read, in the refresh's transaction: it never
+    refreshes from a write not yet visible, two workers never refresh one class-day at
+    once, and a mark made meanwhile leaves the row for another refresh (no lost refresh).
+    A failed refresh is counted here and retried after a backoff; after
+    ``QINGFU_ROLLUPS_MAX_ATTEMPTS`` the mark is skipped until the class-day changes again
+    (or ``qingfu rollups_worker --retry-failed``)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    queued_at = models.DateTimeField()
+    queued_at = models.DateTimeField()  # the latest mark
+    version = models.PositiveBigIntegerField(default=1, db_default=1)  # +1 at every mark
+    attempts = models.PositiveIntegerField(default=0, db_default=0)  # failed since the mark
+    last_error = models.TextField(blank=True, default="", db_default="")
+    failed_at = models.DateTimeField(null=True, blank=True)
+    # Not sent again before this (a retry's backoff, or a sweep's re-send in flight).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

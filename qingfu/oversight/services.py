@@ -6,13 +6,21 @@ so a rebuilt rollup equals the maintained one by construction; a test checks it.
 Refreshes are scheduled on commit of the write that caused them and take the rollup
 row's lock before reading, so of two writers to the same class-day the later refresh
 always reads both writes: no lost update, on PostgreSQL or SQLite.
+
+In the background (``QINGFU_ROLLUPS = "queued"``) the write only marks the class-day in
+its own transaction (``RollupQueue``, the outbox) and sends it to the Celery workers on
+commit; ``rollup_mark_process`` is a worker's step, ``rollups_sweep`` re-sends marks whose
+message was lost, ``rollups_drain`` polls the marks without a broker (docs/background.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +30,7 @@ from django.utils import timezone
 
 from qingfu.afterschool.models import AttendanceMark
 from qingfu.core.sql import bound_cursor
+from qingfu.core.tasks import backoff_seconds, send_on_commit
 from qingfu.homework.followup import ReportedOver, logs_followup
 from qingfu.homework.models import Assignment, Item, ItemKind, ItemPlace, LoadException, TimeLog
 from qingfu.oversight.models import ClassDayRollup, RollupQueue
@@ -33,6 +42,7 @@ from qingfu.schools.models import School, SchoolClass, Semester, Student
 
 Key = tuple[int, dt.date]  # (class id, date)
 ATTENDED = (AttendanceMark.Status.PRESENT, AttendanceMark.Status.EARLY)
+log = logging.getLogger(__name__)
 
 
 def _day_kinds(school_id: int, dates: Iterable[dt.date]) -> dict[dt.date, DayKind]:
@@ -226,34 +236,40 @@ def _reported_over(school_id: int, keys: set[Key] | None) -> list[ReportedOver]:
 
 def rollups_refresh_on_commit(*, school_id: int, keys: Iterable[Key]) -> None:
     """Refresh after the current transaction commits (at once outside a transaction), or,
-    with ``QINGFU_ROLLUPS = "queued"``, mark the class-days for the background worker."""
+    with ``QINGFU_ROLLUPS = "queued"``, mark the class-days for the background workers
+    (and send them the work on commit when a broker is configured)."""
     wanted = set(keys)
     mark = rollups_mark_statement(school_id=school_id, keys=wanted)
     if mark is not None:
         with bound_cursor() as cursor:
             cursor.execute(mark[0], mark[1])
+        rollups_marked(school_id=school_id, keys=wanted)
     elif settings.QINGFU_ROLLUPS != "queued":
         transaction.on_commit(lambda: rollups_refresh(school_id=school_id, keys=wanted))
 
 
 def rollups_mark_statement(*, school_id: int, keys: Iterable[Key]) -> tuple[str, list[Any]] | None:
     """With ``QINGFU_ROLLUPS = "queued"``, the statement (SQL and parameters) that marks
-    these class-days for the background worker; a writer may run it inside its own
-    statement. ``None`` when rollups are refreshed on commit instead, or nothing is marked.
+    these class-days for the background workers; a writer may run it inside its own
+    statement, and then calls ``rollups_marked``. ``None`` when rollups are refreshed on
+    commit instead, or nothing is marked.
 
-    An upsert: it takes the mark's row lock, which the worker skips until the writer
-    commits. In SQL because it runs on every log write, where the ORM cost three times
-    more; its parameters are plain column values (``bound_cursor``)."""
+    An upsert: it takes the mark's row lock, which the workers skip until the writer
+    commits, and bumps the mark's version, so a refresh running meanwhile (which read an
+    older version) leaves the mark for another; a new mark is tried afresh (attempts 0).
+    In SQL because it runs on every log write, where the ORM cost three times more; its
+    parameters are plain column values (``bound_cursor``)."""
     rows = sorted(set(keys))
     if settings.QINGFU_ROLLUPS != "queued" or not rows:
         return None
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
+    table = RollupQueue._meta.db_table
     return (
-        f"INSERT INTO {RollupQueue._meta.db_table} (school_id, school_class_id, date,"  # noqa: S608 - our own table
-        " queued_at) VALUES "
+        f"INSERT INTO {table} (school_id, school_class_id, date, queued_at) VALUES "  # noqa: S608 - our own table
         + ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-        + " ON CONFLICT (school_class_id, date) DO UPDATE SET queued_at = excluded.queued_at",
+        + " ON CONFLICT (school_class_id, date) DO UPDATE SET queued_at = excluded.queued_at,"
+        f" version = {table}.version + 1, attempts = 0, next_attempt_at = NULL",
         [
             v
             for class_id, day in rows
@@ -262,21 +278,128 @@ def rollups_mark_statement(*, school_id: int, keys: Iterable[Key]) -> tuple[str,
     )
 
 
-def rollups_drain(*, limit: int = 500) -> int:
-    """Refresh queued class-days (oldest first) and drop their marks; the worker's step.
-    Returns how many were refreshed. Rows a writer still holds are left for the next step."""
+REFRESH_TASK = "qingfu.oversight.refresh_class_day"
+
+
+def rollups_marked(*, school_id: int, keys: Iterable[Key]) -> None:
+    """These class-days were just marked: send each one's refresh to the workers when the
+    mark commits (nothing without a broker: ``qingfu rollups_worker`` polls the marks)."""
+    for class_id, day in sorted(set(keys)):
+        send_on_commit(REFRESH_TASK, class_id, day.isoformat())
+
+
+class MarkOutcome(enum.StrEnum):
+    DONE = "done"  # refreshed; the mark is gone (or stays for a newer version)
+    ELSEWHERE = "elsewhere"  # no mark, or one locked by its writer or another worker
+    RETRY = "retry"  # failed; counted, and due again after ``delay``
+    GIVEN_UP = "given_up"  # failed QINGFU_ROLLUPS_MAX_ATTEMPTS times: skipped
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    outcome: MarkOutcome
+    attempts: int = 0
+    delay: float = 0.0  # seconds before the next attempt (RETRY)
+
+
+def rollup_mark_process(*, class_id: int, day: dt.date) -> MarkResult:
+    """Refresh one marked class-day: the background workers' step.
+
+    The mark's row lock is held for the whole refresh, and the mark is deleted in the
+    refresh's own transaction, only at the version read: so the refresh and the mark's
+    removal commit together (a worker killed half-way leaves the mark), a second worker
+    given the same class-day skips it, and a mark made meanwhile waits for the lock (or,
+    on SQLite, for the single writer) and is refreshed again. A locked mark is someone
+    else's: its writer sends the work when it commits, or the worker holding it finishes
+    (or fails and retries) it. A failure is recorded on the mark (attempts, last error,
+    failed-at, next attempt after a backoff) and never touches another class-day."""
+    try:
+        with transaction.atomic():
+            rows = RollupQueue.objects.filter(school_class_id=class_id, date=day)
+            if connection.features.has_select_for_update_skip_locked:
+                rows = rows.select_for_update(skip_locked=True)
+            mark = rows.first()
+            if mark is None:
+                return MarkResult(MarkOutcome.ELSEWHERE)
+            if mark.attempts >= settings.QINGFU_ROLLUPS_MAX_ATTEMPTS:
+                return MarkResult(MarkOutcome.GIVEN_UP, mark.attempts)
+            rollups_refresh(school_id=mark.school_id, keys={(class_id, day)})
+            RollupQueue.objects.filter(pk=mark.pk, version=mark.version).delete()
+            return MarkResult(MarkOutcome.DONE, mark.attempts)
+    except Exception as exc:
+        log.exception("refreshing the rollup of class %s on %s failed", class_id, day)
+        return _mark_failed(class_id, day, exc)
+
+
+def _mark_failed(class_id: int, day: dt.date, exc: Exception) -> MarkResult:
+    now = timezone.now()
     with transaction.atomic():
-        rows = RollupQueue.objects.order_by("queued_at", "id")
+        mark = (
+            RollupQueue.objects.select_for_update()
+            .filter(school_class_id=class_id, date=day)
+            .first()
+        )
+        if mark is None:
+            return MarkResult(MarkOutcome.ELSEWHERE)
+        mark.attempts += 1
+        delay = backoff_seconds(
+            mark.attempts,
+            base=settings.QINGFU_ROLLUPS_RETRY_SECONDS,
+            cap=settings.QINGFU_ROLLUPS_RETRY_MAX_SECONDS,
+        )
+        mark.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        mark.failed_at = now
+        mark.next_attempt_at = now + dt.timedelta(seconds=delay)
+        mark.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
+    if mark.attempts >= settings.QINGFU_ROLLUPS_MAX_ATTEMPTS:
+        return MarkResult(MarkOutcome.GIVEN_UP, mark.attempts)
+    return MarkResult(MarkOutcome.RETRY, mark.attempts, delay)
+
+
+def _due_marks() -> Any:
+    now = timezone.now()
+    return RollupQueue.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        attempts__lt=settings.QINGFU_ROLLUPS_MAX_ATTEMPTS,
+    )
+
+
+def rollups_drain(*, limit: int = 500) -> int:
+    """Refresh the due marks (oldest first), one class-day at a time: the polling worker's
+    step without a broker (``qingfu rollups_worker``). Returns how many were refreshed; a
+    failing class-day is recorded and skipped until its backoff has passed."""
+    due = list(_due_marks().order_by("queued_at", "id").values_list("school_class_id", "date"))
+    return sum(
+        rollup_mark_process(class_id=class_id, day=day).outcome is MarkOutcome.DONE
+        for class_id, day in due[:limit]
+    )
+
+
+def rollups_sweep(*, older_than: dt.timedelta) -> list[Key]:
+    """Send again the work of marks older than ``older_than`` that are due (their message
+    was lost: a broker restart, a send that failed after the commit, a worker killed
+    before the broker redelivers). Each is held back for ``older_than`` after, so a long
+    queue is not flooded with copies. Returns the class-days sent."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = _due_marks().filter(queued_at__lte=now - older_than).order_by("queued_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
-        batch = list(rows[:limit])
-        by_school: dict[int, set[Key]] = defaultdict(set)
-        for row in batch:
-            by_school[row.school_id].add((row.school_class_id, row.date))
-        for school_id, keys in sorted(by_school.items()):
-            rollups_refresh(school_id=school_id, keys=keys)
-        RollupQueue.objects.filter(id__in=[row.pk for row in batch]).delete()
-    return len(batch)
+        marks = list(rows)
+        RollupQueue.objects.filter(pk__in=[m.pk for m in marks]).update(
+            next_attempt_at=now + older_than
+        )
+        keys = [(m.school_class_id, m.date) for m in marks]
+        for class_id, day in keys:
+            send_on_commit(REFRESH_TASK, class_id, day.isoformat())
+    return keys
+
+
+def rollups_retry_failed() -> int:
+    """Make the marks given up on due again (after a fix); returns how many."""
+    return RollupQueue.objects.filter(attempts__gte=settings.QINGFU_ROLLUPS_MAX_ATTEMPTS).update(
+        attempts=0, next_attempt_at=None
+    )
 
 
 def rollups_rebuild(*, school_ids: Iterable[int] | None = None) -> int:

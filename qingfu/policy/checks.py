@@ -117,7 +117,9 @@ def _verdict(
             # Name the subject and kind, unless the subject is what was measured.
             named = [] if measured == subject else [fields["subject"]]
             separator = " " if lang == "en" else ""
-            prefix = separator.join(p for p in (*named, fields["kind"]) if p)
+            # With no subject or kind to name, the rule's title says what was checked:
+            # "每周体育课节数符合规定：5（下限 5）", not a bare "符合规定：5（下限 5）".
+            prefix = separator.join(p for p in (*named, fields["kind"]) if p) or rule.title(lang)
             messages[lang] = _ok_message(rule, measured, limit, lang, prefix)
     return Verdict(
         status=Status(rule.severity) if breached else Status.OK,
@@ -129,6 +131,8 @@ def _verdict(
         citation=rule.citation,
         unit=rule.unit,
         exemptable=rule.exemptable,
+        title_zh=rule.title_zh,
+        title_en=rule.title_en,
     )
 
 

@@ -68,9 +68,11 @@ _RULE_FIELDS = frozenset(
         "source",
         "note",
         "exemptable",
+        "title_zh",
+        "title_en",
     }
 )
-_REQUIRED_FIELDS = _RULE_FIELDS - {"note", "exemptable"}
+_REQUIRED_FIELDS = _RULE_FIELDS - {"note", "exemptable", "title_zh", "title_en"}
 _WHOLE_UNITS = frozenset({"minutes", "count", "months"})
 
 
@@ -262,6 +264,8 @@ def _parse_rule(raw: Mapping[str, Any]) -> Rule:
         source=raw["source"],
         note=raw.get("note", ""),
         exemptable=bool(raw.get("exemptable", False)),
+        title_zh=raw.get("title_zh", ""),
+        title_en=raw.get("title_en", ""),
     )
 
 
@@ -297,6 +301,13 @@ def load_national() -> Profile:
     """The national default profile (read once; profiles are immutable, so sharing is safe)."""
     text = resources.files("qingfu.policy").joinpath("profiles/national.toml").read_text("utf-8")
     return parse_profile(text)
+
+
+def rule_title(rule_id: str, lang: str = "zh-hans") -> str:
+    """The short name people read for a rule id kept on a record (a notice, an exception
+    request), from the national profile; the id itself for a rule it does not know."""
+    rule = load_national().rules.get(rule_id)
+    return rule.title(lang) if rule is not None else rule_id
 
 
 def load_profile_file(path: str | Path) -> Profile:

@@ -83,6 +83,15 @@ class Rule:
     note: str = ""
     # A grade-group leader may grant a written exception to this rule (caps, not bans).
     exemptable: bool = False
+    # A short name people read in place of the id ("每周体育课节数", not fitness.pe-lessons).
+    title_zh: str = ""
+    title_en: str = ""
+
+    def title(self, lang: str = "zh-hans") -> str:
+        """The rule's short name in the reader's language, else its id (a rule a local
+        profile added without a title is still named, if plainly)."""
+        title = self.title_en if lang.startswith("en") else self.title_zh
+        return title or self.title_zh or self.id
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -36,9 +36,16 @@ class Verdict:
     citation: str
     unit: str = ""
     exemptable: bool = False
+    # The rule's short name, shown to people instead of ``rule_id`` (an internal code).
+    title_zh: str = ""
+    title_en: str = ""
 
     def message(self, lang: str = "zh-hans") -> str:
         return self.message_en if lang.startswith("en") else self.message_zh
+
+    def title(self, lang: str = "zh-hans") -> str:
+        title = self.title_en if lang.startswith("en") else self.title_zh
+        return title or self.title_zh or self.rule_id
 
     @property
     def is_ok(self) -> bool:

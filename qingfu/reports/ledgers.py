@@ -23,10 +23,11 @@ from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyP
 from qingfu.inspections.selectors import is_overdue, rectification_register
 from qingfu.oversight.models import ClassDayRollup
 from qingfu.oversight.selectors import school_days
+from qingfu.policy.profile import rule_title
 from qingfu.reports.data import Period
 from qingfu.reports.facts import monday_of
 from qingfu.reports.selectors import Scope
-from qingfu.schools.calendars import profile_for_school
+from qingfu.schools.calendars import local_time, profile_for_school
 from qingfu.schools.models import School, SchoolClass
 from qingfu.schools.naming import class_display_name
 
@@ -81,6 +82,14 @@ def _workbook(ledger: Ledger, scope: Scope, period: Period) -> bytes:
     return sheets.workbook_bytes(book)
 
 
+def _cell(value: Value) -> Value:
+    """Instants are written as the school's wall-clock time: a spreadsheet cell has no time
+    zone, and a reader takes 21:13 for 21:13 in Beijing, not in UTC."""
+    if isinstance(value, dt.datetime):
+        return local_time(value).replace(tzinfo=None)
+    return value
+
+
 def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Period) -> None:
     columns = len(sheet.header)
     sheets.append_row(
@@ -104,7 +113,7 @@ def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Per
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BORDER
     for row in sheet.rows:
-        for cell in sheets.append_row(ws, row):
+        for cell in sheets.append_row(ws, [_cell(value) for value in row]):
             cell.border = _BORDER
             if isinstance(cell.value, dt.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
@@ -194,7 +203,7 @@ def _publicity(scope: Scope, period: Period) -> Ledger:
                     ch.content_before,
                     ch.content_after,
                     ch.changed_by.name if ch.changed_by else "",
-                    ch.changed_at.replace(tzinfo=None) if ch.changed_at else None,
+                    ch.changed_at,
                 ),
             )
         )
@@ -212,7 +221,7 @@ def _publicity(scope: Scope, period: Period) -> Ledger:
                         name,
                         week,
                         status,
-                        published.replace(tzinfo=None) if published else None,
+                        published,
                         plan.leader_approved_by.name if plan and plan.leader_approved_by else "",
                         plan.cadre_approved_by.name if plan and plan.cadre_approved_by else "",
                         planned[(plan.pk, cid)] if plan else None,
@@ -426,7 +435,7 @@ def _exceptions(scope: Scope, period: Period) -> Ledger:
                 e.date,
                 class_display_name(e.school_class.grade.number, e.school_class.number),
                 e.assignment.subject.name,
-                "、".join(e.rule_ids),
+                "、".join(rule_title(r) for r in e.rule_ids),
                 e.measured,
                 e.limit,
                 e.request_reason,
@@ -434,7 +443,7 @@ def _exceptions(scope: Scope, period: Period) -> Ledger:
                 status.get(e.status, e.status),
                 e.decision_reason,
                 e.decided_by.name if e.decided_by else "",
-                e.decided_at.replace(tzinfo=None) if e.decided_at else None,
+                e.decided_at,
             ),
         )
         for e in LoadException.objects.filter(
@@ -489,7 +498,7 @@ def _rectifications(scope: Scope, period: Period, today: dt.date) -> Ledger:
                 r.title,
                 r.problem,
                 r.requirement,
-                "、".join(r.rule_ids),
+                "、".join(rule_title(rule_id) for rule_id in r.rule_ids),
                 r.issued_on,
                 r.deadline,
                 r.status_label,

@@ -64,6 +64,18 @@ def local_now() -> dt.datetime:
     )
 
 
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored instant (aware, UTC in the database) in the school's time zone, for showing,
+    exporting or writing it: 13:13 UTC is 21:13 at a school in Asia/Shanghai.
+
+    The school's zone is the site's ``TIME_ZONE`` (every school is in China for now), not
+    whatever zone a request may have activated. A naive value is taken as already local.
+    """
+    if timezone.is_naive(value):
+        return value
+    return timezone.localtime(value, timezone.get_default_timezone())
+
+
 @contextmanager
 def today_pinned(day: dt.date) -> Iterator[None]:
     """Within the block, ``day`` is today for every service: the demo builds the records of

@@ -246,6 +246,9 @@ def test_open_round_window_is_a_lottery_then_first_come_first_served(world, prog
         for a, p in zip(families[:4], pupils[:4], strict=True)
     ]
     assert {a.status for a in answers} == {"pending"}
+    # "Settled at 21:18" is the school's wall-clock time, not UTC's 13:18 (issue 19, item 5).
+    settles_at = answers[0].settles_at
+    assert settles_at is not None and settles_at.utcoffset() == dt.timedelta(hours=8)
     # The window closes: the four are placed in lottery order, whatever order they came in.
     Program.objects.filter(pk=program.pk).update(
         open_round_at=timezone.now() - dt.timedelta(minutes=6)

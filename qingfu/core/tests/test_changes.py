@@ -40,9 +40,11 @@ def test_every_listener_hears_each_announcement_once(listeners: list) -> None:  
 
 
 def test_a_single_listener_may_offer_its_statement(listeners: list) -> None:  # type: ignore[type-arg]
+    marked: list[tuple[int, set[tuple[int, dt.date]]]] = []
     listener = changes.ClassDayListener(
         changed=lambda **_: None,
         mark_statement=lambda *, school_id, keys: ("SELECT %s", [len(keys)]),
+        marked=lambda *, school_id, keys: marked.append((school_id, keys)),
     )
     changes.listen_to_class_days(listener)
     changes.listen_to_class_days(listener)  # a second ready() registers nothing more
@@ -50,3 +52,6 @@ def test_a_single_listener_may_offer_its_statement(listeners: list) -> None:  # 
         "SELECT %s",
         [2],
     )
+    # The writer ran the statement: the listener sends what follows (on commit).
+    changes.class_days_marked(school_id=1, keys=[(1, DAY), (2, DAY)])
+    assert marked == [(1, {(1, DAY), (2, DAY)})]

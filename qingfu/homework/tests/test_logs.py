@@ -282,6 +282,10 @@ def test_the_evening_check_of_a_planned_day_alerts_the_leader(world: World, caps
     assert alert.recipient.user == world.users["leader3"] and "按计划 50 分钟" in alert.message
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("expected_alerts", "--date", "2026-13-01")
+    from qingfu.homework.tasks import expected_alerts
+
+    assert expected_alerts(MONDAY.isoformat()) == 1  # the scheduled task: the same check
+    assert Alert.objects.filter(kind="over_cap_expected").count() == 1
 
 
 @pytest.mark.clock

@@ -383,7 +383,8 @@ def test_the_inspector_runs_a_visit_through_the_pages(world, settings) -> None:
     assert start.url == f"/inspections/visit/{visit.pk}/"
     page = client.get(start.url).content.decode()
     assert "10月共 1 个班级日有作业记录；有 1 个班在 1 天书面作业计划超过上限" in page
-    assert "hw.cap.g3-6" in page
+    # Rules by their titles, not their internal ids (issue 19, item 9).
+    assert "三至六年级每日书面作业时长" in page and "hw.cap.g3-6" not in page
     item = visit.items.get(area="hw-cap")
     bad = client.post(start.url, {"action": "complete", f"mark-{item.pk}": "fails"})
     assert bad.status_code == 422 and f'data-field="note-{item.pk}"' in bad.content.decode()
@@ -400,6 +401,8 @@ def test_the_inspector_runs_a_visit_through_the_pages(world, settings) -> None:
     )  # fmt: skip
     notice = Notice.objects.get()
     assert issued.url == f"/inspections/notice/{notice.pk}/"
+    shown = world.client("admin_a").get(issued.url).content.decode()
+    assert "三至六年级每日书面作业时长" in shown and "hw.cap" not in shown
     home = world.client("admin_a").get("/").content.decode()
     assert "整改通知" in home and "作业总量整改" in home
     assert "作业总量整改" not in world.client("admin_b").get("/").content.decode()

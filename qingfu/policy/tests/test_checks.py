@@ -108,8 +108,10 @@ def test_class_day_within_the_cap_says_so() -> None:
     )
     assert verdict.status is Status.OK and verdict.is_ok and not verdict.blocks
     assert (verdict.measured, verdict.limit) == (45, 90)
-    assert verdict.message_zh == "符合规定：45 分钟（上限 90 分钟）"
-    assert verdict.message_en == "Within the rule: 45 min (limit 90 min)"
+    assert verdict.message_zh == "初中每日书面作业时长符合规定：45 分钟（上限 90 分钟）"
+    assert verdict.message_en == (
+        "Daily written homework, grades 7-9 — within the rule: 45 min (limit 90 min)"
+    )
 
 
 def test_exactly_at_the_cap_is_ok() -> None:
@@ -201,7 +203,7 @@ def test_a_clean_item_reports_every_rule_it_checked() -> None:
     ]
     assert worst(verdicts) is Status.OK
     subjects = next(v for v in verdicts if v.rule_id == "hw.written-subjects")
-    assert subjects.message_zh == "符合规定：数学（允许范围 语文、数学、英语）"
+    assert subjects.message_zh == "可布置书面作业的学科符合规定：数学（允许范围 语文、数学、英语）"
 
 
 def test_subjects_that_may_not_set_written_homework() -> None:
@@ -263,7 +265,7 @@ def test_bedtime_message() -> None:
     assert (verdict.rule_id, verdict.measured, verdict.limit) == ("sleep.bedtime", "21:45", "21:20")
     assert verdict.message_zh == "完成作业时间 21:45，晚于就寝时间 21:20"
     ok = check_bedtime(NATIONAL, stage="junior", finished_at=dt.time(21, 0))
-    assert ok.message_zh == "符合规定：21:00（不晚于 22:00）"
+    assert ok.message_zh == "就寝时间符合规定：21:00（不晚于 22:00）"
 
 
 def test_a_stricter_bedtime_applies() -> None:

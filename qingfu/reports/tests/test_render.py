@@ -87,7 +87,7 @@ def test_ledgers_open_with_their_rows_and_no_names(built) -> None:  # type: igno
     assert rows[0][1:7] == [
         "三年级(1)班",
         "数学",
-        "hw.cap.g3-6",
+        "三至六年级每日书面作业时长",  # the rule's title, not its id hw.cap.g3-6
         75,
         60,
         "单元复习，次日不布置书面作业",

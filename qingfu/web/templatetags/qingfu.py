@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
+
+from qingfu.policy.profile import rule_title as national_rule_title
+from qingfu.policy.verdicts import Verdict
+from qingfu.schools.calendars import local_time
 
 register = template.Library()
 
@@ -23,6 +28,16 @@ def localized(verdict: Any) -> str:
     from django.utils.translation import get_language
 
     return str(verdict.message(get_language() or "zh-hans"))
+
+
+@register.filter
+def rule_title(value: Any) -> str:
+    """A rule's short name in the reader's language, from a verdict or a rule id
+    (``{{ v|rule_title }}``, ``{{ "exam.g1-2"|rule_title }}``): ids are internal codes."""
+    lang = get_language() or "zh-hans"
+    if isinstance(value, Verdict):
+        return value.title(lang)
+    return national_rule_title(str(value), lang)
 
 
 @register.filter
@@ -81,9 +96,12 @@ _DATE_FORMATS = {
 @register.filter
 def local_date(value: Any, form: str = "day") -> str:
     """A date in the reader's language: ``{{ d|local_date }}`` → 11月23日 / Nov 23;
-    ``|local_date:"long"`` → 2026年11月23日 / Nov 23, 2026."""
+    ``|local_date:"long"`` → 2026年11月23日 / Nov 23, 2026. An instant (a datetime) is shown
+    in the school's time zone: a run made at 21:13 in Beijing reads 21:13, not 13:13 UTC."""
     if value in (None, ""):
         return ""
+    if isinstance(value, dt.datetime):
+        value = local_time(value)
     chinese, english = _DATE_FORMATS[form]
     language = get_language() or ""
     return date_format(value, english if language.startswith("en") else chinese)

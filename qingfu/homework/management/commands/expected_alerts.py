@@ -8,9 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from qingfu.homework.services import expected_alerts_for_day
+from qingfu.homework.services import expected_alerts_for_schools
 from qingfu.schools.calendars import local_today
-from qingfu.schools.models import School
 
 
 class Command(BaseCommand):
@@ -28,8 +27,5 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
-        over = sum(
-            expected_alerts_for_day(school_id=school_id, day=day)
-            for school_id in School.objects.order_by("id").values_list("id", flat=True)
-        )
+        over = expected_alerts_for_schools(day=day)
         self.stdout.write(f"{day:%Y-%m-%d}：{over} 个班级预计实际用时超出上限，已提醒年级组长。")

@@ -1,0 +1,28 @@
+"""Reports in the role matrix (qingfu/core/tests/matrix.py): school A's work-summary report
+as a page and a file, and a ledger. School A's admin and district 1's officer report on it."""
+
+from __future__ import annotations
+
+from qingfu.conftest import World
+from qingfu.core.tests.matrix import Case
+
+SCHOOL_A = frozenset({"admin_a", "officer_d1"})
+
+
+def _scope(w: World) -> dict[str, str]:
+    return {"scope": f"school-{w.a.pk}", "preset": "week"}
+
+
+CASES = [
+    Case("reports/", lambda w: ("/reports/", _scope(w)), allowed=SCHOOL_A),
+    Case(
+        "reports/download/<str:fmt>/",
+        lambda w: ("/reports/download/docx/", _scope(w)),
+        allowed=SCHOOL_A,
+    ),
+    Case(
+        "reports/ledger/<str:key>/",
+        lambda w: ("/reports/ledger/publicity/", _scope(w)),
+        allowed=SCHOOL_A,
+    ),
+]

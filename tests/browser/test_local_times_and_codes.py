@@ -1,0 +1,48 @@
+"""The after-school page in Chromium on a phone and a desktop (issue 19, items 5 and 9): a run
+made late in the evening is listed at Beijing time, its seed appears only in the run's
+reproducibility note, readable, and re-running with it gives the same result."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qingfu.afterschool.models import AllocationRun, Program
+
+from .conftest import DESKTOP, PHONE, sign_in
+
+LATE_EVENING_UTC = dt.datetime(2026, 11, 20, 13, 13, tzinfo=dt.UTC)  # 21:13 in Beijing
+
+
+def test_a_late_run_in_local_time_and_its_seed_only_in_its_note(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    program = Program.objects.get(school__students__user__username="student32")
+    program.phase = Program.Phase.SIGNUP
+    program.save()
+    run = AllocationRun.objects.filter(program=program).earliest("id")
+    AllocationRun.objects.filter(pk=run.pk).update(created_at=LATE_EVENING_UTC)
+    for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = sign_in(browser, demo_site, "principal", viewport)
+        page.goto(f"{demo_site}/afterschool/")
+        block = page.locator(f"[data-run='{run.pk}']")
+        block.scroll_into_view_if_needed()
+        heading = block.locator("h3").inner_text()
+        assert f"第 {run.pk} 次 · 11月20日 21:13" in heading, heading
+        note = block.locator(".reproducible")
+        assert note.is_visible()
+        assert f"可复核：用抽签种子“{run.seed}”重新运行，结果完全相同。" in note.inner_text()
+        box = note.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= viewport["width"] + 1, (label, box)
+        main = page.inner_text("main")
+        assert "13:13" not in main and "exam." not in main and "asvc." not in main
+        assert main.count(run.seed) == 1  # only in the note
+        assert "每天课后服务时长符合规定" in main  # policy lines say what they checked
+        shoot(page, f"afterschool-run-note-{label}")
+        if label == "desktop":
+            block.locator("button:has-text('用同一种子重新运行')").click()
+            page.wait_for_selector("text=分配已运行")
+            newest = AllocationRun.objects.filter(program=program).latest("id")
+            assert newest.seed == run.seed
+            text = page.locator(f"[data-run='{newest.pk}']").inner_text()
+            assert f"与第 {run.pk} 次结果一致" in text
+        page.context.close()

@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from qingfu.afterschool.api import router as afterschool_router
 from qingfu.assessment.api import router as assessment_router
+from qingfu.burden.api import router as burden_router
 from qingfu.core.api import TokenAuth, install_error_handlers
 from qingfu.homework.api import router as homework_router
 from qingfu.schools.api import router as schools_router
@@ -25,3 +26,4 @@ api.add_router("/", afterschool_router)
 api.add_router("/", assessment_router)
 api.add_router("/", surveys_router)
 api.add_router("/", training_router)
+api.add_router("/", burden_router)

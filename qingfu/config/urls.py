@@ -16,6 +16,7 @@ urlpatterns = [
     path("inspections/", include("qingfu.inspections.urls")),
     path("training/", include("qingfu.training.urls")),
     path("reports/", include("qingfu.reports.urls")),
+    path("burden/", include("qingfu.burden.urls")),
     path("board/<int:class_id>/", homework_views.board, name="board_current"),
     path("board/<int:class_id>/<str:week>/", homework_views.board, name="board"),
     path("", include("qingfu.web.urls")),

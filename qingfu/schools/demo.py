@@ -114,7 +114,21 @@ def build(options: BuildOptions) -> DemoAccounts:
         accounts.rows.append((str(Role.INSPECTOR.label), "inspector", inspector.first_name))
         _build_activity(options, district)
         accounts.rows += _build_district_activity(options, district)
+        _build_county(options, district, accounts)
     return accounts
+
+
+def _build_county(options: BuildOptions, district: District, accounts: DemoAccounts) -> None:
+    """Run each module's builder of the county around the schools (its offices, towns and
+    what they do); each returns the demo accounts it made."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from qingfu.schools.calendars import local_today
+
+    today = options.today or local_today()
+    for path in settings.QINGFU_DEMO_COUNTY_BUILDERS:
+        accounts.rows += import_string(path)(random.Random(options.seed), district, today)
 
 
 def _build_activity(options: BuildOptions, district: District) -> None:
@@ -457,6 +471,11 @@ DEMO_USERNAMES = (
     "inspector",
     "training",
     "inst1",
+    "clerk",
+    "leader",
+    "jianfu",
+    "town1",
+    "village1",
 )
 
 
@@ -473,6 +492,11 @@ def existing_accounts() -> list[tuple[str, str, str]]:
         "inspector": Role.INSPECTOR,
         "training": Role.TRAINING_OFFICER,
         "inst1": Role.INSTITUTION_STAFF,
+        "clerk": Role.ISSUER_CLERK,
+        "leader": Role.ISSUER_LEADER,
+        "jianfu": Role.CAMPAIGN_OFFICER,
+        "town1": Role.RECEIVER,
+        "village1": Role.RECEIVER,
     }
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     return [

@@ -66,6 +66,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("培训投诉举报"), reverse("training:complaints")))
     if actor.units_as(Role.INSTITUTION_STAFF):
         items.append((_("本机构备案"), reverse("training:mine")))
+    if actor.units_as(Role.ISSUER_CLERK):
+        items.append((_("事项登记"), reverse("burden:demands")))
+    if actor.units_as(Role.ISSUER_LEADER, Role.CAMPAIGN_OFFICER):
+        items.append((_("减负审批"), reverse("burden:approvals")))
+    if actor.units_as(Role.RECEIVER) or actor.admin_school_ids:
+        items.append((_("收到的事项"), reverse("burden:received")))
+    if actor.units_as(Role.CAMPAIGN_OFFICER):
+        items.append((_("减负看板"), reverse("burden:board")))
+    if actor.units_as(Role.RECEIVER, Role.ISSUER_CLERK, Role.CAMPAIGN_OFFICER):
+        items.append((_("工作群清理"), reverse("burden:apps")))
     return {
         "nav": items,
         "school_choices": _school_choices(request, actor),

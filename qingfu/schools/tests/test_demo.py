@@ -35,9 +35,13 @@ def _flush() -> None:
     from django.contrib.auth.models import User
 
     from qingfu.assessment.models import Exam
+    from qingfu.burden.models import Demand, UnregisteredReport
     from qingfu.homework.models import Assignment
-    from qingfu.schools.models import District
+    from qingfu.schools.models import District, Unit
 
+    UnregisteredReport.objects.all().delete()
+    Demand.objects.all().delete()
+    Unit.objects.filter(parent__isnull=False).delete()
     Assignment.objects.all().delete()
     Exam.objects.all().delete()
     TeachingAssignment.objects.all().delete()

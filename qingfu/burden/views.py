@@ -1,0 +1,336 @@
+"""The burden pages: the issuer clerk's demands (a refusal shown next to the form with its
+rule and source), the leader's and the campaign office's approval queues, the receiver's
+month (with the report of a demand that came outside Qingfu and the 一表通 download), and
+the campaign office's board. Every POST goes through a form and one service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qingfu.burden import answers, charts, forms, selectors, services
+from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
+from qingfu.core.access import as_unit_member
+from qingfu.core.actor import Actor
+from qingfu.core.edge import Answer, answer_action, answer_post, valid
+from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.roles import Role
+from qingfu.core.scope import current_school_id, current_unit_id
+from qingfu.policy import burden as policy
+from qingfu.policy.verdicts import Verdict
+from qingfu.schools.actors import actor_from_request
+from qingfu.schools.calendars import local_today
+from qingfu.schools.models import Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _month(request: HttpRequest, today: dt.date) -> tuple[dt.date, dt.date]:
+    try:
+        first = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        first = today.replace(day=1)
+    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+# --- the issuer clerk ----------------------------------------------------------------------
+
+
+@login_required
+def demands_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    as_unit_member(actor, Role.ISSUER_CLERK)
+    unit_id = current_unit_id(request, actor, among=actor.units_as(Role.ISSUER_CLERK))
+    status, errors = 200, {}
+    refusal: list[Verdict] = []
+    warnings: list[Verdict] = []
+    form = forms.DemandForm(initial={"issuer": unit_id, "staff_hours": 1})
+    draft_id: int | None = None
+    if request.method == "POST":
+        form = forms.DemandForm(request.POST)
+        holder: dict[str, Any] = {}
+
+        def submit() -> str:
+            valid(form)
+            try:
+                demand = services.demand_create_and_submit(
+                    actor=actor,
+                    issuer_id=form.cleaned_data["issuer"],
+                    data=form.demand_input(),
+                    confirm=form.cleaned_data["confirm"],
+                    draft_id=form.cleaned_data["draft"],
+                )
+            except ValidationFailed as exc:
+                holder["exc"] = exc
+                raise
+            return _submitted_message(demand)
+
+        def withdraw() -> str:
+            data = valid(forms.DraftForm(request.POST)).cleaned_data
+            services.demand_withdraw(actor=actor, demand_id=data["demand"])
+            return _("已撤回。")
+
+        answer = answer_action(request, {"submit": submit, "withdraw": withdraw}, default="submit")
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
+        exc = holder.get("exc")
+        draft_id = getattr(exc, "draft_id", None)
+        if isinstance(exc, services.DemandRefused):
+            refusal, errors = exc.verdicts, {}
+        elif isinstance(exc, services.DemandWarned):
+            warnings, errors = exc.verdicts, {}
+    today = local_today()
+    unit = Unit.objects.get(pk=unit_id)
+    units, schools = selectors.receiver_choices(unit.district_id)
+    return render(
+        request,
+        "burden/demands.html",
+        {
+            "unit": unit,
+            "form": form,
+            "selected_units": {str(v) for v in form["receiver_units"].value() or []},
+            "selected_schools": {str(v) for v in form["receiver_schools"].value() or []},
+            "errors": errors,
+            "refusal": refusal,
+            "warnings": warnings,
+            "draft_id": draft_id,
+            "kinds": Demand.Kind.choices,
+            "receiver_units": units,
+            "receiver_schools": schools,
+            "plan": selectors.plan_entries(actor, unit_id, today.year),
+            "list_entries": selectors.list_entries(unit.district_id),
+            "evidence": forms.EVIDENCE_CHOICES,
+            "demands": selectors.demands_issued(actor, unit_id)[:20],
+            "today": today,
+            "meeting_free": policy.meeting_free_days(
+                selectors.profile_for_district(unit.district_id),
+                year=today.year,
+                month=today.month,
+            ),
+        },
+        status=status,
+    )
+
+
+def _submitted_message(demand: Demand) -> str:
+    if demand.status == Demand.Status.SENT:
+        return _("“%(title)s”已下发。") % {"title": demand.title}
+    if demand.status == Demand.Status.PENDING_LEADER:
+        return _("“%(title)s”已提交分管领导审核。") % {"title": demand.title}
+    return _("“%(title)s”已报减负办审批。") % {"title": demand.title}
+
+
+# --- approvals -----------------------------------------------------------------------------
+
+
+@login_required
+def approvals_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    as_unit_member(actor, Role.ISSUER_LEADER, Role.CAMPAIGN_OFFICER)
+    status, errors = 200, {}
+    if request.method == "POST":
+
+        def decide() -> str:
+            data = valid(forms.DecisionForm(request.POST)).cleaned_data
+            demand = services.demand_decide(
+                actor=actor,
+                demand_id=data["demand"],
+                role=data["role"],
+                approve=data["approve"],
+                reason=data["reason"],
+            )
+            return _("“%(title)s”：%(status)s。") % {
+                "title": demand.title,
+                "status": demand.get_status_display(),
+            }
+
+        answer = answer_post(request, decide)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
+    return render(
+        request,
+        "burden/approvals.html",
+        {
+            "leader_queue": selectors.leader_queue(actor),
+            "office_queue": selectors.office_queue(actor),
+            "is_leader": bool(actor.units_as(Role.ISSUER_LEADER)),
+            "is_office": bool(actor.units_as(Role.CAMPAIGN_OFFICER)),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+# --- the receiver --------------------------------------------------------------------------
+
+
+def _receiver(request: HttpRequest, actor: Actor) -> tuple[int | None, int | None]:
+    """(unit id, school id) this request receives as: a town, community or village, or the
+    school the admin runs."""
+    if actor.units_as(Role.RECEIVER):
+        return current_unit_id(request, actor, among=actor.units_as(Role.RECEIVER)), None
+    if actor.admin_school_ids:
+        return None, current_school_id(request, actor, among=actor.admin_school_ids)
+    raise NotFound()
+
+
+@login_required
+def received_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    unit_id, school_id = _receiver(request, actor)
+    today = local_today()
+    status, errors = 200, {}
+    form = forms.ReportForm(initial={"day": today, "channel": "wechat"})
+    if request.method == "POST":
+        form = forms.ReportForm(request.POST)
+
+        def report() -> str:
+            valid(form)
+            services.report_create(
+                actor=actor, unit_id=unit_id, school_id=school_id, data=form.report_input()
+            )
+            return _("已报告减负办，谢谢。")
+
+        answer: Answer = answer_post(request, report)
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
+    first, last = _month(request, today)
+    demands = list(
+        selectors.demands_received(
+            actor, unit_id=unit_id, school_id=school_id, first=first, last=last
+        )
+    )
+    district_id = selectors.receiver_district(unit_id=unit_id, school_id=school_id)
+    hours = sum(d.staff_hours for d in demands)
+    return render(
+        request,
+        "burden/received.html",
+        {
+            "demands": demands,
+            "hours": hours,
+            "first": first,
+            "form": form,
+            "errors": errors,
+            "issuers": selectors.issuers_of(district_id),
+            "channels": UnregisteredReport.Channel.choices,
+            "reports": selectors.reports_for(actor)[:20],
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@login_required
+def answer_download(request: HttpRequest, demand_id: int) -> HttpResponse:
+    actor = actor_from_request(request)
+    unit_id, school_id = _receiver(request, actor)
+    answer = answers.data_request_answer(
+        actor, demand_id, unit_id=unit_id, school_id=school_id, today=local_today()
+    )
+    response = HttpResponse(answers.answer_xlsx(answer), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''yibiaotong-{demand_id}.xlsx"
+    return response
+
+
+# --- the campaign office ------------------------------------------------------------------
+
+
+@login_required
+def board_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_from_request(request)
+    as_unit_member(actor, Role.CAMPAIGN_OFFICER)
+    districts = selectors.campaign_districts(actor)
+    district_id = min(districts)
+    status, errors = 200, {}
+    if request.method == "POST":
+
+        def handle() -> str:
+            data = valid(forms.HandleForm(request.POST)).cleaned_data
+            services.report_handle(actor=actor, report_id=data["report"], note=data["note"])
+            return _("处理情况已记录。")
+
+        answer = answer_post(request, handle, to=reverse("burden:board"))
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
+    today = local_today()
+    issuer = request.GET.get("issuer", "")
+    board = selectors.board_for(
+        actor, district_id, today=today, issuer_id=int(issuer) if issuer.isdigit() else None
+    )
+    return render(
+        request,
+        "burden/board.html",
+        {
+            "board": board,
+            "rows": charts.count_table(board),
+            "charts": charts.board_charts(board),
+            "reports": selectors.reports_for(actor)[:30],
+            "pending": selectors.office_queue(actor).count(),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+# --- apps and work groups ------------------------------------------------------------------
+
+
+@login_required
+def apps_page(request: HttpRequest) -> HttpResponse:
+    """A unit's apps, public accounts and work groups: registered with purpose and owner,
+    kept, merged or closed in the clean-up, forced features flagged."""
+    actor = actor_from_request(request)
+    as_unit_member(actor)
+    unit_id = current_unit_id(request, actor)
+    status, errors = 200, {}
+    form = forms.AppForm(initial={"unit": unit_id, "kind": "wechat", "status": "kept"})
+    if request.method == "POST":
+        posted = forms.AppForm(request.POST)
+
+        def register() -> str:
+            valid(posted)
+            app = services.app_save(
+                actor=actor, unit_id=posted.cleaned_data["unit"], data=posted.app_input()
+            )
+            return _("“%(name)s”已登记。") % {"name": app.name}
+
+        def change() -> str:
+            data = valid(forms.AppStatusForm(request.POST)).cleaned_data
+            app = services.app_set_status(actor=actor, app_id=data["app"], status=data["status"])
+            return _("“%(name)s”：%(status)s。") % {
+                "name": app.name,
+                "status": app.get_status_display(),
+            }
+
+        answer = answer_action(request, {"register": register, "status": change})
+        if answer.response is not None:
+            return answer.response
+        status, errors, form = answer.status, answer.errors, posted
+    unit = Unit.objects.get(pk=unit_id)
+    apps = list(selectors.apps_for(actor).filter(unit_id=unit_id))
+    return render(
+        request,
+        "burden/apps.html",
+        {
+            "unit": unit,
+            "apps": apps,
+            "form": form,
+            "errors": errors,
+            "kinds": AppOrGroup.Kind.choices,
+            "statuses": AppOrGroup.Status.choices,
+            "features": forms.FEATURE_CHOICES,
+            "counts": {s: sum(1 for a in apps if a.status == s) for s in AppOrGroup.Status.values},
+        },
+        status=status,
+    )

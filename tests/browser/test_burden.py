@@ -1,0 +1,129 @@
+"""Grassroots burden in Chromium: a clerk drafts a meeting in the meeting-free week on a
+phone and on a desktop and is refused with the rule and its source; with a reason it goes
+to the leader; the campaign office's board draws its charts."""
+
+from __future__ import annotations
+
+from qingfu.burden.models import Demand
+from qingfu.schools.models import Unit
+
+from .conftest import DESKTOP, PHONE, sign_in
+
+
+def _draft_meeting(page: object, day: str, title: str) -> None:
+    page.click("nav >> text=事项登记")
+    page.wait_for_selector("h1:has-text('事项登记')")
+    page.select_option("#kind", "meeting")
+    page.fill("#title", title)
+    page.fill("#day", day)
+    page.check(f"input[name=receiver_units][value='{Unit.objects.get(code='T1').pk}']")
+    page.check(f"input[name=receiver_units][value='{Unit.objects.get(code='T2').pk}']")
+    page.fill("#staff_hours", "2")
+    page.fill("#attendee_level", "分管负责人")
+    page.click("button:has-text('检查并提交')")
+
+
+def test_a_meeting_in_the_meeting_free_week_is_refused_with_its_source(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    before = Demand.objects.exclude(status="draft").count()
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = sign_in(browser, demo_site, "clerk", viewport)
+        _draft_meeting(page, "2026-12-03", f"民政工作推进会（{name}）")
+        page.wait_for_selector("#refusal")
+        text = page.inner_text("#refusal")
+        assert "gr.meeting-free-week" in text
+        assert "依据" in text and "通知" in text
+        shoot(page, f"burden-refused-{name}")
+        assert Demand.objects.exclude(status="draft").count() == before
+        page.context.close()
+
+    # With a reason, the same draft goes to the leader instead.
+    page = sign_in(browser, demo_site, "clerk", PHONE)
+    _draft_meeting(page, "2026-12-03", "民政工作推进会")
+    page.wait_for_selector("#refusal")
+    page.fill("#exception_reason", "省厅12月2日紧急通知，须当周部署冬季救助")
+    page.click("button:has-text('检查并提交')")
+    page.wait_for_selector("text=已提交分管领导审核")
+    assert Demand.objects.filter(title="民政工作推进会", status="pending_leader").exists()
+    page.context.close()
+
+    page = sign_in(browser, demo_site, "jianfu", DESKTOP)
+    page.click("nav >> text=减负看板")
+    page.wait_for_selector("[data-chart='0'][data-ready='1']")
+    assert "县应急管理局" in page.inner_text("#issuers")
+    shoot(page, "burden-board-desktop")
+    page.context.close()
+
+
+def test_unplanned_inspection_report_and_the_filled_form(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    # The clerk's unplanned inspection waits for the leader, then the office.
+    page = sign_in(browser, demo_site, "clerk", PHONE)
+    page.click("nav >> text=事项登记")
+    page.select_option("#kind", "inspection")
+    page.fill("#title", "养老机构食品安全临时检查")
+    page.fill("#day", "2026-12-15")
+    page.check(f"input[name=receiver_units][value='{Unit.objects.get(code='T3').pk}']")
+    page.fill("#staff_hours", "6")
+    page.click("button:has-text('检查并提交')")
+    # The office's own fire check reaches the same town that month: merge, suggested.
+    page.wait_for_selector("#warnings")
+    assert "gr.inspection-plan.merge" in page.inner_text("#warnings")
+    shoot(page, "burden-merge-suggested-phone")
+    page.check("#warnings input[name=confirm]")
+    page.click("button:has-text('检查并提交')")
+    page.wait_for_selector("text=已提交分管领导审核")
+    demand = Demand.objects.get(title="养老机构食品安全临时检查")
+    page.context.close()
+
+    page = sign_in(browser, demo_site, "leader", PHONE)
+    page.click("nav >> text=减负审批")
+    card = f"#demand-{demand.pk}"
+    page.wait_for_selector(card)
+    shoot(page, "burden-leader-queue-phone")
+    page.fill(f"{card} input[name=reason]", "群众举报较多，确需检查")
+    page.click(f"{card} button:has-text('同意')")
+    page.wait_for_selector("text=待减负办审批")
+    page.context.close()
+
+    page = sign_in(browser, demo_site, "jianfu", DESKTOP)
+    page.click("nav >> text=减负审批")
+    page.wait_for_selector(card)
+    page.click(f"{card} button:has-text('同意')")
+    page.wait_for_selector("text=已下发")
+    demand.refresh_from_db()
+    assert demand.status == "sent"
+    assert sorted(demand.approvals.values_list("role", flat=True)) == ["leader", "office"]
+    page.context.close()
+
+    # A community reports a demand that came through a chat group.
+    page = sign_in(browser, demo_site, "village1", PHONE)
+    page.click("nav >> text=收到的事项")
+    page.select_option("#issuer", label="县卫健委")
+    page.fill("#what", "微信群要求当晚上报老年人体检照片")
+    page.select_option("#channel", "wechat")
+    page.click("button:has-text('报告减负办')")
+    page.wait_for_selector("text=已报告减负办")
+    shoot(page, "burden-received-phone")
+    page.click("nav >> text=工作群清理")
+    page.wait_for_selector("#apps")
+    shoot(page, "burden-apps-phone")
+    page.context.close()
+
+    # A school downloads the data request filled from its records.
+    page = sign_in(browser, demo_site, "principal", DESKTOP)
+    page.click("nav >> text=收到的事项")
+    with page.expect_download() as info:
+        page.click("text=下载一表通")
+    import io
+
+    import openpyxl
+
+    with open(info.value.path(), "rb") as sheet:
+        book = openpyxl.load_workbook(io.BytesIO(sheet.read()))
+    values = {row[0].value: row[1].value for row in book.active.iter_rows(min_row=4)}
+    assert isinstance(values["班级数"], int) and values["食堂从业人员数"] is None
+    shoot(page, "burden-received-school-desktop")
+    page.context.close()

@@ -218,11 +218,13 @@ QINGFU_DEMO_ACTIVITIES = [
     "qingfu.inspections.demo.build_inspections",
     "qingfu.surveys.demo.build_surveys",
 ]
-# Builders of what a district holds beyond its schools, run once per demo district.
-QINGFU_DEMO_DISTRICT_ACTIVITIES = ["qingfu.training.demo.build_training"]
-# Builders of the county around the demo district's schools: f(rng, district, today) makes
-# its units and records and returns the demo accounts it made as (role, username, name).
-QINGFU_DEMO_COUNTY_BUILDERS = ["qingfu.burden.demo.build_county"]
+# Builders of what a district holds beyond its schools, run once per demo district:
+# f(rng, district, today) makes its units and records and returns the demo accounts it made
+# as (role, username, name).
+QINGFU_DEMO_DISTRICT_ACTIVITIES = [
+    "qingfu.burden.demo.build_county",
+    "qingfu.training.demo.build_training",
+]
 # Background work (docs/background.md). Celery's broker comes from CELERY_BROKER_URL only
 # (a Redis or RabbitMQ URL), not from REDIS_URL: the cache is cleared (FLUSHDB) by tests and
 # operators, which must not drop queued messages, so production gives the broker its own

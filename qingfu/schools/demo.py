@@ -114,21 +114,7 @@ def build(options: BuildOptions) -> DemoAccounts:
         accounts.rows.append((str(Role.INSPECTOR.label), "inspector", inspector.first_name))
         _build_activity(options, district)
         accounts.rows += _build_district_activity(options, district)
-        _build_county(options, district, accounts)
     return accounts
-
-
-def _build_county(options: BuildOptions, district: District, accounts: DemoAccounts) -> None:
-    """Run each module's builder of the county around the schools (its offices, towns and
-    what they do); each returns the demo accounts it made."""
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
-    from qingfu.schools.calendars import local_today
-
-    today = options.today or local_today()
-    for path in settings.QINGFU_DEMO_COUNTY_BUILDERS:
-        accounts.rows += import_string(path)(random.Random(options.seed), district, today)
 
 
 def _build_activity(options: BuildOptions, district: District) -> None:
@@ -152,8 +138,9 @@ def _build_activity(options: BuildOptions, district: District) -> None:
 def _build_district_activity(
     options: BuildOptions, district: District
 ) -> list[tuple[str, str, str]]:
-    """Run the builders of what a district holds beyond its schools (the training
-    registry); each returns the rows of the demo accounts it made."""
+    """Run the builders of what a district holds beyond its schools (the county's offices,
+    towns and their demands; the training registry), each ``f(rng, district, today)``
+    returning the rows of the demo accounts it made."""
     from django.conf import settings
     from django.utils.module_loading import import_string
 

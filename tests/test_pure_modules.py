@@ -28,6 +28,7 @@ PURE = [
     "qingfu.assessment.bands",
     "qingfu.assessment.chart",
     "qingfu.core.sheets",
+    "qingfu.core.text",
     "qingfu.homework.calibration",
     "qingfu.homework.estimate",
     "qingfu.homework.load",

@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext
+
+        from qingfu.core import text
         from qingfu.core.auth import accounts_connect
 
         accounts_connect()
+        text.use(gettext)

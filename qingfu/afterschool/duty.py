@@ -1,7 +1,7 @@
 """Duty roster for after-school services (课后服务值班排班) with flexible working hours (弹性上下班).
 
 Pure: standard library and OR-Tools only; no Django, no clock. The caller loads sessions,
-teachers and the policy figures (``asvc.flexible-hours`` gives ``min_flexible_days``) and
+teachers and the policy figures (``afterschool.flexible-hours`` gives ``min_flexible_days``) and
 stores the result.
 
 The model (CP-SAT):
@@ -103,7 +103,7 @@ class DutyTeacher:
 @dataclass(frozen=True)
 class DutyRules:
     max_weekly_minutes: int = 360
-    min_flexible_days: int = 2  # policy rule "asvc.flexible-hours"
+    min_flexible_days: int = 2  # policy rule "afterschool.flexible-hours"
     early_leave_after: dt.time = dt.time(16, 30)
     time_limit_seconds: float = 20.0
     workers: int = 1  # more run interleaved (deterministic) but were slower: see module doc

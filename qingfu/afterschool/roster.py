@@ -143,9 +143,10 @@ def roster_generate(
     if not slots:
         raise ValidationFailed.single("monday", _("这一周没有课后服务的上学日。"))
     teachers = _teachers(program)
+    flexible = profile_for_school(program.school).rule("afterschool.flexible-hours")
     rules = DutyRules(
         max_weekly_minutes=DEFAULT_WEEKLY_MINUTES,
-        min_flexible_days=profile_for_school(program.school).rule("asvc.flexible-hours").whole(),
+        min_flexible_days=flexible.whole(),
         time_limit_seconds=time_limit_seconds,
     )
     try:

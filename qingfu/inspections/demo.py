@@ -24,7 +24,7 @@ MARKS = {
     "hw-publicity": ("fails", "部分周作业计划未按时经“双组长”审核公示。"),
     "hw-content": ("conforms", ""),
     "hw-time": ("conforms", ""),
-    "asvc": ("conforms", ""),
+    "afterschool": ("conforms", ""),
     "exam": ("conforms", ""),
     "sleep": ("conforms", ""),
     "fitness": ("mostly", "雨天大课间改为室内活动，时长不足。"),

@@ -118,7 +118,7 @@ def hw_time(facts: SchoolFacts) -> str:
     )
 
 
-def asvc(facts: SchoolFacts) -> str:
+def afterschool(facts: SchoolFacts) -> str:
     period = period_label(facts.start, facts.end)
     a = facts.afterschool
     if not a.has_program:
@@ -196,7 +196,7 @@ EVIDENCE: dict[str, Callable[[SchoolFacts], str]] = {
     "hw-content": hw_content,
     "hw-publicity": hw_publicity,
     "hw-time": hw_time,
-    "asvc": asvc,
+    "afterschool": afterschool,
     "exam": exam,
     "sleep": sleep,
     "phone": phone,

@@ -331,9 +331,9 @@ def check_after_school_day(profile: Profile, *, start: dt.time, end: dt.time) ->
     if end <= start:
         raise ValueError(f"after-school service must end after it starts ({start}–{end})")
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    duration = profile.rule("asvc.duration")
+    duration = profile.rule("afterschool.duration")
     minimum = duration.number()
-    end_rule = profile.rule("asvc.end")
+    end_rule = profile.rule("afterschool.end")
     earliest_end = end_rule.clock()
     return [
         _verdict(duration, breached=minutes < minimum, measured=minutes, limit=minimum),
@@ -347,7 +347,7 @@ def check_after_school_day(profile: Profile, *, start: dt.time, end: dt.time) ->
 
 
 def check_after_school_week(profile: Profile, *, days_offered: int) -> Verdict:
-    rule = profile.rule("asvc.days")
+    rule = profile.rule("afterschool.days")
     minimum = rule.number()
     return _verdict(rule, breached=days_offered < minimum, measured=days_offered, limit=minimum)
 
@@ -359,7 +359,7 @@ def check_club_offer(
 
     ``segment`` is a (zh, en) label; the rule's threshold is the shortfall tolerated.
     """
-    rule = profile.rule("asvc.club-seats")
+    rule = profile.rule("afterschool.club-seats")
     shortfall = asked - seats
     return _verdict(
         rule, breached=shortfall > rule.whole(), measured=seats, limit=asked, kind=segment

@@ -25,7 +25,7 @@ def test_inspector_visit_notice_answer_and_close(
     assert "个班级日有作业记录" in evidence or "没有班级日作业记录" in evidence
     # Quick marks with a thumb: a failing mark without a note is refused, nothing saved.
     page.click(f"#item-{items['hw-cap'].pk} label.fails")
-    for area in ("hw-content", "asvc", "exam", "sleep"):
+    for area in ("hw-content", "afterschool", "exam", "sleep"):
         page.click(f"#item-{items[area].pk} label.conforms")
     page.click(".sticky-save button:has-text('保存')")
     page.wait_for_selector(".alert.bad")

@@ -34,7 +34,7 @@ def test_a_late_run_in_local_time_and_its_seed_only_in_its_note(
         box = note.bounding_box()
         assert box is not None and box["x"] + box["width"] <= viewport["width"] + 1, (label, box)
         main = page.inner_text("main")
-        assert "13:13" not in main and "exam." not in main and "asvc." not in main
+        assert "13:13" not in main and "exam." not in main and "afterschool." not in main
         assert main.count(run.seed) == 1  # only in the note
         assert "每天课后服务时长符合规定" in main  # policy lines say what they checked
         shoot(page, f"afterschool-run-note-{label}")

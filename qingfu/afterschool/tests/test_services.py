@@ -38,9 +38,9 @@ def _verdict(program: Program, rule_id: str):
 
 
 def test_program_is_checked_against_the_policy_profile(world, program) -> None:
-    assert _verdict(program, "asvc.days").status is Status.OK
-    assert _verdict(program, "asvc.duration").status is Status.OK
-    assert _verdict(program, "asvc.end").status is Status.OK
+    assert _verdict(program, "afterschool.days").status is Status.OK
+    assert _verdict(program, "afterschool.duration").status is Status.OK
+    assert _verdict(program, "afterschool.end").status is Status.OK
     short = services.program_save(
         actor=actor(world.users["admin_a"]),
         semester_id=program.semester_id,
@@ -51,9 +51,9 @@ def test_program_is_checked_against_the_policy_profile(world, program) -> None:
             segments=((T(15, 40), T(17, 0)),),
         ),
     )
-    assert _verdict(short, "asvc.days").status is Status.VIOLATION
-    assert _verdict(short, "asvc.duration").measured == 80
-    assert _verdict(short, "asvc.end").status is Status.VIOLATION
+    assert _verdict(short, "afterschool.days").status is Status.VIOLATION
+    assert _verdict(short, "afterschool.duration").measured == 80
+    assert _verdict(short, "afterschool.end").status is Status.VIOLATION
     with pytest.raises(ValidationFailed):
         services.program_file(actor=actor(world.users["admin_a"]), program_id=short.pk)
     assert Program.objects.get(pk=short.pk).status == Program.Status.DRAFT
@@ -96,7 +96,9 @@ def test_club_seats_short_of_survey_demand_warn(world, program) -> None:
             last_segment=1,
             interests=["sports"],
         )
-    verdict = next(v for v in selectors.program_verdicts(program) if v.rule_id == "asvc.club-seats")
+    verdict = next(
+        v for v in selectors.program_verdicts(program) if v.rule_id == "afterschool.club-seats"
+    )
     assert verdict.status is Status.WARN
     assert verdict.message_zh == "第一时段社团共 1 个名额，少于希望参加社团的 2 名学生"
     grade3 = next(line for line in selectors.survey_summary(program) if line.label == "三年级")

@@ -66,7 +66,7 @@ def test_checklist_has_one_item_per_school_area_with_rules_from_the_profile() ->
     items = checklist.checklist_for(profile)
     assert [i.area for i in items] == [a.code for a in checklist.AREAS]
     ids = {r.id for i in items for r in i.rules}
-    assert "hw.cap.g3-6" in ids and "asvc.duration" in ids and "phone.campus" in ids
+    assert "hw.cap.g3-6" in ids and "afterschool.duration" in ids and "phone.campus" in ids
     assert not any(i.startswith(("trn.", "tb.", "gr.")) for i in ids)
     assert "hw.training-orgs" not in ids
     cap = next(r for i in items for r in i.rules if r.id == "hw.cap.g3-6")
@@ -134,7 +134,7 @@ def test_evidence_says_plainly_when_there_is_no_data(world) -> None:
     lines = {i.area: i.evidence for i in visit.items.all()}
     assert lines["hw-cap"] == "10月没有班级日作业记录（无作业记录的日子按 0 分钟计）。"
     assert lines["hw-time"] == "10月没有家长记录的作业用时。"
-    assert lines["asvc"].startswith("本学期没有课后服务方案记录")
+    assert lines["afterschool"].startswith("本学期没有课后服务方案记录")
     assert lines["exam"] == "本学期没有考试安排记录。"
     assert lines["phone"] == "没有手机带入校园的书面申请记录。"
 

@@ -291,15 +291,18 @@ def test_school_start() -> None:
 def test_after_school_day() -> None:
     short = check_after_school_day(NATIONAL, start=dt.time(15, 40), end=dt.time(17, 0))
     assert [(v.rule_id, v.status) for v in short] == [
-        ("asvc.duration", Status.VIOLATION),
-        ("asvc.end", Status.VIOLATION),
+        ("afterschool.duration", Status.VIOLATION),
+        ("afterschool.end", Status.VIOLATION),
     ]
     assert (short[0].measured, short[0].limit) == (80, 120)
     assert short[1].message_zh == "课后服务 17:00 结束，早于当地正常下班时间 17:30"
     good = check_after_school_day(NATIONAL, start=dt.time(15, 30), end=dt.time(17, 30))
     assert worst(good) is Status.OK
     long_but_early = check_after_school_day(NATIONAL, start=dt.time(14, 0), end=dt.time(17, 0))
-    assert by_rule(long_but_early) == {"asvc.duration": Status.OK, "asvc.end": Status.VIOLATION}
+    assert by_rule(long_but_early) == {
+        "afterschool.duration": Status.OK,
+        "afterschool.end": Status.VIOLATION,
+    }
     with pytest.raises(ValueError, match="end after"):
         check_after_school_day(NATIONAL, start=dt.time(17, 0), end=dt.time(15, 0))
 
@@ -414,7 +417,7 @@ def test_club_offer_warns_when_seats_fall_short_of_those_who_asked() -> None:
 
     profile = load_national()
     short = check_club_offer(profile, segment=("第一时段", "Segment 1"), seats=80, asked=95)
-    assert short.status is Status.WARN and short.rule_id == "asvc.club-seats"
+    assert short.status is Status.WARN and short.rule_id == "afterschool.club-seats"
     assert short.message_zh == "第一时段社团共 80 个名额，少于希望参加社团的 95 名学生"
     enough = check_club_offer(profile, segment=("第一时段", "Segment 1"), seats=95, asked=95)
     assert enough.status is Status.OK

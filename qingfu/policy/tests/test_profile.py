@@ -37,8 +37,8 @@ BRIEF_RULES = {
     "hw.design.no-punitive", "sleep.hours", "sleep.bedtime", "sleep.school-start",
     "phone.campus", "reading.recommend", "fitness.daily", "fitness.pe-lessons",
     "exam.g1-2", "exam.count", "exam.results", "exam.no-regional", "exam.duration",
-    "asvc.days", "asvc.duration", "asvc.end", "asvc.voluntary", "asvc.no-new-lessons",
-    "asvc.model", "asvc.evening-study", "asvc.flexible-hours", "asvc.fees",
+    "afterschool.days", "afterschool.duration", "afterschool.end", "afterschool.voluntary", "afterschool.no-new-lessons",
+    "afterschool.model", "afterschool.evening-study", "afterschool.flexible-hours", "afterschool.fees",
     "trn.no-holiday", "trn.nonprofit", "trn.times", "trn.prices", "trn.prepaid",
     "tb.inspection-list", "tb.campus-whitelist", "tb.no-traces", "tb.secondment", "tb.apps",
     "gr.documents", "gr.meetings", "gr.meeting-free-week", "gr.inspection-plan", "gr.no-ledgers",
@@ -92,10 +92,10 @@ def test_national_profile_is_cached_and_read_only() -> None:
         ("exam.duration", "g5-6", 90),
         ("exam.duration", "junior", 120),
         ("exam.bands", None, (4, 5)),
-        ("asvc.days", None, 5),
-        ("asvc.duration", None, 120),
-        ("asvc.end", None, "17:30"),
-        ("asvc.evening-study", None, "20:30"),
+        ("afterschool.days", None, 5),
+        ("afterschool.duration", None, 120),
+        ("afterschool.end", None, "17:30"),
+        ("afterschool.evening-study", None, "20:30"),
         ("trn.no-holiday", None, 0),
         ("trn.times", None, "20:30"),
         ("trn.times.online", None, "21:00"),
@@ -220,14 +220,14 @@ def test_stricter_overrides_apply_in_order() -> None:
             Override(
                 "province", "浙江省", {"hw.cap.g3-6": 55, "sleep.bedtime": {"primary": "21:00"}}
             ),
-            Override("district", "青禾区", {"hw.cap.g3-6": 50, "asvc.end": "17:45"}),
+            Override("district", "青禾区", {"hw.cap.g3-6": 50, "afterschool.end": "17:45"}),
             Override("school", "Q0001", {"hw.written-subjects": {"primary": ["chinese", "math"]}}),
         ],
     )
     assert profile.threshold("hw.cap.g3-6") == 50
     assert profile.threshold("sleep.bedtime", "primary") == "21:00"
     assert profile.threshold("sleep.bedtime", "junior") == "22:00"  # untouched key kept
-    assert profile.threshold("asvc.end") == "17:45"
+    assert profile.threshold("afterschool.end") == "17:45"
     assert profile.threshold("hw.written-subjects", "primary") == ("chinese", "math")
     assert profile.lineage == ("national", "province:浙江省", "district:青禾区", "school:Q0001")
     assert profile.level == "school"
@@ -270,8 +270,8 @@ def test_a_looser_district_cap_is_refused_with_a_clear_message() -> None:
     [
         ({"sleep.bedtime": {"primary": "21:40"}}, "规则 sleep.bedtime（小学）：区县级设定 21:40"),
         ({"sleep.bedtime": {"senior": "00:30"}}, "宽于上级的 23:00"),  # past midnight is later
-        ({"asvc.duration": 90}, "宽于上级的 120 分钟"),
-        ({"asvc.end": "17:00"}, "宽于上级的 17:30"),
+        ({"afterschool.duration": 90}, "宽于上级的 120 分钟"),
+        ({"afterschool.end": "17:00"}, "宽于上级的 17:30"),
         ({"hw.no-phone": False}, "设定 不禁止，宽于上级的 禁止"),
         ({"hw.bedtime-first": False}, "设定 不要求，宽于上级的 必须"),
         (

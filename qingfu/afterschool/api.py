@@ -4,9 +4,10 @@ open round (always a definite answer), giving a seat up, and a child's seats."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from qingfu.afterschool import selectors, services
@@ -16,6 +17,12 @@ from qingfu.core.errors import NotFound
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.selectors import student_get
+
+
+def _(text: str) -> str:
+    """An endpoint's summary, translated when the OpenAPI document is rendered."""
+    return cast(str, gettext_lazy(text))
+
 
 router = Router(tags=["afterschool"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -54,7 +61,7 @@ class ChildSeatOut(Schema):
 @router.post(
     "/afterschool/seats",
     response={200: SeatAnswerOut, **ERRORS},
-    summary="补报名：申请社团名额（录取、候补或说明原因）",
+    summary=_("补报名：申请社团名额（录取、候补或说明原因）"),
 )
 def seat_request(request: HttpRequest, payload: SeatIn) -> dict[str, Any]:
     answer = services.seat_request(
@@ -70,7 +77,7 @@ def seat_request(request: HttpRequest, payload: SeatIn) -> dict[str, Any]:
 
 
 @router.delete(
-    "/afterschool/seats/{seat_id}", response={200: ChildSeatOut, **ERRORS}, summary="退出社团"
+    "/afterschool/seats/{seat_id}", response={200: ChildSeatOut, **ERRORS}, summary=_("退出社团")
 )
 def seat_withdraw(request: HttpRequest, seat_id: int) -> dict[str, Any]:
     seat = services.seat_withdraw(actor=actor_from_request(request), seat_id=seat_id)
@@ -91,7 +98,7 @@ def _seat_out(seat: Seat, position: int | None) -> dict[str, Any]:
 @router.get(
     "/afterschool/children/{student_id}/seats",
     response={200: list[ChildSeatOut], **ERRORS},
-    summary="孩子的社团名额",
+    summary=_("孩子的社团名额"),
 )
 def child_seats(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
     return [_seat_out(cs.seat, cs.position) for cs in _child_view(request, student_id).seats]
@@ -109,7 +116,7 @@ def _child_view(request: HttpRequest, student_id: int) -> selectors.ChildView:
 @router.get(
     "/afterschool/children/{student_id}/clubs",
     response={200: list[ClubOut], **ERRORS},
-    summary="孩子可以报名的社团及余位",
+    summary=_("孩子可以报名的社团及余位"),
 )
 def child_clubs(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
     view = _child_view(request, student_id)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AfterschoolConfig(AppConfig):
     name = "qingfu.afterschool"
     label = "afterschool"
-    verbose_name = "课后服务"
+    verbose_name = _("课后服务")

@@ -57,11 +57,18 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from qingfu.core.text import _, gettext_noop
+
 WEEKDAYS = range(5)
-WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五")
-WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri")
-KIND_ZH = {"basic": "基础托管", "club": "社团课"}
-KIND_EN = {"basic": "basic care", "club": "club"}
+# Marked for the catalogue; translated where a label is made (see qingfu.core.text).
+WEEKDAY_NAMES = (
+    gettext_noop("周一"),
+    gettext_noop("周二"),
+    gettext_noop("周三"),
+    gettext_noop("周四"),
+    gettext_noop("周五"),
+)
+KIND_NAMES = {"basic": gettext_noop("基础托管"), "club": gettext_noop("社团课")}
 
 SessionKind = Literal["basic", "club"]
 ReasonKind = Literal["coverage", "max_minutes", "flexible_days", "overlap"]
@@ -125,13 +132,12 @@ class DutyRoster:
 class DutyReason:
     constraint: ReasonKind
     who: str  # teacher id or session id; "*" for the whole staff
-    message_zh: str
-    message_en: str
+    message: str  # in the language active when the roster was solved
 
 
 class DutyInfeasible(Exception):
     def __init__(self, reasons: list[DutyReason]) -> None:
-        super().__init__("; ".join(r.message_en for r in reasons))
+        super().__init__("; ".join(r.message for r in reasons))
         self.reasons = reasons
 
 
@@ -150,14 +156,10 @@ def _overlaps(a: DutySession, b: DutySession) -> bool:
     return a.weekday == b.weekday and a.start < b.end and b.start < a.end
 
 
-def _label_zh(s: DutySession) -> str:
-    what = s.title or KIND_ZH.get(s.kind, s.kind)
-    return f"{WEEKDAY_ZH[s.weekday]} {s.start:%H:%M}-{s.end:%H:%M} {what}"
-
-
-def _label_en(s: DutySession) -> str:
-    what = s.title or KIND_EN.get(s.kind, s.kind)
-    return f"{WEEKDAY_EN[s.weekday]} {s.start:%H:%M}-{s.end:%H:%M} {what}"
+def _label(s: DutySession) -> str:
+    """ "周一 15:40-16:40 社团课" (or the session's own title) in the active language."""
+    what = s.title or (_(KIND_NAMES[s.kind]) if s.kind in KIND_NAMES else s.kind)
+    return f"{_(WEEKDAY_NAMES[s.weekday])} {s.start:%H:%M}-{s.end:%H:%M} {what}"
 
 
 def _validate(sessions: Sequence[DutySession], teachers: Sequence[DutyTeacher]) -> None:
@@ -265,8 +267,9 @@ def _coverage_reason(s: DutySession, available: int) -> DutyReason:
     return DutyReason(
         "coverage",
         s.id,
-        f"{_label_zh(s)}：可安排的教师不足（需要 {s.needed} 人，仅 {available} 人可排）",
-        f"{_label_en(s)}: not enough teachers (needs {s.needed}, only {available} can take it)",
+        _("{session}：可安排的教师不足（需要 {needed} 人，仅 {available} 人可排）").format(
+            session=_label(s), needed=s.needed, available=available
+        ),
     )
 
 
@@ -275,9 +278,9 @@ def _group_reason(g: _Group) -> DutyReason:
     return DutyReason(
         "coverage",
         s.id,
-        f"{_label_zh(s)} 等 {k} 个同时段服务：可安排的教师不足（共需 {g.seats} 人，仅 {n} 人可排）",
-        f"{_label_en(s)} and {k - 1} more at the same time: not enough teachers "
-        f"(need {g.seats}, only {n} can take them)",
+        _(
+            "{session} 等 {k} 个同时段服务：可安排的教师不足（共需 {seats} 人，仅 {n} 人可排）"
+        ).format(session=_label(s), k=k, seats=g.seats, n=n),
     )
 
 
@@ -302,8 +305,9 @@ def _teacher_reasons(week: _Week, t: DutyTeacher, duties: list[DutySession]) -> 
                     DutyReason(
                         "overlap",
                         t.id,
-                        f"{name}：{_label_zh(a)} 与 {_label_zh(b)} 时间重叠，无法同时值班",
-                        f"{name}: {_label_en(a)} and {_label_en(b)} overlap",
+                        _("{name}：{a} 与 {b} 时间重叠，无法同时值班").format(
+                            name=name, a=_label(a), b=_label(b)
+                        ),
                     )
                 )
     minutes, cap = sum(s.minutes for s in duties), week.cap[t.id]
@@ -312,9 +316,9 @@ def _teacher_reasons(week: _Week, t: DutyTeacher, duties: list[DutySession]) -> 
             DutyReason(
                 "max_minutes",
                 t.id,
-                f"{name}：固定及必排值班共 {minutes} 分钟，超过每周上限 {cap} 分钟",
-                f"{name}: fixed and unavoidable duties total {minutes} min, "
-                f"over the weekly cap of {cap} min",
+                _("{name}：固定及必排值班共 {minutes} 分钟，超过每周上限 {cap} 分钟").format(
+                    name=name, minutes=minutes, cap=cap
+                ),
             )
         )
     late_days = {s.weekday for s in duties if week.is_late(s)}
@@ -324,9 +328,9 @@ def _teacher_reasons(week: _Week, t: DutyTeacher, duties: list[DutySession]) -> 
             DutyReason(
                 "flexible_days",
                 t.id,
-                f"{name}：每周至少 {need} 天弹性上下班无法满足（每周需值晚班 {len(late_days)} 天）",
-                f"{name}: cannot have {need} flexible days a week "
-                f"(late duty on {len(late_days)} days is unavoidable)",
+                _("{name}：每周至少 {need} 天弹性上下班无法满足（每周需值晚班 {late} 天）").format(
+                    name=name, need=need, late=len(late_days)
+                ),
             )
         )
     return reasons
@@ -357,9 +361,9 @@ def _precheck(week: _Week) -> list[DutyReason]:
             DutyReason(
                 "max_minutes",
                 "*",
-                f"全体教师每周最多值班 {capacity} 分钟，少于课后服务所需的 {demand} 分钟",
-                f"all teachers together may serve {capacity} min a week, "
-                f"less than the {demand} min needed",
+                _("全体教师每周最多值班 {capacity} 分钟，少于课后服务所需的 {demand} 分钟").format(
+                    capacity=capacity, demand=demand
+                ),
             )
         )
     return reasons
@@ -639,23 +643,25 @@ def _core_reason(week: _Week, kind: ReasonKind, who: str) -> DutyReason:
         return DutyReason(
             kind,
             who,
-            f"{_label_zh(s)}：与时间重叠的其他课后服务争用教师，无法排满（需要 {s.needed} 人）",
-            f"{_label_en(s)}: cannot be staffed alongside the overlapping sessions "
-            f"(needs {s.needed})",
+            _("{session}：与时间重叠的其他课后服务争用教师，无法排满（需要 {needed} 人）").format(
+                session=_label(s), needed=s.needed
+            ),
         )
     name, cap = week.names[who], week.cap[who]
     if kind == "max_minutes":
         return DutyReason(
             kind,
             who,
-            f"{name}：每周 {cap} 分钟的值班上限与其他约束冲突，剩余值班无人可排",
-            f"{name}: the weekly cap of {cap} min leaves duties nobody else can take",
+            _("{name}：每周 {cap} 分钟的值班上限与其他约束冲突，剩余值班无人可排").format(
+                name=name, cap=cap
+            ),
         )
     return DutyReason(
         kind,
         who,
-        f"{name}：每周至少 {need} 天弹性上下班与其他约束冲突，剩余晚班无人可排",
-        f"{name}: {need} flexible days a week leave late duties nobody else can take",
+        _("{name}：每周至少 {need} 天弹性上下班与其他约束冲突，剩余晚班无人可排").format(
+            name=name, need=need
+        ),
     )
 
 
@@ -669,8 +675,7 @@ def _diagnose(week: _Week) -> list[DutyReason]:
             DutyReason(
                 "coverage",
                 "*",
-                "本周值班无法排出，且未能在时限内定位具体冲突",
-                "no roster exists, and the conflict could not be pinned down in time",
+                _("本周值班无法排出，且未能在时限内定位具体冲突"),
             )
         ]
     return [_core_reason(week, kind, who) for kind, who in core]

@@ -60,7 +60,7 @@ class Program(models.Model):
         verbose_name_plural = _("课后服务方案")
 
     def __str__(self) -> str:
-        return f"{self.semester} 课后服务"
+        return _("%(semester)s 课后服务") % {"semester": self.semester}
 
 
 class Segment(models.Model):
@@ -170,7 +170,7 @@ class SurveyResponse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student_id} 调研"
+        return f"{self.student_id} survey"
 
 
 class Signup(models.Model):
@@ -201,7 +201,7 @@ class Signup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student_id} 自 {self.valid_from}"
+        return f"{self.student_id} from {self.valid_from}"
 
 
 class Preference(models.Model):
@@ -224,7 +224,7 @@ class Preference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student_id} 第{self.rank}志愿 {self.club_id}"
+        return f"{self.student_id} #{self.rank} {self.club_id}"
 
 
 class AllocationRun(models.Model):
@@ -419,7 +419,7 @@ class TeacherDuty(models.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.teacher_id} 值班设置"
+        return f"{self.teacher_id} duty settings"
 
 
 class RosterWeek(models.Model):

@@ -43,7 +43,7 @@ class RosterInfeasible(ValidationFailed):
 
     def __init__(self, reasons: list[DutyReason]) -> None:
         self.reasons = reasons
-        super().__init__({"__all__": [r.message_zh for r in reasons]})
+        super().__init__({"__all__": [r.message for r in reasons]})
 
 
 @dataclass(frozen=True)
@@ -282,9 +282,20 @@ def month_hours_xlsx(*, actor: Actor, program_id: int, month: dt.date, today: dt
     sheet = book.active
     assert sheet is not None
     sheet.title = f"{month:%Y-%m}"
-    title = f"{program.school.name} 课后服务课时统计（{month.year}年{month.month}月）"
+    title = _("%(school)s 课后服务课时统计（%(year)d年%(month)d月）") % {
+        "school": program.school.name,
+        "year": month.year,
+        "month": month.month,
+    }
     sheets.append_row(sheet, [title])[0].font = Font(bold=True, size=14)
-    header = ["工号", "姓名", "托管与作业辅导（场）", "社团（场）", "服务分钟", "折合小时"]
+    header = [
+        _("工号"),
+        _("姓名"),
+        _("托管与作业辅导（场）"),
+        _("社团（场）"),
+        _("服务分钟"),
+        _("折合小时"),
+    ]
     for cell in sheets.append_row(sheet, header):
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
@@ -304,14 +315,17 @@ def month_hours_xlsx(*, actor: Actor, program_id: int, month: dt.date, today: dt
     sheets.append_row(
         sheet,
         [
-            "合计",
+            _("合计"),
             "",
             *(sheets.Formula(f"=SUM({c}3:{c}{total})") for c in "CDEF"),
         ],
     )
     sheets.append_row(
         sheet,
-        [f"统计口径：值班排班中已到日期（截至 {today:%Y-%m-%d}）的场次；每场按时段时长计。"],
+        [
+            _("统计口径：值班排班中已到日期（截至 %(d)s）的场次；每场按时段时长计。")
+            % {"d": f"{today:%Y-%m-%d}"}
+        ],
     )
     for column, width in zip("ABCDEF", (12, 12, 20, 12, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width

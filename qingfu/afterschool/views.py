@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -17,7 +18,6 @@ from qingfu.afterschool import attendance, forms, metrics, roster, selectors, se
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
 from qingfu.core.access import as_district_officer, as_guardian_of, as_teacher
 from qingfu.core.actor import Actor
-from qingfu.core.api import request_language
 from qingfu.core.edge import answer_action, answer_post, cleaned, valid
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.scope import current_school_id
@@ -280,7 +280,9 @@ def _child_actions(
             student_id=student_id,
             effective_from=cleaned(forms.WithdrawForm, post)["effective_from"],
         )
-        return _("已退出课后服务，自 %(d)s 起生效。") % {"d": f"{s.valid_from:%m月%d日}"}
+        return _("已退出课后服务，自 %(d)s 起生效。") % {
+            "d": date_format(s.valid_from, _("n月j日"))  # a date format: "M j" in English
+        }
 
     def preferences() -> str:
         data = cleaned(forms.PreferencesForm, post)
@@ -433,9 +435,7 @@ def roster_page(request: HttpRequest) -> HttpResponse:
             try:
                 week = roster.roster_generate(actor=actor, program_id=program.pk, monday=monday)
             except roster.RosterInfeasible as exc:
-                english = request_language(request) == "en"
-                reasons = [r.message_en if english else r.message_zh for r in exc.reasons]
-                raise ValidationFailed({"__all__": reasons}) from exc
+                raise ValidationFailed({"__all__": [r.message for r in exc.reasons]}) from exc
             return _("排班已生成：%(n)d 场，%(t)d 位教师，每周时长相差 %(m)d 分钟。") % {
                 "n": week.sessions,
                 "t": week.teachers,

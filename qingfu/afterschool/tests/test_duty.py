@@ -18,6 +18,7 @@ from qingfu.afterschool.duty import (
     DutyTeacher,
     solve_duty,
 )
+from qingfu.core import text
 
 FAST = DutyRules(time_limit_seconds=5.0)
 EARLY = (dt.time(15, 40), dt.time(16, 40))
@@ -169,10 +170,25 @@ def test_too_few_eligible_teachers_names_the_session() -> None:
     reasons = reasons_of(sessions, [DutyTeacher("A", "王老师"), DutyTeacher("B", "李老师")])
     assert [(r.constraint, r.who) for r in reasons] == [("coverage", "robots")]
     assert (
-        reasons[0].message_zh
-        == "周二 16:50-17:50 社团课：可安排的教师不足（需要 2 人，仅 1 人可排）"
+        reasons[0].message == "周二 16:50-17:50 社团课：可安排的教师不足（需要 2 人，仅 1 人可排）"
     )
-    assert "needs 2, only 1" in reasons[0].message_en
+
+
+def test_reasons_are_written_in_the_active_language(monkeypatch) -> None:
+    # What core's ready plugs in (Django's gettext) stands here for an English catalogue.
+    english = {
+        "周二": "Tue",
+        "社团课": "club",
+        "{session}：可安排的教师不足（需要 {needed} 人，仅 {available} 人可排）": (
+            "{session}: not enough teachers (needs {needed}, only {available} can take it)"
+        ),
+    }
+    monkeypatch.setattr(text, "_translate", lambda message: english.get(message, message))
+    sessions = [session("robots", 1, LATE, "club", needed=2, eligible=("A",))]
+    reasons = reasons_of(sessions, [DutyTeacher("A", "王老师"), DutyTeacher("B", "李老师")])
+    assert reasons[0].message == (
+        "Tue 16:50-17:50 club: not enough teachers (needs 2, only 1 can take it)"
+    )
 
 
 def test_fixed_duties_over_the_cap_name_the_teacher() -> None:
@@ -180,7 +196,7 @@ def test_fixed_duties_over_the_cap_name_the_teacher() -> None:
     sessions = [session(f"s{i}", d, t, fixed=("A",)) for i, (d, t) in enumerate(slots)]
     reasons = reasons_of(sessions, [DutyTeacher("A", "王老师"), ZHANG])
     assert [(r.constraint, r.who) for r in reasons] == [("max_minutes", "A")]
-    assert reasons[0].message_zh == "王老师：固定及必排值班共 420 分钟，超过每周上限 360 分钟"
+    assert reasons[0].message == "王老师：固定及必排值班共 420 分钟，超过每周上限 360 分钟"
 
 
 def test_first_period_every_day_and_sole_late_teacher_four_days() -> None:
@@ -188,7 +204,7 @@ def test_first_period_every_day_and_sole_late_teacher_four_days() -> None:
     teachers = [DutyTeacher("A", "王老师", first_period_days=ALL_DAYS), ZHANG]
     reasons = reasons_of(sessions, teachers)
     assert [(r.constraint, r.who) for r in reasons] == [("flexible_days", "A")]
-    assert reasons[0].message_zh == "王老师：每周至少 2 天弹性上下班无法满足（每周需值晚班 4 天）"
+    assert reasons[0].message == "王老师：每周至少 2 天弹性上下班无法满足（每周需值晚班 4 天）"
 
 
 def test_conflict_between_teachers_is_found_through_assumptions() -> None:
@@ -206,7 +222,7 @@ def test_conflict_between_teachers_is_found_through_assumptions() -> None:
         ("flexible_days", "A"),
         ("max_minutes", "B"),
     ]
-    messages = {r.who: r.message_zh for r in reasons}
+    messages = {r.who: r.message for r in reasons}
     assert messages["A"] == "王老师：每周至少 2 天弹性上下班与其他约束冲突，剩余晚班无人可排"
     assert messages["B"] == "李老师：每周 60 分钟的值班上限与其他约束冲突，剩余值班无人可排"
 
@@ -234,7 +250,7 @@ def test_fixed_to_overlapping_sessions() -> None:
     ]
     reasons = reasons_of(sessions, [DutyTeacher("A", "王老师")])
     assert [(r.constraint, r.who) for r in reasons] == [("overlap", "A")]
-    assert "周一 15:40-16:40 社团课 与 周一 16:00-17:00 基础托管" in reasons[0].message_zh
+    assert "周一 15:40-16:40 社团课 与 周一 16:00-17:00 基础托管" in reasons[0].message
 
 
 def test_sessions_competing_at_one_time_are_named() -> None:
@@ -260,7 +276,7 @@ def test_demand_over_total_capacity() -> None:
     ]
     reasons = reasons_of(sessions, teachers)
     assert [(r.constraint, r.who) for r in reasons] == [("max_minutes", "*")]
-    assert "120 分钟" in reasons[0].message_zh and "180 分钟" in reasons[0].message_zh
+    assert "120 分钟" in reasons[0].message and "180 分钟" in reasons[0].message
 
 
 def test_unknown_teacher_is_an_input_error() -> None:

@@ -35,6 +35,7 @@ DATA = {
     "schools/people.py": "real-looking Chinese names for the demo and samples",
     "web/templatetags/qingfu.py": "the Chinese date formats, chosen when the language is Chinese",
     "conftest.py": "the test world's names",
+    "training/registry_layout.py": "the district registry spreadsheets' headings and values",
 }
 # Messages still to translate (module: bare literals today).
 NOT_YET = {

@@ -9,11 +9,15 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from qingfu.core.api import ErrorOut
+from qingfu.core.errors import ValidationFailed
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
+from qingfu.training import registry_import as imports
 from qingfu.training import selectors, services
 from qingfu.training.models import Complaint, Institution
 
@@ -159,6 +163,60 @@ def institution_update(
         actor=actor_from_request(request), institution_id=institution_id, data=payload.data()
     )
     return _detail_out(institution_id)
+
+
+class RegistryImportOut(Schema):
+    rows: int
+    created: int
+    updated: int
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class RegistryImportErrorOut(Schema):
+    code: str
+    message: str
+    row_errors: list[RowErrorOut]
+
+
+@router.post(
+    "/training/districts/{district_id}/registry",
+    response={
+        200: RegistryImportOut,
+        422: RegistryImportErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+    },
+)
+def registry_import(
+    request: HttpRequest, district_id: int, file: File[UploadedFile]
+) -> Status[Any]:
+    """导入机构名录（XLSX 或 UTF-8/GBK CSV，全部成功或全部不导入，逐行报错）"""
+    try:
+        result = imports.registry_import(
+            actor=actor_from_request(request),
+            district_id=district_id,
+            filename=file.name or "",
+            data=file.read(),
+        )
+    except imports.RegistryInvalid as exc:
+        return Status(
+            422,
+            {
+                "code": "registry_invalid",
+                "message": _("名录有 %(n)d 处错误，未导入任何数据。") % {"n": len(exc.row_errors)},
+                "row_errors": [e.__dict__ for e in exc.row_errors],
+            },
+        )
+    except ValidationFailed as exc:
+        message = " ".join(m for ms in exc.errors.values() for m in ms)
+        return Status(422, {"code": "registry_unreadable", "message": message, "row_errors": []})
+    return Status(200, result.__dict__)
 
 
 class StatusIn(Schema):

@@ -37,6 +37,13 @@ class MoneyField(forms.DecimalField):
         super().__init__(**kwargs)
 
 
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_lazy("名录文件（.xlsx 或 .csv）"),
+        error_messages={"required": _lazy("请选择要导入的名录文件。")},
+    )
+
+
 class InstitutionForm(forms.Form):
     name = forms.CharField(label=_lazy("机构名称"), max_length=100)
     credit_code = forms.CharField(label=_lazy("统一社会信用代码"), max_length=30)

@@ -119,7 +119,7 @@ class InstitutionInput:
     area_m2: Decimal
 
 
-def _validate_institution(data: InstitutionInput, *, exclude_id: int | None = None) -> str:
+def validate_institution(data: InstitutionInput, *, exclude_id: int | None = None) -> str:
     errors: dict[str, list[str]] = {}
     code = normalized(data.credit_code)
     problem = credit_code_problem(code)
@@ -155,6 +155,34 @@ def _validate_institution(data: InstitutionInput, *, exclude_id: int | None = No
     return code
 
 
+def entry_differs(institution: Institution, data: InstitutionInput) -> bool:
+    """Would ``data`` change the institution's entry? (An import of the same file again
+    changes nothing.)"""
+    return (
+        institution.unit.name,
+        institution.credit_code,
+        institution.licence_number,
+        institution.licence_from,
+        institution.licence_to,
+        institution.category,
+        institution.subcategory,
+        institution.is_nonprofit,
+        institution.address,
+        institution.area_m2,
+    ) != (
+        data.name.strip(),
+        normalized(data.credit_code),
+        data.licence_number.strip(),
+        data.licence_from,
+        data.licence_to,
+        data.category,
+        data.subcategory,
+        data.is_nonprofit,
+        data.address.strip(),
+        data.area_m2,
+    )
+
+
 def _unit_code() -> str:
     return f"INST-{secrets.token_hex(4).upper()}"
 
@@ -164,7 +192,7 @@ def institution_create(
 ) -> Institution:
     """Put an institution on the district's registry (status 在册 from ``today``)."""
     district = selectors.officer_district(actor, district_id)
-    code = _validate_institution(data)
+    code = validate_institution(data)
     day = today or local_today()
     try:
         return _institution_insert(actor, district, code, data, day)
@@ -212,7 +240,7 @@ def institution_update(*, actor: Actor, institution_id: int, data: InstitutionIn
     """Correct an institution's registry entry (its status moves only through
     ``institution_set_status``, which keeps the history)."""
     institution = selectors.institution_for_officer(actor, institution_id)
-    code = _validate_institution(data, exclude_id=institution.pk)
+    code = validate_institution(data, exclude_id=institution.pk)
     with transaction.atomic():
         Unit.objects.filter(pk=institution.unit_id).update(name=data.name.strip())
         for name, value in (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from qingfu.core.access import as_training_officer, as_unit_member
 from qingfu.core.actor import Actor
 from qingfu.core.edge import answer_action, answer_post, cleaned, posted_action, valid
+from qingfu.core.errors import ValidationFailed
 from qingfu.core.qr import qr_svg
 from qingfu.core.roles import Role
 from qingfu.core.scope import current_unit_id
@@ -23,6 +24,7 @@ from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import District
 from qingfu.training import forms, selectors, services
+from qingfu.training import registry_import as imports
 from qingfu.training.models import (
     Category,
     Complaint,
@@ -212,6 +214,38 @@ def registry(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def registry_import(request: HttpRequest) -> HttpResponse:
+    """Import the district's registry spreadsheet: every row, or none with each bad row."""
+    actor = actor_from_request(request)
+    district = _officer_district(request, actor)
+    context: dict[str, Any] = {"district": district, "columns": imports.column_headings()}
+    status = 200
+    posted = request.method == "POST"
+    form = forms.RegistryUploadForm(request.POST, request.FILES) if posted else None
+    if form is not None and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            context["result"] = imports.registry_import(
+                actor=actor,
+                district_id=district.pk,
+                filename=upload.name or "",
+                data=upload.read(),
+            )
+            form = None
+        except imports.RegistryInvalid as exc:
+            context["row_errors"] = exc.row_errors
+            status = 422
+        except ValidationFailed as exc:
+            context["file_errors"] = [m for ms in exc.errors.values() for m in ms]
+            status = 422
+    elif form is not None:
+        context["file_errors"] = form.errors["file"]
+        status = 422
+    context["form"] = form or forms.RegistryUploadForm()
+    return render(request, "training/registry_import.html", context, status=status)
 
 
 @login_required

@@ -7,7 +7,10 @@ nothing. The world's district d1 has one academic institution and one complaint.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qingfu.conftest import World
 from qingfu.core.tests.matrix import Case
@@ -66,6 +69,21 @@ def _entry(w: World) -> dict[str, Any]:
 
 def _registry_post(w: World) -> tuple[str, dict[str, Any]]:
     return "/training/registry/", _entry(w)
+
+
+SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "training_registry_sample.csv"
+
+
+def _upload() -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("registry.csv", SAMPLE.read_bytes(), "text/csv")}
+
+
+def _import_post(w: World) -> tuple[str, dict[str, Any]]:
+    return "/training/registry/import/", _upload()
+
+
+def _api_import(w: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/districts/{w.d1.pk}/registry", _upload()
 
 
 def _edit(w: World) -> str:
@@ -153,6 +171,8 @@ CASES = [
     # The training officer's pages: no role of the world is one.
     Case("training/registry/", lambda w: "/training/registry/"),
     Case("training/registry/", _registry_post, "POST"),
+    Case("training/registry/import/", lambda w: "/training/registry/import/"),
+    Case("training/registry/import/", _import_post, "POST"),
     Case("training/registry/<int:institution_id>/", _edit),
     Case("training/registry/<int:institution_id>/", _edit_post, "POST"),
     Case("training/complaints/", lambda w: "/training/complaints/"),
@@ -200,6 +220,7 @@ CASES = [
         "POST",
         json=True,
     ),
+    Case("POST /api/v1/training/districts/{district_id}/registry", _api_import, "POST"),
     Case("POST /api/v1/training/complaints", _api_complaint, "POST", public=True, json=True),
     Case("GET /api/v1/training/complaints/{reference}", _api_follow, public=True),
     Case(

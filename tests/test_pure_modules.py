@@ -38,6 +38,7 @@ PURE = [
     "qingfu.inspections.evidence",
     "qingfu.oversight.figures",
     "qingfu.oversight.rollups",
+    "qingfu.reports.burden_writing",
     "qingfu.reports.writing",
     "qingfu.schools.naming",
     "qingfu.schools.people",

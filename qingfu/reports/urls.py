@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from qingfu.reports import views
+from qingfu.reports import burden_views, views
 
 app_name = "reports"
 
@@ -8,4 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.report_page, name="page"),
     path("download/<str:fmt>/", views.report_download, name="download"),
     path("ledger/<str:key>/", views.ledger_download, name="ledger"),
+    path("burden/", burden_views.burden_page, name="burden"),
+    path("burden/download/<str:fmt>/", burden_views.burden_download, name="burden_download"),
 ]

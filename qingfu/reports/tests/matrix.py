@@ -1,5 +1,8 @@
 """Reports in the role matrix (qingfu/core/tests/matrix.py): school A's work-summary report
-as a page and a file, and a ledger. School A's admin and district 1's officer report on it."""
+as a page and a file, and a ledger. School A's admin and district 1's officer report on it.
+The county's burden-reduction report (page and file) is the campaign office's only: no role
+of the world holds it, so everyone gets the uniform 404 (its own allowed requests are in
+test_burden_report.py)."""
 
 from __future__ import annotations
 
@@ -24,5 +27,10 @@ CASES = [
         "reports/ledger/<str:key>/",
         lambda w: ("/reports/ledger/publicity/", _scope(w)),
         allowed=SCHOOL_A,
+    ),
+    Case("reports/burden/", lambda w: ("/reports/burden/", {"preset": "year"})),
+    Case(
+        "reports/burden/download/<str:fmt>/",
+        lambda w: ("/reports/burden/download/pdf/", {"preset": "year"}),
     ),
 ]

@@ -23,8 +23,11 @@ Statement = tuple[str, list[Any]]
 class ClassDayListener:
     """``changed`` is called in the writer's transaction with the school and the changed
     class-days. ``mark_statement``, when given, returns the SQL that does the same work (the
-    outbox mark) for a writer that folds it into its own statement, or None when it cannot;
-    ``marked`` is then called once that statement has run (to send the work on commit)."""
+    outbox mark) for a writer that folds it into its own statement, or None when it cannot.
+    The statement returns one row per class-day, with the columns ``class_id``, ``date``
+    and ``send`` (whether someone must be told now: :data:`MARKED_TO_SEND` selects them
+    from it); ``marked`` is then called with those class-days (to send the work on
+    commit)."""
 
     changed: Callable[..., None]
     mark_statement: Callable[..., Statement | None] | None = None
@@ -32,6 +35,10 @@ class ClassDayListener:
 
 
 _listeners: list[ClassDayListener] = []
+
+# The class-days a mark statement run as the CTE ``mark`` says to send (its RETURNING
+# columns), for a writer that folds the statement into its own.
+MARKED_TO_SEND = "SELECT class_id, date FROM mark WHERE send"
 
 
 def listen_to_class_days(listener: ClassDayListener) -> None:
@@ -59,7 +66,8 @@ def class_days_mark_statement(*, school_id: int, keys: Iterable[ClassDayKey]) ->
 
 
 def class_days_marked(*, school_id: int, keys: Iterable[ClassDayKey]) -> None:
-    """The writer ran :func:`class_days_mark_statement`'s statement: the listener sends
-    what follows (on commit). Call it right after the statement, in the same transaction."""
+    """The writer ran :func:`class_days_mark_statement`'s statement, and these class-days
+    came back with ``send``: the listener sends what follows (on commit). Call it right
+    after the statement, in the same transaction."""
     if len(_listeners) == 1 and _listeners[0].marked is not None:
         _listeners[0].marked(school_id=school_id, keys=set(keys))

@@ -243,7 +243,10 @@ def rollups_refresh_on_commit(*, school_id: int, keys: Iterable[Key]) -> None:
     if mark is not None:
         with bound_cursor() as cursor:
             cursor.execute(mark[0], mark[1])
-        rollups_marked(school_id=school_id, keys=wanted)
+            rows = cursor.fetchall()
+        rollups_marked(
+            school_id=school_id, keys={(class_id, day) for class_id, day, send in rows if send}
+        )
     elif settings.QINGFU_ROLLUPS != "queued":
         transaction.on_commit(lambda: rollups_refresh(school_id=school_id, keys=wanted))
 
@@ -258,7 +261,14 @@ def rollups_mark_statement(*, school_id: int, keys: Iterable[Key]) -> tuple[str,
     commits, and bumps the mark's version, so a refresh running meanwhile (which read an
     older version) leaves the mark for another; a new mark is tried afresh (attempts 0).
     In SQL because it runs on every log write, where the ORM cost three times more; its
-    parameters are plain column values (``bound_cursor``)."""
+    parameters are plain column values (``bound_cursor``).
+
+    It returns each class-day with ``send``: true only where no message is on its way,
+    that is when the mark is new (version 1) or had failed (its retries may have ended).
+    A mark already waiting for its message needs no other: a class-day written to forty
+    times in an evening is sent once, not forty times. The worker covers the rest: it sends
+    again a mark that moved on while it refreshed, and waits for a mark a writer holds; the
+    sweeper covers a lost message."""
     rows = sorted(set(keys))
     if settings.QINGFU_ROLLUPS != "queued" or not rows:
         return None
@@ -269,7 +279,9 @@ def rollups_mark_statement(*, school_id: int, keys: Iterable[Key]) -> tuple[str,
         f"INSERT INTO {table} (school_id, school_class_id, date, queued_at) VALUES "  # noqa: S608 - our own table
         + ", ".join(["(%s, %s, %s, %s)"] * len(rows))
         + " ON CONFLICT (school_class_id, date) DO UPDATE SET queued_at = excluded.queued_at,"
-        f" version = {table}.version + 1, attempts = 0, next_attempt_at = NULL",
+        f" version = {table}.version + 1, attempts = 0, next_attempt_at = NULL"
+        # A failed mark has its error (SQLite 3.40 misreads ``failed_at IS NULL`` here).
+        " RETURNING school_class_id AS class_id, date, (version = 1 OR last_error <> '') AS send",
         [
             v
             for class_id, day in rows
@@ -279,18 +291,23 @@ def rollups_mark_statement(*, school_id: int, keys: Iterable[Key]) -> tuple[str,
 
 
 REFRESH_TASK = "qingfu.oversight.refresh_class_day"
+# How long a worker waits before looking again at a mark someone else holds (a writer's
+# transaction, or another worker's refresh).
+BUSY_SECONDS = 1.0
 
 
 def rollups_marked(*, school_id: int, keys: Iterable[Key]) -> None:
-    """These class-days were just marked: send each one's refresh to the workers when the
-    mark commits (nothing without a broker: ``qingfu rollups_worker`` polls the marks)."""
+    """These class-days were just marked and no message is on its way: send each one's
+    refresh to the workers when the mark commits (nothing without a broker: ``qingfu
+    rollups_worker`` polls the marks)."""
     for class_id, day in sorted(set(keys)):
         send_on_commit(REFRESH_TASK, class_id, day.isoformat())
 
 
 class MarkOutcome(enum.StrEnum):
     DONE = "done"  # refreshed; the mark is gone (or stays for a newer version)
-    ELSEWHERE = "elsewhere"  # no mark, or one locked by its writer or another worker
+    ELSEWHERE = "elsewhere"  # no mark: refreshed already
+    BUSY = "busy"  # the mark is locked by its writer or another worker: look again soon
     RETRY = "retry"  # failed; counted, and due again after ``delay``
     GIVEN_UP = "given_up"  # failed QINGFU_ROLLUPS_MAX_ATTEMPTS times: skipped
 
@@ -299,7 +316,7 @@ class MarkOutcome(enum.StrEnum):
 class MarkResult:
     outcome: MarkOutcome
     attempts: int = 0
-    delay: float = 0.0  # seconds before the next attempt (RETRY)
+    delay: float = 0.0  # seconds before the next attempt (RETRY, BUSY)
 
 
 def rollup_mark_process(*, class_id: int, day: dt.date) -> MarkResult:
@@ -309,10 +326,12 @@ def rollup_mark_process(*, class_id: int, day: dt.date) -> MarkResult:
     refresh's own transaction, only at the version read: so the refresh and the mark's
     removal commit together (a worker killed half-way leaves the mark), a second worker
     given the same class-day skips it, and a mark made meanwhile waits for the lock (or,
-    on SQLite, for the single writer) and is refreshed again. A locked mark is someone
-    else's: its writer sends the work when it commits, or the worker holding it finishes
-    (or fails and retries) it. A failure is recorded on the mark (attempts, last error,
-    failed-at, next attempt after a backoff) and never touches another class-day."""
+    on SQLite, for the single writer) and is refreshed again: the writer sends no second
+    message for a mark already waiting, so this worker sends it when the mark has moved on.
+    A locked mark is someone else's (a writer bumping it, or another worker): the outcome
+    is BUSY, and the task looks again shortly, since that writer sends nothing. A failure
+    is recorded on the mark (attempts, last error, failed-at, next attempt after a
+    backoff) and never touches another class-day."""
     try:
         with transaction.atomic():
             rows = RollupQueue.objects.filter(school_class_id=class_id, date=day)
@@ -320,11 +339,15 @@ def rollup_mark_process(*, class_id: int, day: dt.date) -> MarkResult:
                 rows = rows.select_for_update(skip_locked=True)
             mark = rows.first()
             if mark is None:
+                if RollupQueue.objects.filter(school_class_id=class_id, date=day).exists():
+                    return MarkResult(MarkOutcome.BUSY, delay=BUSY_SECONDS)
                 return MarkResult(MarkOutcome.ELSEWHERE)
             if mark.attempts >= settings.QINGFU_ROLLUPS_MAX_ATTEMPTS:
                 return MarkResult(MarkOutcome.GIVEN_UP, mark.attempts)
             rollups_refresh(school_id=mark.school_id, keys={(class_id, day)})
-            RollupQueue.objects.filter(pk=mark.pk, version=mark.version).delete()
+            done, _ = RollupQueue.objects.filter(pk=mark.pk, version=mark.version).delete()
+            if not done:  # marked again meanwhile: that change's refresh is this one's to send
+                send_on_commit(REFRESH_TASK, class_id, day.isoformat())
             return MarkResult(MarkOutcome.DONE, mark.attempts)
     except Exception as exc:
         log.exception("refreshing the rollup of class %s on %s failed", class_id, day)

@@ -24,9 +24,10 @@ from qingfu.oversight.services import (
 @shared_task(bind=True, name=REFRESH_TASK, max_retries=None)
 def refresh_class_day(self: Any, class_id: int, day: str) -> str:
     """Refresh one marked class-day; a failure is recorded on the mark and retried after
-    its backoff, up to ``QINGFU_ROLLUPS_MAX_ATTEMPTS`` times."""
+    its backoff, up to ``QINGFU_ROLLUPS_MAX_ATTEMPTS`` times; a mark someone else holds is
+    looked at again shortly (its writer sends no message of its own)."""
     result = rollup_mark_process(class_id=class_id, day=dt.date.fromisoformat(day))
-    if result.outcome is MarkOutcome.RETRY:
+    if result.outcome in (MarkOutcome.RETRY, MarkOutcome.BUSY):
         raise self.retry(countdown=result.delay)
     return result.outcome.value
 

@@ -85,13 +85,15 @@ def timelog_submit(
     # Calibration, the alerts and the rollup follow from the class-day's records.
     mark = class_days_mark_statement(school_id=card.school_id, keys=keys)
     now_utc = timezone.now()
-    log_id = log_insert(student_id, day, values, entries, mark, now=now_utc)
+    log_id, to_send = log_insert(student_id, day, values, entries, mark, now=now_utc)
     if log_id is None:  # SQLite, or a correction of the evening's log
         with transaction.atomic():
             log_id = log_save(student_id, day, values, entries, now=now_utc)
+            if to_send:  # the statement's mark was new: its work leaves with this commit
+                class_days_marked(school_id=card.school_id, keys=to_send)
             announce_class_days(school_id=card.school_id, keys=keys)
     elif mark is None:
         announce_class_days(school_id=card.school_id, keys=keys)
-    else:  # the statement made the mark; the work is sent once it commits
-        class_days_marked(school_id=card.school_id, keys=keys)
+    elif to_send:  # the statement made a new mark; the work is sent once it commits
+        class_days_marked(school_id=card.school_id, keys=to_send)
     return TimeLog(pk=log_id, student_id=student_id, date=day, **values)

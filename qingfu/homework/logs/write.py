@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import connection
 
+from qingfu.core.changes import MARKED_TO_SEND
 from qingfu.core.sql import bound_cursor
 from qingfu.homework.models import TimeLog, TimeLogEntry
 
@@ -63,30 +64,36 @@ def log_insert(
     mark: tuple[str, list[Any]] | None,
     *,
     now: dt.datetime,
-) -> int | None:
+) -> tuple[int | None, set[tuple[int, dt.date]]]:
     """On PostgreSQL, the evening's first log: the log, its entries and the class-day's
     rollup mark (``mark``) in one statement, so one round trip and atomic without a
-    transaction. Returns the log's id, or ``None`` when the evening already has a log (or
-    on SQLite): then the log and its entries were left alone (the mark, harmless twice,
-    was still made) and ``log_save`` corrects them.
+    transaction. Returns the log's id and the class-days its mark says to send (see
+    ``qingfu.core.changes``). The id is ``None`` when the evening already has a log (or on
+    SQLite): then the log and its entries were left alone (the mark, harmless twice, was
+    still made) and ``log_save`` corrects them.
 
     The statement's text is the same for every log (the entries travel as arrays), so the
     connection prepares it once. Two first logs at once: the second waits for the first to
     commit, inserts nothing, and replaces the first's entries in ``log_save``."""
     if connection.vendor != "postgresql":
-        return None
+        return None, set()
     row = _log_row(student_id, day, values, now)
     sql = _log_insert_sql(tuple(row))
     params = [*row.values(), *(list(column) for column in zip(*entries, strict=True))]
     if not entries:
         params += [[]] * len(ENTRY_FIELDS)
-    if mark is not None:
-        sql += f", mark AS ({mark[0]})"
+    if mark is None:
+        sql += " SELECT id, NULL, NULL FROM log"
+    else:
+        # The log's id, then one row per class-day its mark says to send.
+        sql += f", mark AS ({mark[0]}) SELECT id, NULL::bigint, NULL::date FROM log"  # noqa: S608 - our own statements
+        sql += f" UNION ALL SELECT NULL, * FROM ({MARKED_TO_SEND}) AS sending"  # noqa: S608
         params += mark[1]
     with bound_cursor() as cursor:
-        cursor.execute(sql + " SELECT id FROM log", params)  # noqa: S608 - built above
-        found = cursor.fetchone()
-    return None if found is None else int(found[0])
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = [int(row[0]) for row in rows if row[0] is not None]
+    return (found[0] if found else None), {(int(row[1]), row[2]) for row in rows if row[1]}
 
 
 def log_save(

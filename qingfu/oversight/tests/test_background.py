@@ -169,13 +169,83 @@ def test_writes_send_each_marked_class_day_once_they_commit(
         (refresh, (world.c31.pk, TUESDAY.isoformat())),
         (refresh, (world.c32.pk, TUESDAY.isoformat())),
     ]
+    assert rollups_drain() == 2  # the workers have done them
     sent.clear()
     with committed():
         _log(world, TUESDAY, 50, dt.time(20, 0))
     assert sent == [(refresh, (world.c31.pk, TUESDAY.isoformat()))]
-    assert _marks()[(world.c31.pk, TUESDAY)].version == 2
-    assert rollups_drain() == 2
+    assert _marks()[(world.c31.pk, TUESDAY)].version == 1
+    assert rollups_drain() == 1
     _rebuilt_equals_maintained(world)
+
+
+def _sent_messages(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, tuple[object, ...]]]:
+    from qingfu.core import tasks
+
+    sent: list[tuple[str, tuple[object, ...]]] = []
+    monkeypatch.setattr(tasks, "_send", lambda name, args: sent.append((name, args)))
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # never reached: _send is replaced
+    return sent
+
+
+def test_two_writes_to_a_class_day_before_the_worker_runs_send_one_message(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message says "look at this class-day"; while its mark waits, a second write only
+    bumps the mark's version (the refresh reads the records as they are then), so the
+    evening rush sends a class-day once, not once per family. On PostgreSQL the log's mark
+    is made inside the log's own statement, which says whether to send."""
+    sent = _sent_messages(settings, monkeypatch)
+    with committed():
+        _publish(world, TUESDAY, 40)
+    with committed():
+        _log(world, TUESDAY, 50, dt.time(20, 0))
+    with committed():
+        _log(world, TUESDAY, 45, dt.time(20, 30))  # the same evening, corrected
+    assert sent == [(services.REFRESH_TASK, (world.c31.pk, TUESDAY.isoformat()))]
+    # Three writes (on PostgreSQL a correction marks twice: in its statement, then saved).
+    assert _marks()[(world.c31.pk, TUESDAY)].version >= 3
+    assert rollups_drain() == 1  # one refresh covers all three writes
+    assert ClassDayRollup.objects.get().logs == 1
+    _rebuilt_equals_maintained(world)
+
+
+def test_a_mark_that_failed_or_moved_on_while_refreshing_is_sent_again(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no message is on its way the work is sent again: a change to a class-day whose
+    refresh had failed (its retries may have ended), and a mark made while its class-day
+    refreshed (sent by the worker, after its own refresh commits)."""
+    sent = _sent_messages(settings, monkeypatch)
+    message = (services.REFRESH_TASK, (world.c31.pk, TUESDAY.isoformat()))
+    with committed():
+        _publish(world, TUESDAY, 40)
+    RollupQueue.objects.update(attempts=3, last_error="RuntimeError: boom")
+    sent.clear()
+    with committed():
+        _log(world, TUESDAY, 50, dt.time(20, 0))
+    assert sent == [message]
+    assert rollups_drain() == 1
+    with committed():
+        _log(world, TUESDAY, 55, dt.time(20, 0))  # a fresh mark, sent
+
+    refresh = services.rollups_refresh
+    runs: list[int] = []
+
+    def refresh_then_mark(*, school_id: int, keys: set[tuple[int, dt.date]]) -> None:
+        refresh(school_id=school_id, keys=keys)
+        runs.append(len(runs))
+        if len(runs) == 1:
+            _log(world, TUESDAY, 40, dt.time(20, 10))  # a family corrects meanwhile
+
+    monkeypatch.setattr(services, "rollups_refresh", refresh_then_mark)
+    sent.clear()
+    with committed():
+        assert rollup_mark_process(class_id=world.c31.pk, day=TUESDAY).outcome is MarkOutcome.DONE
+    assert sent == [message]
+    assert rollups_drain() == 1 and not RollupQueue.objects.exists()
 
 
 def test_the_sweeper_sends_old_due_marks_once_per_period(world: World, settings: Any) -> None:

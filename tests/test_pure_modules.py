@@ -25,6 +25,7 @@ PURE = [
     ),
     "qingfu.afterschool.allocation",
     "qingfu.afterschool.duty",
+    "qingfu.afterschool.phases",
     "qingfu.assessment.bands",
     "qingfu.assessment.chart",
     "qingfu.core.sheets",

@@ -1,5 +1,7 @@
 """The demo school's after-school program: "1+X" with two segments and clubs, the needs
-survey, sign-ups, preferences, the adopted allocation and an open round under way.
+survey, sign-ups, preferences, the adopted allocation and an open round under way; and next
+semester's program, still in its choice phase, so that running an allocation (and running
+it again with the same seed) can be tried.
 
 Families' answers are written in bulk (a demo district has ~100k students); the allocation
 goes through the same run-and-adopt code as the admin page.
@@ -224,6 +226,108 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
     program.open_round_seed = services.open_round_seed(program.pk, program.open_round_at)
     program.open_round_settled = True
     program.save()
+    _next_semester_program(rng, school, program, guardian_user, office)
+
+
+def _next_semester_program(
+    rng: random.Random,
+    school: School,
+    current: Program,
+    guardian_user: dict[int, int],
+    office: int | None,
+) -> None:
+    """Next semester's program with this semester's clubs, open for sign-up and choices:
+    families who take part now have signed up again and ranked clubs; nothing is allocated
+    yet. Students who missed their first choice this semester go first in its lottery."""
+    semester = (
+        Semester.objects.filter(school=school, start__gt=current.semester.end)
+        .order_by("start")
+        .first()
+    )
+    if semester is None or Program.objects.filter(semester=semester).exists():
+        return
+    program = Program.objects.create(
+        school=school,
+        semester=semester,
+        weekdays=current.weekdays,
+        start=current.start,
+        end=current.end,
+        max_choices=current.max_choices,
+        phase=Program.Phase.SIGNUP,
+    )
+    segments = {
+        s.order: Segment.objects.create(
+            school=school, program=program, order=s.order, start=s.start, end=s.end
+        )
+        for s in current.segments.all()
+    }
+    popularity = {name: pop for name, *_rest, pop in CLUBS}
+    clubs = [
+        (
+            Club.objects.create(
+                school=school,
+                program=program,
+                segment=segments[c.segment.order],
+                name=c.name,
+                category=c.category,
+                grade_from=c.grade_from,
+                grade_to=c.grade_to,
+                capacity=c.capacity,
+                weekdays=c.weekdays,
+                room=c.room,
+                instructor_kind=c.instructor_kind,
+                instructor_teacher_id=c.instructor_teacher_id,
+                instructor_name=c.instructor_name,
+            ),
+            popularity.get(c.name.split("（")[0], 1.0),
+        )
+        for c in current.clubs.select_related("segment").order_by("id")
+    ]
+    signups, prefs = [], []
+    for signup in (
+        Signup.objects.filter(program=current, withdrawn=False, valid_to__isnull=True)
+        .select_related("student__school_class__grade")
+        .order_by("student_id")
+    ):
+        student, user_id = signup.student, guardian_user.get(signup.student_id, office)
+        if user_id is None or rng.random() > 0.85:
+            continue  # not (yet) signed up again
+        grade = student.school_class.grade.number
+        signups.append(
+            Signup(
+                school=school,
+                program=program,
+                student=student,
+                weekdays=signup.weekdays,
+                last_segment=signup.last_segment,
+                valid_from=semester.start,
+                consent_by_id=user_id,
+            )
+        )
+        for order in range(1, signup.last_segment + 1):
+            eligible = [
+                (c, pop)
+                for c, pop in clubs
+                if c.segment_id == segments[order].pk and c.grade_from <= grade <= c.grade_to
+            ]
+            ranked: list[Club] = []
+            while eligible and len(ranked) < rng.randint(1, 3):
+                pick = rng.choices(eligible, weights=[pop for _, pop in eligible])[0]
+                eligible.remove(pick)
+                ranked.append(pick[0])
+            prefs += [
+                Preference(
+                    school=school,
+                    program=program,
+                    student=student,
+                    segment=segments[order],
+                    club=club,
+                    rank=rank,
+                )
+                for rank, club in enumerate(ranked, start=1)
+            ]
+    Signup.objects.bulk_create(signups, batch_size=2000)
+    Preference.objects.bulk_create(prefs, batch_size=2000)
 
 
 def _free_teacher(

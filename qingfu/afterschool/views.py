@@ -14,7 +14,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from qingfu.afterschool import attendance, forms, metrics, roster, selectors, services
+from qingfu.afterschool import attendance, forms, metrics, phases, roster, selectors, services
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
 from qingfu.core.access import as_district_officer, as_guardian_of, as_teacher
 from qingfu.core.actor import Actor
@@ -50,9 +50,10 @@ def _admin_school(request: HttpRequest, actor: Actor) -> int:
 def program_page(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     school_id = _admin_school(request, actor)
-    semester = current_semester(school_id, local_today())
-    if semester is None:
+    current = current_semester(school_id, local_today())
+    if current is None:
         raise NotFound()
+    semester = _chosen_semester(request, school_id, current)
     program = selectors.program_for_semester(actor, semester.pk)
     status = 200
     errors: dict[str, list[str]] = {}
@@ -64,9 +65,50 @@ def program_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "afterschool/program.html",
-        _program_context(actor, semester, program, errors),
+        {
+            **_program_context(actor, semester, program, errors),
+            "semester_tabs": _semester_tabs(actor, school_id, current, semester),
+        },
         status=status,
     )
+
+
+def _chosen_semester(request: HttpRequest, school_id: int, current: Semester) -> Semester:
+    """``?semester=`` picks another semester of the school (next semester's program is
+    prepared while this one runs); anything else is the uniform 404."""
+    chosen = request.GET.get("semester")
+    if not chosen:
+        return current
+    semester = Semester.objects.filter(
+        id=int(chosen) if chosen.isdigit() else 0, school_id=school_id
+    ).first()
+    if semester is None:
+        raise NotFound()
+    return semester
+
+
+def _semester_tabs(
+    actor: Actor, school_id: int, current: Semester, chosen: Semester
+) -> list[dict[str, Any]]:
+    """The current semester and the later ones that have a program, to switch between."""
+    later = [
+        p.semester
+        for p in selectors.programs_for(actor)
+        .filter(school_id=school_id, semester__start__gt=current.start)
+        .select_related("semester")
+        .order_by("semester__start")
+    ]
+    if not later:
+        return []
+    return [
+        {
+            "semester": s,
+            "label": _("本学期") if s.pk == current.pk else _("下学期"),
+            "query": "" if s.pk == current.pk else f"?semester={s.pk}",
+            "chosen": s.pk == chosen.pk,
+        }
+        for s in [current, *later]
+    ]
 
 
 def _program_actions(
@@ -172,6 +214,7 @@ def _program_context(
         "levels": Club.Level.choices,
         "instructors": Club.Instructor.choices,
         "phases": Program.Phase.choices,
+        "actions": phases.phase_actions(program.phase if program else phases.SETUP),
         "teachers": Teacher.objects.filter(school_id=semester.school_id).order_by("name"),
         "grades": list(semester.school.grade_numbers),
     }

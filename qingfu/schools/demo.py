@@ -61,6 +61,8 @@ TARGET_LESSONS = 14
 
 AUTUMN_2026 = ("2026—2027学年第一学期", dt.date(2026, 9, 1), dt.date(2027, 1, 22))
 SPRING_2026 = ("2025—2026学年第二学期", dt.date(2026, 3, 2), dt.date(2026, 7, 3))
+# Registered ahead, as schools do, so next semester's after-school choices can open now.
+SPRING_2027 = ("2026—2027学年第二学期", dt.date(2027, 3, 1), dt.date(2027, 7, 2))
 
 
 @dataclass
@@ -294,7 +296,7 @@ def _build_school(
         group.cadre = by_class_subject[(in_grade[-1][0], "math")]
     GradeGroup.objects.bulk_update(list(groups.values()), ["leader", "cadre"])
 
-    for semester_name, first_day, last_day in (SPRING_2026, AUTUMN_2026):
+    for semester_name, first_day, last_day in (SPRING_2026, AUTUMN_2026, SPRING_2027):
         Semester.objects.create(school=school, name=semester_name, start=first_day, end=last_day)
 
     # Students and guardians.

@@ -16,38 +16,60 @@ from qingfu.schools.models import Student
 from .conftest import DEMO_DAY, DESKTOP, PHONE, sign_in
 
 
-def _demo_program() -> Program:
-    return Program.objects.get(school__students__user__username="student32")
+def _demo_program(*, next_semester: bool = False) -> Program:
+    programs = Program.objects.filter(school__students__user__username="student32").distinct()
+    return programs.order_by("-semester__start" if next_semester else "semester__start")[0]
 
 
-def test_admin_reruns_the_allocation_to_the_same_result_and_opens_the_round(
+def test_admin_allocates_next_semester_on_a_phone_and_a_desktop(
     browser: object, demo_site: str, shoot: object
 ) -> None:
-    program = _demo_program()
-    program.phase = Program.Phase.SIGNUP  # back to the end of the preference round
-    program.save()
-    page = sign_in(browser, demo_site, "principal", DESKTOP)
-    page.click("nav >> text=课后服务")
+    current, upcoming = _demo_program(), _demo_program(next_semester=True)
+    assert current.phase == Program.Phase.OPEN and upcoming.phase == Program.Phase.SIGNUP
+    # On a phone: this semester's round is in late registration, so allocation is greyed out
+    # with the reason beside it; next semester's program is in its choice phase.
+    page = sign_in(browser, demo_site, "principal", PHONE)
+    page.goto(f"{demo_site}/afterschool/")
+    run_button = page.locator("#allocation button:has-text('运行分配')")
+    assert run_button.is_disabled()
+    why = page.locator("#why-run")
+    why.scroll_into_view_if_needed()
+    assert "补报名已经开放" in why.inner_text()
+    box, button_box = why.bounding_box(), run_button.bounding_box()
+    assert box and button_box and box["x"] + box["width"] <= PHONE["width"] + 1
+    assert abs(box["y"] - button_box["y"]) < 120  # beside the button, not elsewhere
+    page.click(".semester-tabs >> text=下学期")
     page.wait_for_selector("#allocation")
-    text = page.inner_text("main")
-    assert "符合规定：130 分钟" in text and "社团" in text
-    for _ in range(2):
-        page.fill("#seed", "2026秋-复核")
-        page.click("#allocation button:has-text('运行分配')")
-        page.wait_for_selector("text=分配已运行")
-    runs = list(AllocationRun.objects.filter(program=program, seed="2026秋-复核"))
-    assert len(runs) == 2 and runs[0].seats == runs[1].seats
+    assert "报名与志愿填报" in page.inner_text("h1")
+    page.fill("#seed", "2027春-演示")
+    page.click("#allocation button:has-text('运行分配')")
+    page.wait_for_selector("text=分配已运行")
+    assert "semester=" in page.url  # the answer stays on next semester's program
+    shoot(page, "afterschool-allocation-phone")
+
+    # On a desktop: run it again with the same seed; the page says the results agree.
+    page = sign_in(browser, demo_site, "principal", DESKTOP)
+    page.goto(f"{demo_site}/afterschool/?semester={upcoming.semester_id}")
+    first = AllocationRun.objects.get(program=upcoming)
+    page.locator(f"[data-run='{first.pk}'] button:has-text('用同一种子重新运行')").click()
+    page.wait_for_selector("text=分配已运行")
+    runs = list(AllocationRun.objects.filter(program=upcoming, seed="2027春-演示"))
+    assert len(runs) == 2 and runs[0].seats == runs[1].seats and runs[0].seats
     newest = page.locator(f"[data-run='{runs[0].pk}']")
+    newest.scroll_into_view_if_needed()
     assert f"与第 {runs[1].pk} 次结果一致" in newest.inner_text()
+    assert newest.is_visible()
     shoot(page, "afterschool-admin-desktop")
     newest.locator("button:has-text('采用此结果')").click()
     page.wait_for_selector("text=已采用该分配结果")
     page.fill("#batch_minutes", "0")
     page.click("button:has-text('开放补报名')")
     page.wait_for_selector("text=补报名已开放")
-    program.refresh_from_db()
-    assert program.phase == Program.Phase.OPEN
-    assert Seat.objects.filter(program=program, status="enrolled").count() == len(runs[0].seats)
+    upcoming.refresh_from_db()
+    assert upcoming.phase == Program.Phase.OPEN
+    assert Seat.objects.filter(program=upcoming, status="enrolled").count() == len(runs[0].seats)
+    current.refresh_from_db()
+    assert current.phase == Program.Phase.OPEN  # this semester's round is untouched
     # The week's duty roster the demo generated, with each teacher's load and flexible days.
     page.click("nav >> text=值班排班")
     page.wait_for_selector("#teachers")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingfu.afterschool import selectors
+from qingfu.afterschool import phases, selectors
 from qingfu.afterschool.allocation import (
     MECHANISMS,
     AllocationInputError,
@@ -41,8 +41,9 @@ def allocation_run(
     program = admin_program(actor, program_id)
     if mechanism not in MECHANISMS:
         raise ValidationFailed.single("mechanism", _("未知的分配方式。"))
-    if program.phase not in (Program.Phase.SIGNUP, Program.Phase.ALLOCATED):
-        raise ValidationFailed.single("__all__", _("志愿填报结束后、开放补报名前才能分配。"))
+    refused = phases.phase_refusal(program.phase, phases.RUN)
+    if refused:
+        raise ValidationFailed.single("__all__", refused)
     # A generated seed reads as the semester and the school's wall-clock time of the run.
     seed = seed.strip() or f"{program.semester.name} {local_time(timezone.now()):%Y-%m-%d %H:%M:%S}"
     applications, slots = selectors.allocation_inputs(program, local_today())
@@ -111,8 +112,9 @@ def allocation_apply(*, actor: Actor, run_id: int) -> AllocationRun:
     if run is None:
         raise NotFound()
     program = admin_program(actor, run.program_id)
-    if program.phase not in (Program.Phase.SIGNUP, Program.Phase.ALLOCATED):
-        raise ValidationFailed.single("__all__", _("开放补报名后不能再采用分配结果。"))
+    refused = phases.phase_refusal(program.phase, phases.APPLY)
+    if refused:
+        raise ValidationFailed.single("__all__", refused)
     applications, slots = selectors.allocation_inputs(program, local_today())
     if _digest(applications, slots) != run.inputs_digest:
         raise ValidationFailed.single(

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingfu.afterschool import selectors
+from qingfu.afterschool import phases, selectors
 from qingfu.afterschool.allocation import (
     lottery_key,
 )
@@ -37,8 +37,9 @@ def open_round_start(*, actor: Actor, program_id: int, batch_minutes: int = 5) -
     program = admin_program(actor, program_id)
     if not 0 <= batch_minutes <= 60:
         raise ValidationFailed.single("batch_minutes", _("同时到达窗口应为 0 至 60 分钟。"))
-    if program.phase == Program.Phase.OPEN:
-        raise ValidationFailed.single("__all__", _("开放补报名已经开始。"))
+    refused = phases.phase_refusal(program.phase, phases.OPEN_ROUND)
+    if refused:
+        raise ValidationFailed.single("__all__", refused)
     program.phase = Program.Phase.OPEN
     program.open_round_at = timezone.now()
     program.open_round_batch_minutes = batch_minutes

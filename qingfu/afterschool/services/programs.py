@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingfu.afterschool import selectors
+from qingfu.afterschool import phases, selectors
 from qingfu.afterschool.models import (
     Program,
     Segment,
@@ -111,10 +111,14 @@ def program_save(*, actor: Actor, semester_id: int, data: ProgramInput) -> Progr
 
 def program_set_phase(*, actor: Actor, program_id: int, phase: str) -> Program:
     program = admin_program(actor, program_id)
-    if phase not in Program.Phase.values:
+    # Only the survey and the sign-up are started by hand: the allocation's adoption and the
+    # open round set their own phases.
+    action = {phases.SURVEY: phases.START_SURVEY, phases.SIGNUP: phases.START_SIGNUP}.get(phase)
+    if action is None:
         raise ValidationFailed.single("phase", _("未知的阶段。"))
-    if phase == Program.Phase.OPEN:
-        raise ValidationFailed.single("phase", _("请使用“开放补报名”操作。"))
+    refused = phases.phase_refusal(program.phase, action)
+    if refused:
+        raise ValidationFailed.single("phase", refused)
     program.phase = phase
     program.save(update_fields=["phase"])
     return program

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import (
     HomeworkItemFacts,
-    check_class_day_load,
-    check_homework_item,
+    check_homework_day,
     daily_homework_cap,
     take_home_written_minutes,
 )
@@ -94,6 +93,9 @@ def check_class_day(
 ) -> ClassDayCheck:
     before = [facts for _, facts in existing]
     after = [*before, *drafts]
+    verdicts = check_homework_day(
+        profile, grade=grade, day_kind=day_kind, published=before, drafts=drafts
+    )
     return ClassDayCheck(
         class_id=class_id,
         class_name=class_name,
@@ -103,10 +105,6 @@ def check_class_day(
         minutes_before=take_home_written_minutes(before),
         minutes_after=take_home_written_minutes(after),
         existing=tuple(item for item, _ in existing),
-        day_verdicts=tuple(
-            check_class_day_load(profile, grade=grade, day_kind=day_kind, items=after)
-        ),
-        item_verdicts=tuple(
-            tuple(check_homework_item(profile, grade=grade, item=d)) for d in drafts
-        ),
+        day_verdicts=verdicts.day,
+        item_verdicts=verdicts.items,
     )

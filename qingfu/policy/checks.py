@@ -253,6 +253,43 @@ def check_homework_item(profile: Profile, *, grade: int, item: HomeworkItemFacts
     return verdicts
 
 
+@dataclass(frozen=True)
+class HomeworkDayVerdicts:
+    """A class-day's homework checked: the whole day against its caps, and each new
+    item against its own rules."""
+
+    day: tuple[Verdict, ...]
+    items: tuple[tuple[Verdict, ...], ...]
+
+    @property
+    def all(self) -> list[Verdict]:
+        return [*self.day, *(v for vs in self.items for v in vs)]
+
+
+def check_homework_day(
+    profile: Profile,
+    *,
+    grade: int,
+    day_kind: DayKind,
+    published: Sequence[HomeworkItemFacts],
+    drafts: Sequence[HomeworkItemFacts],
+) -> HomeworkDayVerdicts:
+    """The one check of a class-day's homework, used by publishing and by the check
+    endpoint alike (so the endpoint never says "ok" to what publishing refuses): the day's
+    published items with the new ones against the day's caps, and each new item against
+    its own rules (the bans on phone check-in, homework for parents and punishment, grades
+    1–2, the subjects that may set written homework, copying). What is already published
+    passed its own rules when it was."""
+    return HomeworkDayVerdicts(
+        day=tuple(
+            check_class_day_load(
+                profile, grade=grade, day_kind=day_kind, items=[*published, *drafts]
+            )
+        ),
+        items=tuple(tuple(check_homework_item(profile, grade=grade, item=item)) for item in drafts),
+    )
+
+
 # --- sleep and the school day ----------------------------------------------------------
 
 

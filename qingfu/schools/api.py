@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from qingfu.core.api import ErrorOut, VerdictOut, request_language, verdict_out
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.services import user_language_set
-from qingfu.policy.checks import HomeworkItemFacts, check_class_day_load
+from qingfu.policy.checks import HomeworkItemFacts, check_homework_day
 from qingfu.schools import selectors, services
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import day_info, local_today, profile_for_school
@@ -282,13 +282,16 @@ def check_class_day(request: HttpRequest, payload: ClassDayCheckIn) -> list[dict
     for index, item in enumerate(payload.items):
         if not 0 < item.minutes <= 300:
             raise ValidationFailed.single(f"items.{index}.minutes", "时长应在 1 到 300 分钟之间。")
-    verdicts = check_class_day_load(
+    # The items are the class-day's whole homework, each checked as publishing checks a
+    # new item: the same function decides both.
+    verdicts = check_homework_day(
         profile_for_school(school),
         grade=school_class.grade.number,
         day_kind=info.kind,
-        items=[HomeworkItemFacts(**item.dict()) for item in payload.items],
+        published=[],
+        drafts=[HomeworkItemFacts(**item.dict()) for item in payload.items],
     )
-    return [verdict_out(v, request_language(request)) for v in verdicts]
+    return [verdict_out(v, request_language(request)) for v in verdicts.all]
 
 
 @router.get("/districts/{district_id}/overview", response={200: list[SchoolOut], **ERRORS})

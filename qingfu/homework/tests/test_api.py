@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from qingfu.conftest import World
 from qingfu.homework.models import Assignment, LoadException
 from qingfu.schools.models import Subject
@@ -71,3 +75,54 @@ def test_absurd_minutes_are_named(world: World) -> None:
     assert response.status_code == 422
     assert "items.0.minutes" in response.json()["errors"]
     assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("item", "flags"),
+    [
+        ({"minutes": 30}, {}),
+        ({"minutes": 75}, {}),  # over the cap
+        ({"minutes": 20, "asks_parents_to_grade": True}, {}),
+        ({"minutes": 20, "needs_phone": True}, {}),
+        ({"minutes": 20, "is_punitive": True}, {}),
+        ({"minutes": 90, "kind": "oral"}, {"is_written": False}),  # not counted
+        ({"minutes": 90, "place": "school"}, {"at_home": False}),
+    ],
+)
+def test_the_check_endpoint_and_publishing_agree(
+    world: World, item: dict[str, Any], flags: dict[str, bool]
+) -> None:
+    """One check decides both: the endpoint never says ok to what publishing refuses (items
+    asking parents to grade, phone check-in …), nor refuses what publishing accepts."""
+    client = world.client("math3")
+    bans = {
+        k: v
+        for k, v in item.items()
+        if k in ("asks_parents_to_grade", "needs_phone", "is_punitive")
+    }
+    checked = client.post(
+        "/api/v1/policy/check/class-day",
+        {
+            "class_id": world.c31.pk,
+            "date": "2026-11-23",
+            "items": [{"subject": "math", "minutes": item["minutes"], **flags, **bans}],
+        },
+        content_type="application/json",
+    )
+    assert checked.status_code == 200
+    refused_by_check = {v["rule_id"] for v in checked.json() if v["status"] == "violation"}
+    published = client.post(
+        "/api/v1/homework",
+        _payload(world, item["minutes"], items=[{"content": "练习", **item}]),
+        content_type="application/json",
+    )
+    assert published.status_code in (200, 409)
+    refused_by_publish = {
+        v["rule_id"]
+        for day in (published.json().get("classes") or [])
+        for v in day["verdicts"]
+        if v["status"] == "violation"
+    }
+    assert refused_by_check == refused_by_publish
+    assert bool(refused_by_check) == (published.status_code == 409)
+    assert Assignment.objects.exists() == (published.status_code == 200)

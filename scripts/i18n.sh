@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PO=qingfu/locale/en/LC_MESSAGES/django.po
 
+# qingfu/core/management/commands/makemessages.py adds the project's aliases (_lazy) to the
+# keywords, so form labels marked with gettext_lazy as _lazy reach the catalogue.
 # --no-wrap keeps one line per string, so `grep -c 'msgstr ""$'` counts only the header.
 .venv/bin/python manage.py makemessages -l en --ignore='.venv/*' --ignore='tests/*' --no-obsolete --no-wrap
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from qingfu.assessment import selectors
 from qingfu.core.api import ErrorOut
 from qingfu.schools.actors import actor_from_request
+
+
+def _(text: str) -> str:
+    """An endpoint's summary, translated when the OpenAPI document is rendered."""
+    return cast(str, gettext_lazy(text))
+
 
 router = Router(tags=["assessment"])
 
@@ -26,7 +33,7 @@ class ResultOut(Schema):
 @router.get(
     "/assessment/students/{student_id}/results",
     response={200: list[ResultOut], 401: ErrorOut, 404: ErrorOut},
-    summary="学生的考试等级（不含分数与名次）",
+    summary=_("学生的考试等级（不含分数与名次）"),
 )
 def student_results(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
     _student, results = selectors.student_results(actor_from_request(request), student_id)

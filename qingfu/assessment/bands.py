@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
 
+from qingfu.core.text import _, gettext_noop
+
 
 @dataclass(frozen=True)
 class Band:
@@ -20,42 +22,50 @@ class Band:
     high: int  # percent, exclusive (100 inclusive for the top band)
 
 
+# The names are stored with every result as written (a school's scheme is its own words),
+# so they stay in Chinese here; marked so the catalogue holds their English for display.
 DEFAULT_SCHEME = (
-    Band("优秀", 90, 100),
-    Band("良好", 75, 90),
-    Band("合格", 60, 75),
-    Band("待合格", 0, 60),
+    Band(gettext_noop("优秀"), 90, 100),
+    Band(gettext_noop("良好"), 75, 90),
+    Band(gettext_noop("合格"), 60, 75),
+    Band(gettext_noop("待合格"), 0, 60),
 )
 
 
 def scheme_problems(bands: Sequence[Band]) -> list[str]:
-    """What is wrong with a scheme, in Chinese (empty when it is sound)."""
+    """What is wrong with a scheme, in the reader's language (empty when it is sound)."""
     problems: list[str] = []
     names = [b.name.strip() for b in bands]
     if any(not n for n in names):
-        problems.append("每个等级都要有名称。")
+        problems.append(_("每个等级都要有名称。"))
     if len(set(names)) != len(names):
-        problems.append("等级名称不能重复。")
+        problems.append(_("等级名称不能重复。"))
     for b in bands:
         if not 0 <= b.low < b.high <= 100:
             problems.append(
-                f"“{b.name}”的分数段 {b.low}–{b.high} 无效（应在 0–100 之间，下限小于上限）。"
+                _("“{name}”的分数段 {low}–{high} 无效（应在 0–100 之间，下限小于上限）。").format(
+                    name=b.name, low=b.low, high=b.high
+                )
             )
     if problems:
         return problems
     ordered = sorted(bands, key=lambda b: b.low)
     if ordered[0].low != 0:
-        problems.append(f"0–{ordered[0].low} 分没有对应的等级。")
+        problems.append(_("{low}–{high} 分没有对应的等级。").format(low=0, high=ordered[0].low))
     if ordered[-1].high != 100:
-        problems.append(f"{ordered[-1].high}–100 分没有对应的等级。")
+        problems.append(_("{low}–{high} 分没有对应的等级。").format(low=ordered[-1].high, high=100))
     for lower, upper in pairwise(ordered):
         if lower.high < upper.low:
             problems.append(
-                f"{lower.high}–{upper.low} 分没有对应的等级（“{lower.name}”与“{upper.name}”之间有空档）。"
+                _("{low}–{high} 分没有对应的等级（“{lower}”与“{upper}”之间有空档）。").format(
+                    low=lower.high, high=upper.low, lower=lower.name, upper=upper.name
+                )
             )
         elif lower.high > upper.low:
             problems.append(
-                f"“{lower.name}”与“{upper.name}”的分数段重叠（{upper.low}–{lower.high}）。"
+                _("“{lower}”与“{upper}”的分数段重叠（{low}–{high}）。").format(
+                    lower=lower.name, upper=upper.name, low=upper.low, high=lower.high
+                )
             )
     return problems
 

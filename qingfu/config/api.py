@@ -1,5 +1,8 @@
 """The JSON API at /api/v1: one NinjaAPI, a router per app."""
 
+from typing import cast
+
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -13,9 +16,9 @@ from qingfu.surveys.api import router as surveys_router
 from qingfu.training.api import router as training_router
 
 api = NinjaAPI(
-    title="轻负 Qingfu API",
+    title=cast(str, _("轻负 Qingfu API")),
     version="1",
-    description="学校减负管理平台接口。会话（浏览器）或 Bearer 令牌认证。",
+    description=cast(str, _("学校减负管理平台接口。会话（浏览器）或 Bearer 令牌认证。")),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )

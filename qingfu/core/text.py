@@ -9,19 +9,43 @@ as written, in Chinese.
 A message held at module level is translated at import time, before anything is plugged
 in: mark it with ``gettext_noop`` and pass it through ``_`` where it is used.
 ``makemessages`` finds both (``_`` and ``gettext_noop`` are its keywords).
+
+Where a language needs more than other words (a date's order, English month names, the
+English form of a class's name), ``language()`` says which one is active.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date as _date
 
 _translate: Callable[[str], str] = str
 
 
-def use(translate: Callable[[str], str]) -> None:
-    """Plug in the translation function (Django's ``gettext``, from ``CoreConfig.ready``)."""
-    global _translate
+def _no_language() -> str | None:
+    return None
+
+
+_language: Callable[[], str | None] = _no_language
+
+
+def use(translate: Callable[[str], str], current: Callable[[], str | None] | None = None) -> None:
+    """Plug in the translation function (Django's ``gettext``, from ``CoreConfig.ready``) and
+    the one that names the active language (``get_language``)."""
+    global _translate, _language
     _translate = translate
+    if current is not None:
+        _language = current
+
+
+def language() -> str:
+    """The active language's code ("zh-hans", "en" …); Chinese until something is plugged in."""
+    return _language() or "zh-hans"
+
+
+def is_english() -> bool:
+    """True when the reader chose English."""
+    return language().lower().startswith("en")
 
 
 def _(message: str) -> str:
@@ -32,3 +56,30 @@ def _(message: str) -> str:
 def gettext_noop(message: str) -> str:
     """Marks a message for the catalogue without translating it now."""
     return message
+
+
+# English month names for dates written into sentences (``long_date``): a translation can
+# reorder a date's parts but not turn a month's number into its name.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _month(month: int) -> str | int:
+    return MONTHS[month - 1] if is_english() else month
+
+
+def long_date(day: _date) -> str:
+    """2026年9月1日, or "1 September 2026" in English."""
+    return _("{year}年{month}月{day}日").format(year=day.year, month=_month(day.month), day=day.day)
+
+
+def month_day(day: _date) -> str:
+    """9月1日, or "1 September"."""
+    return _("{month}月{day}日").format(month=_month(day.month), day=day.day)
+
+
+def year_month(day: _date) -> str:
+    """2026年9月, or "September 2026"."""
+    return _("{year}年{month}月").format(year=day.year, month=_month(day.month))

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OversightConfig(AppConfig):
     name = "qingfu.oversight"
     label = "oversight"
-    verbose_name = "区域督导"
+    verbose_name = _("区域督导")
 
     def ready(self) -> None:
         from qingfu.core.changes import ClassDayListener, listen_to_class_days

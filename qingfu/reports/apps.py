@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "qingfu.reports"
     label = "reports"
-    verbose_name = "报告与台账"
+    verbose_name = _("报告与台账")

@@ -13,10 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from qingfu.core.text import gettext_noop
+
+# Labels are translated where the figures are built (facts._bands).
 BANDS: tuple[tuple[str, str], ...] = (
-    ("g1-2", "一、二年级"),
-    ("g3-6", "三至六年级"),
-    ("g7-9", "七至九年级"),
+    ("g1-2", gettext_noop("一、二年级")),
+    ("g3-6", gettext_noop("三至六年级")),
+    ("g7-9", gettext_noop("七至九年级")),
 )
 
 ScopeKind = Literal["school", "district"]

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.run import Run
 
+from qingfu.core.text import _
 from qingfu.reports.charts import chart_png
 from qingfu.reports.document import Chart, Document, Heading, Paragraph, Table
 
@@ -50,7 +51,7 @@ def render_docx(doc: Document) -> bytes:
     normal.font.size = Pt(14)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     out.core_properties.title = doc.title
-    out.core_properties.author = "轻负"
+    out.core_properties.author = _("轻负")
 
     title = out.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

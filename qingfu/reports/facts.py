@@ -14,8 +14,11 @@ from collections.abc import Iterable
 from typing import Literal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from qingfu.afterschool.models import AllocationRun, Club, Program, Signup, SurveyResponse
+from qingfu.core.text import month_day
 from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
 from qingfu.inspections.selectors import is_overdue, notices_summary, rectification_register
 from qingfu.oversight.models import ClassDayRollup
@@ -41,7 +44,7 @@ from qingfu.reports.data import (
 from qingfu.reports.selectors import Scope
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student
-from qingfu.schools.naming import GRADE_NAMES, class_display_name
+from qingfu.schools.naming import class_display_name, grade_display_name
 
 BAND_GRADE = {"g1-2": 1, "g3-6": 3, "g7-9": 7}
 # A class is named for late finishing when at least this share of its logs finished after
@@ -73,7 +76,10 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         ).values_list("id", "school_id", "grade__number", "number")
     )
     class_band: dict[int, str] = {cid: grade_band(g) for cid, _s, g, _n in classes}
-    class_name = {cid: class_display_name(g, n) for cid, _s, g, n in classes}
+    # Names in the reader's language: the report is written in it.
+    language = get_language()
+    class_name = {cid: class_display_name(g, n, language) for cid, _s, g, n in classes}
+    class_grade_number = {cid: g for cid, _s, g, _n in classes}
     class_school = {cid: s for cid, s, _g, _n in classes}
     sizes = dict(
         Student.objects.filter(school_id__in=scope.school_ids, is_active=True)
@@ -120,12 +126,14 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         Counter((class_school[c], key) for c, key in class_grade.items()),
         {f"g{g}": caps[grade_band(g)] for g in numbers},
         min_group,
-        tuple((f"g{g}", GRADE_NAMES[g]) for g in numbers),
+        tuple((f"g{g}", grade_display_name(g, language)) for g in numbers),
     )
     series, unit = _series(rows, class_band, days_of, band_classes, period)
     over, late = _classes(rows, class_name, class_school, school_name, min_group)
 
-    afterschool = _afterschool(schools, period, through, class_name, class_school, min_group)
+    afterschool = _afterschool(
+        schools, period, through, class_name, class_grade_number, class_school, min_group
+    )
     publicity_by_school = {s.pk: _publicity(s, days_of[s.pk]) for s in schools}
     publicity = Publicity(
         expected=sum(p.expected for p in publicity_by_school.values()),
@@ -133,7 +141,11 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         class_boards=sum(p.class_boards for p in publicity_by_school.values()),
         changes=sum(p.changes for p in publicity_by_school.values()),
         missing=tuple(
-            (f"{school_name[sid]}{m}起" if scope.kind == "district" else f"{m}起")
+            (
+                _("%(school)s%(week)s起") % {"school": school_name[sid], "week": m}
+                if scope.kind == "district"
+                else _("%(week)s起") % {"week": m}
+            )
             for sid, p in publicity_by_school.items()
             for m in p.missing
         ),
@@ -218,7 +230,7 @@ def _bands(
         out.append(
             BandFigures(
                 band=band,
-                label=label,
+                label=_(label),  # the grade bands' names are marked in data.BANDS
                 cap=caps[band],
                 classes=sum(n for (_s, b), n in band_classes.items() if b == band),
                 school_class_days=school_class_days,
@@ -265,7 +277,7 @@ def _series(
         label = f"{key.month}/{key.day}"
         points.append(
             SeriesPoint(
-                label=label if by_day else f"{label}周",
+                label=label if by_day else _("%(day)s周") % {"day": label},
                 by_band={
                     band: (planned[(key, band)] / denominators[(key, band)])
                     if denominators[(key, band)]
@@ -345,7 +357,7 @@ def _publicity(school: School, days: list[dt.date]) -> Publicity:
     )
     changes = PlanChange.objects.filter(plan__in=list(plans.values())).count()
     missing = [
-        f"{week.month}月{week.day}日"
+        month_day(week)
         for week in weeks
         if any((grade_id, week) not in plans for grade_id in grades)
     ]
@@ -363,6 +375,7 @@ def _afterschool(
     period: Period,
     through: dt.date,
     class_name: dict[int, str],
+    class_grade: dict[int, int],
     class_school: dict[int, int],
     min_group: int,
 ) -> AfterSchool | None:
@@ -411,15 +424,14 @@ def _afterschool(
             school_taking[school] += sid_ in taking
     per_class_taking: Counter[int] = Counter(students[s] for s in taking)
     per_class_students: Counter[int] = Counter(students.values())
-    grade_students: Counter[str] = Counter()
-    grade_taking: Counter[str] = Counter()
+    grade_students: Counter[int] = Counter()
+    grade_taking: Counter[int] = Counter()
     for cid, n in per_class_students.items():
         if cid not in class_name:
             continue
-        grade = class_name[cid].split("(")[0]
+        grade = class_grade[cid]
         grade_students[grade] += n
         grade_taking[grade] += per_class_taking[cid]
-    grade_order = {name: g for g, name in GRADE_NAMES.items()}
     low = sorted(
         (
             (
@@ -451,8 +463,10 @@ def _afterschool(
             (school, n, school_taking[school]) for school, n in sorted(school_students.items())
         ),
         by_grade=tuple(
-            GradeParticipation(g, grade_students[g], grade_taking[g])
-            for g in sorted(grade_students, key=lambda name: grade_order.get(name, 99))
+            GradeParticipation(
+                grade_display_name(g, get_language()), grade_students[g], grade_taking[g]
+            )
+            for g in sorted(grade_students)
             if grade_students[g] >= min_group
         ),
         low_classes=tuple(low),
@@ -475,7 +489,9 @@ def _exceptions(
         tuple(
             ExceptionLine(
                 school=school_name[e.school_id],
-                class_name=class_display_name(e.school_class.grade.number, e.school_class.number),
+                class_name=class_display_name(
+                    e.school_class.grade.number, e.school_class.number, get_language()
+                ),
                 date=e.date,
                 measured=e.measured,
                 limit=e.limit,
@@ -498,7 +514,12 @@ def _rectifications(
     if not summary.issued:
         return None
     overdue = [
-        f"{r.school_name if prefix else ''}“{r.title}”（{r.deadline.month}月{r.deadline.day}日到期）"
+        _("%(school)s“%(title)s”（%(deadline)s到期）")
+        % {
+            "school": r.school_name if prefix else "",
+            "title": r.title,
+            "deadline": month_day(r.deadline),
+        }
         for r in rectification_register(school_ids=ids, start=period.start, end=period.end)
         if is_overdue(status=r.status, deadline=r.deadline, today=today)
     ]

@@ -34,6 +34,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import paragraph as rl_paragraph
 
+from qingfu.core.text import _
 from qingfu.reports.charts import chart_png
 from qingfu.reports.document import Chart, Document, Heading, Paragraph, Table
 from qingfu.reports.fonts import FONT_PATH
@@ -133,8 +134,8 @@ def render_pdf(doc: Document) -> bytes:
         topMargin=2.5 * cm,
         bottomMargin=2.2 * cm,
         title=doc.title,
-        author="轻负",
-        creator="轻负 Qingfu",
+        author=_("轻负"),
+        creator=_("轻负 Qingfu"),
     )
 
     def footer(canvas: Canvas, page: Any) -> None:

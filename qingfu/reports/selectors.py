@@ -11,9 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.text import long_date, month_day, year_month
 from qingfu.reports.data import Period, ScopeKind
 from qingfu.schools.models import District, School, Semester
 
@@ -75,14 +77,9 @@ def scope_get(actor: Actor, *, kind: str, scope_id: int) -> Scope:
     raise NotFound()
 
 
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _range_label(start: dt.date, end: dt.date) -> str:
-    if start.year == end.year:
-        return f"{_cn(start)}至{end.month}月{end.day}日"
-    return f"{_cn(start)}至{_cn(end)}"
+    last = month_day(end) if start.year == end.year else long_date(end)
+    return _("%(start)s至%(end)s") % {"start": long_date(start), "end": last}
 
 
 def period_for(
@@ -98,12 +95,15 @@ def period_for(
     if preset == "week":
         monday = today - dt.timedelta(days=today.weekday())
         sunday = monday + dt.timedelta(days=6)
-        label = f"{monday.month}月{monday.day}日至{sunday.month}月{sunday.day}日这一周"
+        label = _("%(monday)s至%(sunday)s这一周") % {
+            "monday": month_day(monday),
+            "sunday": month_day(sunday),
+        }
         return Period(monday, sunday, label)
     if preset == "month":
         first = today.replace(day=1)
         following = (first + dt.timedelta(days=32)).replace(day=1)
-        return Period(first, following - dt.timedelta(days=1), f"{first.year}年{first.month}月")
+        return Period(first, following - dt.timedelta(days=1), year_month(first))
     if preset == "semester":
         semesters = Semester.objects.filter(school_id__in=scope.school_ids)
         semester = (
@@ -111,20 +111,22 @@ def period_for(
             or semesters.filter(start__lte=today).order_by("-start").first()
         )
         if semester is None:
-            raise ValidationFailed.single("preset", "尚未登记学期，请选择具体日期。")
+            raise ValidationFailed.single("preset", _("尚未登记学期，请选择具体日期。"))
         return Period(semester.start, semester.end, semester.name)
     if preset != "custom":
-        raise ValidationFailed.single("preset", "请选择统计时段。")
+        raise ValidationFailed.single("preset", _("请选择统计时段。"))
     errors: dict[str, list[str]] = {}
     if start is None:
-        errors["start"] = ["请填写开始日期。"]
+        errors["start"] = [_("请填写开始日期。")]
     if end is None:
-        errors["end"] = ["请填写结束日期。"]
+        errors["end"] = [_("请填写结束日期。")]
     if errors:
         raise ValidationFailed(errors)
     assert start is not None and end is not None
     if end < start:
-        raise ValidationFailed.single("end", "结束日期早于开始日期，请重新选择。")
+        raise ValidationFailed.single("end", _("结束日期早于开始日期，请重新选择。"))
     if (end - start).days + 1 > MAX_PERIOD_DAYS:
-        raise ValidationFailed.single("end", f"统计时段不能超过 {MAX_PERIOD_DAYS} 天。")
+        raise ValidationFailed.single(
+            "end", _("统计时段不能超过 %(n)d 天。") % {"n": MAX_PERIOD_DAYS}
+        )
     return Period(start, end, _range_label(start, end))

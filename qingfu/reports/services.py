@@ -61,7 +61,11 @@ def report_file(
 ) -> tuple[bytes, str]:
     """(content, file name) of the report as DOCX or PDF."""
     built = report_build(actor=actor, request=request, today=today)
-    name = f"{built.scope.name}-工作总结-{built.period.start:%Y%m%d}-{built.period.end:%Y%m%d}"
+    name = _("{scope}-工作总结-{start}-{end}").format(
+        scope=built.scope.name,
+        start=f"{built.period.start:%Y%m%d}",
+        end=f"{built.period.end:%Y%m%d}",
+    )
     if fmt == "docx":
         return docx_render.render_docx(built.document), f"{name}.docx"
     return pdf_render.render_pdf(built.document), f"{name}.pdf"

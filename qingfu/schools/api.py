@@ -6,9 +6,10 @@ Thin: parse, call a selector or service, shape the output. Same scoping as the p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_lazy
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -20,6 +21,12 @@ from qingfu.schools import selectors, services
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import day_info, local_today, profile_for_school
 from qingfu.schools.models import School
+
+
+def _(text: str) -> str:
+    """An endpoint's summary, translated when the OpenAPI document is rendered."""
+    return cast(str, gettext_lazy(text))
+
 
 router = Router(tags=["schools"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -133,7 +140,7 @@ def _student_out(s: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户与角色")
+@router.get("/me", response={200: MeOut, **ERRORS}, summary=_("当前用户与角色"))
 def me(request: HttpRequest) -> dict[str, Any]:
     actor = actor_from_request(request)
     return {
@@ -145,13 +152,13 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.post("/me/language", response={200: LanguageIn, **ERRORS}, summary="设置界面语言")
+@router.post("/me/language", response={200: LanguageIn, **ERRORS}, summary=_("设置界面语言"))
 def set_language(request: HttpRequest, payload: LanguageIn) -> dict[str, str]:
     user_language_set(user=request.user, language=payload.language)  # type: ignore[arg-type]
     return {"language": payload.language}
 
 
-@router.get("/schools", response={200: list[SchoolOut], **ERRORS}, summary="可见的学校")
+@router.get("/schools", response={200: list[SchoolOut], **ERRORS}, summary=_("可见的学校"))
 def school_list(request: HttpRequest) -> list[Any]:
     actor = actor_from_request(request)
     ids = list(selectors.schools_for(actor).order_by("code").values_list("id", flat=True))
@@ -178,7 +185,9 @@ def class_list(request: HttpRequest, school_id: int) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/classes/{class_id}/students", response={200: list[StudentOut], **ERRORS}, summary="班级学生"
+    "/classes/{class_id}/students",
+    response={200: list[StudentOut], **ERRORS},
+    summary=_("班级学生"),
 )
 def class_students(request: HttpRequest, class_id: int) -> list[dict[str, Any]]:
     actor = actor_from_request(request)
@@ -201,7 +210,7 @@ def student_detail(request: HttpRequest, student_id: int) -> dict[str, Any]:
 @router.post(
     "/schools/{school_id}/roster",
     response={200: ImportOut, 422: ImportErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="导入学生名册（XLSX 或 CSV，全部成功或全部不导入）",
+    summary=_("导入学生名册（XLSX 或 CSV，全部成功或全部不导入）"),
 )
 def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]) -> Status[Any]:
     actor = actor_from_request(request)
@@ -218,7 +227,8 @@ def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]
             422,
             {
                 "code": "roster_invalid",
-                "message": f"名册有 {len(exc.row_errors)} 处错误，未导入任何数据。",
+                "message": gettext("名册有 %(n)d 处错误，未导入任何数据。")
+                % {"n": len(exc.row_errors)},
                 "row_errors": [e.__dict__ for e in exc.row_errors],
             },
         )
@@ -229,7 +239,7 @@ def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]
     return Status(200, result.__dict__)
 
 
-@router.get("/schools/{school_id}/roster.xlsx", summary="导出学生名册（XLSX）")
+@router.get("/schools/{school_id}/roster.xlsx", summary=_("导出学生名册（XLSX）"))
 def roster_export(
     request: HttpRequest, school_id: int, class_id: int | None = None
 ) -> HttpResponse:
@@ -251,7 +261,9 @@ def calendar_days(
     if not selectors.schools_for(actor).filter(id=school_id).exists():
         raise NotFound()
     if end < start or (end - start).days > 366:
-        raise ValidationFailed.single("end", "结束日期须不早于开始日期，且范围不超过一年。")
+        raise ValidationFailed.single(
+            "end", gettext("结束日期须不早于开始日期，且范围不超过一年。")
+        )
     days = []
     day = start
     while day <= end:
@@ -272,7 +284,7 @@ def calendar_days(
 @router.post(
     "/policy/check/class-day",
     response={200: list[VerdictOut], **ERRORS},
-    summary="按本校政策检查某班某天的作业量",
+    summary=_("按本校政策检查某班某天的作业量"),
 )
 def check_class_day(request: HttpRequest, payload: ClassDayCheckIn) -> list[dict[str, Any]]:
     actor = actor_from_request(request)
@@ -281,7 +293,9 @@ def check_class_day(request: HttpRequest, payload: ClassDayCheckIn) -> list[dict
     info = day_info(school.pk, payload.date)
     for index, item in enumerate(payload.items):
         if not 0 < item.minutes <= 300:
-            raise ValidationFailed.single(f"items.{index}.minutes", "时长应在 1 到 300 分钟之间。")
+            raise ValidationFailed.single(
+                f"items.{index}.minutes", gettext("时长应在 1 到 300 分钟之间。")
+            )
     # The items are the class-day's whole homework, each checked as publishing checks a
     # new item: the same function decides both.
     verdicts = check_homework_day(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from qingfu.core.roles import DISTRICT_ROLES, GRANTED_ROLES, UNIT_ROLES, Role
@@ -318,7 +318,7 @@ class GradeGroup(models.Model):
         verbose_name_plural = _("年级组")
 
     def __str__(self) -> str:
-        return f"{self.grade}组"
+        return gettext("%(grade)s组") % {"grade": self.grade}
 
 
 class Semester(models.Model):

@@ -9,6 +9,7 @@ from importlib import resources
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from qingfu.core import sheets
 from qingfu.core.actor import Actor
@@ -332,7 +333,7 @@ def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = N
     workbook = sheets.new_workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "学生名册"
+    sheet.title = _("学生名册")
     for cells in roster.export_rows(rows):
         sheets.append_row(sheet, cells)
     for cell in sheet[1]:
@@ -385,7 +386,7 @@ def policy_override_set(
         row = PolicyOverride.objects.filter(level=level, province=province).first()
         affected = School.objects.filter(district__province=province)
     else:
-        raise ValidationFailed.single("level", "层级与适用范围不匹配。")
+        raise ValidationFailed.single("level", _("层级与适用范围不匹配。"))
     row = row or PolicyOverride(
         level=level, school_id=school_id, district_id=district_id, province=province
     )

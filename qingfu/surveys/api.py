@@ -4,14 +4,21 @@ counts per option, never zeros)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from qingfu.core.api import ErrorOut
 from qingfu.schools.actors import actor_from_request
 from qingfu.surveys import selectors, tally
+
+
+def _(text: str) -> str:
+    """An endpoint's summary, translated when the OpenAPI document is rendered."""
+    return cast(str, gettext_lazy(text))
+
 
 router = Router(tags=["surveys"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -74,7 +81,7 @@ class ResultsOut(Schema):
 @router.get(
     "/surveys/{survey_id}/results",
     response={200: ResultsOut, **ERRORS},
-    summary="课业负担调查结果：回收率（按年级、对象）与各题分布，小群体不显示",
+    summary=_("课业负担调查结果：回收率（按年级、对象）与各题分布，小群体不显示"),
 )
 def survey_results(
     request: HttpRequest, survey_id: int, school_id: int | None = None
@@ -104,7 +111,7 @@ def survey_results(
                     for g in a.minutes_by_grade
                 ],
                 "comments": (
-                    [text for text, n in a.comments for _ in range(n)]
+                    [text for text, n in a.comments for _copy in range(n)]
                     if a.comments is not None
                     else None
                 ),

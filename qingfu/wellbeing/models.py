@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qingfu.schools.models import School
@@ -23,7 +24,7 @@ class SchoolDay(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.school_id} 作息"
+        return gettext("%(school)s 作息") % {"school": self.school_id}
 
 
 class PhoneApplication(models.Model):

@@ -19,6 +19,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 # Threads overlap one process's waits on PostgreSQL and Redis; more than a few only add
 # switching between them (4 took the most time-log posts per second on the bench).
@@ -29,9 +30,11 @@ def granian_argv(bind: str, workers: int, threads: int, static_root: Path) -> li
     """The granian command line that serves the WSGI app and ``STATIC_URL`` from ``static_root``."""
     host, _colon, port = bind.rpartition(":")
     if not host or not port.isdigit():
-        raise CommandError(f"--bind 应为 主机:端口，例如 0.0.0.0:8000，而不是 {bind!r}。")
+        raise CommandError(
+            _("--bind 应为 主机:端口，例如 0.0.0.0:8000，而不是 %(bind)r。") % {"bind": bind}
+        )
     if workers < 1 or threads < 1:
-        raise CommandError("--workers 和 --threads 至少为 1。")
+        raise CommandError(_("--workers 和 --threads 至少为 1。"))
     static_route = "/" + settings.STATIC_URL.strip("/")
     return [
         "granian", "--interface", "wsgi", "--no-ws",
@@ -47,24 +50,24 @@ def granian_argv(bind: str, workers: int, threads: int, static_root: Path) -> li
 
 
 class Command(BaseCommand):
-    help = "生产环境服务：收集静态文件，再用 granian 提供网页和静态文件（每核一个进程）。"
+    help = _("生产环境服务：收集静态文件，再用 granian 提供网页和静态文件（每核一个进程）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         env = os.environ.get
         parser.add_argument(
-            "--bind", default=env("QINGFU_BIND", "127.0.0.1:8000"), help="主机:端口"
+            "--bind", default=env("QINGFU_BIND", "127.0.0.1:8000"), help=_("主机:端口")
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=env("QINGFU_WORKERS"),  # a string default goes through ``type`` too
-            help="进程数（设置了 REDIS_URL 时默认每核一个，否则一个）",
+            help=_("进程数（设置了 REDIS_URL 时默认每核一个，否则一个）"),
         )
         parser.add_argument(
             "--threads",
             type=int,
             default=env("QINGFU_THREADS", str(THREADS)),
-            help="每进程的线程数",
+            help=_("每进程的线程数"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,12 +75,12 @@ class Command(BaseCommand):
         workers = options["workers"] or ((os.cpu_count() or 1) if shared else 1)
         if workers > 1 and not shared:
             # Each process would keep its own cached reads and miss the others' changes.
-            raise CommandError("多个进程须设置 REDIS_URL（各进程共享缓存的失效）。")
+            raise CommandError(_("多个进程须设置 REDIS_URL（各进程共享缓存的失效）。"))
         static_root = Path(settings.STATIC_ROOT)
         argv = granian_argv(options["bind"], workers, options["threads"], static_root)
         granian = shutil.which("granian", path=str(Path(sys.executable).parent))
         if granian is None:
-            raise CommandError("找不到 granian：请先运行 make setup。")
+            raise CommandError(_("找不到 granian：请先运行 make setup。"))
         call_command("collectstatic", interactive=False, verbosity=0)
         sys.stdout.flush()
         os.execv(granian, argv)  # noqa: S606 - becomes the server; argv built above

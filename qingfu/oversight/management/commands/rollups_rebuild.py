@@ -6,16 +6,17 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from qingfu.oversight.services import rollups_rebuild
 from qingfu.schools.models import School
 
 
 class Command(BaseCommand):
-    help = "从作业、家长记录、例外和课后服务考勤重新计算全部班级日汇总。"
+    help = _("从作业、家长记录、例外和课后服务考勤重新计算全部班级日汇总。")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--school", action="append", default=[], help="学校代码（可重复）")
+        parser.add_argument("--school", action="append", default=[], help=_("学校代码（可重复）"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         school_ids = None
@@ -25,12 +26,13 @@ class Command(BaseCommand):
             )
             missing = sorted(set(options["school"]) - set(found))
             if missing:
-                raise CommandError(f"没有这些学校代码：{'、'.join(missing)}")
+                raise CommandError(_("没有这些学校代码：%(codes)s") % {"codes": ", ".join(missing)})
             school_ids = list(found.values())
         started = time.perf_counter()
         written = rollups_rebuild(school_ids=school_ids)
         self.stdout.write(
             self.style.SUCCESS(
-                f"已重建 {written} 条班级日汇总（{time.perf_counter() - started:.1f} 秒）。"
+                _("已重建 %(n)d 条班级日汇总（%(seconds).1f 秒）。")
+                % {"n": written, "seconds": time.perf_counter() - started}
             )
         )

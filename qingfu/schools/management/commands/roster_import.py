@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import ValidationFailed
@@ -15,7 +16,7 @@ from qingfu.schools.services import RosterInvalid, roster_import
 
 
 class Command(BaseCommand):
-    help = "导入学生名册（XLSX 或 CSV）。任何一行有误则不导入任何数据。"
+    help = _("导入学生名册（XLSX 或 CSV）。任何一行有误则不导入任何数据。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("school_code")
@@ -25,10 +26,12 @@ class Command(BaseCommand):
         try:
             school = School.objects.get(code=options["school_code"])
         except School.DoesNotExist as exc:
-            raise CommandError(f"没有代码为 {options['school_code']} 的学校。") from exc
+            raise CommandError(
+                _("没有代码为 %(code)s 的学校。") % {"code": options["school_code"]}
+            ) from exc
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"找不到文件 {path}。")
+            raise CommandError(_("找不到文件 %(path)s。") % {"path": path})
         # The console operator acts as a superuser, recorded in the audit log as such.
         operator = Actor(user_id=None, display_name="console", is_superuser=True)
         try:
@@ -42,13 +45,24 @@ class Command(BaseCommand):
         except RosterInvalid as exc:
             for error in exc.row_errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"名册有 {len(exc.row_errors)} 处错误，未导入任何数据。") from exc
+            raise CommandError(
+                _("名册有 %(n)d 处错误，未导入任何数据。") % {"n": len(exc.row_errors)}
+            ) from exc
         except ValidationFailed as exc:
             raise CommandError(exc.errors["file"][0]) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"导入成功：{result.rows} 行，新增 {result.students_created}，"
-                f"更新 {result.students_updated}，未变 {result.students_unchanged}，"
-                f"新建班级 {result.classes_created}，新增监护人 {result.guardians_created}。"
+                _(
+                    "导入成功：%(rows)d 行，新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d，"
+                    "新建班级 %(classes)d，新增监护人 %(guardians)d。"
+                )
+                % {
+                    "rows": result.rows,
+                    "created": result.students_created,
+                    "updated": result.students_updated,
+                    "unchanged": result.students_unchanged,
+                    "classes": result.classes_created,
+                    "guardians": result.guardians_created,
+                }
             )
         )

@@ -40,6 +40,7 @@ PURE = [
     "qingfu.oversight.figures",
     "qingfu.oversight.rollups",
     "qingfu.reports.burden_writing",
+    "qingfu.reports.teacher_writing",
     "qingfu.reports.writing",
     "qingfu.schools.naming",
     "qingfu.schools.people",

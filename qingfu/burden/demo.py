@@ -38,6 +38,8 @@ OFFICES = (
     ("YJJ", "县应急管理局"),
     ("SJJ", "县市场监管局"),
 )
+# The county's whitelist of social affairs entering campus (社会事务进校园白名单).
+CAMPUS_WHITELIST = ("防溺水安全教育", "近视防控", "交通安全教育", "禁毒教育", "消防安全演练")
 TOWNS = (
     ("青禾镇", ("青禾社区", "柳岸村", "石桥村", "南坞村")),
     ("白沙镇", ("白沙社区", "溪口村", "上塘村", "枫林村")),
@@ -135,6 +137,7 @@ def build_county(
             ListEntry(district=district, kind="certificate", name=n)
             for n in ("居住证明", "家庭经济困难证明", "无犯罪记录初审意见")
         ]
+        + [ListEntry(district=district, kind="campus_activity", name=n) for n in CAMPUS_WHITELIST]
     )
     plans = []
     for year in (today.year - 1, today.year):
@@ -283,6 +286,41 @@ def build_county(
     )
     request.receiver_schools.set(schools[:3])
     request.receiver_units.set(towns[:1])
+
+    # Teachers' burden: whitelisted affairs entering campus this semester, one refused off
+    # the whitelist, a secondment within the limit, and a school's report of a form
+    # that came through a chat group.
+    whitelist = {
+        e.name: e for e in ListEntry.objects.filter(district=district, kind="campus_activity")
+    }
+    school_demands = [
+        (
+            "campus_activity",
+            offices["YJJ"],
+            "防溺水安全教育进校园",
+            60,
+            1.5,
+            "防溺水安全教育",
+            "sent",
+        ),
+        ("campus_activity", offices["WJW"], "近视防控宣传进校园", 45, 1.0, "近视防控", "sent"),
+        ("campus_activity", offices["SJJ"], "食品安全宣传周签名活动", 30, 2.0, None, "refused"),
+        ("secondment", offices["ZFB"], "借调一名教师参加创建迎检", 75, 0.0, None, "sent"),
+    ]
+    for kind, issuer, title, ago, hours, listed, status in school_demands:
+        day = today - dt.timedelta(days=ago)
+        demand = Demand.objects.create(
+            district=district, issuer=issuer, kind=kind, title=title, day=day,
+            last_day=day + dt.timedelta(days=120) if kind == "secondment" else None,
+            staff_hours=hours, status=status,
+            list_entry=whitelist.get(listed) if listed else None,
+        )  # fmt: skip
+        demand.receiver_schools.set(schools[:2] if kind == "campus_activity" else schools[:1])
+    UnregisteredReport.objects.create(
+        district=district, receiver_school=schools[0], issuer=offices["SJJ"],
+        what="微信群通知各校当天上报食品安全自查表", day=today - dt.timedelta(days=5),
+        channel="wechat",
+    )  # fmt: skip
 
     # Reports of demands that came outside Qingfu, and the clean-up of groups.
     UnregisteredReport.objects.bulk_create(

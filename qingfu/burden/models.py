@@ -33,6 +33,10 @@ class Demand(models.Model):
         DATA_REQUEST = "data_request", _("数据填报")
         TASK = "task", _("下沉事项")
         CERTIFICATE = "certificate", _("证明事项")
+        # Into schools only (教师减负): a social affair entering campus, answering to the
+        # whitelist and its per-semester limit, and a teacher's secondment.
+        CAMPUS_ACTIVITY = "campus_activity", _("社会事务进校园")
+        SECONDMENT = "secondment", _("借调教师")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -158,6 +162,7 @@ class ListEntry(models.Model):
     class Kind(models.TextChoices):
         TASK = "task", _("准入清单")
         CERTIFICATE = "certificate", _("证明事项清单")
+        CAMPUS_ACTIVITY = "campus_activity", _("社会事务进校园白名单")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("清单"), max_length=20, choices=Kind.choices)

@@ -30,7 +30,10 @@ from qingfu.policy import burden as policy
 from qingfu.policy.burden_fields import FieldListError, parse_field_list
 from qingfu.policy.verdicts import Status, Verdict
 from qingfu.schools.calendars import local_today
-from qingfu.schools.models import School, Unit
+from qingfu.schools.models import School, Semester, Unit
+
+# Kinds that only schools receive (教师减负).
+SCHOOLS_ONLY = frozenset({Demand.Kind.CAMPUS_ACTIVITY, Demand.Kind.SECONDMENT})
 
 # Refusals an approval can lift: the leader's (an exception to the meeting-free week with a
 # reason, the review of an unplanned inspection) and the campaign office's (an unplanned
@@ -113,6 +116,10 @@ def _validated(issuer: Unit, data: DemandInput, today: dt.date) -> dict[str, obj
         errors.setdefault("receivers", []).append(_("接收单位不存在或不在本县。"))
     elif not units and not schools:
         errors.setdefault("receivers", []).append(_("请至少选择一个接收单位。"))
+    if data.kind in SCHOOLS_ONLY and units:
+        errors.setdefault("receivers", []).append(_("这类事项只能发给学校。"))
+    if data.kind == Demand.Kind.SECONDMENT and data.last_day is None:
+        errors.setdefault("last_day", []).append(_("借调须填写结束日期。"))
     unknown = set(data.evidence_asked) - set(policy.EVIDENCE)
     if unknown:
         errors.setdefault("evidence_asked", []).append(_("未知的佐证材料。"))
@@ -237,6 +244,37 @@ def _others(demand: Demand) -> list[policy.Demand]:
     return [policy_demand(other) for other in around]
 
 
+def semester_of(school_id: int, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The school's semester holding ``day``; without one registered, the half-year a
+    semester usually spans (February to July, August to January)."""
+    semester = Semester.objects.filter(school_id=school_id, start__lte=day, end__gte=day).first()
+    if semester is not None:
+        return semester.start, semester.end
+    if 2 <= day.month <= 7:
+        return dt.date(day.year, 2, 1), dt.date(day.year, 7, 31)
+    year = day.year if day.month >= 8 else day.year - 1
+    return dt.date(year, 8, 1), dt.date(year + 1, 1, 31)
+
+
+def _campus_held(demand: Demand) -> dict[int, int]:
+    """Campus activities each receiving school already has in its semester (live ones)."""
+    held = {}
+    for school_id in demand.receiver_schools.values_list("pk", flat=True):
+        first, last = semester_of(school_id, demand.day)
+        held[selectors.receiver_key(school_id=school_id)] = (
+            Demand.objects.filter(
+                kind=Demand.Kind.CAMPUS_ACTIVITY,
+                status__in=selectors.LIVE,
+                receiver_schools=school_id,
+                day__gte=first,
+                day__lte=last,
+            )
+            .exclude(pk=demand.pk)
+            .count()
+        )
+    return held
+
+
 @dataclass(frozen=True)
 class Decision:
     status: str
@@ -248,9 +286,11 @@ def _decide(demand: Demand, *, leader: bool, office: bool) -> Decision:
     profile = selectors.profile_for_district(demand.district_id)
     others = _others(demand)
 
+    held = _campus_held(demand) if demand.kind == Demand.Kind.CAMPUS_ACTIVITY else None
+
     def check(leader: bool, office: bool) -> list[Verdict]:
         d = policy_demand(demand, leader=leader, office=office)
-        return policy.check_demand(profile, demand=d, others=others)
+        return policy.check_demand(profile, demand=d, others=others, held_this_semester=held)
 
     verdicts = check(leader, office)
     blocking = {v.rule_id for v in verdicts if v.blocks}

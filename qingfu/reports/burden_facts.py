@@ -25,9 +25,9 @@ from qingfu.reports.burden_writing import (
     BurdenFacts,
     MonthLine,
     Named,
-    TeacherBurden,
     YearOnYear,
 )
+from qingfu.reports.data import SchoolBurden, TeacherBurden
 from qingfu.schools.models import District, School, Unit
 
 SENT = Demand.Status.SENT
@@ -50,17 +50,42 @@ def _named(counter: Counter[str]) -> tuple[Named, ...]:
 
 
 def teacher_burden(*, school_ids: Iterable[int], first: dt.date, last: dt.date) -> TeacherBurden:
-    """What offices placed on these schools from ``first`` to ``last`` (教师减负)."""
+    """What offices placed on these schools from ``first`` to ``last`` (教师减负): each sent
+    demand counts once per receiving school, with its expected hours for that school."""
     ids = list(school_ids)
     links = Demand.receiver_schools.through.objects.filter(
         school_id__in=ids, demand__day__gte=first, demand__day__lte=last
     )
-    sent = links.filter(demand__status=SENT)
-    kinds = Counter(kind for kind, _pk in sent.values_list("demand__kind", "demand_id").distinct())
-    hours = sent.aggregate(h=Sum("demand__staff_hours"))["h"] or 0.0
+    rows = list(
+        links.filter(demand__status=SENT).values_list(
+            "school_id", "demand_id", "demand__kind", "demand__staff_hours"
+        )
+    )
+    names = dict(School.objects.filter(pk__in=ids).values_list("pk", "name"))
+    per: dict[int, list[tuple[str, float]]] = {}
+    for school_id, _demand, kind, hours in rows:
+        per.setdefault(school_id, []).append((kind, hours))
+
+    def n(items: list[tuple[str, float]], kind: str) -> int:
+        return sum(1 for k, _h in items if k == kind)
+
+    by_school = tuple(
+        SchoolBurden(
+            name=names[school_id],
+            demands=len(items),
+            hours=math.fsum(h for _k, h in items),
+            inspections=n(items, "inspection"),
+            data_requests=n(items, "data_request"),
+            campus_activities=n(items, "campus_activity"),
+            secondments=n(items, "secondment"),
+        )
+        for school_id, items in sorted(per.items(), key=lambda x: names[x[0]])
+    )
+    distinct = {(kind, demand) for _s, demand, kind, _h in rows}
+    kinds = Counter(kind for kind, _demand in distinct)
     return TeacherBurden(
-        demands=sent.values("demand_id").distinct().count(),
-        hours=float(hours),
+        demands=len(distinct),
+        hours=math.fsum(h for _s, _d, _k, h in rows),
         inspections=kinds.get("inspection", 0),
         data_requests=kinds.get("data_request", 0),
         campus_activities=kinds.get("campus_activity", 0),
@@ -72,6 +97,7 @@ def teacher_burden(*, school_ids: Iterable[int], first: dt.date, last: dt.date) 
         reports=UnregisteredReport.objects.filter(
             receiver_school_id__in=ids, day__gte=first, day__lte=last
         ).count(),
+        by_school=by_school,
     )
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from qingfu.core.text import _
+from qingfu.reports.data import TeacherBurden
 from qingfu.reports.document import Block, Chart, ChartSpec, Document, Heading, Paragraph, Table
 from qingfu.reports.writing import _cn_count, _numbered
 
@@ -59,20 +60,6 @@ class Named:
     name: str
     count: int
     hours: float = 0.0
-
-
-@dataclass(frozen=True)
-class TeacherBurden:
-    """What landed on schools from offices (教师减负), for the county report and the school's."""
-
-    demands: int
-    hours: float  # expected staff-hours summed over the receiving schools
-    inspections: int
-    data_requests: int
-    campus_activities: int
-    secondments: int
-    refused: int  # refused before reaching schools (unlisted inspections, off-whitelist affairs)
-    reports: int  # demands schools reported as reaching them outside Qingfu
 
 
 @dataclass(frozen=True)

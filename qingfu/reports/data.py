@@ -235,6 +235,40 @@ class SchoolLine:
 
 
 @dataclass(frozen=True)
+class SchoolBurden:
+    """What offices placed on one school over the period (教师减负), from the burden
+    registry: sent demands, the staff-hours expected of the school, and their kinds."""
+
+    name: str
+    demands: int
+    hours: float
+    inspections: int = 0
+    data_requests: int = 0
+    campus_activities: int = 0
+    secondments: int = 0
+
+
+@dataclass(frozen=True)
+class TeacherBurden:
+    """What landed on the scope's schools from offices (教师减负), for the school's and the
+    district's summary and the county's burden report."""
+
+    demands: int
+    hours: float  # expected staff-hours summed over the receiving schools
+    inspections: int
+    data_requests: int
+    campus_activities: int
+    secondments: int
+    refused: int  # refused before reaching schools (unlisted inspections, off-whitelist affairs)
+    reports: int  # demands schools reported as reaching them outside Qingfu
+    by_school: tuple[SchoolBurden, ...] = ()
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.demands or self.refused or self.reports)
+
+
+@dataclass(frozen=True)
 class ReportFacts:
     scope_kind: ScopeKind
     scope_name: str
@@ -260,6 +294,7 @@ class ReportFacts:
     school_lines: tuple[SchoolLine, ...] = field(default_factory=tuple)
     rollup_rows: int = 0
     grades: tuple[BandFigures, ...] = ()  # the same figures per grade
+    teacher_burden: TeacherBurden | None = None
 
     @property
     def has_homework(self) -> bool:
@@ -273,6 +308,7 @@ class ReportFacts:
             or self.exceptions.lines
             or (self.afterschool and self.afterschool.marks)
             or (self.rectifications and self.rectifications.issued)
+            or (self.teacher_burden and self.teacher_burden.has_data)
         )
 
     @property

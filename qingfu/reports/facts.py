@@ -25,6 +25,7 @@ from qingfu.oversight.models import ClassDayRollup
 from qingfu.oversight.selectors import school_days
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import daily_homework_cap, grade_band
+from qingfu.reports.burden_facts import teacher_burden
 from qingfu.reports.data import (
     BANDS,
     AfterSchool,
@@ -194,6 +195,9 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         rectifications=_rectifications(scope.school_ids, period, today, scope.kind == "district"),
         school_lines=lines,
         rollup_rows=len(rows),
+        teacher_burden=teacher_burden(
+            school_ids=scope.school_ids, first=period.start, last=through
+        ),
     )
 
 

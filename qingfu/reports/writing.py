@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from qingfu.reports import teacher_writing
 from qingfu.reports.data import BandFigures, ReportFacts
 from qingfu.reports.document import (
     Block,
@@ -202,6 +203,12 @@ def _achievements(facts: ReportFacts) -> list[Block]:
         sections.append(_exceptions(facts))
     if facts.rectifications is not None and facts.rectifications.issued:
         sections.append(_rectifications(facts))
+    if facts.teacher_burden is not None and facts.teacher_burden.has_data:
+        sections.append(
+            teacher_writing.teacher_section(
+                facts.teacher_burden, district=facts.scope_kind == "district"
+            )
+        )
     if not sections:
         return [Paragraph("本期平台中只有零星记录，尚不足以总结具体做法与成效。")]
     out: list[Block] = []
@@ -702,6 +709,9 @@ def _problems(facts: ReportFacts) -> list[Problem]:
         if r.overdue_lines:
             text += f"（{_listing(list(r.overdue_lines), '项')}）"
         out.append(Problem("rectification", "整改没有按期完成", text + "。"))
+    teacher = teacher_writing.teacher_problem(facts.teacher_burden)
+    if teacher is not None:
+        out.append(Problem(*teacher))
     return out
 
 
@@ -778,6 +788,8 @@ def _next_steps(facts: ReportFacts, problems: list[Problem]) -> list[Block]:
                     "年级组长在申请提出的当天审批，并写明同意或不同意的理由。",
                 )
             )
+        elif p.key == teacher_writing.PROBLEM_KEY:
+            steps.append(teacher_writing.teacher_step())
         elif p.key == "rectification":
             steps.append(
                 (

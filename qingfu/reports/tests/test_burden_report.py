@@ -205,3 +205,53 @@ def test_fewer_county_meetings_and_more_town_meetings_is_the_small_meetings_prob
         _facts(sent=12, counts=counts, county_meetings=(2, 8), local_meetings=(2, 2))
     ).text()
     assert "小会多了" not in fine and "没有发现绕开平台下达的事项" in fine
+
+
+# --- the school's and the district's teacher-burden section ------------------------------
+
+
+def _to_school(county: County, kind: str, day: dt.date, hours: float, *schools: Any) -> Demand:
+    demand = Demand.objects.create(
+        district=county.world.d1, issuer=county.office, kind=kind, title=kind, day=day,
+        staff_hours=hours, status="sent",
+    )  # fmt: skip
+    demand.receiver_schools.set(schools)
+    return demand
+
+
+def test_the_school_summary_counts_what_landed_on_the_school(county: County) -> None:
+    w = county.world
+    day = dt.date(2026, 9, 15)
+    _to_school(county, "inspection", day, 6.0, w.a, w.b)
+    _to_school(county, "data_request", day, 2.0, w.a)
+    _to_school(county, "campus_activity", day, 1.5, w.a)
+    _to_school(county, "secondment", day, 0.0, w.b)
+    _to_school(county, "document", dt.date(2026, 8, 1), 9.0, w.a)  # before the period
+    refused = _to_school(county, "inspection", day, 3.0, w.a)
+    refused.status = "refused"
+    refused.save()
+    UnregisteredReport.objects.create(
+        district=w.d1, receiver_school=w.a, issuer=county.other_office, what="微信群通知填表",
+        day=day, channel="wechat",
+    )  # fmt: skip
+    query = {"preset": "custom", "start": "2026-09-01", "end": "2026-09-30"}
+    response = w.client("admin_a").get(
+        "/reports/download/docx/", {**query, "scope": f"school-{w.a.pk}"}
+    )
+    text, _rows = _text(response.content)
+    links = Demand.receiver_schools.through.objects.filter(
+        school=w.a, demand__status="sent", demand__day__range=(FIRST.replace(month=9), day)
+    )
+    hours = sum(link.demand.staff_hours for link in links)
+    assert f"本期通过平台下达我校的事项{links.count()}件，预计占用{hours:.1f}小时" in text
+    assert "其中督查检查考核1项、数据填报1件、社会事务进校园1项。" in text
+    assert "1件在登记时未获通过" in text
+    assert "仍有非教学事项绕开平台进入学校" in text and "守住非教学事项进校园" in text
+    district = w.client("officer_d1").get(
+        "/reports/download/docx/", {**query, "scope": f"district-{w.d1.pk}"}
+    )
+    text, rows = _text(district.content)
+    assert "本期通过平台下达全区各学校的事项4件，预计占用15.5小时" in text  # 6×2 + 2 + 1.5
+    by_school = {r[0]: r[1:] for r in rows}
+    assert by_school[w.a.name] == ["3", "9.5", "1", "1", "1", "0"]
+    assert by_school[w.b.name] == ["2", "6.0", "1", "0", "0", "1"]

@@ -1,0 +1,96 @@
+"""The teacher-burden section (减轻教师非教学负担) of a school's or district's work summary,
+written from what the burden registry shows landed on the schools: pure, no database.
+
+Claimed only where the records show demands; a problem only where schools reported a
+demand that reached them outside Qingfu. ``reports.writing`` places the section, the
+problem and its next step.
+"""
+
+from __future__ import annotations
+
+from qingfu.core.text import _
+from qingfu.reports.data import TeacherBurden
+from qingfu.reports.document import Block, Heading, Paragraph, Table
+
+PROBLEM_KEY = "teacher-unregistered"
+
+
+def _kinds(tb: TeacherBurden) -> str:
+    parts = [
+        label.format(n=n)
+        for label, n in (
+            (_("督查检查考核{n}项"), tb.inspections),
+            (_("数据填报{n}件"), tb.data_requests),
+            (_("社会事务进校园{n}项"), tb.campus_activities),
+            (_("借调教师{n}人次"), tb.secondments),
+        )
+        if n
+    ]
+    return (_("，其中") + _("、").join(parts)) if parts else ""
+
+
+def teacher_section(tb: TeacherBurden, *, district: bool) -> list[Block]:
+    """The section's heading and text (with a table of schools for a district)."""
+    who = _("全区各学校") if district else _("我校")
+    text = _(
+        "落实减轻中小学教师负担的要求，上级部门和其他单位向{who}布置的非教学事项一律先在"
+        "平台登记、对照清单审核。本期通过平台下达{who}的事项{n}件，预计占用{hours}小时{kinds}。"
+    ).format(who=who, n=tb.demands, hours=f"{tb.hours:.1f}", kinds=_kinds(tb))
+    if tb.refused:
+        text += _(
+            "未列入年度清单的进校检查和填报、白名单以外的进校园活动等{n}件在登记时未获通过，"
+            "没有进入学校。"
+        ).format(n=tb.refused)
+    out: list[Block] = [Heading(_("减轻教师非教学负担"), 2), Paragraph(text)]
+    if district and tb.by_school:
+        out.append(
+            Table(
+                _("各学校承接的非教学事项"),
+                (
+                    _("学校"),
+                    _("事项（件）"),
+                    _("预计工时（小时）"),
+                    _("督查检查考核"),
+                    _("数据填报"),
+                    _("进校园活动"),
+                    _("借调"),
+                ),
+                tuple(
+                    (
+                        s.name,
+                        str(s.demands),
+                        f"{s.hours:.1f}",
+                        str(s.inspections),
+                        str(s.data_requests),
+                        str(s.campus_activities),
+                        str(s.secondments),
+                    )
+                    for s in tb.by_school
+                ),
+                (False, True, True, True, True, True, True),
+            )
+        )
+    return out
+
+
+def teacher_problem(tb: TeacherBurden | None) -> tuple[str, str, str] | None:
+    """(key, title, text) when schools reported demands that came outside Qingfu."""
+    if tb is None or not tb.reports:
+        return None
+    return (
+        PROBLEM_KEY,
+        _("仍有非教学事项绕开平台进入学校"),
+        _("本期学校报告未经登记、通过工作群或电话布置的事项{n}件，已报县减负办处理。").format(
+            n=tb.reports
+        ),
+    )
+
+
+def teacher_step() -> tuple[str, str]:
+    return (
+        _("守住非教学事项进校园的“入口”"),
+        _(
+            "凡未经平台登记的检查、填报和进校园活动，学校一律先报县减负办核实，"
+            "不直接安排教师承担；借调教师严格控制在规定期限内。"
+        ),
+    )

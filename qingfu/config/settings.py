@@ -6,6 +6,7 @@ Defaults give a working single-school install on SQLite under ``var/``. Producti
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import secrets
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "axes",  # sign-in throttling (qingfu.core.signin)
     "ninja",  # serves its own Swagger UI files instead of a CDN
     "qingfu.core",
     "qingfu.schools",
@@ -103,7 +105,8 @@ MIDDLEWARE = [
     "qingfu.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "qingfu.web.errors.ErrorPagesMiddleware",  # last: the product's 404 with DEBUG on
+    "qingfu.web.errors.ErrorPagesMiddleware",  # the product's 404 with DEBUG on
+    "axes.middleware.AxesMiddleware",  # last: turns a locked sign-in into its 429 page
 ]
 
 ROOT_URLCONF = "qingfu.config.urls"
@@ -171,11 +174,39 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# The session's user is read from the versioned cache (``qingfu.core.auth``).
-AUTHENTICATION_BACKENDS = ["qingfu.core.auth.CachedModelBackend"]
+# The throttle first (it refuses a locked account and address before the password is
+# checked), then the session's user read from the versioned cache (``qingfu.core.auth``).
+AUTHENTICATION_BACKENDS = [
+    "qingfu.core.signin.SignInThrottle",
+    "qingfu.core.auth.CachedModelBackend",
+]
+# Sign-in throttling (django-axes, docs/security.md): QINGFU_SIGNIN_FAILURES wrong passwords
+# for one account from one address lock that pair for QINGFU_SIGNIN_LOCK_MINUTES; a right
+# password clears the count. `qingfu unlock USERNAME` lifts a lock early.
+AXES_FAILURE_LIMIT = int(os.environ.get("QINGFU_SIGNIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=float(os.environ.get("QINGFU_SIGNIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait the page names holds
+AXES_LOCKOUT_CALLABLE = "qingfu.web.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "qingfu.core.signin.client_address"
+AXES_VERBOSE = False
+# The header a reverse proxy puts the client's address in (it must overwrite what the
+# client sent); empty: the peer's address (REMOTE_ADDR).
+QINGFU_CLIENT_IP_HEADER = os.environ.get("QINGFU_CLIENT_IP_HEADER", "")
+# Sessions end 12 hours after signing in (a working day; a forgotten session on a staff-room
+# computer does not last into the next day), not when the browser closes: a phone's
+# WeChat browser "closes" whenever it is switched away from.
+SESSION_COOKIE_AGE = int(float(os.environ.get("QINGFU_SESSION_HOURS", "12")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"

@@ -15,18 +15,42 @@ from ninja.security import HttpBearer
 
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.models import ApiToken
+from qingfu.core.signin import (
+    lock_seconds_left,
+    lockout_message,
+    token_credentials,
+    token_failed,
+    token_locked,
+)
 from qingfu.policy.verdicts import Verdict
 
 
+class SignInLocked(Exception):
+    """Too many unknown bearer tokens from this address: answered 429 with Retry-After."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(lockout_message(seconds))
+        self.seconds = seconds
+
+
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer qf_…``; the token's user becomes ``request.user``."""
+    """``Authorization: Bearer qf_…``; the token's user becomes ``request.user``.
+
+    Unknown tokens count as failed sign-ins of the address (``qingfu.core.signin``): after
+    as many as the sign-in page allows, the address is refused, good token or not, until
+    the cool-off ends, so tokens cannot be guessed at the API's speed."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if token_locked(request):
+            raise SignInLocked(lock_seconds_left(request, token_credentials()))
         try:
             row = ApiToken.objects.select_related("user").get(
                 key_hash=ApiToken.hash_key(token), is_active=True, user__is_active=True
             )
         except ApiToken.DoesNotExist:
+            token_failed(request)
+            if token_locked(request):  # this failure was the last one allowed
+                raise SignInLocked(lock_seconds_left(request, token_credentials())) from None
             return None
         now = timezone.now()
         # "Last used" to the minute is enough; not a write on every request.
@@ -107,6 +131,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Forbidden)
     def forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
         return respond(request, 403, {"code": exc.code, "message": str(exc)})
+
+    @api.exception_handler(SignInLocked)
+    def locked(request: HttpRequest, exc: SignInLocked) -> HttpResponse:
+        response = respond(request, 429, {"code": "locked_out", "message": str(exc)})
+        if exc.seconds > 0:
+            response["Retry-After"] = str(exc.seconds)
+        return response
 
     @api.exception_handler(ValidationFailed)
     def invalid(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:

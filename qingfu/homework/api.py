@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 
 from qingfu.core.api import ErrorOut, VerdictOut, request_language, verdict_out
@@ -14,6 +15,12 @@ from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck
 from qingfu.schools import selectors as school_selectors
 from qingfu.schools.actors import actor_from_request
+
+
+def _(text: str) -> str:
+    """An endpoint's summary, translated when the OpenAPI document is rendered."""
+    return cast(str, gettext_lazy(text))
+
 
 router = Router(tags=["homework"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -110,7 +117,7 @@ def _check_out(check: ClassDayCheck, lang: str) -> dict[str, Any]:
 
 
 @router.post(
-    "/homework/check", response={200: list[ClassDayOut], **ERRORS}, summary="作业量实时检查"
+    "/homework/check", response={200: list[ClassDayOut], **ERRORS}, summary=_("作业量实时检查")
 )
 def homework_check(request: HttpRequest, payload: DraftIn) -> list[dict[str, Any]]:
     actor = actor_from_request(request)
@@ -123,7 +130,7 @@ def homework_check(request: HttpRequest, payload: DraftIn) -> list[dict[str, Any
 @router.post(
     "/homework",
     response={200: AssignmentOut, 409: BlockedOut, **ERRORS},
-    summary="发布作业（多个班级全部成功或全部不发布）",
+    summary=_("发布作业（多个班级全部成功或全部不发布）"),
 )
 def homework_publish(request: HttpRequest, payload: DraftIn) -> Status[Any]:
     actor = actor_from_request(request)
@@ -154,7 +161,7 @@ def homework_publish(request: HttpRequest, payload: DraftIn) -> Status[Any]:
 @router.post(
     "/homework/exceptions/{exception_id}/decision",
     response={200: AssignmentOut, **ERRORS},
-    summary="年级组长审批作业超量例外",
+    summary=_("年级组长审批作业超量例外"),
 )
 def exception_decide(
     request: HttpRequest, exception_id: int, payload: DecisionIn
@@ -175,7 +182,7 @@ def exception_decide(
 @router.get(
     "/classes/{class_id}/homework",
     response={200: list[DayItemOut], **ERRORS},
-    summary="班级某天的作业",
+    summary=_("班级某天的作业"),
 )
 def class_homework(request: HttpRequest, class_id: int, date: dt.date) -> list[dict[str, Any]]:
     actor = actor_from_request(request)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeworkConfig(AppConfig):
     name = "qingfu.homework"
     label = "homework"
-    verbose_name = "作业"
+    verbose_name = _("作业")
 
     def ready(self) -> None:
         from qingfu.homework.cache import cache_connect

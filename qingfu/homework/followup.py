@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from qingfu.core.reads import cache_clear
 from qingfu.homework.calibration import ShareKey, class_day_shares, share_deltas, subject_owners
@@ -32,7 +33,6 @@ from qingfu.homework.models import (
     TimeLogEntry,
 )
 from qingfu.schools.models import SchoolClass, Student
-from qingfu.schools.naming import class_display_name
 
 Key = tuple[int, dt.date]  # (class id, date)
 LATE_DAYS_ALERT = 3
@@ -210,7 +210,8 @@ def _late_finish_alerts(school_id: int, keys: set[Key] | None) -> None:
             continue
         _alert(
             school_id, head, Alert.Kind.LATE_FINISH, class_id, monday, student_id,
-            f"{names[student_id]} 在 {monday:%m月%d日}起的一周有 {n} 天晚于就寝时间完成作业。",
+            gettext_noop("%(student)s 在 %(date)s起的一周有 %(n)d 天晚于就寝时间完成作业。"),
+            Alert.params_for(student=names[student_id], date=monday, n=n),
         )  # fmt: skip
 
 
@@ -231,21 +232,28 @@ class ReportedOver:
 
 
 def _over_cap_alerts(school_id: int, reported_over: Iterable[ReportedOver]) -> None:
-    """Each class-day reported over the cap: to the class's head teacher. Stored in
-    Chinese whatever the reader's language."""
+    """Each class-day reported over the cap: to the class's head teacher. Stored as a
+    message id and its values, shown in the reader's language."""
     for row in reported_over:
         if row.head_teacher_id is None or row.minutes is None:
             continue
-        interval = (
-            f"（90% 区间 {row.low:.0f}–{row.high:.0f}）"
-            if row.low is not None and row.high is not None
-            else ""
-        )
+        values = Alert.params_for(
+            grade=row.grade, number=row.number, date=row.date, minutes=round(row.minutes),
+            cap=row.cap,
+        )  # fmt: skip
+        if row.low is not None and row.high is not None:
+            message = gettext_noop(
+                "%(class)s %(date)s 家长报告的作业用时约 %(minutes)d 分钟"
+                "（90%% 区间 %(low)d–%(high)d），超过 %(cap)d 分钟上限。"
+            )
+            values |= {"low": round(row.low), "high": round(row.high)}
+        else:
+            message = gettext_noop(
+                "%(class)s %(date)s 家长报告的作业用时约 %(minutes)d 分钟，超过 %(cap)d 分钟上限。"
+            )
         _alert(
             school_id, row.head_teacher_id, Alert.Kind.OVER_CAP_REPORTED, row.class_id, row.date,
-            None,
-            f"{class_display_name(row.grade, row.number)} {row.date:%m月%d日} 家长报告的作业用时约 "
-            f"{row.minutes:.0f} 分钟{interval}，超过 {row.cap} 分钟上限。",
+            None, message, values,
         )  # fmt: skip
 
 
@@ -263,6 +271,7 @@ def _alert(
     day: dt.date,
     student_id: int | None,
     message: str,
+    params: dict[str, Any],
 ) -> None:
     """One alert per recipient, kind, class, day and student: a re-check updates its text
     and leaves whether it was read alone."""
@@ -270,4 +279,6 @@ def _alert(
         "recipient_id": recipient, "kind": kind, "school_class_id": class_id, "date": day,
         "student_id": student_id,
     }  # fmt: skip
-    Alert.objects.update_or_create(**lookup, defaults={"school_id": school_id, "message": message})
+    Alert.objects.update_or_create(
+        **lookup, defaults={"school_id": school_id, "message": message, "params": params}
+    )

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from qingfu.core.actor import Actor
 from qingfu.core.changes import announce_class_days
@@ -32,7 +34,6 @@ from qingfu.homework.models import (
 )
 from qingfu.policy.checks import take_home_written_minutes
 from qingfu.schools.models import GradeGroup, School, SchoolClass, Subject
-from qingfu.schools.naming import class_display_name
 
 
 class PublishBlocked(Exception):
@@ -137,10 +138,17 @@ def _alert_expected_over_cap(
             student=None,
             defaults={
                 "school_id": school_class.school_id,
-                "message": (
-                    f"{class_display_name(check.grade, school_class.number)} {date:%m月%d日} "
-                    f"作业按计划 {check.minutes_after} 分钟，"
-                    f"按家长记录校准预计实际约 {check.expected_actual} 分钟，超过 {check.cap} 分钟上限。"
+                "message": gettext_noop(
+                    "%(class)s %(date)s 作业按计划 %(planned)d 分钟，"
+                    "按家长记录校准预计实际约 %(expected)d 分钟，超过 %(cap)d 分钟上限。"
+                ),
+                "params": Alert.params_for(
+                    grade=check.grade,
+                    number=school_class.number,
+                    date=date,
+                    planned=check.minutes_after,
+                    expected=check.expected_actual,
+                    cap=check.cap,
                 ),
             },
         )
@@ -199,7 +207,7 @@ def homework_publish(
         if exception_reason is None or not error.can_request_exception:
             raise error
         if not exception_reason.strip():
-            raise ValidationFailed.single("exception_reason", "请写明申请例外的理由。")
+            raise ValidationFailed.single("exception_reason", _("请写明申请例外的理由。"))
         assignment = _create(actor, subject, classes, draft, Assignment.Status.PENDING)
         LoadException.objects.bulk_create(
             LoadException(
@@ -228,9 +236,9 @@ def exception_decide(*, actor: Actor, exception_id: int, grant: bool, reason: st
     except LoadException.DoesNotExist as exc:
         raise NotFound() from exc
     if request.status != LoadException.Status.PENDING:
-        raise ValidationFailed.single("status", "该申请已处理。")
+        raise ValidationFailed.single("status", _("该申请已处理。"))
     if not reason.strip():
-        raise ValidationFailed.single("reason", "请填写审批意见。")
+        raise ValidationFailed.single("reason", _("请填写审批意见。"))
     decider = GradeGroup.objects.filter(grade_id=request.school_class.grade_id).first()
     if decider is None or actor.teacher_id not in (decider.leader_id, decider.cadre_id):
         raise Forbidden()

@@ -124,7 +124,7 @@ def test_three_late_evenings_alert_the_head_teacher(world: World) -> None:
         _submit(world, day, 40, dt.time(22, 10), math)
     alert = Alert.objects.get(kind="late_finish")
     assert (
-        alert.recipient.user == world.users["head31"] and "11月23日起的一周有 3 天" in alert.message
+        alert.recipient.user == world.users["head31"] and "11月23日起的一周有 3 天" in alert.text
     )
     assert world.client("head31").get("/homework/alerts/").status_code == 200
 
@@ -262,7 +262,7 @@ def test_calibration_feeds_expected_actual_and_warns_the_leader(world: World) ->
     )
     homework_publish(actor=math3, draft=draft)  # within the cap on paper: published
     alert = Alert.objects.get(kind="over_cap_expected")
-    assert alert.recipient.user == world.users["leader3"] and "校准" in alert.message
+    assert alert.recipient.user == world.users["leader3"] and "校准" in alert.text
 
 
 def test_the_evening_check_of_a_planned_day_alerts_the_leader(world: World, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -279,7 +279,7 @@ def test_the_evening_check_of_a_planned_day_alerts_the_leader(world: World, caps
     call_command("expected_alerts", "--date", MONDAY.isoformat())
     assert "1 个班级" in capsys.readouterr().out
     alert = Alert.objects.get(kind="over_cap_expected")
-    assert alert.recipient.user == world.users["leader3"] and "按计划 50 分钟" in alert.message
+    assert alert.recipient.user == world.users["leader3"] and "按计划 50 分钟" in alert.text
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("expected_alerts", "--date", "2026-13-01")
     from qingfu.homework.tasks import expected_alerts
@@ -565,7 +565,9 @@ def test_cached_class_day_follows_every_change(
     assert cache.school_profile(world.a) is not profile
 
 
-def test_stored_alert_text_stays_chinese_whatever_the_language(world: World) -> None:
+def test_a_stored_alert_is_shown_in_the_readers_language(world: World) -> None:
+    """An alert is stored as its message id and values, whoever's language wrote it, and
+    shown in the reader's: class, date and message."""
     from django.utils import translation
 
     from qingfu.homework.models import Alert
@@ -583,7 +585,13 @@ def test_stored_alert_text_stays_chinese_whatever_the_language(world: World) -> 
                 finished_at=dt.time(20, 0), could_not_finish=False, reason="", now=EVENING,
             )  # fmt: skip
     alert = Alert.objects.get(kind=Alert.Kind.OVER_CAP_REPORTED)
-    assert alert.message.startswith("三年级(1)班") and "Grade" not in alert.message
+    assert "Grade" not in alert.message and "%(class)s" in alert.message
+    with translation.override("zh-hans"):
+        assert alert.text.startswith("三年级(1)班 11月23日 家长报告的作业用时约 95 分钟")
+    with translation.override("en"):
+        assert alert.text.startswith("Grade 3 (1), November 23: families report about 95 min")
+    page = world.client("head31").get("/homework/alerts/").content.decode()
+    assert "三年级(1)班 11月23日 家长报告的作业用时约 95 分钟" in page
 
 
 def test_the_fast_log_write_sets_every_column_of_the_log_and_its_entries(world: World) -> None:

@@ -58,6 +58,54 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+# Chromium logs a refused script, style or image as a console error naming the policy; the
+# init script also reports each `securitypolicyviolation` event, which names the directive.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("Content Security Policy violation: " + e.violatedDirective + " blocked " +
+    (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[str]]:
+    """Every page a browser test opens is watched for Content-Security-Policy violations,
+    and the test fails on one: a page that only works with the policy loosened is broken
+    for everyone using it under the real header."""
+    seen: list[str] = []
+    if "browser" not in request.fixturenames:
+        yield seen
+        return
+    instance = request.getfixturevalue("browser")
+
+    def watch(page: object) -> None:
+        def on_console(message: object) -> None:
+            text = message.text  # type: ignore[attr-defined]
+            if "Content Security Policy" in text:
+                seen.append(f"{page.url}: {text}")  # type: ignore[attr-defined]
+
+        page.on("console", on_console)  # type: ignore[attr-defined]
+
+    original = instance.new_context  # type: ignore[attr-defined]
+
+    def new_context(*args: object, **kwargs: object) -> object:
+        context = original(*args, **kwargs)
+        context.add_init_script(_REPORT_VIOLATIONS)
+        context.on("page", watch)
+        return context
+
+    def new_page(*args: object, **kwargs: object) -> object:
+        return new_context(*args, **kwargs).new_page()
+
+    monkeypatch.setattr(instance, "new_context", new_context)
+    monkeypatch.setattr(instance, "new_page", new_page)
+    yield seen
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(seen))
+
+
 @pytest.fixture
 def shoot() -> object:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

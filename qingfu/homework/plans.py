@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from qingfu.core.actor import Actor
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.homework.models import Assignment, Item, PlanChange, PlanEntry, WeeklyPlan
+from qingfu.homework.selectors import approved_exceptions
 from qingfu.policy.calendar import DayKind
 from qingfu.policy.checks import daily_homework_cap
 from qingfu.schools.calendars import day_info, profile_for_school
@@ -48,6 +49,8 @@ class PlanGrid:
     cells: dict[tuple[int, int, dt.date], PlanEntry]
     totals: dict[tuple[int, dt.date], int] = field(default_factory=dict)
     actual: dict[tuple[int, dt.date], int] = field(default_factory=dict)
+    # (class, day) → reasons of granted exceptions (the public board shows them).
+    approved: dict[tuple[int, dt.date], tuple[str, ...]] = field(default_factory=dict)
 
     def over(self, class_id: int, day: dt.date) -> bool:
         return self.totals.get((class_id, day), 0) > self.caps.get((class_id, day), 0)
@@ -322,6 +325,7 @@ def board_for(class_id: int, week_start: dt.date) -> tuple[PlanGrid, list[PlanCh
     )
     grid = plan_grid(plan, class_ids=[class_id])
     grid.subjects[class_id] = grid.subjects_with_homework(class_id)
+    grid.approved = approved_exceptions([class_id], grid.days[0], grid.days[-1])
     return grid, changes
 
 

@@ -263,17 +263,44 @@ def exceptions_for_leader(actor: Actor) -> QuerySet[LoadException]:
 class DayHomework:
     items: tuple[DayItem, ...]
     counted_minutes: int  # written, mandatory, at home: what the cap counts
+    # The reasons of the exceptions granted for the day: over the cap, and approved.
+    approved: tuple[str, ...] = ()
 
 
 def today_for_classes(class_ids: Iterable[int], date: dt.date) -> dict[int, DayHomework]:
-    """Each class's published homework for a day, as families and teachers see it."""
+    """Each class's published homework for a day, as families and teachers see it, with
+    the grade leader's approval where the day goes over the cap by an exception."""
+    ids = list(class_ids)
+    granted = approved_exceptions(ids, date, date)
     return {
         cid: DayHomework(
             tuple(item for item, _ in rows),
             take_home_written_minutes([facts for _, facts in rows]),
+            granted.get((cid, date), ()),
         )
-        for cid, rows in day_items(class_ids, date).items()
+        for cid, rows in day_items(ids, date).items()
     }
+
+
+def approved_exceptions(
+    class_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[tuple[int, dt.date], tuple[str, ...]]:
+    """(class, day) → the reasons of the exceptions the grade leader granted, start..end:
+    a day over the cap by one is shown as approved, not as a breach. Public (the board
+    shows them): reasons carry no student data."""
+    granted: dict[tuple[int, dt.date], tuple[str, ...]] = {}
+    rows = (
+        LoadException.objects.filter(
+            school_class_id__in=list(class_ids),
+            date__range=(start, end),
+            status=LoadException.Status.GRANTED,
+        )
+        .order_by("decided_at", "id")
+        .values_list("school_class_id", "date", "request_reason")
+    )
+    for class_id, day, reason in rows:
+        granted[(class_id, day)] = (*granted.get((class_id, day), ()), reason)
+    return granted
 
 
 def pending_exception_count(actor: Actor) -> int:

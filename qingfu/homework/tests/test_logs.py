@@ -123,9 +123,7 @@ def test_three_late_evenings_alert_the_head_teacher(world: World) -> None:
         math = _publish(world, day)
         _submit(world, day, 40, dt.time(22, 10), math)
     alert = Alert.objects.get(kind="late_finish")
-    assert (
-        alert.recipient.user == world.users["head31"] and "11月23日起的一周有 3 天" in alert.text
-    )
+    assert alert.recipient.user == world.users["head31"] and "11月23日起的一周有 3 天" in alert.text
     assert world.client("head31").get("/homework/alerts/").status_code == 200
 
 

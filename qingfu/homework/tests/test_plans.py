@@ -4,6 +4,8 @@ as the public board; later edits show as changes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -122,3 +124,40 @@ def test_plan_page_round_trip(both_leaders: World) -> None:
     body = client.get(url).content.decode()
     assert "80 / 60" in body and "超过上限" in body
     assert w.client("math3").get(url).status_code == 404
+
+
+def test_an_approved_exception_shows_as_approved_on_the_board_and_the_parents_home(
+    both_leaders: World, settings: Any
+) -> None:
+    """A day over the cap by an exception the grade leader granted says so, with the
+    reason, wherever families see it, coloured as approved rather than as a breach."""
+    from qingfu.homework.models import LoadException
+    from qingfu.homework.services import exception_decide
+
+    w = both_leaders
+    leader, cadre = actor_for(w.users["leader3"]), actor_for(w.users["head31"])
+    plan = plans.plan_open(actor=leader, grade_id=w.c31.grade_id, week_start=NEXT_MONDAY)
+    plans.plan_submit(actor=leader, plan_id=plan.pk)
+    plans.plan_approve(actor=leader, plan_id=plan.pk)
+    plans.plan_approve(actor=cadre, plan_id=plan.pk)
+    tuesday = NEXT_MONDAY + dt.timedelta(days=1)
+    subject = Subject.objects.get(school=w.a, code="math")
+    item = ItemDraft(content="单元复习卷", kind="written", tier="basic", minutes=67, place="home")
+    homework_publish(
+        actor=actor_for(w.users["math3"]),
+        draft=HomeworkDraft(subject.pk, (w.c31.pk,), tuesday, tuesday, (item,)),
+        exception_reason="单元复习",
+    )
+    request = LoadException.objects.get()
+    exception_decide(actor=leader, exception_id=request.pk, grant=True, reason="同意")
+
+    body = Client().get(f"/board/{w.c31.pk}/{NEXT_MONDAY}/").content.decode()
+    note = "经年级组长批准（理由：单元复习）"
+    assert note in body
+    assert re.search(r'<td class="approved">67′<br><small class="approval">' + note, body)
+    assert 'class="over"' not in body
+
+    settings.QINGFU_TODAY = tuesday.isoformat()
+    home = w.client("guardian1").get("/").content.decode()
+    assert f'<p class="alert approved">{note}</p>' in home
+    assert "约 67 分钟" in home

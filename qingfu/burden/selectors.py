@@ -198,16 +198,26 @@ def apps_for(actor: Actor) -> QuerySet[AppOrGroup]:
 
 
 def demand_rows(
-    district_id: int, *, first: dt.date, last: dt.date, issuer_id: int | None = None
+    district_id: int,
+    *,
+    first: dt.date,
+    last: dt.date,
+    issuer_id: int | None = None,
+    receivers_from: dt.date | None = None,
 ) -> list[policy.DemandRow]:
     """The sent demands of a county from ``first`` to ``last`` as the pure aggregations
-    count them: three queries (demands, unit receivers, school receivers)."""
+    count them: three queries (demands, unit receivers, school receivers). With
+    ``receivers_from``, only the demands from that day on carry their receivers: counting
+    last year's demands needs none, and their links are most of what a county's board
+    would read (bench/bench_burden.py)."""
     demands = Demand.objects.filter(
         district_id=district_id, status=Demand.Status.SENT, day__gte=first, day__lte=last
     )
     if issuer_id is not None:
         demands = demands.filter(issuer_id=issuer_id)
     head = list(demands.values_list("pk", "kind", "issuer_id", "day", "staff_hours"))
+    if receivers_from is not None:
+        demands = demands.filter(day__gte=receivers_from)
     receivers: dict[int, list[int]] = defaultdict(list)
     units = Demand.receiver_units.through.objects.filter(demand__in=demands)
     for demand_id, unit_id in units.values_list("demand_id", "unit_id"):
@@ -258,7 +268,15 @@ def board_for(
             raise NotFound()
     profile = profile_for_district(district_id)
     last_year_start = dt.date(today.year - 1, 1, 1)
-    rows = demand_rows(district_id, first=last_year_start, last=today, issuer_id=issuer_id)
+    # Receivers are read for this year only: the burden index (this month) and the
+    # heaviest issuers (this year) use them; the year-on-year counts do not.
+    rows = demand_rows(
+        district_id,
+        first=last_year_start,
+        last=today,
+        issuer_id=issuer_id,
+        receivers_from=dt.date(today.year, 1, 1),
+    )
     counts = policy.monthly_counts(profile, rows, through=today)
     month_start = today.replace(day=1)
     names = dict(Unit.objects.filter(district_id=district_id).values_list("pk", "name"))
@@ -331,3 +349,44 @@ def board_for(
 
 def receiver_units_of(actor: Actor) -> frozenset[int]:
     return actor.units_as(Role.RECEIVER)
+
+
+@dataclass(frozen=True)
+class ReceiverMonth:
+    """What landed on one receiver (a town, community or village, or a school) this month:
+    the board's drill-down from the burden index."""
+
+    key: int  # receiver_key: a unit's id, a school's minus id
+    name: str
+    kind: str  # the unit's kind, or "school"
+    demands: list[Demand]
+    hours: float
+
+
+def receiver_month(
+    actor: Actor, district_id: int, *, key: int, first: dt.date, last: dt.date
+) -> ReceiverMonth:
+    """The sent demands that landed on the receiver ``key`` of the campaign office's county
+    from ``first`` to ``last``; a receiver of another county is not found."""
+    if district_id not in campaign_districts(actor):
+        raise NotFound()
+    if key > 0:
+        unit = Unit.objects.filter(
+            pk=key, district_id=district_id, kind__in=[Unit.Kind.TOWN, Unit.Kind.COMMUNITY]
+        ).first()
+        if unit is None:
+            raise NotFound()
+        name, kind, q = unit.name, unit.kind, Q(receiver_units=key)
+    else:
+        school = School.objects.filter(pk=-key, district_id=district_id).first()
+        if school is None:
+            raise NotFound()
+        name, kind, q = school.name, "school", Q(receiver_schools=-key)
+    demands = list(
+        Demand.objects.filter(
+            q, district_id=district_id, status=Demand.Status.SENT, day__gte=first, day__lte=last
+        )
+        .select_related("issuer")
+        .order_by("day", "pk")
+    )
+    return ReceiverMonth(key, name, kind, demands, math.fsum(d.staff_hours for d in demands))

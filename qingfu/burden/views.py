@@ -268,11 +268,19 @@ def board_page(request: HttpRequest) -> HttpResponse:
     board = selectors.board_for(
         actor, district_id, today=today, issuer_id=int(issuer) if issuer.isdigit() else None
     )
+    receiver = None
+    raw = request.GET.get("receiver", "")
+    if raw.lstrip("-").isdigit():
+        first, last = _month(request, today)
+        receiver = selectors.receiver_month(
+            actor, district_id, key=int(raw), first=first, last=last
+        )
     return render(
         request,
         "burden/board.html",
         {
             "board": board,
+            "receiver": receiver,
             "rows": charts.count_table(board),
             "charts": charts.board_charts(board),
             "reports": selectors.reports_for(actor)[:30],

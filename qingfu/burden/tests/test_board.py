@@ -173,3 +173,31 @@ def test_fields_answered_and_hours_saved(county: County) -> None:
     assert (board.fields_asked, board.fields_answered) == (4, 3)
     # Two schools answered 3 of 4 from records, the town 1 of 4 (only the registry's count).
     assert board.hours_saved == 4.0 * 2 * 3 / 4 + 4.0 * 1 * 1 / 4
+
+
+def test_the_board_drills_down_to_what_landed_on_one_receiver(
+    county: County, records: list[Demand]
+) -> None:
+    client = county.client("jianfu")
+    town = client.get("/burden/board/", {"receiver": county.town.pk})
+    assert town.status_code == 200
+    html = town.content.decode()
+    mine = Demand.objects.filter(
+        status="sent", receiver_units=county.town, day__gte=TODAY.replace(day=1), day__lte=
+        dt.date(TODAY.year, TODAY.month, 30),
+    )  # fmt: skip
+    assert mine.count() == 4  # the other office's four meetings this month
+    assert f"{mine.count()} 件，预计 {sum(d.staff_hours for d in mine):.1f} 小时" in html
+    assert html.count("<tr><td>11月") == mine.count()
+    assert f'href="?receiver={county.town.pk}#receiver"' in html
+    school = county.world.a
+    to_school = Demand.objects.create(
+        district=county.world.d1, issuer=county.office, kind="inspection", title="校园安全检查",
+        day=TODAY, staff_hours=3.0, status="sent",
+    )  # fmt: skip
+    to_school.receiver_schools.set([school])
+    page = client.get("/burden/board/", {"receiver": -school.pk}).content.decode()
+    assert "校园安全检查" in page and "1 件，预计 3.0 小时" in page
+    # A receiver of another county, or an office, is not found.
+    for key in (county.far_town.pk, county.office.pk, -county.world.c.pk):
+        assert client.get("/burden/board/", {"receiver": key}).status_code == 404

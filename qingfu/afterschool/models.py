@@ -453,3 +453,52 @@ class RosterWeek(models.Model):
     @property
     def gap_percent(self) -> float:
         return round(self.gap * 100, 2)
+
+
+class Job(models.Model):
+    """Long work run in the background for a school admin (re-running the week's duty
+    roster, an allocation run): its state, how far it has got and what came of it.
+
+    The row is written with the request (the outbox); the task that does the work claims it
+    from ``queued`` to ``running`` in one statement, so a message delivered twice runs it
+    once. A queued job whose message was lost, and a running one whose worker died, are
+    swept (``qingfu.afterschool.sweep_jobs``) and sent again, up to a number of attempts.
+    """
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("值班排班")
+        ALLOCATION = "allocation", _("志愿分配")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未完成")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    params = models.JSONField(default=dict)  # what the work needs: the week, the seed …
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=100, blank=True)  # what it is doing, as shown
+    result = models.JSONField(default=dict)  # {"message", "url"} when done
+    errors = models.JSONField(default=list)  # what stopped it, as shown to the admin
+    language = models.CharField(max_length=10, default="zh-hans")  # the requester's
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)  # the last message sent for it
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status} {self.progress}%"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,8 +131,11 @@ def roster_generate(
     program_id: int,
     monday: dt.date,
     time_limit_seconds: float = 20.0,
+    progress: Callable[[int, str], None] | None = None,
 ) -> RosterWeek:
-    """Solve the week and write the duty teacher onto each session; all or nothing."""
+    """Solve the week and write the duty teacher onto each session; all or nothing.
+    ``progress(percent, step)`` hears how far it has got (a background job's page)."""
+    report = progress or (lambda percent, step: None)
     program = Program.objects.select_related("school").filter(id=program_id).first()
     if program is None:
         raise NotFound()
@@ -149,6 +153,11 @@ def roster_generate(
         min_flexible_days=flexible.whole(),
         time_limit_seconds=time_limit_seconds,
     )
+    report(
+        15,
+        _("求解 %(n)d 场、%(t)d 位教师的值班（最长约 %(s)d 秒）")
+        % {"n": len(slots), "t": len(teachers), "s": round(time_limit_seconds)},
+    )
     try:
         result = solve_duty([s for _, s in slots], teachers, rules)
     except DutyInfeasible as exc:
@@ -158,6 +167,7 @@ def roster_generate(
             "__all__", _("在限定时间内没有找到排班，请稍后重试或放宽条件。")
         ) from exc
     minutes = [m for m in result.minutes_by_teacher.values() if m]
+    report(90, _("写入排班"))
     with transaction.atomic():
         for slot, duty in slots:
             teacher_id = int(result.assignments[duty.id][0])

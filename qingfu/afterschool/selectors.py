@@ -15,6 +15,7 @@ from qingfu.afterschool.allocation import Application, ClubSlot
 from qingfu.afterschool.models import (
     AllocationRun,
     Club,
+    Job,
     Preference,
     Program,
     Seat,
@@ -59,6 +60,18 @@ def program_of_student(actor: Actor, student: Student, day: dt.date) -> Program:
     if program is None:
         raise NotFound()
     return program
+
+
+def job_get(actor: Actor, job_id: int) -> Job:
+    """A background job of a school the actor runs (others: the uniform not found)."""
+    job = (
+        Job.objects.select_related("program")
+        .filter(id=job_id, school_id__in=actor.admin_school_ids)
+        .first()
+    )
+    if job is None:
+        raise NotFound()
+    return job
 
 
 def program_for_semester(actor: Actor, semester_id: int) -> Program | None:

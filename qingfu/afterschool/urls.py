@@ -11,4 +11,5 @@ urlpatterns = [
     path("duty/", views.duty_page, name="duty"),
     path("roster/", views.roster_page, name="roster"),
     path("hours.xlsx", views.hours_export, name="hours"),
+    path("jobs/<int:job_id>/", views.job_page, name="job"),
 ]

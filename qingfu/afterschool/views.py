@@ -10,14 +10,16 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from qingfu.afterschool import attendance, forms, metrics, phases, roster, selectors, services
-from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Program
+from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Job, Program
 from qingfu.core.access import as_district_officer, as_guardian_of, as_teacher
 from qingfu.core.actor import Actor
+from qingfu.core.api import request_language
 from qingfu.core.edge import answer_action, answer_post, cleaned, valid
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.scope import current_school_id
@@ -58,7 +60,12 @@ def program_page(request: HttpRequest) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        answer = answer_action(request, _program_actions(request, actor, semester, program))
+        made: dict[str, str] = {}  # a background job started: its page is where to go
+        answer = answer_action(
+            request,
+            _program_actions(request, actor, semester, program, made),
+            to=lambda: made.get("url") or request.get_full_path(),
+        )
         if answer.response is not None:
             return answer.response
         status, errors = answer.status, answer.errors
@@ -112,7 +119,11 @@ def _semester_tabs(
 
 
 def _program_actions(
-    request: HttpRequest, actor: Actor, semester: Semester, program: Program | None
+    request: HttpRequest,
+    actor: Actor,
+    semester: Semester,
+    program: Program | None,
+    made: dict[str, str],
 ) -> dict[str, Callable[[], str]]:
     post = request.POST
 
@@ -156,17 +167,15 @@ def _program_actions(
 
     def run() -> str:
         data = cleaned(forms.RunForm, post)
-        r = services.allocation_run(
+        job = services.job_start(
             actor=actor,
             program_id=require().pk,
-            mechanism=data["mechanism"] or "optimal",
-            seed=data["seed"],
+            kind=Job.Kind.ALLOCATION,
+            params={"mechanism": data["mechanism"] or "optimal", "seed": data["seed"]},
+            language=request_language(request),
         )
-        return _("分配已运行（第 %(id)d 次）：%(seated)d/%(n)d 个志愿获得名额。") % {
-            "id": r.pk,
-            "seated": r.report["seated"],
-            "n": r.report["applications"],
-        }
+        made["url"] = reverse("afterschool:job", args=[job.pk])
+        return ""  # the job's page says how it went
 
     def apply() -> str:
         services.allocation_apply(actor=actor, run_id=cleaned(forms.RunChoiceForm, post)["run_id"])
@@ -473,19 +482,21 @@ def roster_page(request: HttpRequest) -> HttpResponse:
     status = 200
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
+        made: dict[str, str] = {}
 
         def generate() -> str:
-            try:
-                week = roster.roster_generate(actor=actor, program_id=program.pk, monday=monday)
-            except roster.RosterInfeasible as exc:
-                raise ValidationFailed({"__all__": [r.message for r in exc.reasons]}) from exc
-            return _("排班已生成：%(n)d 场，%(t)d 位教师，每周时长相差 %(m)d 分钟。") % {
-                "n": week.sessions,
-                "t": week.teachers,
-                "m": week.spread_minutes,
-            }
+            # About 20 s of solving: a background job, whose page shows progress and result.
+            job = services.job_start(
+                actor=actor,
+                program_id=program.pk,
+                kind=Job.Kind.ROSTER,
+                params={"monday": monday.isoformat()},
+                language=request_language(request),
+            )
+            made["url"] = reverse("afterschool:job", args=[job.pk])
+            return ""
 
-        answer = answer_post(request, generate)
+        answer = answer_post(request, generate, to=lambda: made["url"])
         if answer.response is not None:
             return answer.response
         status, errors = answer.status, answer.errors
@@ -529,6 +540,27 @@ def hours_export(request: HttpRequest) -> HttpResponse:
         f"attachment; filename*=UTF-8''afterschool-hours-{month:%Y-%m}.xlsx"
     )
     return response
+
+
+# --- background jobs ---------------------------------------------------------------------------
+
+
+@login_required
+def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A background job's progress (the page polls itself through a static script while
+    the job runs; without JavaScript, a link reloads it) and then its result."""
+    actor = actor_from_request(request)
+    job = selectors.job_get(actor, job_id)
+    return render(request, "afterschool/job.html", {"job": job, "next": _job_next(job)})
+
+
+def _job_next(job: Job) -> str:
+    """Where the finished job's result is shown."""
+    if job.kind == Job.Kind.ROSTER:
+        return f"{reverse('afterschool:roster')}?week={job.params.get('monday', '')}"
+    url = f"{reverse('afterschool:program')}?semester={job.program.semester_id}"
+    run_id = job.result.get("run_id")
+    return f"{url}#run-{run_id}" if run_id else f"{url}#allocation"
 
 
 # --- the district ------------------------------------------------------------------------------

@@ -302,6 +302,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # the evening check of tomorrow's homework (the same as `qingfu expected_alerts`).
 CELERY_BEAT_SCHEDULE = {
     "rollups-sweep": {"task": "qingfu.oversight.sweep_marks", "schedule": 60.0},
+    "jobs-sweep": {"task": "qingfu.afterschool.sweep_jobs", "schedule": 60.0},
     "expected-alerts": {
         "task": "qingfu.homework.expected_alerts",
         "schedule": crontab(hour=20, minute=30),  # 20:30 in TIME_ZONE, the evening before
@@ -324,6 +325,14 @@ QINGFU_ROLLUPS_RETRY_MAX_SECONDS = 3600.0
 QINGFU_ROLLUPS_SWEEP_AFTER_SECONDS = float(
     os.environ.get("QINGFU_ROLLUPS_SWEEP_AFTER_SECONDS", "120")
 )
+# Long work for a school admin (the duty roster, an allocation run) runs as a background job
+# (qingfu.afterschool.jobs): a queued job not picked up this long after its message was sent
+# is sent again; a running one this long is taken for dead and run again, up to the attempts.
+QINGFU_JOBS_SWEEP_AFTER_SECONDS = float(os.environ.get("QINGFU_JOBS_SWEEP_AFTER_SECONDS", "120"))
+QINGFU_JOBS_RUNNING_TIMEOUT_SECONDS = float(
+    os.environ.get("QINGFU_JOBS_RUNNING_TIMEOUT_SECONDS", "600")
+)
+QINGFU_JOBS_MAX_ATTEMPTS = int(os.environ.get("QINGFU_JOBS_MAX_ATTEMPTS", "3"))
 # Pins "today" (YYYY-MM-DD) for demos and browser tests; empty in real use.
 QINGFU_TODAY = os.environ.get("QINGFU_TODAY", "")
 # Pins the time of day (HH:MM) as well, for browser tests of time-bound pages; empty in use.

@@ -43,8 +43,14 @@ def test_admin_allocates_next_semester_on_a_phone_and_a_desktop(
     assert "报名与志愿填报" in page.inner_text("h1")
     page.fill("#seed", "2027春-演示")
     page.click("#allocation button:has-text('运行分配')")
-    page.wait_for_selector("text=分配已运行")
-    assert "semester=" in page.url  # the answer stays on next semester's program
+    # The run's own page (a background job: done at once here, with no broker) says how
+    # it went and leads back to next semester's program.
+    page.wait_for_selector("#job-result:has-text('分配已运行')")
+    assert "/afterschool/jobs/" in page.url
+    shoot(page, "afterschool-allocation-job-phone")
+    page.click("#job-next")
+    page.wait_for_selector("#allocation")
+    assert "semester=" in page.url
     shoot(page, "afterschool-allocation-phone")
 
     # On a desktop: run it again with the same seed; the page says the results agree.
@@ -52,7 +58,9 @@ def test_admin_allocates_next_semester_on_a_phone_and_a_desktop(
     page.goto(f"{demo_site}/afterschool/?semester={upcoming.semester_id}")
     first = AllocationRun.objects.get(program=upcoming)
     page.locator(f"[data-run='{first.pk}'] button:has-text('用同一种子重新运行')").click()
-    page.wait_for_selector("text=分配已运行")
+    page.wait_for_selector("#job-result:has-text('分配已运行')")
+    page.click("#job-next")
+    page.wait_for_selector("#allocation")
     runs = list(AllocationRun.objects.filter(program=upcoming, seed="2027春-演示"))
     assert len(runs) == 2 and runs[0].seats == runs[1].seats and runs[0].seats
     newest = page.locator(f"[data-run='{runs[0].pk}']")
@@ -130,3 +138,40 @@ def test_duty_teacher_takes_attendance_on_a_phone(
     head = absent.student.school_class.head_teacher
     page = sign_in(browser, demo_site, head.user.username, PHONE)
     assert absent.student.name in page.inner_text("#afterschool-absences")
+
+
+def test_the_roster_is_rerun_in_the_background_with_progress_on_a_phone(
+    browser: object, demo_site: str, shoot: object, settings: object, monkeypatch: object
+) -> None:
+    from qingfu.afterschool import tasks
+    from qingfu.afterschool.models import Job
+
+    # A broker is configured: the request only queues the job, the test plays the worker.
+    settings.CELERY_BROKER_URL = "redis://broker.invalid:6379/0"
+    sent: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        "qingfu.afterschool.services.jobs.send_on_commit", lambda name, *args: sent.append(args)
+    )
+    page = sign_in(browser, demo_site, "principal", PHONE)
+    page.goto(f"{demo_site}/afterschool/roster/")
+    page.click("button:has-text('重新排班')")
+    page.wait_for_selector("#job .job-status:has-text('排队中')")
+    job = Job.objects.get(kind="roster")
+    assert sent == [(job.pk,)] and page.url.endswith(f"/afterschool/jobs/{job.pk}/")
+    assert page.locator("#job-progress").is_visible()
+    # A worker picks it up and reports progress: the page shows it without a reload.
+    Job.objects.filter(pk=job.pk).update(status="running", progress=40, step="求解值班")
+    page.wait_for_selector("#job-step:has-text('40%')")
+    assert page.locator("#job-progress").get_attribute("value") == "40"
+    shoot(page, "afterschool-roster-job-running-phone")
+    Job.objects.filter(pk=job.pk).update(status="queued", progress=0, step="")
+    assert tasks.run_job(job.pk) == "done"
+    result = page.locator("#job-result")
+    result.wait_for(timeout=15000)
+    assert "排班已生成" in result.inner_text()
+    box = result.bounding_box()
+    assert box is not None and 0 <= box["y"] < PHONE["height"]  # in view, where one looks
+    assert page.evaluate("document.activeElement.id") == "job-result"
+    shoot(page, "afterschool-roster-job-done-phone")
+    page.click("#job-next")
+    page.wait_for_selector("#teachers")

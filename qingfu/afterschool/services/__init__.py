@@ -1,7 +1,7 @@
 """Writes for after-school services, one module per seam: the program (``programs``), its
 clubs (``clubs``), families' survey and sign-up (``signups``) and ranked clubs
 (``preferences``), the allocation runs (``allocation_runs``), the open round
-(``open_round``) and the waitlist (``waitlist``). Callers use the names re-exported here.
+(``open_round``), the waitlist (``waitlist``) and long work as background jobs (``jobs``). Callers use the names re-exported here.
 """
 
 from qingfu.afterschool.services.allocation_runs import (
@@ -11,6 +11,7 @@ from qingfu.afterschool.services.allocation_runs import (
     record_run,
 )
 from qingfu.afterschool.services.clubs import ClubInput, club_save, club_set_capacity
+from qingfu.afterschool.services.jobs import job_run, job_start, jobs_sweep
 from qingfu.afterschool.services.open_round import (
     open_round_seed,
     open_round_settle,
@@ -35,6 +36,9 @@ __all__ = [
     "allocation_run",
     "club_save",
     "club_set_capacity",
+    "job_run",
+    "job_start",
+    "jobs_sweep",
     "open_round_seed",
     "open_round_settle",
     "open_round_start",

@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from qingfu.afterschool import attendance, services
-from qingfu.afterschool.models import Club, Seat
+from qingfu.afterschool.models import Club, Job, Seat
 from qingfu.afterschool.tests.helpers import actor, add_club, standard_program
 from qingfu.conftest import World
 from qingfu.core.tests.matrix import ADMINS, OFFICERS, TEACHERS_A, Case
@@ -70,12 +70,23 @@ def _roster(w: World) -> tuple[str, dict[str, str]]:
     return f"/afterschool/roster/?week={MONDAY}", {}
 
 
+def _job(w: World) -> str:
+    """A queued allocation job of school A's program, started by its admin."""
+    club = _club(w)
+    job = Job.objects.create(
+        school=w.a, program=club.program, kind=Job.Kind.ALLOCATION,
+        params={"mechanism": "optimal"}, created_by=w.users["admin_a"],
+    )  # fmt: skip
+    return f"/afterschool/jobs/{job.pk}/"
+
+
 def _child(w: World) -> str:
     _club(w)
     return f"/afterschool/child/{w.s1.pk}/"
 
 
 CASES = [
+    Case("afterschool/jobs/<int:job_id>/", _job, allowed=ADMIN_A),
     Case("afterschool/", lambda w: "/afterschool/", allowed=ADMINS),
     Case("afterschool/", lambda w: ("/afterschool/", _program_form()), "POST", allowed=ADMINS),
     # School A's club named in the body: school B's admin, on its own program page, is refused.

@@ -127,3 +127,28 @@ def test_unplanned_inspection_report_and_the_filled_form(
     assert isinstance(values["班级数"], int) and values["食堂从业人员数"] is None
     shoot(page, "burden-received-school-desktop")
     page.context.close()
+
+
+def test_the_office_drills_down_and_writes_the_report(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = sign_in(browser, demo_site, "jianfu", viewport)
+        page.goto(f"{demo_site}/burden/board/")
+        page.click("#burden-index a >> nth=0")
+        page.wait_for_selector("#receiver-demands")
+        heading = page.inner_text("#receiver h2")
+        assert "本月收到的事项" in heading
+        assert page.locator("#receiver-demands tbody tr").count() >= 1
+        shoot(page, f"burden-receiver-{name}")
+        page.click("#burden-report")
+        page.wait_for_selector("#report-preview")
+        text = page.inner_text("#report-preview")
+        assert "关于整治形式主义为基层减负工作开展情况的汇报" in text
+        assert "二、存在的问题" in text and "三、下一步工作建议" in text
+        assert page.locator("#report-preview img").count() >= 1
+        with page.expect_download() as download:
+            page.click("#download-docx")
+        assert download.value.suggested_filename.endswith(".docx")
+        shoot(page, f"burden-report-{name}")
+        page.context.close()

@@ -2,7 +2,8 @@
 
 Usage: python scripts/po_fill.py translations.json
 Entries given are written (clearing any fuzzy flag); others are left as they are. Run
-scripts/i18n.sh afterwards to compile.
+scripts/i18n.sh afterwards to compile. A message with a context (``pgettext``) is keyed
+"context\u0004message", as gettext keys it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def main() -> None:
         match = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
         source = "".join(re.findall(r'"(.*)"', match.group(1))) if match else ""
         source = source.replace('\\"', '"')
+        context = re.search(r'^msgctxt "(.*)"$', entry, re.M)
+        if source and context:
+            source = context.group(1) + "\x04" + source
         if source and source in table:
             lines = [
                 line

@@ -8,10 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        from django.utils.translation import get_language, gettext
+        from django.utils.translation import get_language, gettext, pgettext
 
         from qingfu.core import text
         from qingfu.core.auth import accounts_connect
 
         accounts_connect()
-        text.use(gettext, get_language)
+        text.use(gettext, get_language, pgettext)

@@ -29,13 +29,26 @@ def _no_language() -> str | None:
 _language: Callable[[], str | None] = _no_language
 
 
-def use(translate: Callable[[str], str], current: Callable[[], str | None] | None = None) -> None:
-    """Plug in the translation function (Django's ``gettext``, from ``CoreConfig.ready``) and
-    the one that names the active language (``get_language``)."""
-    global _translate, _language
+def _as_written(context: str, message: str) -> str:
+    return message
+
+
+_contextual: Callable[[str, str], str] = _as_written
+
+
+def use(
+    translate: Callable[[str], str],
+    current: Callable[[], str | None] | None = None,
+    contextual: Callable[[str, str], str] | None = None,
+) -> None:
+    """Plug in the translation function (Django's ``gettext``, from ``CoreConfig.ready``),
+    the one that names the active language (``get_language``) and ``pgettext``."""
+    global _translate, _language, _contextual
     _translate = translate
     if current is not None:
         _language = current
+    if contextual is not None:
+        _contextual = contextual
 
 
 def language() -> str:
@@ -51,6 +64,12 @@ def is_english() -> bool:
 def _(message: str) -> str:
     """The message in the active language; format it after: ``_("共 {n} 人").format(n=n)``."""
     return _translate(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A short message whose English depends on where it stands ("上限" as a table column
+    of a report, not a form's "to")."""
+    return _contextual(context, message)
 
 
 def gettext_noop(message: str) -> str:

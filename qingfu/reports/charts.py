@@ -14,7 +14,7 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from qingfu.core.text import _
+from qingfu.core.text import pgettext
 from qingfu.reports.document import ChartSpec
 from qingfu.reports.fonts import FONT_PATH
 
@@ -44,7 +44,7 @@ def chart_png(spec: ChartSpec, *, width: float = 6.4, height: float = 3.0, dpi: 
                 offsets = [v - 0.4 + bar * (i + 0.5) for v in x]
                 heights = [v or 0 for v in values]
                 # The caps are drawn in grey (writing names that series so, in the same language).
-                colour = LIMIT_GREY if name == _("上限") else COLOURS[i % 4]
+                colour = LIMIT_GREY if name == pgettext("report", "上限") else COLOURS[i % 4]
                 bars = ax.bar(offsets, heights, bar * 0.92, label=name, color=colour)
                 for rect, value in zip(bars, values, strict=True):
                     if value is None:

@@ -30,6 +30,9 @@ class Period:
     start: dt.date
     end: dt.date
     label: str  # "2026年秋季学期", "2026年11月", "2026年11月16日至11月22日"
+    # A named period (a semester, a month) goes into a report's title; a range of dates
+    # (a week, chosen dates) is printed once, under it.
+    is_named: bool = True
 
     @property
     def days(self) -> int:

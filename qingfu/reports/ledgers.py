@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -69,7 +69,7 @@ def ledger_xlsx(*, scope: Scope, period: Period, key: str, today: dt.date) -> by
         build = _BUILDERS.get(key)
         if build is None:
             raise KeyError(key)
-        ledger = build(scope, Period(period.start, min(period.end, today), period.label))
+        ledger = build(scope, replace(period, end=min(period.end, today)))
     return _workbook(ledger, scope, period)
 
 

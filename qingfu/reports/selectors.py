@@ -99,7 +99,7 @@ def period_for(
             "monday": month_day(monday),
             "sunday": month_day(sunday),
         }
-        return Period(monday, sunday, label)
+        return Period(monday, sunday, label, is_named=False)
     if preset == "month":
         first = today.replace(day=1)
         following = (first + dt.timedelta(days=32)).replace(day=1)
@@ -129,4 +129,4 @@ def period_for(
         raise ValidationFailed.single(
             "end", _("统计时段不能超过 %(n)d 天。") % {"n": MAX_PERIOD_DAYS}
         )
-    return Period(start, end, _range_label(start, end))
+    return Period(start, end, _range_label(start, end), is_named=False)

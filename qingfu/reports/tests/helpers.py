@@ -23,7 +23,7 @@ from qingfu.schools.tests import factories as f
 SH = ZoneInfo("Asia/Shanghai")
 START = dt.date(2026, 9, 7)  # Monday; two ordinary school weeks follow
 END = dt.date(2026, 9, 18)
-PERIOD = Period(START, END, "9月7日至9月18日")
+PERIOD = Period(START, END, "9月7日至9月18日", is_named=False)
 TODAY = dt.date(2026, 12, 1)
 STUDENT_NAMES = ("张小一", "李小二", "王小三", "赵小乙", "钱小六", "孙小七", "周小八", "吴小九")
 

@@ -4,19 +4,29 @@ font embedded, and everything converted by LibreOffice headless with its text ch
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from docx import Document as read_docx
 from openpyxl import load_workbook
 
 from qingfu.conftest import World
 from qingfu.reports import docx_render, ledgers, pdf_render
 from qingfu.reports.facts import report_facts
-from qingfu.reports.selectors import scope_get
-from qingfu.reports.tests.helpers import PERIOD, STUDENT_NAMES, TODAY, actor, make_activity
+from qingfu.reports.selectors import period_for, scope_get
+from qingfu.reports.tests.helpers import (
+    END,
+    PERIOD,
+    START,
+    STUDENT_NAMES,
+    TODAY,
+    actor,
+    make_activity,
+)
 from qingfu.reports.writing import report_document
 
 needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
@@ -55,6 +65,39 @@ def test_docx_opens_with_the_reports_text_charts_and_tables(built) -> None:  # t
     first = back.tables[0]
     assert [c.text for c in first.rows[0].cells][:2] == ["学段", "班级数"]
     _no_student_names("\n".join(paragraphs) + data.decode("latin-1"))
+
+
+def test_a_reader_who_chose_english_gets_the_report_in_english(world: World) -> None:
+    make_activity(world)
+    with translation.override("en"):
+        scope = scope_get(actor(world.users["admin_a"]), kind="school", scope_id=world.a.pk)
+        period = period_for(scope=scope, preset="custom", today=TODAY, start=START, end=END)
+        facts = report_facts(scope=scope, period=period, today=TODAY)
+        data = docx_render.render_docx(report_document(facts))
+    back = read_docx(io.BytesIO(data))
+    paragraphs = [p.text for p in back.paragraphs]
+    cells = [c.text for t in back.tables for row in t.rows for c in row.cells]
+    assert paragraphs[0] == f"{facts.scope_name}: Work Summary on the “Double Reduction” Policy"
+    assert "(7 September 2026 to 18 September 2026)" in paragraphs
+    for heading in ("1. What was done and what it achieved", "2. Problems", "3. Next steps"):
+        assert heading in paragraphs
+    band = next(b for b in facts.bands if b.band == "g3-6")
+    assert band.label == "Grades 3–6"
+    assert any(
+        f"set {band.average_planned:.1f} minutes of written homework" in p for p in paragraphs
+    )
+    assert cells[:2] == ["Stage", "Classes"]
+    # Only what people typed into the records stays in Chinese: the school's name and the
+    # teachers' reasons and the leaders' comments on exceptions.
+    typed = [facts.scope_name] + [
+        text for line in facts.exceptions.lines for text in (line.reason, line.decision or "")
+    ]
+    body = "\n".join(paragraphs + cells)
+    for text in sorted(filter(None, typed), key=len, reverse=True):
+        body = body.replace(text, "")
+    assert not re.search(r"[\u4e00-\u9fff]", body), re.findall(
+        r".{0,20}[\u4e00-\u9fff]+.{0,5}", body
+    )
 
 
 @needs_poppler

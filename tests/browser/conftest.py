@@ -25,6 +25,7 @@ DEMO_DAY = "2026-11-23"  # a Monday in the autumn semester: the demo's activity 
 DEMO_CLOCK = "19:30"  # the evening, when teachers have published and families log
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
+WIDE = {"width": 1366, "height": 768}  # the most common office laptop screen
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -140,3 +141,26 @@ def sign_in(browser: object, base: str, username: str, viewport: dict[str, int])
     page.wait_for_url(lambda url: "/login/" not in url)
     page.wait_for_load_state("networkidle")
     return page
+
+
+def nav_reveal(page: object, label: str) -> object:
+    """Show the navigation's entry called ``label`` as a person would reach it: on a phone the
+    菜单 button first, then the duty group holding the entry (a desktop dropdown). Returns it."""
+    nav = page.locator("nav.main")
+    # CSS, not get_by_role: the role query skips the links of a closed (hidden) group.
+    entry = f'a:text-is("{label}")'
+    link = nav.locator(entry).first
+    if not link.is_visible():
+        toggle = nav.locator(".nav-toggle")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+    if not link.is_visible():
+        group = nav.locator("li.nav-group", has=page.locator(entry)).first
+        group.locator(":scope > button").click()
+    return link
+
+
+def nav_to(page: object, label: str) -> None:
+    """Open the page called ``label`` through the navigation (see ``nav_reveal``)."""
+    nav_reveal(page, label).click()
+    page.wait_for_load_state("domcontentloaded")

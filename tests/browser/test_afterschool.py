@@ -13,7 +13,7 @@ from qingfu.afterschool.models import (
 )
 from qingfu.schools.models import Student
 
-from .conftest import DEMO_DAY, DESKTOP, PHONE, sign_in
+from .conftest import DEMO_DAY, DESKTOP, PHONE, nav_to, sign_in
 
 
 def _demo_program(*, next_semester: bool = False) -> Program:
@@ -79,7 +79,7 @@ def test_admin_allocates_next_semester_on_a_phone_and_a_desktop(
     current.refresh_from_db()
     assert current.phase == Program.Phase.OPEN  # this semester's round is untouched
     # The week's duty roster the demo generated, with each teacher's load and flexible days.
-    page.click("nav >> text=值班排班")
+    nav_to(page, "值班排班")
     page.wait_for_selector("#teachers")
     assert "弹性上下班天数" in page.inner_text("#teachers")
     shoot(page, "afterschool-roster-desktop")
@@ -106,7 +106,7 @@ def test_guardian_signs_up_on_a_phone_and_gets_a_club(
     seat = Seat.objects.get(student=child)
     assert seat.status in ("enrolled", "waitlisted")
     shoot(page, "afterschool-guardian-club-phone")
-    page.click("nav >> text=首页")
+    nav_to(page, "首页")
     assert seat.club.name in page.inner_text("main")
 
 
@@ -125,7 +125,7 @@ def test_duty_teacher_takes_attendance_on_a_phone(
         if s.duty_teacher and s.duty_teacher.user and attendance.expected(s)
     )
     page = sign_in(browser, demo_site, session.duty_teacher.user.username, PHONE)
-    page.click("nav >> text=课后服务考勤")
+    nav_to(page, "课后服务考勤")
     page.wait_for_selector("h1:has-text('课后服务考勤')")
     form = page.locator(f"section[data-session='{session.pk}'] form").first
     form.locator("input[value=absent]").first.check()

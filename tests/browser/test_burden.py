@@ -7,11 +7,11 @@ from __future__ import annotations
 from qingfu.burden.models import Demand
 from qingfu.schools.models import Unit
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, nav_to, sign_in
 
 
 def _draft_meeting(page: object, day: str, title: str) -> None:
-    page.click("nav >> text=事项登记")
+    nav_to(page, "事项登记")
     page.wait_for_selector("h1:has-text('事项登记')")
     page.select_option("#kind", "meeting")
     page.fill("#title", title)
@@ -49,7 +49,7 @@ def test_a_meeting_in_the_meeting_free_week_is_refused_with_its_source(
     page.context.close()
 
     page = sign_in(browser, demo_site, "jianfu", DESKTOP)
-    page.click("nav >> text=减负看板")
+    nav_to(page, "减负看板")
     page.wait_for_selector("[data-chart='0'][data-ready='1']")
     assert "县应急管理局" in page.inner_text("#issuers")
     shoot(page, "burden-board-desktop")
@@ -61,7 +61,7 @@ def test_unplanned_inspection_report_and_the_filled_form(
 ) -> None:
     # The clerk's unplanned inspection waits for the leader, then the office.
     page = sign_in(browser, demo_site, "clerk", PHONE)
-    page.click("nav >> text=事项登记")
+    nav_to(page, "事项登记")
     page.select_option("#kind", "inspection")
     page.fill("#title", "养老机构食品安全临时检查")
     page.fill("#day", "2026-12-15")
@@ -79,7 +79,7 @@ def test_unplanned_inspection_report_and_the_filled_form(
     page.context.close()
 
     page = sign_in(browser, demo_site, "leader", PHONE)
-    page.click("nav >> text=减负审批")
+    nav_to(page, "减负审批")
     card = f"#demand-{demand.pk}"
     page.wait_for_selector(card)
     shoot(page, "burden-leader-queue-phone")
@@ -89,7 +89,7 @@ def test_unplanned_inspection_report_and_the_filled_form(
     page.context.close()
 
     page = sign_in(browser, demo_site, "jianfu", DESKTOP)
-    page.click("nav >> text=减负审批")
+    nav_to(page, "减负审批")
     page.wait_for_selector(card)
     page.click(f"{card} button:has-text('同意')")
     page.wait_for_selector("text=已下发")
@@ -100,21 +100,21 @@ def test_unplanned_inspection_report_and_the_filled_form(
 
     # A community reports a demand that came through a chat group.
     page = sign_in(browser, demo_site, "village1", PHONE)
-    page.click("nav >> text=收到的事项")
+    nav_to(page, "收到的事项")
     page.select_option("#issuer", label="县卫健委")
     page.fill("#what", "微信群要求当晚上报老年人体检照片")
     page.select_option("#channel", "wechat")
     page.click("button:has-text('报告减负办')")
     page.wait_for_selector("text=已报告减负办")
     shoot(page, "burden-received-phone")
-    page.click("nav >> text=工作群清理")
+    nav_to(page, "工作群清理")
     page.wait_for_selector("#apps")
     shoot(page, "burden-apps-phone")
     page.context.close()
 
     # A school downloads the data request filled from its records.
     page = sign_in(browser, demo_site, "principal", DESKTOP)
-    page.click("nav >> text=收到的事项")
+    nav_to(page, "收到的事项")
     with page.expect_download() as info:
         page.click("text=下载一表通")
     import io

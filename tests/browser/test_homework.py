@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from qingfu.homework.models import Assignment, LoadException
 
-from .conftest import DEMO_DAY, DESKTOP, PHONE, sign_in
+from .conftest import DEMO_DAY, DESKTOP, PHONE, nav_to, sign_in
 
 
 def test_compose_live_check_and_exception(browser: object, demo_site: str, shoot: object) -> None:
     page = sign_in(browser, demo_site, "math32", PHONE)
-    page.click("nav.main >> text=布置作业")
+    nav_to(page, "布置作业")
     page.wait_for_url("**/homework/new/")
     page.fill("#id_date", DEMO_DAY)
     page.fill("#id_items-0-content", "第三单元过关练习")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from qingfu.inspections.models import ChecklistItem, Notice, Visit
 from qingfu.schools.models import School
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, nav_to, sign_in
 
 
 def test_inspector_visit_notice_answer_and_close(
@@ -14,7 +14,7 @@ def test_inspector_visit_notice_answer_and_close(
 ) -> None:
     school = School.objects.get(code="Q0001")
     page = sign_in(browser, demo_site, "inspector", PHONE)
-    page.click("nav >> text=督导检查")
+    nav_to(page, "督导检查")
     page.wait_for_selector("h1:has-text('督导检查')")
     page.click(f"form[data-school='{school.pk}'] button:has-text('开始检查')")
     page.wait_for_selector("text=已生成检查清单")
@@ -81,7 +81,7 @@ def test_inspector_visit_notice_answer_and_close(
 
     # The district sees every notice, the demo's overdue one highlighted.
     page = sign_in(browser, demo_site, "district", PHONE)
-    page.click("nav >> text=整改通知")
+    nav_to(page, "整改通知")
     page.wait_for_selector("li.overdue")
     assert "逾期" in page.inner_text("li.overdue")
     shoot(page, "inspection-notices-district-phone")

@@ -7,7 +7,7 @@ import pytest
 
 from qingfu.oversight.models import ClassDayRollup
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, nav_to, sign_in
 
 
 @pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
@@ -22,7 +22,7 @@ def test_district_drills_down_to_a_class_day(
     assert busiest is not None
     school_class = busiest.school_class
     page = sign_in(browser, demo_site, "district", viewport)
-    page.click("nav.main >> text=督导看板")
+    nav_to(page, "督导看板")
     page.wait_for_url("**/oversight/district/**")
     assert "区域督导看板" in page.inner_text("h1")
     page.wait_for_selector("[data-chart='0'][data-ready='1'] svg")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qingfu.schools.models import Student
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, nav_to, sign_in
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 
@@ -51,7 +51,7 @@ def test_wrong_password_is_explained(browser: object, demo_site: str) -> None:
 
 def test_roster_import_bad_then_good(browser: object, demo_site: str, shoot: object) -> None:
     page = sign_in(browser, demo_site, "principal", DESKTOP)
-    page.click("nav.main >> text=名册导入")
+    nav_to(page, "名册导入")
     page.wait_for_url("**/roster/")
     before = Student.objects.count()
     page.set_input_files("input[type=file]", str(SAMPLES / "roster_sample_bad.xlsx"))
@@ -83,7 +83,7 @@ def test_calendar_page_shows_national_day_and_makeup_days(
     browser: object, demo_site: str, shoot: object
 ) -> None:
     page = sign_in(browser, demo_site, "principal", DESKTOP)
-    page.click("nav.main >> text=校历")
+    nav_to(page, "校历")
     page.wait_for_url("**/calendar/")
     page.wait_for_selector("td.holiday")
     assert page.locator("td.holiday[title*='国庆节']").count() == 7

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from docx import Document as read_docx
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, nav_to, sign_in
 
 
 def test_principal_previews_and_downloads_the_semester_report(
     browser: object, demo_site: str, shoot: object, tmp_path: Path
 ) -> None:
     page = sign_in(browser, demo_site, "principal", DESKTOP)
-    page.click("nav >> text=报告与台账")
+    nav_to(page, "报告与台账")
     page.check("input[name=preset][value=semester]")
     page.click("#report-form button[type=submit]")
     page.wait_for_selector("#report-preview")

@@ -7,7 +7,7 @@ import datetime as dt
 from qingfu.assessment.models import Exam, Result
 from qingfu.schools.models import Student
 
-from .conftest import DEMO_DAY, PHONE, sign_in
+from .conftest import DEMO_DAY, PHONE, nav_to, sign_in
 
 
 def test_teacher_enters_results_and_the_guardian_sees_bands(
@@ -17,7 +17,7 @@ def test_teacher_enters_results_and_the_guardian_sees_bands(
     exam = Exam.objects.get(grade=child.school_class.grade, subject__code="math", kind="final")
     Exam.objects.filter(pk=exam.pk).update(date=dt.date.fromisoformat(DEMO_DAY))
     page = sign_in(browser, demo_site, "math32", PHONE)
-    page.click("nav >> text=成绩录入")
+    nav_to(page, "成绩录入")
     page.click(f"a[href='/assessment/exam/{exam.pk}/class/{child.school_class_id}/']")
     page.wait_for_selector("ul.results")
     page.fill(f"input[name='score-{child.pk}']", "120")  # out of range: nothing saved
@@ -67,7 +67,7 @@ def test_teacher_marks_by_ability_element_and_the_chart_and_notebook_follow(
         draft=HomeworkDraft(math.pk, (child.school_class_id,), day, day, (item,)),
     )
     page = sign_in(browser, demo_site, "math32", PHONE)
-    page.click("nav >> text=成绩录入")
+    nav_to(page, "成绩录入")
     page.click(f"a[href='/assessment/marks/{homework.pk}/{child.school_class_id}/']")
     row = page.locator(f"section.mark-row[data-student='{child.pk}']")
     row.wait_for()

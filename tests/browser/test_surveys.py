@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qingfu.surveys.models import Invitation, Response, Survey
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, nav_to, sign_in
 
 
 def test_a_guardian_answers_on_a_phone_and_the_principal_closes_and_reads_results(
@@ -52,7 +52,7 @@ def test_a_guardian_answers_on_a_phone_and_the_principal_closes_and_reads_result
     shoot(student, "survey-answer-desktop")
 
     admin = sign_in(browser, demo_site, "principal", DESKTOP)
-    admin.click("nav >> text=课业负担调查")
+    nav_to(admin, "课业负担调查")
     row = admin.locator(f"li[data-survey='{survey.pk}']")
     row.locator("button:has-text('结束调查')").click()
     admin.wait_for_selector("text=已结束。")

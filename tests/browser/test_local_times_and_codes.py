@@ -42,7 +42,10 @@ def test_a_late_run_in_local_time_and_its_seed_only_in_its_note(
         shoot(page, f"afterschool-run-note-{label}")
         if label == "desktop":
             block.locator("button:has-text('用同一种子重新运行')").click()
-            page.wait_for_selector("text=分配已运行")
+            # The run is a background job: its page gives the result and leads back.
+            page.wait_for_selector("#job-result:has-text('分配已运行')")
+            page.click("#job-next")
+            page.wait_for_selector("#allocation")
             newest = AllocationRun.objects.filter(program=program).latest("id")
             assert newest.seed == run.seed
             text = page.locator(f"[data-run='{newest.pk}']").inner_text()

@@ -9,7 +9,7 @@ from ninja.security import django_auth
 from qingfu.afterschool.api import router as afterschool_router
 from qingfu.assessment.api import router as assessment_router
 from qingfu.burden.api import router as burden_router
-from qingfu.core.api import TokenAuth, install_error_handlers
+from qingfu.core.api import TokenAuth, docs_access, install_error_handlers
 from qingfu.homework.api import router as homework_router
 from qingfu.schools.api import router as schools_router
 from qingfu.surveys.api import router as surveys_router
@@ -21,6 +21,7 @@ api = NinjaAPI(
     description=cast(str, _("学校减负管理平台接口。会话（浏览器）或 Bearer 令牌认证。")),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
+    docs_decorator=docs_access,
 )
 install_error_handlers(api)
 api.add_router("/", schools_router)

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.checks.security.base import _check_secret_key  # type: ignore[attr-defined]  # private in the stubs; the same rule as the deploy check
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QINGFU_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-ENVIRONMENT = os.environ.get("QINGFU_ENV", "development")
+# "development" or "production", in any case: a typo must not silently run production as
+# development (DEBUG on, insecure cookies), so anything else refuses to start.
+ENVIRONMENTS = ("development", "production")
+ENVIRONMENT = os.environ.get("QINGFU_ENV", "development").strip().lower() or "development"
+if ENVIRONMENT not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"QINGFU_ENV={os.environ.get('QINGFU_ENV')!r} is not known: use 'development' or "
+        "'production' (any case)."
+    )
 IS_PRODUCTION = ENVIRONMENT == "production"
 
 
@@ -56,8 +65,14 @@ DEBUG = _env_bool("DEBUG", not IS_PRODUCTION)
 if IS_PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production (QINGFU_ENV=production).")
-    if len(SECRET_KEY) < 40 or SECRET_KEY.startswith(("django-insecure", "change-me")):
-        raise ImproperlyConfigured("SECRET_KEY is a default or too short for production.")
+    # Django's own deploy check (security.W009): at least 50 characters, at least 5 different
+    # ones, not Django's generated "django-insecure-" key; and not our placeholder.
+    if not _check_secret_key(SECRET_KEY) or SECRET_KEY.startswith("change-me"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a default, too short or too uniform for production: it needs at "
+            "least 50 characters with real variety. Make one with: python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(50))'"
+        )
 
 # Django's debug pages (the URL list on a 404, the traceback and settings on a 500) only on
 # explicit request: `make run` serves with DEBUG on, and anyone on the network would see them.
@@ -228,6 +243,37 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # links to other sites carry no path (ids in URLs)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Production is served over HTTPS only (README, "生产环境"): plain HTTP is redirected, and
+# browsers are told to use HTTPS for a year (HSTS, subdomains included; preload only
+# matters once the domain is submitted to browsers' list). /healthz stays answerable over
+# plain HTTP for a load balancer's probe.
+SECURE_SSL_REDIRECT = _env_bool("QINGFU_SSL_REDIRECT", IS_PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("QINGFU_HSTS_SECONDS", str(365 * 24 * 3600) if IS_PRODUCTION else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("QINGFU_HSTS_SUBDOMAINS", IS_PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_bool("QINGFU_HSTS_PRELOAD", IS_PRODUCTION)
+
+
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """``QINGFU_PROXY_SSL_HEADER=X-Forwarded-Proto`` (or ``X-Forwarded-Proto=https``): the
+    header the TLS-terminating proxy in front sets, so that Django knows a request came in
+    over HTTPS (and does not redirect it forever). Only with a proxy that sets it on every
+    request and drops the client's own: otherwise anyone could claim HTTPS."""
+    raw = os.environ.get("QINGFU_PROXY_SSL_HEADER", "").strip()
+    if not raw:
+        return None
+    name, _sep, value = raw.partition("=")
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip() or "https"
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
+# The interactive API documentation (/api/v1/docs and openapi.json): open in development,
+# for signed-in users only in production, unless QINGFU_API_DOCS_PUBLIC says otherwise.
+QINGFU_API_DOCS_PUBLIC = _env_bool("QINGFU_API_DOCS_PUBLIC", not IS_PRODUCTION)
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp, docs/security.md): scripts only from our own static
 # files, never inline, so an injected <script> or onclick= does not run even if escaping

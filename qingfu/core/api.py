@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +27,20 @@ from qingfu.core.signin import (
     token_locked,
 )
 from qingfu.policy.verdicts import Verdict
+
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API documentation and its OpenAPI document (``docs_decorator``): anyone's while
+    ``QINGFU_API_DOCS_PUBLIC`` is on (development), else signed-in users' only: a public
+    map of every endpoint is not something a production site needs to hand out."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.QINGFU_API_DOCS_PUBLIC and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 class SignInLocked(Exception):

@@ -109,3 +109,15 @@ def test_language_switch_per_user(world: World) -> None:
     assert response.json()["errors"]["language"] == ["That language is not supported."]
     bad = client.post("/api/v1/me/language", {}, content_type="application/json").json()
     assert bad["message"] == "Field language: Required"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/docs", "/api/v1/openapi.json"])
+def test_api_docs_need_sign_in_unless_public(world: World, settings: object, path: str) -> None:
+    settings.QINGFU_API_DOCS_PUBLIC = False  # type: ignore[attr-defined]  # production's default
+    anonymous = Client().get(path)
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    signed_in = Client()
+    signed_in.force_login(world.users["math3"])
+    assert signed_in.get(path).status_code == 200
+    settings.QINGFU_API_DOCS_PUBLIC = True  # type: ignore[attr-defined]  # development's
+    assert Client().get(path).status_code == 200

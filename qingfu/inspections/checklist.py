@@ -1,7 +1,7 @@
 """The visit checklist, generated from a policy profile: one item per area of the policy
 that applies to schools, each with its rules' requirements and citations.
 
-Pure: takes a ``Profile``, returns data. Thresholds and citations come from the profile
+Pure: takes a ``Profile``, returns data in the reader's language (``qingfu.core.text``). Thresholds and citations come from the profile
 (so a district's or school's stricter rule shows its own number); only the grouping of
 rule ids into areas lives here. Rules about training institutions and about the burden on
 schools themselves (trn.*, tb.*, gr.*, hw.training-orgs) are not checked at a school.
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from qingfu.core.text import _, gettext_noop, language
 from qingfu.policy.profile import KEY_NAMES_ZH
 from qingfu.policy.rules import Profile, Rule, Scalar
 from qingfu.policy.subjects import subject_name
@@ -26,20 +27,26 @@ class Area:
 
 
 AREAS: tuple[Area, ...] = (
-    Area("hw-cap", "作业总量（家庭书面作业时长）", ("hw.cap",)),
+    Area("hw-cap", gettext_noop("作业总量（家庭书面作业时长）"), ("hw.cap",)),
     Area(
         "hw-content",
-        "作业内容与设计（禁止事项、分层、批改）",
+        gettext_noop("作业内容与设计（禁止事项、分层、批改）"),
         ("hw.no-parents", "hw.no-phone", "hw.design", "hw.written-subjects", "hw.grading"),
     ),
-    Area("hw-publicity", "作业公示与年级统筹", ("hw.publicity", "hw.no-homework-day")),
-    Area("hw-time", "作业用时与按时就寝", ("hw.in-school", "hw.bedtime-first", "sleep.bedtime")),
-    Area("afterschool", "课后服务", ("afterschool",)),
-    Area("exam", "考试与等级评价", ("exam", "priv.min-group")),
-    Area("sleep", "睡眠管理（作息时间）", ("sleep",)),
-    Area("phone", "手机管理", ("phone",)),
-    Area("reading", "读物管理", ("reading",)),
-    Area("fitness", "体质健康（体育活动）", ("fitness",)),
+    Area(
+        "hw-publicity", gettext_noop("作业公示与年级统筹"), ("hw.publicity", "hw.no-homework-day")
+    ),
+    Area(
+        "hw-time",
+        gettext_noop("作业用时与按时就寝"),
+        ("hw.in-school", "hw.bedtime-first", "sleep.bedtime"),
+    ),
+    Area("afterschool", gettext_noop("课后服务"), ("afterschool",)),
+    Area("exam", gettext_noop("考试与等级评价"), ("exam", "priv.min-group")),
+    Area("sleep", gettext_noop("睡眠管理（作息时间）"), ("sleep",)),
+    Area("phone", gettext_noop("手机管理"), ("phone",)),
+    Area("reading", gettext_noop("读物管理"), ("reading",)),
+    Area("fitness", gettext_noop("体质健康（体育活动）"), ("fitness",)),
 )
 NOT_AT_SCHOOLS = ("trn", "tb", "gr", "hw.training-orgs")
 
@@ -80,79 +87,110 @@ def area_of(rule_id: str) -> str | None:
     return next((a.code for a in AREAS if a.code == head), None)
 
 
-_COMPARE = {"max": "不超过", "min": "不少于", "latest": "不晚于", "earliest": "不早于"}
-_UNITS = {"minutes": " 分钟", "hours": " 小时", "months": " 个月", "percent": "%", "count": " 次"}
+# Marked here, translated where the text is written (the module is imported before any
+# language is active).
+_COMPARE = {
+    "max": gettext_noop("不超过"),
+    "min": gettext_noop("不少于"),
+    "latest": gettext_noop("不晚于"),
+    "earliest": gettext_noop("不早于"),
+}
+_UNITS = {
+    "minutes": gettext_noop(" 分钟"),
+    "hours": gettext_noop(" 小时"),
+    "months": gettext_noop(" 个月"),
+    "percent": "%",
+    "count": gettext_noop(" 次"),
+}
 # What a numeric rule measures, and its counting word where "次" would be wrong. The numbers
 # themselves always come from the profile.
 RULE_LABELS: Mapping[str, tuple[str, str | None]] = {
-    "hw.cap.g1-2": ("一、二年级每天家庭书面作业", None),
-    "hw.cap.g3-6": ("三至六年级每天家庭书面作业平均时长", None),
-    "hw.cap.g7-9": ("初中每天家庭书面作业平均时长", None),
-    "hw.cap.weekend": ("周末、节假日和假期每天书面作业", None),
-    "hw.in-school": ("书面作业在校完成的比例", None),
-    "hw.design.copying": ("一次作业中的机械抄写", None),
-    "hw.written-subjects": ("可布置家庭书面作业的学科", None),
-    "hw.no-homework-day": ("每周无书面作业日", " 天"),
-    "sleep.hours": ("每天睡眠时间", None),
-    "sleep.bedtime": ("就寝时间", None),
-    "sleep.school-start": ("上午第一节上课时间", None),
-    "reading.recommend": ("每学年推荐课外读物", None),
-    "fitness.daily": ("每天体育活动时间", None),
-    "fitness.break": ("大课间时长", None),
-    "fitness.pe-lessons": ("每周体育课", " 节"),
-    "exam.g1-2": ("一、二年级纸笔考试", " 场"),
-    "exam.count": ("每学期各科考试", None),
-    "exam.mock": ("各科模拟考试", None),
-    "exam.duration": ("单科考试时长", None),
-    "exam.bands": ("成绩等级数", " 个"),
-    "priv.min-group": ("展示等级分布的最少人数", " 人"),
-    "afterschool.days": ("每周课后服务天数", " 天"),
-    "afterschool.duration": ("每天课后服务时长", None),
-    "afterschool.end": ("课后服务结束时间", None),
-    "afterschool.club-seats": ("各时段社团名额多于希望参加的学生数", " 个"),
-    "afterschool.evening-study": ("初中晚自习结束时间", None),
-    "afterschool.flexible-hours": ("参与课后服务的教师每周弹性上下班", " 天"),
+    "hw.cap.g1-2": (gettext_noop("一、二年级每天家庭书面作业"), None),
+    "hw.cap.g3-6": (gettext_noop("三至六年级每天家庭书面作业平均时长"), None),
+    "hw.cap.g7-9": (gettext_noop("初中每天家庭书面作业平均时长"), None),
+    "hw.cap.weekend": (gettext_noop("周末、节假日和假期每天书面作业"), None),
+    "hw.in-school": (gettext_noop("书面作业在校完成的比例"), None),
+    "hw.design.copying": (gettext_noop("一次作业中的机械抄写"), None),
+    "hw.written-subjects": (gettext_noop("可布置家庭书面作业的学科"), None),
+    "hw.no-homework-day": (gettext_noop("每周无书面作业日"), gettext_noop(" 天")),
+    "sleep.hours": (gettext_noop("每天睡眠时间"), None),
+    "sleep.bedtime": (gettext_noop("就寝时间"), None),
+    "sleep.school-start": (gettext_noop("上午第一节上课时间"), None),
+    "reading.recommend": (gettext_noop("每学年推荐课外读物"), None),
+    "fitness.daily": (gettext_noop("每天体育活动时间"), None),
+    "fitness.break": (gettext_noop("大课间时长"), None),
+    "fitness.pe-lessons": (gettext_noop("每周体育课"), gettext_noop(" 节")),
+    "exam.g1-2": (gettext_noop("一、二年级纸笔考试"), gettext_noop(" 场")),
+    "exam.count": (gettext_noop("每学期各科考试"), None),
+    "exam.mock": (gettext_noop("各科模拟考试"), None),
+    "exam.duration": (gettext_noop("单科考试时长"), None),
+    "exam.bands": (gettext_noop("成绩等级数"), gettext_noop(" 个")),
+    "priv.min-group": (gettext_noop("展示等级分布的最少人数"), gettext_noop(" 人")),
+    "afterschool.days": (gettext_noop("每周课后服务天数"), gettext_noop(" 天")),
+    "afterschool.duration": (gettext_noop("每天课后服务时长"), None),
+    "afterschool.end": (gettext_noop("课后服务结束时间"), None),
+    "afterschool.club-seats": (
+        gettext_noop("各时段社团名额多于希望参加的学生数"),
+        gettext_noop(" 个"),
+    ),
+    "afterschool.evening-study": (gettext_noop("初中晚自习结束时间"), None),
+    "afterschool.flexible-hours": (
+        gettext_noop("参与课后服务的教师每周弹性上下班"),
+        gettext_noop(" 天"),
+    ),
 }
 _KEYS: Mapping[str, str] = {
     **KEY_NAMES_ZH,
-    "at-school": "校内",
-    "outside": "校外",
-    "final": "期末考试",
-    "midterm-primary": "小学期中考试",
-    "midterm-junior": "初中期中考试",
-    "unit": "单元考试",
-    "junior-graduating": "初中毕业年级",
-    "other": "其他年级",
+    "at-school": gettext_noop("校内"),
+    "outside": gettext_noop("校外"),
+    "final": gettext_noop("期末考试"),
+    "midterm-primary": gettext_noop("小学期中考试"),
+    "midterm-junior": gettext_noop("初中期中考试"),
+    "unit": gettext_noop("单元考试"),
+    "junior-graduating": gettext_noop("初中毕业年级"),
+    "other": gettext_noop("其他年级"),
 }
+# The policy's names of its keys (policy.profile.KEY_NAMES_ZH), marked so that the
+# catalogue holds their English; the policy layer itself stays free of any translating.
+_POLICY_KEY_NAMES = (
+    gettext_noop("小学"), gettext_noop("初中"), gettext_noop("高中"),
+    gettext_noop("一至二年级"), gettext_noop("三至六年级"), gettext_noop("七至九年级"),
+    gettext_noop("三至四年级"), gettext_noop("五至六年级"), gettext_noop("三至九年级"),
+)  # fmt: skip
 
 
 def _value(rule: Rule, value: Scalar) -> str:
     if isinstance(value, tuple):
-        return "、".join(subject_name(v) if isinstance(v, str) else str(v) for v in value) or "无"
+        names = [subject_name(v, language()) if isinstance(v, str) else str(v) for v in value]
+        return _("、").join(names) or _("无")
     if rule.unit == "share" and isinstance(value, int | float) and not isinstance(value, bool):
         return f"{round(value * 100)}%"
     counting = RULE_LABELS.get(rule.id, ("", None))[1]
-    return f"{value}{counting or _UNITS.get(rule.unit, '')}"
+    unit = counting or _UNITS.get(rule.unit, "")
+    return f"{value}{_(unit) if unit else ''}"
 
 
 def requirement_text(rule: Rule) -> str:
-    """What the rule requires, with the profile's own threshold, in Chinese.
+    """What the rule requires, with the profile's own threshold, in the reader's language.
 
     Yes/no rules are stated by their message (which has no numbers to fill); numeric,
     clock and list rules by their threshold, per key where the rule has a table.
     """
     if rule.direction in ("forbid", "require"):
-        return rule.message_zh
+        return rule.message_en if language().startswith("en") else rule.message_zh
     threshold = rule.threshold
-    lead = "限于" if rule.direction == "subset" else _COMPARE[rule.direction]
+    lead = _("限于") if rule.direction == "subset" else _(_COMPARE[rule.direction])
     if isinstance(threshold, Mapping):
-        text = "；".join(
-            f"{_KEYS.get(key, key)}{lead} {_value(rule, value)}" for key, value in threshold.items()
+        text = _("；").join(
+            _("{key}{lead} {value}").format(
+                key=_(_KEYS.get(key, key)), lead=lead, value=_value(rule, value)
+            )
+            for key, value in threshold.items()
         )
     else:
         text = f"{lead} {_value(rule, threshold)}"
     label = RULE_LABELS.get(rule.id, ("", None))[0]
-    return f"{label}：{text}" if label else text
+    return _("{label}：{text}").format(label=_(label), text=text) if label else text
 
 
 def checklist_for(profile: Profile) -> list[ItemTemplate]:
@@ -163,7 +201,7 @@ def checklist_for(profile: Profile) -> list[ItemTemplate]:
         if code is not None:
             grouped[code].append(RuleLine(rule.id, requirement_text(rule), rule.citation))
     return [
-        ItemTemplate(area.code, area.title, tuple(grouped[area.code]))
+        ItemTemplate(area.code, _(area.title), tuple(grouped[area.code]))
         for area in AREAS
         if grouped[area.code]
     ]

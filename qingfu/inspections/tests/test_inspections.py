@@ -4,8 +4,10 @@ records, the notice's deadline, its answer-and-review loop, overdue, and who may
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.utils import translation
 
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.inspections import checklist, evidence, selectors, services
@@ -77,6 +79,22 @@ def test_checklist_has_one_item_per_school_area_with_rules_from_the_profile() ->
     )
     bedtime = next(r for i in items for r in i.rules if r.id == "sleep.bedtime")
     assert bedtime.text.startswith("就寝时间：小学不晚于 21:20")
+
+
+def test_an_inspector_who_chose_english_gets_the_checklist_in_english() -> None:
+    profile = load_national()
+    with translation.override("en"):
+        items = checklist.checklist_for(profile)
+    cap = next(r for i in items for r in i.rules if r.id == "hw.cap.g3-6")
+    threshold = profile.rule("hw.cap.g3-6").threshold
+    assert cap.text == f"Average written homework a day in grades 3–6: at most {threshold} min"
+    bedtime = next(r for i in items for r in i.rules if r.id == "sleep.bedtime")
+    assert bedtime.text.startswith("Bedtime: Primary school: no later than 21:20")
+    # Titles and requirements are English; only the citations (the documents' own Chinese
+    # titles) stay as written, and the policy's own glosses of a term, "(打卡)".
+    words = [i.title for i in items] + [r.text for i in items for r in i.rules]
+    words = [re.sub(r"\([^)]*\)", "", w) for w in words]
+    assert not [w for w in words if re.search(r"[\u4e00-\u9fff]", w)]
 
 
 def test_a_stricter_school_override_shows_its_own_threshold(world) -> None:

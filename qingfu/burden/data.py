@@ -42,3 +42,12 @@ class AppInput:
     owner: str = ""
     status: str = "kept"
     features: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    month: dt.date  # any day of the month reported
+    hours: float
+    unregistered: int
+    compared: str
+    remarks: str = ""

@@ -22,6 +22,7 @@ from qingfu.burden.models import (
     Demand,
     InspectionPlanEntry,
     ListEntry,
+    ObservationReport,
     UnregisteredReport,
 )
 from qingfu.core.roles import Role
@@ -321,6 +322,21 @@ def build_county(
         what="微信群通知各校当天上报食品安全自查表", day=today - dt.timedelta(days=5),
         channel="wechat",
     )  # fmt: skip
+
+    # The observation points' monthly reports, up to last month: lighter as the year goes.
+    points = Unit.objects.filter(district=district, is_observation_point=True)
+    ObservationReport.objects.bulk_create(
+        ObservationReport(
+            district=district,
+            unit=point,
+            month=dt.date(today.year, month, 1),
+            hours=round(rng.uniform(30, 60) - month * 1.5, 1),
+            unregistered=rng.choice((0, 0, 1, 2)),
+            compared="lighter" if month % 3 else rng.choice(("heavier", "same")),
+        )
+        for point in points
+        for month in range(1, today.month)
+    )
 
     # Reports of demands that came outside Qingfu, and the clean-up of groups.
     UnregisteredReport.objects.bulk_create(

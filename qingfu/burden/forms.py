@@ -10,8 +10,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingfu.burden.data import AppInput, DemandInput, ReportInput
-from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
+from qingfu.burden.data import AppInput, DemandInput, ObservationInput, ReportInput
+from qingfu.burden.models import AppOrGroup, Demand, ObservationReport, UnregisteredReport
 from qingfu.core.edge import DateField, IdListField
 from qingfu.policy.burden import APP_FEATURES, EVIDENCE
 
@@ -90,6 +90,26 @@ class ReportForm(forms.Form):
         d = self.cleaned_data
         return ReportInput(
             issuer_id=d["issuer"], what=d["what"], day=d["day"], channel=d["channel"]
+        )
+
+
+class ObservationForm(forms.Form):
+    month = DateField(label=_("月份"))
+    hours = forms.FloatField(label=_("应对上级事项工时（小时）"), min_value=0, max_value=1000)
+    unregistered = forms.IntegerField(
+        label=_("未经平台下达的事项（件）"), min_value=0, max_value=1000
+    )
+    compared = forms.ChoiceField(label=_("与上月相比"), choices=ObservationReport.Compared.choices)
+    remarks = forms.CharField(label=_("意见建议"), max_length=1000, required=False)
+
+    def observation_input(self) -> ObservationInput:
+        d = self.cleaned_data
+        return ObservationInput(
+            month=d["month"],
+            hours=d["hours"],
+            unregistered=d["unregistered"],
+            compared=d["compared"],
+            remarks=d["remarks"],
         )
 
 

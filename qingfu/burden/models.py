@@ -270,3 +270,37 @@ class AppOrGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ObservationReport(models.Model):
+    """An observation point's monthly report (减负观察点月报): the hours the unit spent on
+    demands from above that month, the demands it saw arrive outside Qingfu, and whether
+    the month felt heavier or lighter than the one before. One per unit and month; the
+    point may correct it."""
+
+    class Compared(models.TextChoices):
+        HEAVIER = "heavier", _("比上月加重")
+        SAME = "same", _("与上月持平")
+        LIGHTER = "lighter", _("比上月减轻")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="observation_reports")
+    month = models.DateField(_("月份"))  # the first day of the month reported
+    hours = models.FloatField(_("应对上级事项工时（小时）"))
+    unregistered = models.PositiveIntegerField(_("未经平台下达的事项（件）"), default=0)
+    compared = models.CharField(_("与上月相比"), max_length=10, choices=Compared.choices)
+    remarks = models.TextField(_("意见建议"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="observation_once_a_month")
+        ]
+        verbose_name = _("减负观察点月报")
+        verbose_name_plural = _("减负观察点月报")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"

@@ -17,6 +17,7 @@ from qingfu.burden.models import (
     Demand,
     InspectionPlanEntry,
     ListEntry,
+    ObservationReport,
     UnregisteredReport,
 )
 from qingfu.core.actor import Actor
@@ -248,6 +249,8 @@ class Board:
     fields_asked: int
     fields_answered: int
     hours_saved: float
+    observation_points: int = 0
+    observation_reports: int = 0  # this month's, from the points
 
 
 def board_for(
@@ -344,6 +347,12 @@ def board_for(
         fields_asked=asked,
         fields_answered=answered,
         hours_saved=math.fsum(saved),
+        observation_points=Unit.objects.filter(
+            district_id=district_id, is_observation_point=True
+        ).count(),
+        observation_reports=ObservationReport.objects.filter(
+            district_id=district_id, month=month_start, unit__is_observation_point=True
+        ).count(),
     )
 
 

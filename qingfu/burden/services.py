@@ -14,13 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingfu.burden import selectors
-from qingfu.burden.data import AppInput, DemandInput, ReportInput
+from qingfu.burden.data import AppInput, DemandInput, ObservationInput, ReportInput
 from qingfu.burden.models import (
     AppOrGroup,
     Approval,
     Demand,
     InspectionPlanEntry,
     ListEntry,
+    ObservationReport,
     UnregisteredReport,
 )
 from qingfu.core.actor import Actor
@@ -568,3 +569,35 @@ def app_set_status(*, actor: Actor, app_id: int, status: str) -> AppOrGroup:
     app.status = status
     app.save(update_fields=["status", "updated_at"])
     return app
+
+
+@transaction.atomic
+def observation_report_save(
+    *, actor: Actor, unit_id: int, data: ObservationInput
+) -> ObservationReport:
+    """An observation point's report for a month (this one or an earlier one), written or
+    corrected by a receiver of that unit; another unit, or one that is no observation
+    point, is not found."""
+    unit = Unit.objects.filter(
+        pk=unit_id, pk__in=actor.units_as(Role.RECEIVER), is_observation_point=True
+    ).first()
+    if unit is None:
+        raise NotFound()
+    month = data.month.replace(day=1)
+    if month > local_today():
+        raise ValidationFailed.single("month", _("不能报告还没到的月份。"))
+    if data.compared not in ObservationReport.Compared.values:
+        raise ValidationFailed.single("compared", _("请选择与上月相比的情况。"))
+    report, _created = ObservationReport.objects.select_for_update().update_or_create(
+        unit=unit,
+        month=month,
+        defaults={
+            "district_id": unit.district_id,
+            "hours": data.hours,
+            "unregistered": data.unregistered,
+            "compared": data.compared,
+            "remarks": data.remarks.strip(),
+            "reported_by_id": actor.user_id,
+        },
+    )
+    return report

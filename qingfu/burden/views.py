@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingfu.burden import answers, charts, forms, selectors, services
-from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
+from qingfu.burden.models import AppOrGroup, Demand, ObservationReport, UnregisteredReport
 from qingfu.core.access import as_unit_member
 from qingfu.core.actor import Actor
 from qingfu.core.edge import Answer, answer_action, answer_post, valid
@@ -200,7 +200,18 @@ def received_page(request: HttpRequest) -> HttpResponse:
             )
             return _("已报告减负办，谢谢。")
 
-        answer: Answer = answer_post(request, report)
+        def observe() -> str:
+            posted = valid(forms.ObservationForm(request.POST))
+            if unit_id is None:
+                raise NotFound()
+            services.observation_report_save(
+                actor=actor, unit_id=unit_id, data=posted.observation_input()
+            )
+            return _("观察点月报已提交。")
+
+        answer: Answer = answer_action(
+            request, {"report": report, "observe": observe}, default="report"
+        )
         if answer.response is not None:
             return answer.response
         status, errors = answer.status, answer.errors
@@ -212,6 +223,10 @@ def received_page(request: HttpRequest) -> HttpResponse:
     )
     district_id = selectors.receiver_district(unit_id=unit_id, school_id=school_id)
     hours = sum(d.staff_hours for d in demands)
+    point, observation = False, None
+    if unit_id is not None:
+        point = Unit.objects.filter(pk=unit_id, is_observation_point=True).exists()
+        observation = ObservationReport.objects.filter(unit_id=unit_id, month=first).first()
     return render(
         request,
         "burden/received.html",
@@ -225,6 +240,9 @@ def received_page(request: HttpRequest) -> HttpResponse:
             "channels": UnregisteredReport.Channel.choices,
             "reports": selectors.reports_for(actor)[:20],
             "today": today,
+            "observation_point": point,
+            "observation": observation,
+            "compared": ObservationReport.Compared.choices,
         },
         status=status,
     )

@@ -18,13 +18,20 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from qingfu.burden import selectors as burden
-from qingfu.burden.models import AppOrGroup, Demand, ListEntry, UnregisteredReport
+from qingfu.burden.models import (
+    AppOrGroup,
+    Demand,
+    ListEntry,
+    ObservationReport,
+    UnregisteredReport,
+)
 from qingfu.policy import burden as policy
 from qingfu.policy.burden_fields import FieldListError, match_fields, parse_field_list
 from qingfu.reports.burden_writing import (
     BurdenFacts,
     MonthLine,
     Named,
+    Observation,
     YearOnYear,
 )
 from qingfu.reports.data import SchoolBurden, TeacherBurden
@@ -47,6 +54,29 @@ def _months(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 def _named(counter: Counter[str]) -> tuple[Named, ...]:
     return tuple(Named(name, n) for name, n in sorted(counter.items(), key=lambda x: (-x[1], x[0])))
+
+
+def observation_figures(district_id: int, *, first: dt.date, last: dt.date) -> Observation | None:
+    """The observation points' monthly reports for the months whose first day falls in
+    ``first``..``last``; None when the county has no observation point."""
+    points = Unit.objects.filter(district_id=district_id, is_observation_point=True).count()
+    if not points:
+        return None
+    months = [m for m, _end in _months(first, last) if m.day == 1]
+    reports = list(
+        ObservationReport.objects.filter(
+            district_id=district_id, month__in=months, unit__is_observation_point=True
+        ).values_list("hours", "unregistered", "compared")
+    )
+    return Observation(
+        points=points,
+        expected=points * len(months),
+        received=len(reports),
+        hours=math.fsum(h for h, _u, _c in reports),
+        unregistered=sum(u for _h, u, _c in reports),
+        heavier=sum(1 for _h, _u, c in reports if c == "heavier"),
+        lighter=sum(1 for _h, _u, c in reports if c == "lighter"),
+    )
 
 
 def teacher_burden(*, school_ids: Iterable[int], first: dt.date, last: dt.date) -> TeacherBurden:
@@ -297,5 +327,5 @@ def burden_facts(
             first=first,
             last=through,
         ),
-        observation=None,
+        observation=observation_figures(district_id, first=first, last=through),
     )

@@ -130,7 +130,13 @@ class BurdenFacts:
 
     @property
     def has_data(self) -> bool:
-        return bool(self.sent or self.refused or self.reports or self.apps_closed)
+        return bool(
+            self.sent
+            or self.refused
+            or self.reports
+            or self.apps_closed
+            or (self.observation and self.observation.received)
+        )
 
     def count(self, kind: str) -> YearOnYear:
         return next(c for c in self.counts if c.kind == kind)

@@ -109,6 +109,23 @@ CASES = [
     Case("burden/approvals/", _decision, "POST"),
     Case("burden/received/", lambda w: "/burden/received/", allowed=SCHOOL_ADMINS),
     Case("burden/received/", _report_form, "POST", allowed=SCHOOL_ADMINS),
+    # An observation point's monthly report: only a receiver of a point may send it; a
+    # school's admin receives as a school, which is no point.
+    Case(
+        "burden/received/",
+        lambda w: (
+            "/burden/received/",
+            {
+                "action": "observe",
+                "month": "2026-11-01",
+                "hours": "30",
+                "unregistered": "0",
+                "compared": "same",
+            },
+        ),
+        "POST",
+        note="observation",
+    ),
     Case(
         "burden/demands/<int:demand_id>/answer.xlsx",
         lambda w: f"/burden/demands/{_demand(w).pk}/answer.xlsx",

@@ -20,6 +20,8 @@ from qingfu.policy.checks import (
 from qingfu.policy.rules import Profile
 from qingfu.policy.verdicts import Status, Verdict, worst
 
+NO_WRITTEN_RULE = "hw.cap.g1-2"  # grades 1–2: no written homework at home
+
 
 @dataclass(frozen=True)
 class DayItem:
@@ -75,6 +77,51 @@ class ClassDayCheck:
     @property
     def needs_exception(self) -> bool:
         return bool(self.blocking) and not self.is_refused
+
+    @property
+    def over_by(self) -> int:
+        return max(0, self.minutes_after - self.cap)
+
+    @property
+    def takes_no_written_homework(self) -> bool:
+        """Grades 1–2: no written homework goes home at all (a cap of zero), which the
+        page says once in plain words instead of "10 / 0 minutes" and a rule per item."""
+        return self.cap == 0 and self.grade <= 2
+
+    @property
+    def problems_shown(self) -> list[Verdict]:
+        """The problems to list, each once: with no written homework allowed, the grade
+        1–2 rule is said by the plain sentence, not again per item and for the day."""
+        shown: list[Verdict] = []
+        for v in self.problems:
+            if self.takes_no_written_homework and v.rule_id == NO_WRITTEN_RULE:
+                continue
+            if all((v.rule_id, v.message_zh) != (s.rule_id, s.message_zh) for s in shown):
+                shown.append(v)
+        return shown
+
+    @property
+    def no_written_verdict(self) -> Verdict | None:
+        """The grade 1–2 rule's verdict (for its citation), when it was broken."""
+        return next((v for v in self.problems if v.rule_id == NO_WRITTEN_RULE), None)
+
+    @property
+    def meter(self) -> dict[str, int]:
+        """The load bar in percent of its length, which is the cap or, when the day goes
+        over, the day's minutes: so the cap's mark stays visible and the part over it is
+        drawn past the mark (70 / 60 fills the bar, the last seventh beyond the cap)."""
+        scale = max(self.cap, self.minutes_after, 1)
+        over = max(0, self.minutes_after - self.cap)
+
+        def pct(minutes: int) -> int:
+            return round(100 * minutes / scale)
+
+        return {
+            "before": pct(min(self.minutes_before, self.cap)),
+            "after": pct(min(self.minutes_after, self.cap)),
+            "cap": pct(self.cap),
+            "over": pct(over),
+        }
 
     @property
     def share_of_cap(self) -> float:

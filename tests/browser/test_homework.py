@@ -3,6 +3,8 @@ live; an over-cap day goes to the grade-group leader, who approves it; the famil
 
 from __future__ import annotations
 
+import pytest
+
 from qingfu.homework.models import Assignment, LoadException
 
 from .conftest import DEMO_DAY, DESKTOP, PHONE, nav_to, sign_in
@@ -61,3 +63,41 @@ def test_desktop_compose_screenshot(browser: object, demo_site: str, shoot: obje
     page.fill("input[name=items-0-minutes]", "15")
     page.wait_for_selector("#load-check .day-check")
     shoot(page, "homework-compose-desktop")
+
+
+def _in_viewport(page: object, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    size = page.viewport_size
+    return bool(
+        box
+        and box["y"] >= 0
+        and box["x"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] + box["width"] <= size["width"]
+    )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_answer_to_publish_is_next_to_the_button_and_focused(
+    browser: object, demo_site: str, shoot: object, viewport: dict[str, int]
+) -> None:
+    """Over the cap, 发布 answers beside the button (in the sticky bar on a phone), with
+    focus moved there and the exception request at hand; the bar shows 70 past the cap."""
+    page = sign_in(browser, demo_site, "math32", viewport)
+    page.goto(f"{demo_site}/homework/new/")
+    page.fill("#id_date", DEMO_DAY)
+    page.fill("#id_items-0-content", "第三单元过关练习")
+    page.fill("input[name=items-0-minutes]", "70")
+    page.wait_for_selector("#load-check .day-check.violation .meter .over")
+    over = page.locator("#load-check .day-check.violation .meter .over").first.bounding_box()
+    assert over and over["width"] > 0  # the part past the cap is drawn
+    page.click("button:has-text('发布')")
+    page.wait_for_selector("#publish-answer")
+    answer = page.inner_text("#publish-answer")
+    assert "未发布" in answer and "上限" in answer
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "publish-answer"
+    assert _in_viewport(page, "#publish-answer")
+    assert _in_viewport(page, "button[name=request_exception]")
+    assert not Assignment.objects.filter(items__content="第三单元过关练习").exists()
+    shoot(page, f"homework-publish-answer-{'phone' if viewport == PHONE else 'desktop'}")
+    page.context.close()

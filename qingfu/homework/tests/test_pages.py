@@ -94,3 +94,39 @@ def test_bad_minutes_are_named(world: World, minutes: str) -> None:
 def test_exception_page_only_for_grade_leaders(world: World) -> None:
     assert world.client("math3").get("/homework/exceptions/").status_code == 404
     assert world.client("leader3").get("/homework/exceptions/").status_code == 200
+
+
+def test_the_load_bar_shows_the_cap_and_the_part_over_it(world: World) -> None:
+    """70 / 60 fills the bar with the cap's mark at 6/7 and the part past it drawn as
+    over (the bar used to stop at the cap, so 70 looked like 60)."""
+    body = (
+        world.client("math3")
+        .post("/homework/check/", _form(world, 70), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert '<span class="over" style="left: 86%; width: 14%">' in body
+    assert '<i class="cap-mark" style="left: 86%">' in body
+    assert "超出 10 分钟" in body
+
+
+def test_grades_1_2_are_told_once_that_no_written_homework_goes_home(world: World) -> None:
+    """One plain sentence per class, not the rule twice and "10 / 0 分钟…"; publishing
+    answers with it next to the button, focused."""
+    from qingfu.conftest import _assign
+    from qingfu.schools.tests import factories as f
+
+    c21 = f.class_in(world.a, 2, 1)
+    _assign(world.users["math3"], c21, "math")
+    client = world.client("math3")
+    form = _form(world, 10, classes=[c21.pk])
+    body = client.post("/homework/check/", form, HTTP_HX_REQUEST="true").content.decode()
+    assert body.count("一、二年级不布置书面家庭作业") == 1
+    assert "/ 0" not in body and "可能超过上限" not in body
+    response = client.post("/homework/new/", form)
+    assert response.status_code == 409
+    page = response.content.decode()
+    answer = page[page.index('id="publish-answer"') :]
+    answer = answer[: answer.index("</div>")]
+    assert "autofocus" in answer and "未发布：一、二年级不布置书面家庭作业" in answer
+    assert "申请例外" not in page  # a ban: no exception can be asked for
+    assert not Assignment.objects.exists()

@@ -12,7 +12,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -50,12 +53,13 @@ class Ledger:
     note: str = ""
 
 
+# Lazy: the titles are read in the language of each request.
 LEDGERS: dict[str, str] = {
-    "publicity": "作业公示台账",
-    "timelogs": "作业用时记录汇总台账",
-    "afterschool": "课后服务考勤台账",
-    "exceptions": "作业例外审批登记台账",
-    "rectifications": "督导整改登记台账",
+    "publicity": cast(str, gettext_lazy("作业公示台账")),
+    "timelogs": cast(str, gettext_lazy("作业用时记录汇总台账")),
+    "afterschool": cast(str, gettext_lazy("课后服务考勤台账")),
+    "exceptions": cast(str, gettext_lazy("作业例外审批登记台账")),
+    "rectifications": cast(str, gettext_lazy("督导整改登记台账")),
 }
 
 _THIN = Side(style="thin", color="888888")
@@ -95,12 +99,20 @@ def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Per
     sheets.append_row(
         ws,
         [
-            f"{scope.name}{ledger.title}"
-            + ("" if sheet.title == ledger.title else f"：{sheet.title}")
+            _("%(scope)s%(ledger)s") % {"scope": scope.name, "ledger": ledger.title}
+            + ("" if sheet.title == ledger.title else _("：%(sheet)s") % {"sheet": sheet.title})
         ],
     )
     sheets.append_row(
-        ws, [f"统计时段：{period.label}（{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}）"]
+        ws,
+        [
+            _("统计时段：%(label)s（%(start)s 至 %(end)s）")
+            % {
+                "label": period.label,
+                "start": f"{period.start:%Y-%m-%d}",
+                "end": f"{period.end:%Y-%m-%d}",
+            }
+        ],
     )
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
@@ -122,7 +134,7 @@ def _fill(ws: Worksheet, ledger: Ledger, sheet: Sheet, scope: Scope, period: Per
             elif isinstance(cell.value, str) and len(cell.value) > 16:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if not sheet.rows:
-        sheets.append_row(ws, ["统计时段内没有记录。"])
+        sheets.append_row(ws, [_("统计时段内没有记录。")])
     if ledger.note:
         sheets.append_row(ws, [])
         sheets.append_row(ws, [ledger.note])
@@ -150,7 +162,7 @@ def _with_school(scope: Scope, school: str, rest: Sequence[Value]) -> tuple[Valu
 
 
 def _head(scope: Scope, *names: str) -> tuple[str, ...]:
-    return ("学校", *names) if scope.kind == "district" else names
+    return (_("学校"), *names) if scope.kind == "district" else names
 
 
 def _weeks(scope: Scope, period: Period) -> dict[int, list[dt.date]]:
@@ -211,7 +223,7 @@ def _publicity(scope: Scope, period: Period) -> Ledger:
     for cid, (school, grade, name) in classes.items():
         for week in weeks.get(school_of[cid], []):
             plan = plans.get((grade, school_of[cid], week))
-            status = str(WeeklyPlan.Status(plan.status).label) if plan else "未编制"
+            status = str(WeeklyPlan.Status(plan.status).label) if plan else _("未编制")
             published = plan.published_at if plan and plan.published_at else None
             rows.append(
                 _with_school(
@@ -237,38 +249,40 @@ def _publicity(scope: Scope, period: Period) -> Ledger:
                 LEDGERS["publicity"],
                 _head(
                     scope,
-                    "班级",
-                    "周一日期",
-                    "计划状态",
-                    "公示时间",
-                    "年级组长审核",
-                    "行政干部审核",
-                    "计划作业合计（分钟）",
-                    "公示后调整（处）",
+                    _("班级"),
+                    _("周一日期"),
+                    _("计划状态"),
+                    _("公示时间"),
+                    _("年级组长审核"),
+                    _("行政干部审核"),
+                    _("计划作业合计（分钟）"),
+                    _("公示后调整（处）"),
                 ),
                 rows,
                 _widths(scope, (12, 12, 12, 17, 12, 12, 12, 10)),
             ),
             Sheet(
-                "公示后调整记录",
+                _("公示后调整记录"),
                 _head(
                     scope,
-                    "班级",
-                    "周一日期",
-                    "作业日期",
-                    "学科",
-                    "调整前（分钟）",
-                    "调整后（分钟）",
-                    "调整前内容",
-                    "调整后内容",
-                    "修改人",
-                    "修改时间",
+                    _("班级"),
+                    _("周一日期"),
+                    _("作业日期"),
+                    _("学科"),
+                    _("调整前（分钟）"),
+                    _("调整后（分钟）"),
+                    _("调整前内容"),
+                    _("调整后内容"),
+                    _("修改人"),
+                    _("修改时间"),
                 ),
                 change_rows,
                 _widths(scope, (12, 12, 12, 8, 10, 10, 20, 20, 10, 17)),
             ),
         ],
-        "说明：每班每个有教学日的周一行；计划由年级组长和行政干部（“双组长”）审核后公示，公示后的修改逐条记入调整记录。",
+        _(
+            "说明：每班每个有教学日的周一行；计划由年级组长和行政干部（“双组长”）审核后公示，公示后的修改逐条记入调整记录。"
+        ),
     )
 
 
@@ -326,21 +340,25 @@ def _timelogs(scope: Scope, period: Period) -> Ledger:
                 LEDGERS["timelogs"],
                 _head(
                     scope,
-                    "班级",
-                    "周一日期",
-                    "有记录的教学日",
-                    "日均布置（分钟）",
-                    "超上限天数",
-                    "家长用时记录（条）",
-                    "家长反映日均（分钟，估计）",
-                    "晚于就寝完成（条）",
-                    "未能完成（条）",
+                    _("班级"),
+                    _("周一日期"),
+                    _("有记录的教学日"),
+                    _("日均布置（分钟）"),
+                    _("超上限天数"),
+                    _("家长用时记录（条）"),
+                    _("家长反映日均（分钟，估计）"),
+                    _("晚于就寝完成（条）"),
+                    _("未能完成（条）"),
                 ),
                 rows,
                 _widths(scope, (12, 12, 10, 10, 10, 10, 14, 10, 10)),
             )
         ],
-        f"说明：按班级和周汇总，不含学生姓名；用时为抽样估计；一周记录少于{minimum}条的班级只列条数，不列用时和完成情况，以免推知个人。",
+        _(
+            "说明：按班级和周汇总，不含学生姓名；用时为抽样估计；一周记录少于%(n)d条的班级只列条数，"
+            "不列用时和完成情况，以免推知个人。"
+        )
+        % {"n": minimum},
     )
 
 
@@ -385,7 +403,7 @@ def _afterschool(scope: Scope, period: Period) -> Ledger:
             (
                 c.name,
                 str(Club.Category(c.category).label),
-                f"{c.grade_from}—{c.grade_to}年级",
+                _("%(first)d—%(last)d年级") % {"first": c.grade_from, "last": c.grade_to},
                 c.capacity,
                 str(Club.Instructor(c.instructor_kind).label),
                 c.room,
@@ -403,25 +421,31 @@ def _afterschool(scope: Scope, period: Period) -> Ledger:
                 LEDGERS["afterschool"],
                 _head(
                     scope,
-                    "班级",
-                    "周一日期",
-                    "服务天数",
-                    "考勤人次",
-                    "出勤人次",
-                    "缺勤或请假人次",
-                    "出勤率",
+                    _("班级"),
+                    _("周一日期"),
+                    _("服务天数"),
+                    _("考勤人次"),
+                    _("出勤人次"),
+                    _("缺勤或请假人次"),
+                    _("出勤率"),
                 ),
                 rows,
                 _widths(scope, (12, 12, 10, 10, 10, 12, 10)),
             ),
             Sheet(
-                "社团",
-                _head(scope, "社团", "类别", "年级", "名额", "指导教师类别", "地点"),
+                _("社团"),
+                _head(
+                    scope, _("社团"), _("类别"), _("年级"), _("名额"), _("指导教师类别"), _("地点")
+                ),
                 clubs,
                 _widths(scope, (18, 10, 12, 8, 14, 14)),
             ),
         ],
-        f"说明：考勤按班级和周汇总（出勤含提前接走），不含学生姓名；每天参加人数少于{minimum}人的班级只列考勤人次。",
+        _(
+            "说明：考勤按班级和周汇总（出勤含提前接走），不含学生姓名；"
+            "每天参加人数少于%(n)d人的班级只列考勤人次。"
+        )
+        % {"n": minimum},
     )
 
 
@@ -466,24 +490,26 @@ def _exceptions(scope: Scope, period: Period) -> Ledger:
                 LEDGERS["exceptions"],
                 _head(
                     scope,
-                    "日期",
-                    "班级",
-                    "学科",
-                    "规则",
-                    "合计（分钟）",
-                    "上限（分钟）",
-                    "申请理由",
-                    "申请教师",
-                    "审批结果",
-                    "审批意见",
-                    "审批人",
-                    "审批时间",
+                    _("日期"),
+                    _("班级"),
+                    _("学科"),
+                    _("规则"),
+                    _("合计（分钟）"),
+                    _("上限（分钟）"),
+                    _("申请理由"),
+                    _("申请教师"),
+                    _("审批结果"),
+                    _("审批意见"),
+                    _("审批人"),
+                    _("审批时间"),
                 ),
                 rows,
                 _widths(scope, (12, 12, 8, 14, 10, 10, 28, 10, 10, 24, 10, 17)),
             )
         ],
-        "说明：超出作业时长上限须由任课教师写明理由申请，年级组长审批；本表逐项登记申请和审批结果。",
+        _(
+            "说明：超出作业时长上限须由任课教师写明理由申请，年级组长审批；本表逐项登记申请和审批结果。"
+        ),
     )
 
 
@@ -505,7 +531,7 @@ def _rectifications(scope: Scope, period: Period, today: dt.date) -> Ledger:
                 r.response_date,
                 r.response_summary,
                 r.closed_date,
-                "逾期" if is_overdue(status=r.status, deadline=r.deadline, today=today) else "",
+                _("逾期") if is_overdue(status=r.status, deadline=r.deadline, today=today) else "",
             ),
         )
         for r in rectification_register(
@@ -520,25 +546,26 @@ def _rectifications(scope: Scope, period: Period, today: dt.date) -> Ledger:
                 LEDGERS["rectifications"],
                 _head(
                     scope,
-                    "督导日期",
-                    "责任督学",
-                    "事项",
-                    "发现的问题",
-                    "整改要求",
-                    "规则",
-                    "下发日期",
-                    "整改期限",
-                    "状态",
-                    "回复日期",
-                    "整改情况",
-                    "办结日期",
-                    "是否逾期",
+                    _("督导日期"),
+                    _("责任督学"),
+                    _("事项"),
+                    _("发现的问题"),
+                    _("整改要求"),
+                    _("规则"),
+                    _("下发日期"),
+                    _("整改期限"),
+                    _("状态"),
+                    _("回复日期"),
+                    _("整改情况"),
+                    _("办结日期"),
+                    _("是否逾期"),
                 ),
                 rows,
                 _widths(scope, (12, 10, 18, 30, 30, 12, 12, 12, 10, 12, 30, 12, 8)),
             )
         ],
-        f"说明：统计时段内下发的整改通知；是否逾期按{today:%Y-%m-%d}计算。",
+        _("说明：统计时段内下发的整改通知；是否逾期按%(today)s计算。")
+        % {"today": f"{today:%Y-%m-%d}"},
     )
 
 

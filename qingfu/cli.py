@@ -12,6 +12,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfu.config.settings")
+    # What a command (or a worker it starts) reads of a minor's data is audited as done by a
+    # command; a request to `runserver` is still told apart by the audit middleware.
+    os.environ.setdefault("QINGFU_AUDIT_CHANNEL", "command")
     if sys.argv[1:2] == ["celery"]:
         from celery.bin.celery import main as celery_main
 

@@ -108,7 +108,7 @@ def _child_view(request: HttpRequest, student_id: int) -> selectors.ChildView:
     actor = actor_from_request(request)
     if student_id not in actor.child_student_ids:
         raise NotFound()
-    student = student_get(actor, student_id, channel="api")
+    student = student_get(actor, student_id)
     program = selectors.program_of_student(actor, student, local_today())
     return selectors.child_view(program, student, local_today())
 

@@ -27,8 +27,10 @@ from qingfu.afterschool.models import (
     Signup,
 )
 from qingfu.core.actor import Actor
+from qingfu.core.audit import audit_change, audit_list
 from qingfu.core.changes import announce_class_days
 from qingfu.core.errors import NotFound, ValidationFailed
+from qingfu.core.models import AuditEntry
 from qingfu.schools.calendars import local_now
 from qingfu.schools.models import SchoolClass, Student
 
@@ -195,9 +197,19 @@ def current_marks(session: Session) -> dict[int, AttendanceMark]:
     return {sid: m for (_session, sid), m in latest_marks(session.marks.all()).items()}
 
 
-def session_rows(session: Session) -> list[Row]:
+def session_rows(actor: Actor, session: Session) -> list[Row]:
+    """The session's list for its duty teacher (or the school's admin), audited."""
     marks = current_marks(session)
-    return [Row(student, marks.get(student.pk)) for student in expected(session)]
+    rows = [Row(student, marks.get(student.pk)) for student in expected(session)]
+    if rows:
+        audit_list(
+            actor,
+            "after_school_attendance",
+            [row.student.pk for row in rows],
+            school_id=session.school_id,
+            object_id=session.pk,
+        )
+    return rows
 
 
 def attendance_take(
@@ -229,6 +241,14 @@ def attendance_take(
     assert actor.user_id is not None
     with transaction.atomic():
         _refresh_rollups(session, marks)
+        audit_change(
+            actor,
+            "after_school_attendance",
+            marks,
+            school_id=session.school_id,
+            action=AuditEntry.Action.CREATE,
+            object_id=session.pk,
+        )
         return AttendanceMark.objects.bulk_create(
             AttendanceMark(
                 school_id=session.school_id,
@@ -394,7 +414,16 @@ def head_teacher_absences(actor: Actor, day: dt.date) -> list[Absence]:
             "id", flat=True
         )
     )
-    return absences(ids, day)
+    found = absences(ids, day)
+    if found:
+        audit_list(
+            actor,
+            "after_school_absences",
+            [a.student.pk for a in found],
+            school_id=found[0].student.school_id,
+            what=str(day),
+        )
+    return found
 
 
 def child_marks(student_id: int, day: dt.date) -> list[AttendanceMark]:

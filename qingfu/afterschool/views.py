@@ -404,7 +404,7 @@ def duty_page(request: HttpRequest) -> HttpResponse:
     sessions = [
         {
             "session": session,
-            "rows": attendance.session_rows(session),
+            "rows": attendance.session_rows(actor, session),
             "locked": attendance.is_locked(session, now),
         }
         for session in attendance.duty_sessions(actor, now.date())

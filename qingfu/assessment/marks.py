@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from qingfu.assessment.chart import Cell, heatmap
 from qingfu.assessment.models import ElementMark, NotebookEntry
 from qingfu.core.actor import Actor
+from qingfu.core.audit import audit_change, audit_list
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.homework.models import Assignment, Item
 from qingfu.schools.models import SchoolClass, Student, Subject
@@ -61,6 +62,14 @@ def sheet(actor: Actor, assignment_id: int, class_id: int) -> Sheet:
         (n.student_id, n.item_id, n.element): n.reason
         for n in NotebookEntry.objects.filter(item__in=items, student__in=students)
     }
+    audit_list(
+        actor,
+        "element_marks",
+        [s.pk for s in students],
+        school_id=assignment.school_id,
+        object_id=assignment.pk,
+        what=f"class {class_id}",
+    )
     return Sheet(
         assignment,
         SchoolClass.objects.select_related("grade").get(pk=class_id),
@@ -101,6 +110,13 @@ def marks_save(
     assert actor.user_id is not None
     school_id = current.assignment.school_id
     with transaction.atomic():
+        audit_change(
+            actor,
+            "element_marks",
+            {student_id for student_id, _item, _element in marks},
+            school_id=school_id,
+            object_id=assignment_id,
+        )
         for (student_id, item_id, element), mark in marks.items():
             ElementMark.objects.update_or_create(
                 item_id=item_id,
@@ -134,7 +150,7 @@ def notebook(actor: Actor, student_id: int) -> tuple[Student, list[NotebookEntry
     class_id = Student.objects.filter(id=student_id).values_list("school_class_id", flat=True)
     if not own and class_id.first() not in actor.taught_class_ids | actor.head_class_ids:
         raise NotFound()
-    student = student_get(actor, student_id)
+    student = student_get(actor, student_id, what="error_notebook")
     entries = list(
         NotebookEntry.objects.filter(student=student).select_related("item__assignment__subject")
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from qingfu.assessment.bands import DEFAULT_SCHEME, Band
 from qingfu.assessment.models import BandScheme, Exam, Result
 from qingfu.core.actor import Actor
+from qingfu.core.audit import audit_list
 from qingfu.core.errors import NotFound
 from qingfu.homework.models import Assignment
 from qingfu.policy.checks import ExamFacts, check_exam_plan
@@ -114,6 +115,14 @@ def class_results(actor: Actor, exam_id: int, class_id: int) -> ClassResults:
         Result.objects.filter(exam=exam, student__in=students).values_list("student_id", "band")
     )
     rows = [(s, bands.get(s.pk)) for s in students]
+    audit_list(
+        actor,
+        "exam_results",
+        [s.pk for s in students],
+        school_id=school_class.school_id,
+        object_id=exam.pk,
+        what=f"{exam} {school_class}",
+    )
     return ClassResults(exam, school_class, rows, distribution(exam, list(bands.values())))
 
 
@@ -144,7 +153,7 @@ def student_results(actor: Actor, student_id: int) -> tuple[Student, list[Result
     # Decided before the audited read, so a refusal leaves no audit entry of a read.
     if not (own or teaches_class(actor, _class_of(student_id))):
         raise NotFound()
-    student = student_get(actor, student_id)  # audited; NotFound for anyone else
+    student = student_get(actor, student_id, what="exam_results")  # audited
     results = list(
         Result.objects.filter(student=student)
         .select_related("exam__subject", "exam__semester")

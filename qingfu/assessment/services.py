@@ -16,6 +16,7 @@ from qingfu.assessment import bands as band_logic
 from qingfu.assessment import selectors
 from qingfu.assessment.models import BandScheme, Exam, Result
 from qingfu.core.actor import Actor, signed_in_user_id
+from qingfu.core.audit import audit_change
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.policy.checks import check_result_bands
 from qingfu.policy.verdicts import Verdict
@@ -229,4 +230,5 @@ def results_enter(
                 student_id=student_id,
                 defaults={"school_id": exam.school_id, "band": band, "entered_by_id": user_id},
             )
+        audit_change(actor, "exam_results", entered, school_id=exam.school_id, object_id=exam.pk)
     return list(Result.objects.filter(exam=exam, student_id__in=entered))

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "qingfu.core.reads.ReadsMiddleware",
+    "qingfu.core.audit.AuditMiddleware",  # the channel of personal-data reads; one write
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every answer
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -353,7 +354,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qingfu.homework.expected_alerts",
         "schedule": crontab(hour=20, minute=30),  # 20:30 in TIME_ZONE, the evening before
     },
+    # Anonymise personal data past QINGFU_RETENTION_DAYS (docs/privacy.md), at night.
+    "retention": {"task": "qingfu.core.retention", "schedule": crontab(hour=2, minute=15)},
 }
+# How long time logs, survey answers and the audit log's names stay attached to a person
+# (days): two school years, long enough for a year-on-year comparison (docs/privacy.md).
+QINGFU_RETENTION_DAYS = int(os.environ.get("QINGFU_RETENTION_DAYS", "730"))
 
 # Class-day rollups: "inline" refreshes them when a write commits (one process, SQLite, the
 # demo); "queued" only marks them (the outbox) and workers refresh them in the background:

@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """One read or change of a minor's personal data: who, what, when.
+    """One read or change of a minor's personal data: who (and in which roles), what,
+    when, by which channel; the students it touched are its :class:`AuditSubject` rows.
 
-    Kept append-only; nothing in the product updates or deletes these rows.
+    Append-only: the product never changes an entry, except the retention task, which
+    takes the person and the students off entries older than the retention period
+    (``QINGFU_RETENTION_DAYS``), keeping the count of what was done.
     """
 
     class Action(models.TextChoices):
@@ -35,6 +38,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     channel = models.CharField(max_length=10, default="web")
+    # The actor's roles when they acted (comma-separated Role values): a guardian is told
+    # "the head teacher", not a user id, and a role held then still shows after it ends.
+    roles = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -43,6 +49,61 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditSubject(models.Model):
+    """One student an audit entry touched: what lets a guardian see who looked at their
+    child, and an admin filter the log by student.
+
+    A plain id, not a foreign key: the trail outlives an erased student's record."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="subjects")
+    student_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["student_id", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.student_id}"
+
+
+class ErasureRequest(models.Model):
+    """A guardian's request that what is held about their child be erased (PIPL art. 47),
+    and the school admin's carrying it out. Plain ids, not foreign keys: the request and
+    its audit trail are kept after the child's record is anonymised."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        DONE = "done", _("已删除")
+        REFUSED = "refused", _("不予删除")
+
+    student_id = models.BigIntegerField(db_index=True)
+    school_id = models.BigIntegerField(db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("处理意见"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per child: asking twice does not queue the work twice.
+            models.UniqueConstraint(
+                fields=["student_id"],
+                condition=models.Q(status="pending"),
+                name="erasure_one_pending_per_student",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.status}"
 
 
 class UserPreference(models.Model):

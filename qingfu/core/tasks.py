@@ -13,6 +13,7 @@ import logging
 from functools import partial
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
@@ -45,3 +46,14 @@ def backoff_seconds(attempts: int, *, base: float, cap: float) -> float:
     """The wait after the ``attempts``-th failure: ``base`` doubled per failure, at most
     ``cap``."""
     return float(min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+@shared_task(name="qingfu.core.retention")
+def retention() -> dict[str, int]:
+    """Anonymise personal data older than ``QINGFU_RETENTION_DAYS``; beat sends it nightly
+    (docs/privacy.md)."""
+    from django.utils import timezone
+
+    from qingfu.core.retention import retention_run
+
+    return retention_run(now=timezone.now())

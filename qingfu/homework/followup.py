@@ -178,7 +178,8 @@ def _monday(day: dt.date) -> dt.date:
 def _late_finish_alerts(school_id: int, keys: set[Key] | None) -> None:
     """A student who finished after bedtime on ``LATE_DAYS_ALERT`` or more evenings of a
     week: to their class's head teacher, once per student and week (the count updated)."""
-    late = TimeLog.objects.filter(school_id=school_id, is_late=True)
+    # An evening past the retention period says no longer whose it was: no one to alert.
+    late = TimeLog.objects.filter(school_id=school_id, is_late=True, student__isnull=False)
     if keys is not None:
         weeks = {
             (student_id, _monday(day))

@@ -272,8 +272,14 @@ class TimeLog(models.Model):
     # (student, date) and (school_class, date) ones below: every index costs each evening
     # write, and these serve the same lookups.
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    # Empty once the retention period has passed (qingfu.homework.retention): the evening
+    # still counts for its class and day, but no longer says whose it was.
     student = models.ForeignKey(
-        "schools.Student", on_delete=models.CASCADE, related_name="time_logs", db_index=False
+        "schools.Student",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="time_logs",
+        db_index=False,
     )
     school_class = models.ForeignKey(
         SchoolClass, on_delete=models.CASCADE, related_name="+", db_index=False

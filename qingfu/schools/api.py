@@ -194,13 +194,13 @@ def class_students(request: HttpRequest, class_id: int) -> list[dict[str, Any]]:
     school_class = selectors.class_get(actor, class_id)
     if not selectors.may_see_people_of(actor, school_class):
         raise NotFound()
-    return [_student_out(s) for s in selectors.class_roster(actor, class_id, channel="api")]
+    return [_student_out(s) for s in selectors.class_roster(actor, class_id)]
 
 
 @router.get("/students/{student_id}", response={200: StudentDetailOut, **ERRORS})
 def student_detail(request: HttpRequest, student_id: int) -> dict[str, Any]:
     actor = actor_from_request(request)
-    student = selectors.student_get(actor, student_id, channel="api")
+    student = selectors.student_get(actor, student_id)
     return _student_out(student) | {
         "birth_date": student.birth_date,
         "guardians": [g.__dict__ for g in selectors.student_guardians(actor, student)],

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from qingfu.core.actor import Actor
-from qingfu.core.audit import audit_record
+from qingfu.core.audit import audit_list, audit_read
 from qingfu.core.errors import NotFound
-from qingfu.core.models import AuditEntry
 from qingfu.core.roles import Role
 from qingfu.schools.models import (
     District,
@@ -124,24 +123,19 @@ def can_see_student(actor: Actor, student: Student) -> bool:
     return students_for(actor).filter(id=student.pk).exists()
 
 
-def student_get(actor: Actor, student_id: int, *, channel: str = "web") -> Student:
-    """One student's record, audited as a read of personal data."""
+def student_get(actor: Actor, student_id: int, *, what: str = "student") -> Student:
+    """One student's record, audited as a read of personal data; ``what`` names the record
+    read with it (``exam_results``, ``error_notebook`` …) so the one entry says what was
+    seen."""
     try:
         student = students_for(actor).get(id=student_id)
     except Student.DoesNotExist as exc:
         raise NotFound() from exc
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.READ,
-        object_type="student",
-        object_id=student.pk,
-        school_id=student.school_id,
-        channel=channel,
-    )
+    audit_read(actor, what, [student.pk], school_id=student.school_id, object_id=student.pk)
     return student
 
 
-def class_roster(actor: Actor, class_id: int, *, channel: str = "web") -> list[Student]:
+def class_roster(actor: Actor, class_id: int) -> list[Student]:
     """Active students of a class the actor may see in person; audited as one list read."""
     school_class = class_get(actor, class_id)
     students = list(
@@ -151,14 +145,13 @@ def class_roster(actor: Actor, class_id: int, *, channel: str = "web") -> list[S
     )
     if not students and not may_see_people_of(actor, school_class):
         raise NotFound()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.LIST,
-        object_type="class_roster",
-        object_id=school_class.pk,
+    audit_list(
+        actor,
+        "class_roster",
+        [s.pk for s in students],
         school_id=school_class.school_id,
-        detail=f"{len(students)} students",
-        channel=channel,
+        object_id=school_class.pk,
+        what=f"{len(students)} students",
     )
     return students
 
@@ -325,10 +318,3 @@ def class_teachers(actor: Actor, class_id: int) -> QuerySet[TeachingAssignment]:
 
 def class_size(actor: Actor, class_id: int) -> int:
     return class_get(actor, class_id).students.filter(is_active=True).count()
-
-
-def audit_entries_for(actor: Actor, school_id: int, *, limit: int = 200) -> list[AuditEntry]:
-    """The school's access log, for its admins only."""
-    if not (actor.is_superuser or school_id in actor.admin_school_ids):
-        raise NotFound()
-    return list(AuditEntry.objects.filter(school_id=school_id).select_related("user")[:limit])

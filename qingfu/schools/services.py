@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from qingfu.core import sheets
 from qingfu.core.actor import Actor
-from qingfu.core.audit import audit_record
+from qingfu.core.audit import audit_change, audit_export
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.models import AuditEntry
 from qingfu.core.reads import cache_clear
@@ -149,12 +149,16 @@ def roster_import(
         # are moved on here, the school's roster by the audit entry below.
         for user_id in users:
             cache_clear("user", user_id)
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.IMPORT,
-            object_type="roster",
+        touched = Student.objects.filter(
+            school=school, national_id__in=[row.national_id for row in checked.rows]
+        ).values_list("id", flat=True)
+        audit_change(
+            actor,
+            "roster",
+            touched,
             school_id=school.pk,
-            detail=(
+            action=AuditEntry.Action.IMPORT,
+            what=(
                 f"{filename}: {result.rows} rows, {result.students_created} new, "
                 f"{result.students_updated} updated"
             ),
@@ -315,6 +319,9 @@ def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = N
         links.setdefault(link.student_id, []).append(
             roster.GuardianEntry(link.guardian.name, link.relationship, link.guardian.phone)
         )
+    ordered = list(
+        students.order_by("school_class__grade__number", "school_class__number", "national_id")
+    )
     rows = [
         roster.RosterRow(
             row=0,
@@ -326,9 +333,7 @@ def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = N
             class_number=s.school_class.number,
             guardians=tuple(links.get(s.pk, [])),
         )
-        for s in students.order_by(
-            "school_class__grade__number", "school_class__number", "national_id"
-        )
+        for s in ordered
     ]
     workbook = sheets.new_workbook()
     sheet = workbook.active
@@ -344,13 +349,13 @@ def roster_export_xlsx(*, actor: Actor, school_id: int, class_id: int | None = N
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     data = sheets.workbook_bytes(workbook)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.EXPORT,
-        object_type="roster",
-        object_id=class_id or "",
+    audit_export(
+        actor,
+        "roster",
+        [s.pk for s in ordered],
         school_id=school_id,
-        detail=f"{len(rows)} students",
+        object_id=class_id or "",
+        what=f"{len(rows)} students",
     )
     return data
 

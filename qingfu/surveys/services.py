@@ -21,7 +21,13 @@ from qingfu.schools.calendars import local_now
 from qingfu.schools.models import District, GuardianLink, School, Student, Teacher
 from qingfu.surveys import selectors
 from qingfu.surveys.models import Invitation, InvitedGroup, Response, Survey
-from qingfu.surveys.questionnaire import STUDENT_GRADES, Audience, clean_answers
+from qingfu.surveys.questionnaire import (
+    QUESTIONNAIRES,
+    STUDENT_GRADES,
+    Audience,
+    Kind,
+    clean_answers,
+)
 
 TITLE_MAX = 60
 
@@ -215,3 +221,21 @@ def response_submit(
         )
         invitation.is_used = True
         invitation.save(update_fields=["is_used"])
+
+
+def responses_anonymise(before: dt.datetime) -> int:
+    """Answers older than the retention period lose their free text (the one answer that
+    may say who wrote it); the choices and numbers every tally counts stay."""
+    texts = {
+        q.id
+        for questionnaire in QUESTIONNAIRES.values()
+        for q in questionnaire.questions
+        if q.kind is Kind.TEXT
+    }
+    changed = []
+    for response in Response.objects.filter(submitted_on__lt=before.date()).only("answers"):
+        if texts & response.answers.keys():
+            response.answers = {k: v for k, v in response.answers.items() if k not in texts}
+            changed.append(response)
+    Response.objects.bulk_update(changed, ["answers"], batch_size=500)
+    return len(changed)

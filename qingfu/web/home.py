@@ -328,6 +328,11 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                         if child.pk in actor.child_student_ids
                         else ""
                     ),
+                    "privacy_url": (
+                        reverse("web:child_privacy", args=[child.pk])
+                        if child.pk in actor.child_student_ids
+                        else ""
+                    ),
                     "afterschool_url": (
                         reverse("afterschool:child", args=[child.pk])
                         if child.pk in actor.child_student_ids

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qingfu.web import views
+from qingfu.web import privacy, views
 
 app_name = "web"
 
@@ -15,7 +15,14 @@ urlpatterns = [
     path("schools/<int:school_id>/roster/", views.roster_import, name="roster_import"),
     path("schools/<int:school_id>/roster.xlsx", views.roster_export, name="roster_export"),
     path("schools/<int:school_id>/calendar/", views.school_calendar, name="calendar"),
-    path("schools/<int:school_id>/audit/", views.audit_log, name="audit"),
+    path("schools/<int:school_id>/audit/", privacy.audit_log, name="audit"),
+    path("schools/<int:school_id>/erasures/", privacy.school_erasures, name="erasures"),
+    path("privacy/child/<int:student_id>/", privacy.child_privacy, name="child_privacy"),
+    path(
+        "privacy/child/<int:student_id>/dossier.<str:fmt>",
+        privacy.child_dossier,
+        name="child_dossier",
+    ),
     path("districts/<int:district_id>/", views.district, name="district"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -186,14 +186,6 @@ def district(request: HttpRequest, district_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def audit_log(request: HttpRequest, school_id: int) -> HttpResponse:
-    actor = actor_from_request(request)
-    services.require_school_admin(actor, school_id)
-    entries = selectors.audit_entries_for(actor, school_id)
-    return render(request, "web/audit.html", {"entries": entries})
-
-
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor, signed_in_user_id
+from qingfu.core.audit import audit_change, audit_list
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.models import SchoolClass, Student
 from qingfu.wellbeing.models import PhoneApplication, PhoneCustody
@@ -59,7 +60,16 @@ def phone_decide(
     application.decided_by_id = signed_in_user_id(actor)
     application.decided_at = timezone.now()
     application.decision_note = note.strip()[:200]
-    application.save()
+    with transaction.atomic():
+        application.save()
+        audit_change(
+            actor,
+            "phone_application",
+            [application.student_id],
+            school_id=application.student.school_id,
+            object_id=application.pk,
+            what=application.status,
+        )
     return application
 
 
@@ -103,6 +113,7 @@ def custody_record(
                     "recorded_by_id": user_id,
                 },
             )
+        audit_change(actor, "phone_custody", allowed, school_id=school_id, what=str(day))
     return len(allowed)
 
 
@@ -135,4 +146,8 @@ def head_teacher_view(actor: Actor, day: dt.date) -> list[ClassPhones]:
                 },
             )
         )
+    seen = [s.pk for row in out for s in row.approved]
+    seen += [a.student_id for row in out for a in row.pending]
+    if seen:
+        audit_list(actor, "phones", seen, school_id=out[0].school_class.school_id, what=str(day))
     return out

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 
 from qingfu.afterschool.models import Club, Seat
 from qingfu.core.actor import Actor
+from qingfu.core.audit import audit_list
 from qingfu.homework.followup import LATE_DAYS_ALERT
 from qingfu.homework.models import TimeLog
 from qingfu.policy.checks import (
@@ -61,9 +62,13 @@ class SleepRow:
 
 def sleep_week(actor: Actor, school_id: int, monday: dt.date) -> list[SleepRow]:
     classes = visible_classes(actor, school_id)
-    logs = TimeLog.objects.filter(
-        school_class__in=classes, date__range=(monday, monday + dt.timedelta(days=6))
-    ).values_list("school_class_id", "student_id", "is_late")
+    logs = (
+        TimeLog.objects.filter(
+            school_class__in=classes, date__range=(monday, monday + dt.timedelta(days=6))
+        )
+        .exclude(student=None)
+        .values_list("school_class_id", "student_id", "is_late")
+    )
     summary = weekly_sleep((Evening(c, s, late) for c, s, late in logs), repeat=LATE_DAYS_ALERT)
     rows = []
     for c in classes:
@@ -74,6 +79,9 @@ def sleep_week(actor: Actor, school_id: int, monday: dt.date) -> list[SleepRow]:
                 Student.objects.filter(id__in=sleep.flagged)
                 .order_by("id")
                 .values_list("name", flat=True)
+            )
+            audit_list(
+                actor, "late_nights", sleep.flagged, school_id=school_id, what=f"{monday} {c}"
             )
         rows.append(SleepRow(c, sleep, names))
     return rows

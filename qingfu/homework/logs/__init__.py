@@ -27,7 +27,7 @@ from qingfu.homework.logs.classday import (
 )
 from qingfu.homework.logs.estimates import class_day_estimate
 from qingfu.homework.logs.form import LogForm, log_form
-from qingfu.homework.logs.inbox import alerts_for, late_counts
+from qingfu.homework.logs.inbox import alerts_for, late_counts, timelogs_anonymise
 from qingfu.homework.logs.mode import class_logging_set
 from qingfu.homework.logs.students import StudentCard
 from qingfu.homework.logs.submit import timelog_submit
@@ -45,6 +45,7 @@ __all__ = [
     "class_day_for",
     "class_logging_set",
     "late_counts",
+    "timelogs_anonymise",
     "log_form",
     "panel",
     "timelog_submit",

@@ -498,7 +498,7 @@ def test_cached_class_day_follows_every_change(
     """The class-day is read from the cache until something it is built from changes:
     publishing, the logging mode, the calendar, the roster (saved or imported), the policy;
     a change in another school leaves it cached."""
-    from qingfu.core.audit import audit_record
+    from qingfu.core.audit import audit_change
     from qingfu.core.models import AuditEntry
     from qingfu.schools.models import CalendarException, PolicyOverride, Semester
 
@@ -539,9 +539,9 @@ def test_cached_class_day_follows_every_change(
 
     before = logs.class_day_for(world.c31, MONDAY)
     with committed():
-        audit_record(
-            actor=actor_for(world.users["head31"]), action=AuditEntry.Action.IMPORT,
-            object_type="roster", school_id=world.a.pk,
+        audit_change(
+            actor_for(world.users["head31"]), "roster", [], school_id=world.a.pk,
+            action=AuditEntry.Action.IMPORT,
         )  # fmt: skip  # a roster import writes students in bulk, then this entry
     with django_assert_num_queries(5):  # type: ignore[operator]
         assert logs.class_day_for(world.c31, MONDAY) == before

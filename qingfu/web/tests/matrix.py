@@ -33,6 +33,14 @@ def _s1(w: World) -> str:
     return f"/students/{w.s1.pk}/"
 
 
+def _erasure_asked(w: World) -> int:
+    from qingfu.core.models import ErasureRequest
+
+    return ErasureRequest.objects.create(
+        student_id=w.s1.pk, school_id=w.a.pk, requested_by=w.users["guardian1"]
+    ).pk
+
+
 CASES = [
     Case("login/", lambda w: "/login/", public=True),  # signed in: sent on to the home
     # Signing in as guardian1 (as anyone, with the right password) notes the last sign-in;
@@ -115,6 +123,57 @@ CASES = [
     Case(
         "schools/<int:school_id>/audit/",
         lambda w: f"/schools/{w.a.pk}/audit/",
+        allowed=frozenset({"admin_a"}),
+        forbidden=MEMBERS_OF_A,
+    ),
+    Case(
+        "schools/<int:school_id>/audit/",
+        lambda w: f"/schools/{w.a.pk}/audit/?person=head31&student={w.s1.name}&start=2026-11-01",
+        allowed=frozenset({"admin_a"}),
+        forbidden=MEMBERS_OF_A,
+        note="filtered",
+    ),
+    # A child's privacy page: their guardian, and their school's admin acting for them.
+    Case(
+        "privacy/child/<int:student_id>/",
+        lambda w: f"/privacy/child/{w.s1.pk}/",
+        allowed=frozenset({"admin_a", "guardian1"}),
+        personal=True,
+    ),
+    # Only a guardian asks for erasure.
+    Case(
+        "privacy/child/<int:student_id>/",
+        lambda w: (f"/privacy/child/{w.s1.pk}/", {"reason": "转学"}),
+        "POST",
+        allowed=frozenset({"guardian1"}),
+    ),
+    Case(
+        "privacy/child/<int:student_id>/dossier.<str:fmt>",
+        lambda w: f"/privacy/child/{w.s1.pk}/dossier.html",
+        allowed=frozenset({"admin_a", "guardian1"}),
+        personal=True,
+        note="readable",
+    ),
+    Case(
+        "privacy/child/<int:student_id>/dossier.<str:fmt>",
+        lambda w: f"/privacy/child/{w.s1.pk}/dossier.json",
+        allowed=frozenset({"admin_a", "guardian1"}),
+        personal=True,
+        note="machine-readable",
+    ),
+    Case(
+        "schools/<int:school_id>/erasures/",
+        lambda w: f"/schools/{w.a.pk}/erasures/",
+        allowed=frozenset({"admin_a"}),
+        forbidden=MEMBERS_OF_A,
+    ),
+    Case(
+        "schools/<int:school_id>/erasures/",
+        lambda w: (
+            f"/schools/{w.a.pk}/erasures/",
+            {"action": "carry_out", "request": _erasure_asked(w), "note": "已转学"},
+        ),
+        "POST",
         allowed=frozenset({"admin_a"}),
         forbidden=MEMBERS_OF_A,
     ),

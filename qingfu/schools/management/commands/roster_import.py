@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
+from qingfu.core.audit import COMMAND, channel
 from qingfu.core.errors import ValidationFailed
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import School
@@ -35,13 +36,14 @@ class Command(BaseCommand):
         # The console operator acts as a superuser, recorded in the audit log as such.
         operator = Actor(user_id=None, display_name="console", is_superuser=True)
         try:
-            result = roster_import(
-                actor=operator,
-                school_id=school.pk,
-                filename=path.name,
-                data=path.read_bytes(),
-                today=local_today(),
-            )
+            with channel(COMMAND):  # also when called in-process (call_command, tests)
+                result = roster_import(
+                    actor=operator,
+                    school_id=school.pk,
+                    filename=path.name,
+                    data=path.read_bytes(),
+                    today=local_today(),
+                )
         except RosterInvalid as exc:
             for error in exc.row_errors:
                 self.stderr.write(str(error))

@@ -143,3 +143,17 @@ def test_retention_drops_old_free_text_of_surveys(world: World) -> None:
     retention_run(now=timezone.now() + dt.timedelta(days=731))
     response.refresh_from_db()
     assert response.answers == {"stress": 3}
+
+
+def test_the_retention_command_runs_every_registered_holder(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("retention", stdout=out)
+    assert {line.split(":")[0] for line in out.getvalue().splitlines()} == {
+        "audit",
+        "survey_answers",
+        "time_logs",
+    }

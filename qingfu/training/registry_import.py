@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop
 
 from qingfu.core import sheets
 from qingfu.core.actor import Actor
-from qingfu.core.audit import audit_record
+from qingfu.core.audit import audit_change
 from qingfu.core.errors import ValidationFailed
 from qingfu.core.models import AuditEntry
 from qingfu.schools.calendars import local_today
@@ -349,10 +349,13 @@ def registry_import(
             elif services.entry_differs(target, data_in):
                 services.institution_update(actor=actor, institution_id=target.pk, data=data_in)
                 updated += 1
-        audit_record(
-            actor=actor,
+        # Trainers are adults: the entry records the import, and names no student.
+        audit_change(
+            actor,
+            "training_registry",
+            [],
+            school_id=None,
             action=AuditEntry.Action.IMPORT,
-            object_type="training_registry",
-            detail=f"{filename}: {len(checked)} rows, {created} new, {updated} updated",
+            what=f"{filename}: {len(checked)} rows, {created} new, {updated} updated",
         )
     return ImportResult(rows=len(checked), created=created, updated=updated)

@@ -45,8 +45,8 @@ __all__ = [
     "class_day_for",
     "class_logging_set",
     "late_counts",
-    "timelogs_anonymise",
     "log_form",
     "panel",
     "timelog_submit",
+    "timelogs_anonymise",
 ]

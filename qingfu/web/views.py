@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -66,7 +67,16 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     return render(
         request,
         "web/student_detail.html",
-        {"student": student, "guardians": selectors.student_guardians(actor, student)},
+        {
+            "student": student,
+            "guardians": selectors.student_guardians(actor, student),
+            # The school's admin acts for a guardian who asks (a copy, an erasure).
+            "privacy_url": (
+                reverse("web:child_privacy", args=[student.pk])
+                if actor.is_superuser or student.school_id in actor.admin_school_ids
+                else ""
+            ),
+        },
     )
 
 

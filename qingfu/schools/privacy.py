@@ -345,6 +345,16 @@ def _scrub(value: str, names: list[str]) -> str:
     return value
 
 
+def _scrub_json(value: Any, names: list[str]) -> Any:
+    if isinstance(value, str):
+        return _scrub(value, names)
+    if isinstance(value, dict):
+        return {k: _scrub_json(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_json(v, names) for v in value]
+    return value
+
+
 def _scrub_holders(student: Student, names: list[str]) -> None:
     """The child's name out of every text held with their id (an alert's message, a
     reason typed by a parent), and typed reasons emptied; the rows and their counts stay.
@@ -353,7 +363,8 @@ def _scrub_holders(student: Student, names: list[str]) -> None:
         texts = [
             f
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField) and not f.choices
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+            and not f.choices
         ]
         if not texts:
             continue
@@ -361,7 +372,10 @@ def _scrub_holders(student: Student, names: list[str]) -> None:
             changed = []
             for f in texts:
                 old = getattr(row, f.attname)
-                new = "" if f.name in ("reason", "note") else _scrub(old, names)
+                if isinstance(f, models.JSONField):  # an alert's values: the child's name
+                    new = _scrub_json(old, names)
+                else:
+                    new = "" if f.name in ("reason", "note") else _scrub(old, names)
                 if new != old:
                     setattr(row, f.attname, new)
                     changed.append(f.attname)

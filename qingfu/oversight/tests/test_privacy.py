@@ -11,7 +11,7 @@ from django.utils import timezone
 from qingfu.conftest import World
 from qingfu.core.models import ErasureRequest
 from qingfu.core.retention import retention_run
-from qingfu.homework.models import TimeLog
+from qingfu.homework.models import Alert, TimeLog
 from qingfu.oversight import selectors
 from qingfu.oversight.services import rollups_rebuild
 from qingfu.oversight.tests.test_dashboards import MONDAY, WEEK, _homework
@@ -48,6 +48,11 @@ def _evenings(world: World) -> None:
 
 def test_erasure_keeps_every_dashboard_figure(world: World) -> None:
     _evenings(world)
+    Alert.objects.create(
+        school=world.a, recipient=world.users["head31"].teacher, kind=Alert.Kind.LATE_FINISH,
+        school_class=world.c31, date=MONDAY, student=world.s1, message="晚睡",
+        params=Alert.params_for(student=world.s1.name, date=MONDAY, n=3),
+    )  # fmt: skip
     before = _board(world)
     guardian = actor_for(world.users["guardian1"])
     request = privacy.erasure_request(actor=guardian, student_id=world.s1.pk, reason="转学")
@@ -59,6 +64,8 @@ def test_erasure_keeps_every_dashboard_figure(world: World) -> None:
     log = TimeLog.objects.get(student=s1)
     assert log.reason == "" and log.is_late  # counted as before, no longer telling
     assert not s1.guardian_links.exists()
+    alert = Alert.objects.get(student=s1)
+    assert "张小一" not in alert.message + str(alert.params)
     request.refresh_from_db()
     assert request.status == ErasureRequest.Status.DONE
     # The request's trail is kept: asked by the guardian, carried out by the admin.

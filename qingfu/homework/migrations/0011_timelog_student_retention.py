@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('homework', '0009_rename_afterschool_rule_ids'),
+        ('homework', '0010_alert_message_params'),
         ('schools', '0002_units'),
     ]
 

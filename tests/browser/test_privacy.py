@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from qingfu.core.models import ErasureRequest
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, nav_to, sign_in
 
 
 def test_a_parent_sees_who_looked_and_asks_for_erasure(
@@ -35,7 +35,7 @@ def test_a_parent_sees_who_looked_and_asks_for_erasure(
     page.context.close()
 
     admin = sign_in(browser, demo_site, "principal", DESKTOP)
-    admin.click("nav.main >> text=访问审计")
+    nav_to(admin, "访问审计")
     admin.wait_for_url("**/audit/")
     admin.fill("input[name=person]", "head32")
     admin.click("text=筛选")

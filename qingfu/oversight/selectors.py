@@ -287,6 +287,7 @@ def district_dashboard(actor: Actor, district_id: int, period: Period) -> Dashbo
         )
         figures.alerts_open = alerts.get(school.pk, 0)
         _set_participation(figures, taking.get(school.pk))
+        figures.extra["school_id"] = school.pk
         total.add(figures)
         rows.append(figures)
     return Dashboard(

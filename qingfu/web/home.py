@@ -23,7 +23,7 @@ from qingfu.homework import selectors as homework_selectors
 from qingfu.homework.models import Alert, TimeLog
 from qingfu.inspections import selectors as inspection_selectors
 from qingfu.schools import selectors
-from qingfu.schools.calendars import DayInfo, day_info
+from qingfu.schools.calendars import DayInfo, day_info, local_now
 from qingfu.schools.models import (
     GradeGroup,
     SchoolClass,
@@ -33,6 +33,7 @@ from qingfu.schools.models import (
 )
 from qingfu.surveys import selectors as survey_selectors
 from qingfu.training import selectors as training_selectors
+from qingfu.web import duty
 
 
 @dataclass
@@ -149,6 +150,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     _("%(district)s 学校概况") % {"district": district.name},
                     "web/partials/_home_district.html",
                     data={
+                        "duty": duty.district_duty(actor, district_id=district.pk, today=today),
                         "district": district,
                         "schools": figures,
                         "totals": {
@@ -162,21 +164,26 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 )
             )
     if actor.has(Role.INSPECTOR):
-        schools = [
-            selectors.school_figures(actor, school_id)
-            for school_id in sorted(actor.inspected_school_ids)
-        ]
         sections.append(
             Section(
                 Role.INSPECTOR,
                 _("我督导的学校"),
                 "web/partials/_home_inspector.html",
-                data={"schools": schools},
+                data={"duty": duty.inspector_duty(actor, today=today)},
             )
         )
+    now = local_now()
     for school_id in sorted(actor.admin_school_ids):
         class_ids = list(
             SchoolClass.objects.filter(school_id=school_id).values_list("id", flat=True)
+        )
+        sections.append(
+            Section(
+                Role.SCHOOL_ADMIN,
+                _("今天与本周"),
+                "web/partials/_home_duty.html",
+                data={"counts": duty.school_duty(school_id=school_id, today=today, now=now)},
+            )
         )
         todos = _class_todos(class_ids)
         groups = GradeGroup.objects.filter(school_id=school_id).filter(

@@ -1,0 +1,171 @@
+"""The homes that show the duty: each count is recomputed here from records written for the
+test, and moves when a record changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from qingfu.afterschool.models import AttendanceMark, Session
+from qingfu.afterschool.tests.helpers import standard_program
+from qingfu.conftest import World
+from qingfu.homework.models import Alert, LoadException, WeeklyPlan
+from qingfu.inspections.models import Notice
+from qingfu.oversight.services import rollups_rebuild
+from qingfu.oversight.tests.test_dashboards import _homework
+from qingfu.schools.actors import actor_for
+from qingfu.web import duty
+
+TODAY = dt.date(2026, 11, 23)  # a Monday, a school day
+MONDAY = TODAY
+
+
+@pytest.fixture(autouse=True)
+def _today(settings) -> None:
+    settings.QINGFU_TODAY = TODAY.isoformat()
+    settings.QINGFU_CLOCK = "19:30"
+
+
+def _now(hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(TODAY, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def _counts(world: World, now: dt.datetime | None = None) -> dict[str, duty.DutyCount]:
+    rows = duty.school_duty(school_id=world.a.pk, today=TODAY, now=now or _now(19, 30))
+    return {row.key: row for row in rows}
+
+
+def _exception(world: World, school_class, status: str) -> None:
+    from qingfu.homework.models import Assignment
+
+    LoadException.objects.create(
+        school=world.a, assignment=Assignment.objects.filter(school=world.a).first(),
+        school_class=school_class, date=TODAY, measured=200, limit=60, request_reason="复习",
+        status=status,
+    )  # fmt: skip
+
+
+def _notice(world: World, deadline: dt.date, status: str = "open") -> Notice:
+    from qingfu.inspections.models import ChecklistItem, Visit
+
+    start = TODAY - dt.timedelta(days=60)
+    visit = Visit.objects.create(
+        school=world.a, district=world.a.district, inspector=world.users["inspector_a"],
+        inspector_name="林督学", date=start, period_start=start, period_end=start,
+    )  # fmt: skip
+    item = ChecklistItem.objects.create(visit=visit, school=world.a, area="homework", title="作业")
+    return Notice.objects.create(
+        visit=visit, item=item, school=world.a, district=world.a.district, title="作业总量",
+        problem="超量", requirement="按上限", deadline=deadline, status=status, issued_on=start,
+        issued_at=timezone.now(),
+        issued_by=world.users["inspector_a"],
+    )  # fmt: skip
+
+
+def test_principal_counts_come_from_the_records(world: World) -> None:
+    counts = _counts(world)
+    assert all(c.count == 0 for c in counts.values() if c.key != "boards"), counts
+    # Grades 3 and 7 have classes and no posted board this week.
+    assert counts["boards"].count == 2 and counts["boards"].tone == "bad"
+
+    _homework(world, world.c31, TODAY, 200)  # far over grade 3's cap
+    _homework(world, world.c32, TODAY, 10)
+    rollups_rebuild(school_ids=[world.a.pk])
+    _exception(world, world.c31, LoadException.Status.PENDING)
+    _exception(world, world.c32, LoadException.Status.GRANTED)
+    WeeklyPlan.objects.create(
+        school=world.a, grade=world.c31.grade, week_start=MONDAY,
+        status=WeeklyPlan.Status.APPROVED,
+    )  # fmt: skip
+    WeeklyPlan.objects.create(
+        school=world.a, grade=world.c71.grade, week_start=MONDAY, status=WeeklyPlan.Status.DRAFT
+    )
+    # One event told to two people is one alert; a read one is dealt with.
+    for key in ("head31", "leader3"):
+        Alert.objects.create(
+            school=world.a, recipient=world.users[key].teacher, kind="over_cap_reported",
+            school_class=world.c31, date=TODAY, message="超量",
+        )  # fmt: skip
+    Alert.objects.create(
+        school=world.a, recipient=world.users["head31"].teacher, kind="late_finish",
+        school_class=world.c31, date=TODAY, student=world.s1, message="晚睡",
+        read_at=timezone.now(),
+    )  # fmt: skip
+    _notice(world, TODAY - dt.timedelta(days=2))
+    _notice(world, TODAY + dt.timedelta(days=9))
+    _notice(world, TODAY - dt.timedelta(days=20), status="closed")
+
+    counts = _counts(world)
+    assert counts["over_cap"].count == 1 and counts["over_cap"].tone == "bad"
+    assert counts["near_cap"].count == 0
+    assert counts["exceptions"].count == 1
+    assert counts["boards"].count == 1  # grade 7's plan is still a draft
+    assert counts["alerts"].count == 1
+    assert counts["notices"].count == 2 and counts["notices"].tone == "bad"
+    assert "1 份已逾期" in counts["notices"].detail
+    assert (TODAY + dt.timedelta(days=9)).isoformat() in counts["notices"].detail
+    assert all(c.url.startswith("/") for c in counts.values())
+
+
+def test_after_school_sessions_without_marks_count_once_they_have_ended(world: World) -> None:
+    program = standard_program(world.users["admin_a"], world.a)
+    segment = program.segments.order_by("order").first()
+    assert segment is not None
+    yesterday = Session.objects.create(
+        school=world.a, program=program, date=TODAY - dt.timedelta(days=3), segment=segment,
+        school_class=world.c31,
+    )  # fmt: skip
+    Session.objects.create(
+        school=world.a, program=program, date=TODAY, segment=segment, school_class=world.c31
+    )
+    # Friday's session is last week; today's has not ended at 15:00.
+    assert _counts(world, _now(15, 0))["attendance"].count == 0
+    assert _counts(world, _now(19, 30))["attendance"].count == 1
+    assert yesterday.date < MONDAY
+    today = Session.objects.get(date=TODAY)
+    AttendanceMark.objects.create(
+        school=world.a, session=today, student=world.s1, status="present",
+        marked_by=world.users["head31"],
+    )  # fmt: skip
+    assert _counts(world, _now(19, 30))["attendance"].count == 0
+
+
+def test_district_and_inspector_see_each_school_and_what_is_overdue(world: World) -> None:
+    _homework(world, world.c31, TODAY, 200)
+    rollups_rebuild(school_ids=[world.a.pk])
+    late = _notice(world, TODAY - dt.timedelta(days=4))
+    _notice(world, TODAY + dt.timedelta(days=4))
+
+    district = duty.district_duty(
+        actor_for(world.users["officer_d1"]), district_id=world.d1.pk, today=TODAY
+    )
+    rows = {row.figures.label: row for row in district.schools}
+    assert set(rows) == {"甲校", "乙校"}
+    assert rows["甲校"].figures.over_planned == 1 and rows["乙校"].figures.over_planned == 0
+    assert rows["甲校"].overdue_notices == 1 and rows["乙校"].overdue_notices == 0
+    assert rows["甲校"].figures.url == f"/oversight/school/{world.a.pk}/"
+    assert [(o.url, o.days_overdue) for o in district.overdue] == [
+        (f"/inspections/notice/{late.pk}/", 4)
+    ]
+
+    inspector = duty.inspector_duty(actor_for(world.users["inspector_a"]), today=TODAY)
+    assert [row.figures.label for row in inspector.schools] == ["甲校"]
+    assert inspector.schools[0].figures.over_planned == 1
+    assert inspector.schools[0].overdue_notices == 1
+    assert [o.days_overdue for o in inspector.overdue] == [4]
+
+
+def test_homes_render_the_duty(client, world: World) -> None:
+    _homework(world, world.c31, TODAY, 200)
+    rollups_rebuild(school_ids=[world.a.pk])
+    client.force_login(world.users["admin_a"])
+    body = client.get("/").content.decode()
+    assert 'data-duty="over_cap"' in body and "今天超过上限的班级" in body
+    client.force_login(world.users["officer_d1"])
+    body = client.get("/").content.decode()
+    assert f'href="/oversight/school/{world.a.pk}/">甲校</a>' in body
+    client.force_login(world.users["inspector_a"])
+    body = client.get("/").content.decode()
+    assert f'href="/oversight/school/{world.a.pk}/">甲校</a>' in body

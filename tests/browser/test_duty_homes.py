@@ -1,0 +1,58 @@
+"""Homes that show the duty, in Chromium on a phone and a laptop: the principal's counts are
+the records' (recomputed here), each a link; the district's and the inspector's table names
+each school as a link to its dashboard, inside the screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qingfu.homework.models import LoadException
+from qingfu.oversight.models import ClassDayRollup
+from qingfu.schools.models import School
+
+from .conftest import DEMO_DAY, PHONE, WIDE, sign_in
+
+
+def _inside(page: object, locator: object, viewport: dict[str, int]) -> None:
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 0.5, box
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "laptop"])
+def test_homes_show_the_duty(
+    browser: object, demo_site: str, shoot: object, viewport: dict[str, int]
+) -> None:
+    size = "phone" if viewport is PHONE else "laptop"
+    page = sign_in(browser, demo_site, "principal", viewport)
+    card = page.locator("[data-duty=over_cap]")
+    school_id = int(card.locator("a").get_attribute("href").split("/")[3])
+    school = School.objects.get(pk=school_id)
+    today = dt.date.fromisoformat(DEMO_DAY)
+    over = ClassDayRollup.objects.filter(
+        school=school, date=today, verdict=ClassDayRollup.Verdict.VIOLATION
+    ).count()
+    pending = LoadException.objects.filter(school=school, status="pending").count()
+    assert card.locator("b").inner_text() == str(over)
+    assert page.locator("[data-duty=exceptions] b").inner_text() == str(pending)
+    for key in ("over_cap", "near_cap", "exceptions", "boards", "alerts", "attendance", "notices"):
+        _inside(page, page.locator(f"[data-duty={key}] a"), viewport)
+    shoot(page, f"duty-principal-{size}")
+    page.locator("[data-duty=notices] a").click()
+    page.wait_for_url("**/inspections/notices/")
+    page.context.close()
+
+    for username in ("district", "inspector"):
+        page = sign_in(browser, demo_site, username, viewport)
+        link = page.locator("table.duty-schools tbody tr td:first-child a").first
+        _inside(page, link, viewport)
+        name = link.inner_text()
+        assert School.objects.filter(name=name).exists()
+        shoot(page, f"duty-{username}-{size}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+        link.click()
+        page.wait_for_url("**/oversight/school/**")
+        assert name in page.inner_text("main")
+        page.context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -57,6 +58,19 @@ def _fresh_caches() -> None:
     caches["default"].clear()
     reads._local.clear()
     reads._user_schools.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request by a reader who chose English
+    leaves English active in the worker's thread (LocaleMiddleware does not undo it), and
+    a later test in the same worker would read English where it expects Chinese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def committed():  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from qingfu.schools.models import (
     TeachingAssignment,
 )
 from qingfu.schools.tests import factories as f
+from qingfu.training.tests import factories as tf
 
 
 @dataclass
@@ -159,6 +160,14 @@ def _world_build() -> World:
         ("inspector_a", Role.INSPECTOR, a, None),
     ):
         RoleGrant.objects.create(user=user(key), role=role, school=school, district=district)
+
+    # Off-campus training: the district's training officer, and the staff of one
+    # institution on its registry (academic, non-profit).
+    RoleGrant.objects.create(user=user("training_d1"), role=Role.TRAINING_OFFICER, district=d1)
+    institution = tf.institution(d1, name="青禾世界学科培训学校")
+    RoleGrant.objects.create(
+        user=user("staff_i1"), role=Role.INSTITUTION_STAFF, unit=institution.unit
+    )
 
     s1.user = user("student1")
     s1.save()

@@ -37,6 +37,7 @@ PURE = [
     "qingfu.homework.simulation",
     "qingfu.inspections.checklist",
     "qingfu.inspections.evidence",
+    "qingfu.inspections.institution_checklist",
     "qingfu.oversight.figures",
     "qingfu.oversight.rollups",
     "qingfu.reports.burden_writing",

@@ -311,14 +311,18 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 # --- apps and work groups ------------------------------------------------------------------
 
+BURDEN_ROLES = (Role.ISSUER_CLERK, Role.ISSUER_LEADER, Role.CAMPAIGN_OFFICER, Role.RECEIVER)
+
 
 @login_required
 def apps_page(request: HttpRequest) -> HttpResponse:
     """A unit's apps, public accounts and work groups: registered with purpose and owner,
     kept, merged or closed in the clean-up, forced features flagged."""
     actor = actor_from_request(request)
-    as_unit_member(actor)
-    unit_id = current_unit_id(request, actor)
+    # The county's offices and grassroots units keep apps; a training institution is a
+    # unit too, but its staff have no part in the burden registry (the uniform 404).
+    units = as_unit_member(actor, *BURDEN_ROLES)
+    unit_id = current_unit_id(request, actor, among=units)
     status, errors = 200, {}
     form = forms.AppForm(initial={"unit": unit_id, "kind": "wechat", "status": "kept"})
     if request.method == "POST":

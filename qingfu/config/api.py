@@ -11,6 +11,7 @@ from qingfu.assessment.api import router as assessment_router
 from qingfu.burden.api import router as burden_router
 from qingfu.core.api import TokenAuth, docs_access, install_error_handlers
 from qingfu.homework.api import router as homework_router
+from qingfu.inspections.api import router as inspections_router
 from qingfu.schools.api import router as schools_router
 from qingfu.surveys.api import router as surveys_router
 from qingfu.training.api import router as training_router
@@ -31,3 +32,4 @@ api.add_router("/", assessment_router)
 api.add_router("/", surveys_router)
 api.add_router("/", training_router)
 api.add_router("/", burden_router)
+api.add_router("/", inspections_router)

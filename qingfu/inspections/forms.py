@@ -10,7 +10,7 @@ from django import forms
 
 from qingfu.core.edge import DateField, IntField
 from qingfu.inspections import services
-from qingfu.inspections.models import ChecklistItem
+from qingfu.inspections.models import ChecklistItem, InstitutionItem
 
 
 class VisitStartForm(forms.Form):
@@ -25,7 +25,9 @@ class ChecklistForm(forms.Form):
 
     summary = forms.CharField(required=False)
 
-    def __init__(self, *args: Any, items: Sequence[ChecklistItem], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: Sequence[ChecklistItem | InstitutionItem], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
 

@@ -11,8 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound
 from qingfu.core.scope import current_district_id
+from qingfu.inspections.institutions import overdue_institution_notices
 from qingfu.inspections.selectors import overdue_notices
 from qingfu.oversight import selectors
 from qingfu.oversight.charts import dashboard_charts
@@ -21,6 +23,7 @@ from qingfu.oversight.selectors import Dashboard
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import School
+from qingfu.training.selectors import TrainingSummary, training_summary
 
 PERIODS = {"week": _("本周"), "month": _("本月"), "semester": _("本学期")}
 
@@ -89,7 +92,19 @@ def district(request: HttpRequest, district_id: int) -> HttpResponse:
         request, "district", first,
         lambda period: selectors.district_dashboard(actor, district_id, period),
         overdue=overdue_notices(district_id=district_id, today=local_today()),
+        institution_overdue=overdue_institution_notices(
+            district_id=district_id, today=local_today()
+        ),
+        training=_training(actor, district_id),
     )  # fmt: skip
+
+
+def _training(actor: Actor, district_id: int) -> TrainingSummary | None:
+    """The district's complaints figures, for those who may see the district's training."""
+    try:
+        return training_summary(actor, district_id=district_id, today=local_today())
+    except NotFound:
+        return None
 
 
 @login_required

@@ -646,6 +646,30 @@ def institution_recheck(*, actor: Actor, institution_id: int) -> int:
     return refused
 
 
+def sessions_breaking_rules(institution: Institution) -> int:
+    """How many of the institution's filed sessions the current profile and calendar would
+    refuse (a read: nothing is marked; an inspection's checklist shows the number)."""
+    found = 0
+    for session in institution.sessions.filter(status=Filing.Status.FILED).select_related("course"):
+        data = SessionInput(
+            session.course_id,
+            session.weekday,
+            session.start,
+            session.end,
+            session.mode,
+            session.lessons,
+            session.break_minutes,
+            session.term_first,
+            session.term_last,
+        )
+        try:
+            verdicts = _session_verdicts(institution, session.course, data)
+        except ValidationFailed:
+            continue  # a row the form could no longer take is the registry's to correct
+        found += any(v.status.value == "violation" for v in verdicts)
+    return found
+
+
 def _mark(filing: Filing, verdicts: list[Verdict]) -> int:
     rows = [verdict_row(v) for v in verdicts]
     if not any(r["status"] == "violation" for r in rows):

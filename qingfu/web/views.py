@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from qingfu.core.errors import ValidationFailed
 from qingfu.core.htmx import render_page
 from qingfu.core.services import user_language_set
+from qingfu.inspections.institutions import overdue_institution_notices
 from qingfu.policy.calendar import DayKind
 from qingfu.schools import selectors, services
 from qingfu.schools.actors import actor_from_request
@@ -192,7 +193,14 @@ def district(request: HttpRequest, district_id: int) -> HttpResponse:
     return render(
         request,
         "web/district.html",
-        {"district": district, "schools": figures, "training": training},
+        {
+            "district": district,
+            "schools": figures,
+            "training": training,
+            "institution_overdue": overdue_institution_notices(
+                district_id=district_id, today=local_today()
+            ),
+        },
     )
 
 

@@ -66,6 +66,8 @@ ROLES = (
     "officer_d1",
     "officer_d2",
     "inspector_a",
+    "training_d1",
+    "staff_i1",
 )
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 EVERYONE = frozenset(ROLES)
@@ -79,6 +81,9 @@ FAMILY_A = frozenset({"student1", "guardian1", "guardian2"})
 MEMBERS_OF_A = TEACHERS_A | FAMILY_A | {"inspector_a"}
 ADMINS = frozenset({"admin_a", "admin_b"})
 OFFICERS = frozenset({"officer_d1", "officer_d2"})
+# Off-campus training in d1: its training officer, and the staff of one institution.
+TRAINING_OFFICER = frozenset({"training_d1"})
+INSTITUTION_STAFF = frozenset({"staff_i1"})
 
 # The expected answers besides a status code.
 OK = "ok"  # 2xx, or a redirect that is not to a sign-in page

@@ -7,10 +7,26 @@ from __future__ import annotations
 import datetime as dt
 
 from qingfu.conftest import World
-from qingfu.core.tests.matrix import ADMINS, OFFICERS, SIGNED_IN, Case, Request
-from qingfu.inspections import services
-from qingfu.inspections.models import ChecklistItem, Notice, Visit
+from qingfu.core.tests.matrix import (
+    ADMINS,
+    INSTITUTION_STAFF,
+    OFFICERS,
+    SIGNED_IN,
+    TRAINING_OFFICER,
+    Case,
+    Request,
+)
+from qingfu.inspections import institutions, services
+from qingfu.inspections.models import (
+    ChecklistItem,
+    InstitutionItem,
+    InstitutionNotice,
+    InstitutionVisit,
+    Notice,
+    Visit,
+)
 from qingfu.schools.actors import actor_for
+from qingfu.training.models import Institution
 
 TODAY = dt.date(2026, 11, 23)
 INSPECTOR = frozenset({"inspector_a"})
@@ -67,6 +83,214 @@ def _notice_form(w: World) -> Request:
     }  # fmt: skip
 
 
+# --- training institutions: d1's training officer inspects, the institution's staff answer,
+# the education bureau of d1 reads the notices (its dashboard lists the overdue ones).
+
+
+def _i_visit(w: World) -> InstitutionVisit:
+    institution = Institution.objects.filter(district=w.d1).order_by("pk").first()
+    assert institution is not None
+    return institutions.visit_start(
+        actor=actor_for(w.users["training_d1"]), institution_id=institution.pk, day=TODAY,
+        today=TODAY,
+    )  # fmt: skip
+
+
+def _i_completed(w: World) -> tuple[InstitutionVisit, InstitutionItem]:
+    visit = _i_visit(w)
+    item = visit.items.get(area="trn-schedule")
+    officer = actor_for(w.users["training_d1"])
+    institutions.checklist_save(
+        actor=officer, visit_id=visit.pk, marks={item.pk: services.MarkInput("fails", "周六排课")}
+    )
+    institutions.visit_complete(actor=officer, visit_id=visit.pk)
+    return visit, item
+
+
+def _i_notice(w: World, *, responded: bool = False) -> InstitutionNotice:
+    visit, item = _i_completed(w)
+    notice = institutions.notice_issue(
+        actor=actor_for(w.users["training_d1"]), visit_id=visit.pk,
+        data=services.NoticeInput(
+            item.pk, "停止周六学科类培训", "周六排课", "停止", TODAY + dt.timedelta(days=14)
+        ),
+        today=TODAY,
+    )  # fmt: skip
+    if responded:
+        institutions.notice_respond(
+            actor=actor_for(w.users["staff_i1"]), notice_id=notice.pk, measures="已停课",
+            today=TODAY,
+        )  # fmt: skip
+    return notice
+
+
+def _i_checklist(w: World) -> Request:
+    visit = _i_visit(w)
+    item = visit.items.get(area="trn-schedule")
+    return f"/inspections/institution-visit/{visit.pk}/", {
+        "action": "save", f"mark-{item.pk}": "fails", f"note-{item.pk}": "周六排课",
+    }  # fmt: skip
+
+
+def _i_notice_form(w: World) -> Request:
+    visit, item = _i_completed(w)
+    return f"/inspections/institution-visit/{visit.pk}/notice/", {
+        "item_id": str(item.pk), "title": "停止周六学科类培训", "problem": "周六排课",
+        "requirement": "停止", "deadline": (TODAY + dt.timedelta(days=14)).isoformat(),
+    }  # fmt: skip
+
+
+def _i_start(w: World) -> Request:
+    institution = Institution.objects.filter(district=w.d1).order_by("pk").first()
+    assert institution is not None
+    return f"/inspections/institutions/{institution.pk}/start/", {}
+
+
+IAPI = "/api/v1/inspections"
+NOTICE_READERS = TRAINING_OFFICER | INSTITUTION_STAFF | frozenset({"officer_d1"})
+LISTS = TRAINING_OFFICER | INSTITUTION_STAFF | OFFICERS
+
+
+def _i_api_marks(w: World) -> Request:
+    visit = _i_visit(w)
+    item = visit.items.get(area="trn-schedule")
+    return f"{IAPI}/institution-visits/{visit.pk}/marks", {
+        "marks": [{"item_id": item.pk, "mark": "fails", "note": "周六排课"}], "complete": True,
+    }  # fmt: skip
+
+
+def _i_api_notice(w: World) -> Request:
+    visit, item = _i_completed(w)
+    return f"{IAPI}/institution-visits/{visit.pk}/notices", {
+        "item_id": item.pk, "title": "停止周六学科类培训", "problem": "周六排课",
+        "requirement": "停止", "deadline": (TODAY + dt.timedelta(days=14)).isoformat(),
+    }  # fmt: skip
+
+
+def _i_api_start(w: World) -> Request:
+    institution = Institution.objects.filter(district=w.d1).order_by("pk").first()
+    assert institution is not None
+    return f"{IAPI}/institutions/{institution.pk}/visits", {"date": TODAY.isoformat()}
+
+
+INSTITUTION_CASES = [
+    Case("inspections/institutions/", lambda w: "/inspections/institutions/", allowed=LISTS),
+    Case(
+        "inspections/institutions/<int:institution_id>/start/",
+        _i_start,
+        "POST",
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "inspections/institution-visit/<int:visit_id>/",
+        lambda w: f"/inspections/institution-visit/{_i_visit(w).pk}/",
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "inspections/institution-visit/<int:visit_id>/",
+        _i_checklist,
+        "POST",
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "inspections/institution-visit/<int:visit_id>/notice/",
+        lambda w: _i_notice_form(w)[0],
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "inspections/institution-visit/<int:visit_id>/notice/",
+        _i_notice_form,
+        "POST",
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "inspections/institution-notice/<int:notice_id>/",
+        lambda w: f"/inspections/institution-notice/{_i_notice(w).pk}/",
+        allowed=NOTICE_READERS,
+    ),
+    Case(
+        "inspections/institution-notice/<int:notice_id>/",
+        lambda w: (
+            f"/inspections/institution-notice/{_i_notice(w).pk}/",
+            {"action": "respond", "measures": "已停止周六学科类培训并退费"},
+        ),
+        "POST",
+        allowed=INSTITUTION_STAFF,
+        # They read the notice; the institution answers it (the refusal is "not found").
+    ),
+    Case(
+        "inspections/institution-notice/<int:notice_id>/",
+        lambda w: (
+            f"/inspections/institution-notice/{_i_notice(w, responded=True).pk}/",
+            {"action": "accept", "comment": ""},
+        ),
+        "POST",
+        allowed=TRAINING_OFFICER,
+        note="review",
+    ),
+    Case(
+        "GET /api/v1/inspections/institution-visits",
+        lambda w: f"{IAPI}/institution-visits",
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "POST /api/v1/inspections/institutions/{institution_id}/visits",
+        _i_api_start,
+        "POST",
+        json=True,
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "GET /api/v1/inspections/institution-visits/{visit_id}",
+        lambda w: f"{IAPI}/institution-visits/{_i_visit(w).pk}",
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "POST /api/v1/inspections/institution-visits/{visit_id}/marks",
+        _i_api_marks,
+        "POST",
+        json=True,
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "POST /api/v1/inspections/institution-visits/{visit_id}/notices",
+        _i_api_notice,
+        "POST",
+        json=True,
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "GET /api/v1/inspections/institution-notices",
+        lambda w: f"{IAPI}/institution-notices",
+        allowed=LISTS,
+    ),
+    Case(
+        "GET /api/v1/inspections/institution-notices/{notice_id}",
+        lambda w: f"{IAPI}/institution-notices/{_i_notice(w).pk}",
+        allowed=NOTICE_READERS,
+    ),
+    Case(
+        "POST /api/v1/inspections/institution-notices/{notice_id}/response",
+        lambda w: (
+            f"{IAPI}/institution-notices/{_i_notice(w).pk}/response",
+            {"measures": "已停止周六学科类培训"},
+        ),
+        "POST",
+        json=True,
+        allowed=INSTITUTION_STAFF,
+    ),
+    Case(
+        "POST /api/v1/inspections/institution-notices/{notice_id}/review",
+        lambda w: (
+            f"{IAPI}/institution-notices/{_i_notice(w, responded=True).pk}/review",
+            {"decision": "accept"},
+        ),
+        "POST",
+        json=True,
+        allowed=TRAINING_OFFICER,
+    ),
+]
+
 CASES = [
     Case("inspections/", lambda w: "/inspections/", allowed=INSPECTOR | OFFICERS),
     Case(
@@ -121,4 +345,5 @@ CASES = [
         # They read the notice; the school answers it.
         forbidden=frozenset({"inspector_a", "officer_d1"}),
     ),
+    *INSTITUTION_CASES,
 ]

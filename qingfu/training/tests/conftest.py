@@ -9,6 +9,7 @@ import pytest
 from qingfu.conftest import World
 from qingfu.core.actor import Actor
 from qingfu.schools.actors import actor_for
+from qingfu.schools.models import Unit
 from qingfu.training.models import Category, Course, Institution
 from qingfu.training.services import CourseInput, course_file
 from qingfu.training.tests import factories as tf
@@ -33,6 +34,8 @@ TODAY = "2026-11-02"  # a Monday of the autumn semester
 @pytest.fixture
 def tw(world: World, settings: Any) -> TrainingWorld:
     settings.QINGFU_TODAY = TODAY
+    # The shared world's own institution (the role matrix's) makes way for this world's.
+    Unit.objects.filter(district=world.d1, kind=Unit.Kind.INSTITUTION).delete()
     tf.autumn_semester(world.a)
     tf.autumn_semester(world.b)
     mine = tf.institution(world.d1, name="青禾启明学科培训中心")

@@ -1,9 +1,10 @@
 """Off-campus training in the role matrix (qingfu/core/tests/matrix.py): the public lookup,
 an institution's public page and the complaint form and follow-up answer everyone, signed
-in or not; the registry, the complaints' handling and an institution's own filings answer
-none of the world's roles (no one in it is a training officer or an institution's staff:
-those are allowed in test_views.py and test_api.py) with the uniform 404, and change
-nothing. The world's district d1 has one academic institution and one complaint."""
+in or not; the registry, its import and the complaints' handling answer d1's training
+officer (training_d1) only; an institution's own filings answer its staff (staff_i1) and,
+through the API, the officer too; every other role gets the uniform 404 (the sign-in for a
+visitor, 401 from the API) and changes nothing. The world's district d1 has one academic
+institution (staff_i1's) and, once a case asks, one complaint and one filed course."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qingfu.conftest import World
-from qingfu.core.tests.matrix import Case
+from qingfu.core.tests.matrix import INSTITUTION_STAFF, TRAINING_OFFICER, Case
 from qingfu.training import services
-from qingfu.training.models import Complaint, Institution
+from qingfu.training.models import Complaint, Course, Institution
 from qingfu.training.tests import factories as tf
 
 
@@ -34,6 +35,15 @@ def _complaint(w: World) -> Complaint:
         contact="13800001111",
         address="matrix",
     )
+
+
+def _course(w: World) -> Course:
+    institution = _institution(w)
+    return Course.objects.filter(institution=institution).first() or Course.objects.create(
+        institution=institution, district=w.d1, status="filed", name="初二数学同步",
+        subject="数学", grade_from=8, grade_to=8, lesson_minutes=45,
+        benchmark_price=100, price=105,
+    )  # fmt: skip
 
 
 def _follow(w: World) -> str:
@@ -141,7 +151,7 @@ def _api_update(w: World) -> tuple[str, dict[str, Any]]:
 
 def _api_session(w: World) -> tuple[str, dict[str, Any]]:
     return f"{API}/institutions/{_institution(w).pk}/sessions", {
-        "course_id": 1, "weekday": 2, "start": "18:30", "end": "20:10", "mode": "offline",
+        "course_id": _course(w).pk, "weekday": 2, "start": "18:30", "end": "20:10", "mode": "offline",
         "lessons": 2, "break_minutes": 10, "term_first": "2026-10-12",
         "term_last": "2026-12-25",
     }  # fmt: skip
@@ -169,18 +179,22 @@ CASES = [
     Case("training/complaint/follow/", _find, public=True),
     Case("training/complaint/<str:reference>/", _follow, public=True),
     # The training officer's pages: no role of the world is one.
-    Case("training/registry/", lambda w: "/training/registry/"),
-    Case("training/registry/", _registry_post, "POST"),
-    Case("training/registry/import/", lambda w: "/training/registry/import/"),
-    Case("training/registry/import/", _import_post, "POST"),
-    Case("training/registry/<int:institution_id>/", _edit),
-    Case("training/registry/<int:institution_id>/", _edit_post, "POST"),
-    Case("training/complaints/", lambda w: "/training/complaints/"),
-    Case("training/complaints/<int:complaint_id>/", _handle),
-    Case("training/complaints/<int:complaint_id>/", _handle_post, "POST"),
+    Case("training/registry/", lambda w: "/training/registry/", allowed=TRAINING_OFFICER),
+    Case("training/registry/", _registry_post, "POST", allowed=TRAINING_OFFICER),
+    Case(
+        "training/registry/import/",
+        lambda w: "/training/registry/import/",
+        allowed=TRAINING_OFFICER,
+    ),
+    Case("training/registry/import/", _import_post, "POST", allowed=TRAINING_OFFICER),
+    Case("training/registry/<int:institution_id>/", _edit, allowed=TRAINING_OFFICER),
+    Case("training/registry/<int:institution_id>/", _edit_post, "POST", allowed=TRAINING_OFFICER),
+    Case("training/complaints/", lambda w: "/training/complaints/", allowed=TRAINING_OFFICER),
+    Case("training/complaints/<int:complaint_id>/", _handle, allowed=TRAINING_OFFICER),
+    Case("training/complaints/<int:complaint_id>/", _handle_post, "POST", allowed=TRAINING_OFFICER),
     # An institution's own page: no role of the world is its staff.
-    Case("training/mine/", lambda w: "/training/mine/"),
-    Case("training/mine/", _mine_post, "POST"),
+    Case("training/mine/", lambda w: "/training/mine/", allowed=INSTITUTION_STAFF),
+    Case("training/mine/", _mine_post, "POST", allowed=INSTITUTION_STAFF),
     # The API.
     Case("GET /api/v1/training/institutions", lambda w: f"{API}/institutions?q=启明", public=True),
     Case(
@@ -188,49 +202,73 @@ CASES = [
         _api(f"{API}/institutions/{{i}}"),
         public=True,
     ),
-    Case("POST /api/v1/training/institutions", _api_entry, "POST", json=True),
-    Case("PUT /api/v1/training/institutions/{institution_id}", _api_update, "PUT", json=True),
+    Case(
+        "POST /api/v1/training/institutions",
+        _api_entry,
+        "POST",
+        json=True,
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "PUT /api/v1/training/institutions/{institution_id}",
+        _api_update,
+        "PUT",
+        json=True,
+        allowed=TRAINING_OFFICER,
+    ),
     Case(
         "POST /api/v1/training/institutions/{institution_id}/status",
         _api(f"{API}/institutions/{{i}}/status", {"status": "blacklisted", "reason": "无证"}),
         "POST",
         json=True,
+        allowed=TRAINING_OFFICER,
     ),
     Case(
         "POST /api/v1/training/institutions/{institution_id}/trainers",
         _api(f"{API}/institutions/{{i}}/trainers", {"name": "李老师", "certificate_number": "1"}),
         "POST",
         json=True,
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
     ),
     Case(
         "POST /api/v1/training/institutions/{institution_id}/courses",
         _api(f"{API}/institutions/{{i}}/courses", COURSE),
         "POST",
         json=True,
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
     ),
     Case(
         "POST /api/v1/training/institutions/{institution_id}/sessions",
         _api_session,
         "POST",
         json=True,
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
     ),
     Case(
         "POST /api/v1/training/institutions/{institution_id}/charges",
         _api(f"{API}/institutions/{{i}}/charges", CHARGE),
         "POST",
         json=True,
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
     ),
-    Case("POST /api/v1/training/districts/{district_id}/registry", _api_import, "POST"),
+    Case(
+        "POST /api/v1/training/districts/{district_id}/registry",
+        _api_import,
+        "POST",
+        allowed=TRAINING_OFFICER,
+    ),
     Case("POST /api/v1/training/complaints", _api_complaint, "POST", public=True, json=True),
     Case("GET /api/v1/training/complaints/{reference}", _api_follow, public=True),
     Case(
         "GET /api/v1/training/districts/{district_id}/complaints",
         _api(f"{API}/districts/{{d}}/complaints"),
+        allowed=TRAINING_OFFICER,
     ),
     Case(
         "POST /api/v1/training/complaints/{complaint_id}/moves",
         _api(f"{API}/complaints/{{c}}/moves", {"status": "verifying", "note": "核查"}),
         "POST",
         json=True,
+        allowed=TRAINING_OFFICER,
     ),
 ]

@@ -42,6 +42,7 @@ PURE = [
     "qingfu.oversight.rollups",
     "qingfu.reports.burden_writing",
     "qingfu.reports.teacher_writing",
+    "qingfu.reports.training_writing",
     "qingfu.reports.writing",
     "qingfu.schools.naming",
     "qingfu.schools.people",

@@ -272,6 +272,42 @@ class TeacherBurden:
 
 
 @dataclass(frozen=True)
+class TrainingGovernance:
+    """Off-campus training supervision of a district over the period (校外培训治理), from
+    the training registry, its complaints and the inspections of institutions."""
+
+    # (category, status) → institutions on the registry as of the last day counted.
+    institutions: dict[tuple[str, str], int]
+    registered_new: int  # first put on the registry in the period
+    status_changes: dict[str, int]  # later changes in the period, by the status moved to
+    courses_filed: int
+    sessions_filed: int
+    charges_filed: int
+    refused: int  # filings of the period refused, or refused when rechecked
+    complaints: int  # received in the period
+    complaints_closed: int  # of those, closed or not accepted by the last day counted
+    complaints_in_time: int  # of those closed, by their deadline
+    complaints_overdue: int  # of those received, open and past the deadline today
+    visits: int
+    institutions_visited: int
+    items_failing: int
+    notices: int
+    notices_closed: int
+    notices_overdue: int
+
+    def count(self, *, category: str = "", status: str = "") -> int:
+        return sum(
+            n
+            for (c, s), n in self.institutions.items()
+            if (not category or c == category) and (not status or s == status)
+        )
+
+    @property
+    def has_data(self) -> bool:
+        return bool(sum(self.institutions.values()) or self.complaints or self.visits)
+
+
+@dataclass(frozen=True)
 class ReportFacts:
     scope_kind: ScopeKind
     scope_name: str
@@ -298,6 +334,7 @@ class ReportFacts:
     rollup_rows: int = 0
     grades: tuple[BandFigures, ...] = ()  # the same figures per grade
     teacher_burden: TeacherBurden | None = None
+    training: TrainingGovernance | None = None
 
     @property
     def has_homework(self) -> bool:
@@ -312,6 +349,7 @@ class ReportFacts:
             or (self.afterschool and self.afterschool.marks)
             or (self.rectifications and self.rectifications.issued)
             or (self.teacher_burden and self.teacher_burden.has_data)
+            or (self.training and self.training.has_data)
         )
 
     @property

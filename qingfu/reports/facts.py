@@ -43,6 +43,7 @@ from qingfu.reports.data import (
     SeriesPoint,
 )
 from qingfu.reports.selectors import Scope
+from qingfu.reports.training_facts import training_governance
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student
 from qingfu.schools.naming import class_display_name, grade_display_name
@@ -197,6 +198,11 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         rollup_rows=len(rows),
         teacher_burden=teacher_burden(
             school_ids=scope.school_ids, first=period.start, last=through
+        ),
+        training=(
+            training_governance(district_id=scope.id, period=period, through=through, today=today)
+            if scope.kind == "district"
+            else None
         ),
     )
 

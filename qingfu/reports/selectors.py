@@ -47,6 +47,18 @@ def _district_scope(district: District) -> Scope:
     return Scope("district", district.pk, district.name, district.name, ids)
 
 
+def training_scope(actor: Actor, district_id: int | None) -> Scope:
+    """A district whose training supervision the actor may report on: its training officer
+    or its education bureau's officers (the first of theirs when none is asked)."""
+    allowed = actor.training_district_ids | actor.district_ids
+    if district_id is None and allowed:
+        district_id = min(allowed)
+    district = District.objects.filter(id=district_id).first() if district_id in allowed else None
+    if district is None:
+        raise NotFound()
+    return _district_scope(district)
+
+
 def scopes_for(actor: Actor) -> list[Scope]:
     """Every scope the actor may report on: their districts first, then schools."""
     out = [

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qingfu.core.text import _, is_english, long_date, month_day, pgettext
-from qingfu.reports import teacher_writing
+from qingfu.reports import teacher_writing, training_writing
 from qingfu.reports.data import BandFigures, ReportFacts
 from qingfu.reports.document import (
     Block,
@@ -264,6 +264,8 @@ def _achievements(facts: ReportFacts) -> list[Block]:
                 facts.teacher_burden, district=facts.scope_kind == "district"
             )
         )
+    if facts.training is not None and facts.training.has_data:
+        sections.append(training_writing.training_section(facts.training))
     if not sections:
         return [Paragraph(_("本期平台中只有零星记录，尚不足以总结具体做法与成效。"))]
     out: list[Block] = []

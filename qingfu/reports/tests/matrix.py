@@ -7,7 +7,7 @@ test_burden_report.py)."""
 from __future__ import annotations
 
 from qingfu.conftest import World
-from qingfu.core.tests.matrix import Case
+from qingfu.core.tests.matrix import OFFICERS, TRAINING_OFFICER, Case
 
 SCHOOL_A = frozenset({"admin_a", "officer_d1"})
 
@@ -32,5 +32,16 @@ CASES = [
     Case(
         "reports/burden/download/<str:fmt>/",
         lambda w: ("/reports/burden/download/pdf/", {"preset": "year"}),
+    ),
+    # 校外培训治理: the training officer's and the education bureau's (their own district).
+    Case(
+        "reports/training/",
+        lambda w: ("/reports/training/", {"preset": "month"}),
+        allowed=TRAINING_OFFICER | OFFICERS,
+    ),
+    Case(
+        "reports/training/download/<str:fmt>/",
+        lambda w: ("/reports/training/download/docx/", {"preset": "month"}),
+        allowed=TRAINING_OFFICER | OFFICERS,
     ),
 ]

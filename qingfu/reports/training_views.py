@@ -89,5 +89,5 @@ def training_download(request: HttpRequest, fmt: str) -> HttpResponse:
     except ValidationFailed:
         return training_page(request)
     data = docx_render.render_docx(document) if fmt == "docx" else pdf_render.render_pdf(document)
-    name = f"{scope.name}-校外培训治理.{fmt}"
+    name = f"{scope.name}-{_('校外培训治理')}.{fmt}"
     return _attachment(data, name, CONTENT_TYPES[fmt], f"training.{fmt}")

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from qingfu.core.api import ErrorOut
 from qingfu.core.errors import ValidationFailed
+from qingfu.core.signin import client_address
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.training import registry_import as imports
@@ -392,7 +393,7 @@ def complaint_submit(request: HttpRequest, payload: ComplaintIn) -> Status[Any]:
         institution_name=payload.institution_name[:100],
         what_happened=payload.what_happened[:2000],
         contact=payload.contact[:100],
-        address=str(request.META.get("REMOTE_ADDR") or "unknown"),
+        address=client_address(request) or "unknown",
     )
     return Status(201, {**_follow_out(made), "follow_token": made.follow_token})
 

@@ -20,6 +20,7 @@ from qingfu.core.errors import ValidationFailed
 from qingfu.core.qr import qr_svg
 from qingfu.core.roles import Role
 from qingfu.core.scope import current_unit_id
+from qingfu.core.signin import client_address
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.schools.models import District
@@ -45,11 +46,6 @@ def _shown(form: Any, errors: Errors) -> Any:
                 for problem in problems:
                     form.add_error(name, problem)
     return form
-
-
-def _client_address(request: HttpRequest) -> str:
-    # The proxy in front (docs/deployment.md) sets REMOTE_ADDR from the peer it trusts.
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 # --- public ------------------------------------------------------------------------------------
@@ -94,7 +90,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                     institution_name=data["institution_name"],
                     what_happened=data["what_happened"],
                     contact=data["contact"],
-                    address=_client_address(request),
+                    address=client_address(request) or "unknown",
                 )
             )
             return _("已受理，请记下受理编号 %(ref)s，并保存查询链接。") % {

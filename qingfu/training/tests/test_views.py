@@ -140,6 +140,29 @@ def test_the_complaint_form_answers_bad_input_and_floods_with_422(tw: TrainingWo
     assert Complaint.objects.count() == services.COMPLAINTS_PER_HOUR
 
 
+def test_behind_a_proxy_complaints_are_limited_per_client_not_per_proxy(
+    tw: TrainingWorld, settings: Any
+) -> None:
+    # Sign-in throttling and the complaint limit read one resolver: behind a proxy every
+    # request comes from the proxy's address, and the client's is in the header it sets.
+    settings.QINGFU_CLIENT_IP_HEADER = "X-Real-IP"
+    public = Client()
+    data = {"institution_name": "学府路无名补习班", "what_happened": "周六上午开设数学课。"}
+    for _n in range(services.COMPLAINTS_PER_HOUR):
+        sent = public.post(
+            reverse("training:complaint"), data, REMOTE_ADDR="10.9.9.9", HTTP_X_REAL_IP="1.1.1.1"
+        )
+        assert sent.status_code == 302
+    other_family = public.post(
+        reverse("training:complaint"), data, REMOTE_ADDR="10.9.9.9", HTTP_X_REAL_IP="2.2.2.2"
+    )
+    assert other_family.status_code == 302
+    flood = public.post(
+        reverse("training:complaint"), data, REMOTE_ADDR="10.9.9.9", HTTP_X_REAL_IP="1.1.1.1"
+    )
+    assert flood.status_code == 422
+
+
 def test_staff_see_a_saturday_session_refused_next_to_the_form(tw: TrainingWorld) -> None:
     staff = signed_in(tw, "staff")
     url = reverse("training:mine")

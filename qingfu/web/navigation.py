@@ -121,14 +121,18 @@ def navigation_for(actor: Actor) -> list[NavGroup]:
         add("burden", _("收到的事项"), reverse("burden:received"))
     if actor.units_as(Role.CAMPAIGN_OFFICER):
         add("burden", _("减负看板"), reverse("burden:board"))
+        add("burden", _("减负工作汇报"), reverse("reports:burden"))
     if actor.units_as(Role.RECEIVER, Role.ISSUER_CLERK, Role.CAMPAIGN_OFFICER):
         add("burden", _("工作群清理"), reverse("burden:apps"))
 
     if actor.training_district_ids:
         add("training", _("校外培训机构"), reverse("training:registry"))
         add("training", _("培训投诉举报"), reverse("training:complaints"))
+        add("training", _("机构检查"), reverse("inspections:institutions"))
+        add("training", _("校外培训治理报告"), reverse("reports:training"))
     if actor.units_as(Role.INSTITUTION_STAFF):
         add("training", _("本机构备案"), reverse("training:mine"))
+        add("training", _("检查与整改"), reverse("inspections:institutions"))
 
     return [group for group in groups.values() if group.entries]
 

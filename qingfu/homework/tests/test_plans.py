@@ -134,6 +134,9 @@ def test_an_approved_exception_shows_as_approved_on_the_board_and_the_parents_ho
     from qingfu.homework.models import LoadException
     from qingfu.homework.services import exception_decide
 
+    # Published the Friday before, at a pinned time of day (the parent's home counts today).
+    settings.QINGFU_TODAY = (NEXT_MONDAY - dt.timedelta(days=3)).isoformat()
+    settings.QINGFU_CLOCK = "18:00"
     w = both_leaders
     leader, cadre = actor_for(w.users["leader3"]), actor_for(w.users["head31"])
     plan = plans.plan_open(actor=leader, grade_id=w.c31.grade_id, week_start=NEXT_MONDAY)

@@ -285,7 +285,12 @@ def test_without_a_broker_the_work_is_inline_and_beat_sends_registered_tasks() -
         assert out.strip() == mode
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert scheduled == {"qingfu.oversight.sweep_marks", "qingfu.homework.expected_alerts"}
+    assert scheduled == {
+        "qingfu.oversight.sweep_marks",
+        "qingfu.homework.expected_alerts",
+        "qingfu.afterschool.sweep_jobs",
+        "qingfu.core.retention",
+    }
     assert scheduled <= set(app.tasks)
 
 

@@ -4,6 +4,7 @@ period without records."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -114,7 +115,9 @@ def test_a_period_without_records_gives_a_plain_report(world: World) -> None:
     assert page.status_code == 200 and "不列任何数字" in page.content.decode()
 
 
-def test_nav_entry_for_admins_and_officers_only(world: World) -> None:
+def test_nav_entry_for_admins_and_officers_only(world: World, settings: Any) -> None:
+    # The home counts today's duties: pin the day and the time of day.
+    settings.QINGFU_TODAY, settings.QINGFU_CLOCK = "2026-11-23", "18:00"
     assert "报告与台账" in world.client("admin_a").get("/").content.decode()
     assert "报告与台账" in world.client("officer_d1").get("/").content.decode()
     assert "报告与台账" not in world.client("head31").get("/").content.decode()

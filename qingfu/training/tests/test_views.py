@@ -309,7 +309,11 @@ def test_the_district_page_counts_training_without_names(tw: TrainingWorld) -> N
     assert "13800002222" not in html and "青禾启明" not in html
 
 
-def test_the_home_page_leads_the_officer_and_the_staff_to_their_pages(tw: TrainingWorld) -> None:
+def test_the_home_page_leads_the_officer_and_the_staff_to_their_pages(
+    tw: TrainingWorld, settings: Any
+) -> None:
+    # The home counts today's duties: pin the day and the time of day.
+    settings.QINGFU_TODAY, settings.QINGFU_CLOCK = "2026-11-23", "18:00"
     services.complaint_submit(
         district_id=None,
         institution_id=tw.mine.pk,

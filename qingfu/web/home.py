@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from qingfu.afterschool import attendance
 from qingfu.afterschool import selectors as afterschool_selectors
+from qingfu.burden import selectors as burden_selectors
+from qingfu.burden.models import Demand
 from qingfu.core.actor import Actor
 from qingfu.core.models import AuditEntry
 from qingfu.core.roles import Role
@@ -356,7 +358,99 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 data={"cards": cards},
             )
         )
+    sections += _burden_sections(actor, today)
     sections += _training_sections(actor, today)
+    return sections
+
+
+def _burden_sections(actor: Actor, today: dt.date) -> list[Section]:
+    """The county's offices and receivers: what waits for them in the burden registry, each
+    figure a link to the page where it is handled."""
+    sections: list[Section] = []
+    month_start = today.replace(day=1)
+    clerk_units = actor.units_as(Role.ISSUER_CLERK)
+    if clerk_units:
+        issued = Demand.objects.filter(issuer_id__in=clerk_units)
+        counts = issued.aggregate(
+            drafts=Count("pk", filter=Q(status=Demand.Status.DRAFT)),
+            waiting=Count(
+                "pk",
+                filter=Q(status__in=[Demand.Status.PENDING_LEADER, Demand.Status.PENDING_OFFICE]),
+            ),
+            sent=Count("pk", filter=Q(status=Demand.Status.SENT, sent_at__date__gte=month_start)),
+        )
+        demands = reverse("burden:demands")
+        sections.append(
+            Section(
+                Role.ISSUER_CLERK,
+                _("事项登记"),
+                "web/partials/_home_figures.html",
+                data={
+                    "figures": [
+                        (_("草稿"), counts["drafts"], demands),
+                        (_("待审核、审批"), counts["waiting"], demands),
+                        (_("本月已下发"), counts["sent"], demands),
+                    ]
+                },
+            )
+        )
+    approvals = reverse("burden:approvals")
+    if actor.units_as(Role.ISSUER_LEADER):
+        sections.append(
+            Section(
+                Role.ISSUER_LEADER,
+                _("减负审批"),
+                "web/partials/_home_figures.html",
+                data={
+                    "figures": [
+                        (
+                            _("待我审核的事项"),
+                            burden_selectors.leader_queue(actor).count(),
+                            approvals,
+                        )
+                    ]
+                },
+            )
+        )
+    if actor.units_as(Role.CAMPAIGN_OFFICER):
+        sections.append(
+            Section(
+                Role.CAMPAIGN_OFFICER,
+                _("基层减负"),
+                "web/partials/_home_figures.html",
+                data={
+                    "figures": [
+                        (
+                            _("待减负办审批的事项"),
+                            burden_selectors.office_queue(actor).count(),
+                            approvals,
+                        )
+                    ],
+                    "links": [
+                        (_("减负看板"), reverse("burden:board")),
+                        (_("减负工作汇报"), reverse("reports:burden")),
+                    ],
+                },
+            )
+        )
+    receiver_units = actor.units_as(Role.RECEIVER)
+    if receiver_units:
+        month_end = (month_start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        landed = Demand.objects.filter(
+            receiver_units__in=receiver_units,
+            status=Demand.Status.SENT,
+            day__gte=month_start,
+            day__lte=month_end,
+        ).distinct()
+        received = reverse("burden:received")
+        sections.append(
+            Section(
+                Role.RECEIVER,
+                _("收到的事项"),
+                "web/partials/_home_figures.html",
+                data={"figures": [(_("本月落到本单位的事项"), landed.count(), received)]},
+            )
+        )
     return sections
 
 

@@ -99,6 +99,11 @@ def month_day(day: _date) -> str:
     return _("{month}月{day}日").format(month=_month(day.month), day=day.day)
 
 
+def month_name(day: _date) -> str:
+    """10月, or "October" (a whole month named without its year)."""
+    return _("{month}月").format(month=_month(day.month))
+
+
 def year_month(day: _date) -> str:
     """2026年9月, or "September 2026"."""
     return _("{year}年{month}月").format(year=day.year, month=_month(day.month))

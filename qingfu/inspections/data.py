@@ -30,6 +30,7 @@ class CheckLine:
     status: str  # ok | warn | violation
     rule_id: str
     message: str
+    message_en: str = ""  # the policy's English message, for a reader who chose English
 
 
 @dataclass(frozen=True)

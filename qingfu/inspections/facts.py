@@ -29,7 +29,7 @@ from qingfu.schools.models import Grade, School, Semester
 
 
 def _lines(verdicts: Iterable[Verdict]) -> tuple[CheckLine, ...]:
-    return tuple(CheckLine(str(v.status), v.rule_id, v.message_zh) for v in verdicts)
+    return tuple(CheckLine(str(v.status), v.rule_id, v.message_zh, v.message_en) for v in verdicts)
 
 
 def class_day_facts(school_id: int, start: dt.date, end: dt.date) -> tuple[ClassDayFact, ...]:

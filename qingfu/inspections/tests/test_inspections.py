@@ -168,6 +168,67 @@ def test_period_labels_and_the_pure_evidence() -> None:
     assert "没有家长用时记录" in evidence.hw_cap(facts)
 
 
+# Chinese characters and the full-width punctuation that would show through in English.
+CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _full_facts(start: dt.date, end: dt.date, *, problems: bool) -> SchoolFacts:
+    from qingfu.inspections import data
+
+    status = "violation" if problems else "ok"
+    sleep = data.CheckLine(
+        status, "sleep.school-start", "上午上课时间过早", "School starts too early"
+    )
+    fitness = data.CheckLine("ok", "fitness.break", "大课间不少于 30 分钟", "Long break of 30 min")
+    return SchoolFacts(
+        start=start, end=end,
+        class_days=(
+            ClassDayFact(1, start, 60, 75, logs=3, reported_over=True, late_finishes=1,
+                         not_finished=1, afterschool_marks=20, afterschool_attended=18),
+            ClassDayFact(2, start, 60, 40, logs=2),
+        ),
+        homework=data.HomeworkFacts(5, 12, 4, 1, 2),
+        publicity=data.PublicityFacts(3, 4, 7),
+        afterschool=data.AfterSchoolFacts(True, problems, 5, dt.time(15, 30), dt.time(17, 30),
+                                          (data.CheckLine(status, "afterschool.days", "每周不足 5 天", "Fewer than 5 days a week"),)),
+        exams=data.ExamPlanFacts(4, 2, 3, (sleep,) if problems else ()),
+        school_day=data.SchoolDayFacts(True, dt.time(8, 0), dt.time(7, 40), 30, (sleep, fitness)),
+        phones=data.PhoneFacts(3, 1, 2, 40),
+        reading=data.ReadingFacts(2, 1, "Filed", (fitness,)),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("problems", [False, True])
+@pytest.mark.parametrize(
+    "period", [OCTOBER, (dt.date(2026, 9, 1), dt.date(2026, 11, 22)),
+               (dt.date(2025, 12, 1), dt.date(2026, 1, 15)), (OCTOBER[0], OCTOBER[0])],
+)  # fmt: skip
+def test_the_evidence_reads_in_english_without_a_word_of_chinese(period, problems) -> None:
+    full = _full_facts(*period, problems=problems)
+    empty = SchoolFacts(start=period[0], end=period[1])
+    with translation.override("en"):
+        lines = [
+            evidence.evidence_for(area, facts)
+            for facts in (full, empty)
+            for area in [*evidence.EVIDENCE, "no-such-area"]
+        ]
+        label = evidence.period_label(*period)
+    for line in lines:
+        assert not CHINESE.search(line), line
+        assert line.endswith("."), line
+    assert label in lines[0]
+    assert evidence.period_label(*OCTOBER) == "10月"  # Chinese again outside the override
+
+
+def test_the_english_evidence_says_the_numbers_and_the_rule(world) -> None:
+    with translation.override("en"):
+        full = _full_facts(*OCTOBER, problems=True)
+        assert evidence.period_label(*OCTOBER) == "October"
+        assert evidence.hw_cap(full).startswith("October: 2 class-days with homework records; ")
+        assert "School starts too early (" in evidence.sleep(full)
+        assert "7:40" in evidence.sleep(full) or "07:40" in evidence.sleep(full)
+
+
 def test_default_period_is_the_semester_so_far(world) -> None:
     visit = _start(world)
     assert (visit.period_start, visit.period_end) == (dt.date(2026, 9, 1), TODAY - dt.timedelta(1))

@@ -143,7 +143,7 @@ def homework_publish(request: HttpRequest, payload: DraftIn) -> Status[Any]:
             409,
             {
                 "code": "over_limit",
-                "message": str(exc),
+                "message": exc.message(),
                 "can_request_exception": exc.can_request_exception,
                 "classes": [_check_out(c, request_language(request)) for c in exc.checks],
             },

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from qingfu.core.actor import Actor
 from qingfu.core.changes import announce_class_days
@@ -23,7 +23,7 @@ from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.reads import Reads
 from qingfu.homework import selectors
 from qingfu.homework.data import HomeworkDraft
-from qingfu.homework.load import ClassDayCheck
+from qingfu.homework.load import NO_WRITTEN_RULE, ClassDayCheck
 from qingfu.homework.models import (
     Alert,
     Assignment,
@@ -45,12 +45,35 @@ class PublishBlocked(Exception):
 
     def __init__(self, checks: Sequence[ClassDayCheck]) -> None:
         self.checks = list(checks)
-        blocked = [c for c in self.checks if c.blocking]
-        self.can_request_exception = all(c.needs_exception for c in blocked)
-        names = "、".join(c.class_name for c in blocked)
-        super().__init__(
-            f"{names}：" + "；".join(v.message_zh for c in blocked for v in c.blocking)
-        )
+        self.blocked = [c for c in self.checks if c.blocking]
+        self.can_request_exception = all(c.needs_exception for c in self.blocked)
+        super().__init__(", ".join(v.rule_id for c in self.blocked for v in c.blocking))
+
+    def reasons(self) -> list[str]:
+        """Why publishing was refused, each reason once, in the active language (grades 1–2
+        in one plain sentence)."""
+        language = get_language() or "zh-hans"
+        lines: list[str] = []
+        for check in self.blocked:
+            for verdict in check.blocking:
+                line = (
+                    _("一、二年级不布置书面家庭作业")
+                    if verdict.rule_id == NO_WRITTEN_RULE
+                    else str(verdict.message(language))
+                )
+                if line not in lines:
+                    lines.append(line)
+        return lines
+
+    def message(self) -> str:
+        """The refusal in one sentence of the active language: the classes, then why."""
+        return _("%(classes)s：%(reasons)s") % {
+            "classes": _("、").join(c.class_name for c in self.blocked),
+            "reasons": _("；").join(self.reasons()),
+        }
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 def _lock_class_days(school_id: int, class_ids: Sequence[int], date: dt.date) -> None:

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,6 @@ from qingfu.core.qr import qr_svg
 from qingfu.core.scope import current_school_id
 from qingfu.homework import forms, logs, plans, selectors, services, week
 from qingfu.homework.forms import DEFAULT_ROWS
-from qingfu.homework.load import NO_WRITTEN_RULE
 from qingfu.homework.models import ClassLogging, ItemKind, ItemPlace, ItemTier, LoadException
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_now, local_today
@@ -85,30 +83,13 @@ def homework_new(request: HttpRequest) -> HttpResponse:
     except services.PublishBlocked as exc:
         context["blocked"] = exc
         context["checks"] = exc.checks
-        context["publish_refusals"] = _refusals(exc)
+        context["publish_refusals"] = exc.reasons()
         return render(request, "homework/new.html", context, status=409)
     if assignment.status == assignment.Status.PENDING:
         messages.info(request, _("已提交例外申请，年级组长审批后自动发布。"))
     else:
         messages.success(request, _("作业已发布。"))
     return redirect("homework:mine")
-
-
-def _refusals(blocked: services.PublishBlocked) -> list[str]:
-    """Why publishing was refused, each reason once (the check panel names the classes);
-    grades 1–2 in one plain sentence."""
-    language = get_language() or "zh-hans"
-    lines: list[str] = []
-    for check in blocked.checks:
-        for verdict in check.blocking:
-            line = (
-                _("一、二年级不布置书面家庭作业")
-                if verdict.rule_id == NO_WRITTEN_RULE
-                else str(verdict.message(language))
-            )
-            if line not in lines:
-                lines.append(line)
-    return lines
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -21,6 +22,24 @@ def _payload(world: World, minutes: int, **extra: object) -> dict[str, object]:
     }
     payload.update(extra)
     return payload
+
+
+CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_the_409_answer_reads_in_english_for_an_english_reader(world: World) -> None:
+    client = world.client("math3")
+    client.post("/language/", {"language": "en", "next": "/"})
+    response = client.post("/api/v1/homework", _payload(world, 75), content_type="application/json")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["message"].startswith("Grade 3 (1): "), body["message"]
+    assert not CHINESE.search(body["message"]), body["message"]
+    assert not CHINESE.search(body["classes"][0]["verdicts"][0]["message"])
+    client.post("/language/", {"language": "zh-hans", "next": "/"})
+    chinese = client.post("/api/v1/homework", _payload(world, 75), content_type="application/json")
+    assert chinese.json()["message"].startswith("三年级(1)班：")
+    assert not Assignment.objects.exists()
 
 
 def test_check_publish_and_read_back(world: World) -> None:

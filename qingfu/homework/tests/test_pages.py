@@ -130,3 +130,25 @@ def test_grades_1_2_are_told_once_that_no_written_homework_goes_home(world: Worl
     assert "autofocus" in answer and "未发布：一、二年级不布置书面家庭作业" in answer
     assert "申请例外" not in page  # a ban: no exception can be asked for
     assert not Assignment.objects.exists()
+
+
+def test_the_refusal_reads_in_english_for_an_english_reader(world: World) -> None:
+    import re
+
+    from qingfu.conftest import _assign
+    from qingfu.schools.tests import factories as f
+
+    c21 = f.class_in(world.a, 2, 1)
+    _assign(world.users["math3"], c21, "math")
+    client = world.client("math3")
+    client.post("/language/", {"language": "en", "next": "/"})
+    cases = ((_form(world, 70), True), (_form(world, 10, classes=[c21.pk]), False))
+    for form, exception in cases:
+        response = client.post("/homework/new/", form)
+        assert response.status_code == 409
+        page = response.content.decode()
+        answer = page[page.index('id="publish-answer"') :]
+        answer = answer[answer.index(">") + 1 : answer.index("</div>")]
+        assert answer and not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", answer)
+        assert ("exception" in answer.lower()) == exception, answer
+    assert not Assignment.objects.exists()

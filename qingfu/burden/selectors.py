@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -232,6 +233,99 @@ def demand_rows(
     ]
 
 
+def _sent(
+    district_id: int, *, first: dt.date, last: dt.date, issuer_id: int | None = None
+) -> QuerySet[Demand]:
+    demands = Demand.objects.filter(
+        district_id=district_id, status=Demand.Status.SENT, day__gte=first, day__lte=last
+    )
+    return demands if issuer_id is None else demands.filter(issuer_id=issuer_id)
+
+
+def _links(demands: QuerySet[Demand]) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The receiver links (units, schools) of ``demands``, for grouping in the database."""
+    ids = demands.values("pk")
+    return (
+        Demand.receiver_units.through.objects.filter(demand_id__in=ids),
+        Demand.receiver_schools.through.objects.filter(demand_id__in=ids),
+    )
+
+
+def day_counts(
+    district_id: int, *, first: dt.date, last: dt.date, issuer_id: int | None = None
+) -> list[policy.DayCount]:
+    """The county's sent documents, meetings and inspections per kind and day: what the
+    year-on-year counts need, one grouped query (a few hundred rows for two years)."""
+    grouped = (
+        _sent(district_id, first=first, last=last, issuer_id=issuer_id)
+        .filter(kind__in=policy.COUNTED_KINDS)
+        .values_list("kind", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [policy.DayCount(kind, day, n) for kind, day, n in grouped]
+
+
+def receiver_loads(
+    district_id: int, *, first: dt.date, last: dt.date, issuer_id: int | None = None
+) -> list[policy.ReceiverLoad]:
+    """The burden index: the receiver links of the sent demands landing from ``first`` to
+    ``last``, grouped in the database by receiver and hours, summed by
+    ``policy.receiver_loads``."""
+    units, schools = _links(_sent(district_id, first=first, last=last, issuer_id=issuer_id))
+    groups = [
+        policy.HoursGroup(receiver_key(unit_id=unit), hours, n)
+        for unit, hours, n in units.values_list("unit_id", "demand__staff_hours")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ]
+    groups += [
+        policy.HoursGroup(receiver_key(school_id=school), hours, n)
+        for school, hours, n in schools.values_list("school_id", "demand__staff_hours")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ]
+    return policy.receiver_loads(groups)
+
+
+def issuer_loads(
+    district_id: int,
+    *,
+    first: dt.date,
+    last: dt.date,
+    issuer_id: int | None = None,
+    top: int | None = None,
+) -> list[policy.IssuerLoad]:
+    """The heaviest issuers from grouped queries: demands per issuer and kind, receiver
+    links per issuer and hours, receivers reached per issuer (units and schools are
+    counted apart: their keys never coincide), ranked by ``policy.issuer_loads``."""
+    demands = _sent(district_id, first=first, last=last, issuer_id=issuer_id)
+    kinds = [
+        policy.KindCount(issuer, kind, n)
+        for issuer, kind, n in demands.values_list("issuer_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ]
+    hours: list[policy.HoursGroup] = []
+    reached: dict[int, int] = defaultdict(int)
+    for links, column in zip(_links(demands), ("unit_id", "school_id"), strict=True):
+        hours += [
+            policy.HoursGroup(issuer, staff_hours, n)
+            for issuer, staff_hours, n in links.values_list(
+                "demand__issuer_id", "demand__staff_hours"
+            )
+            .annotate(n=Count("pk"))
+            .order_by()
+        ]
+        for issuer, n in (
+            links.values_list("demand__issuer_id")
+            .annotate(n=Count(column, distinct=True))
+            .order_by()
+        ):
+            reached[issuer] += n
+    return policy.issuer_loads(kinds=kinds, hours=hours, receivers=reached, top=top)
+
+
 @dataclass(frozen=True)
 class Board:
     district_id: int
@@ -270,17 +364,15 @@ def board_for(
         if issuer is None:
             raise NotFound()
     profile = profile_for_district(district_id)
-    last_year_start = dt.date(today.year - 1, 1, 1)
-    # Receivers are read for this year only: the burden index (this month) and the
-    # heaviest issuers (this year) use them; the year-on-year counts do not.
-    rows = demand_rows(
-        district_id,
-        first=last_year_start,
-        last=today,
-        issuer_id=issuer_id,
-        receivers_from=dt.date(today.year, 1, 1),
+    # Every figure of the year-on-year table, the burden index (this month) and the
+    # heaviest issuers (this year) from grouped queries: a county's board reads a few
+    # thousand aggregated rows, not its demands' hundreds of thousands of receiver links
+    # (bench/bench_burden.py).
+    year_start = dt.date(today.year, 1, 1)
+    days = day_counts(
+        district_id, first=dt.date(today.year - 1, 1, 1), last=today, issuer_id=issuer_id
     )
-    counts = policy.monthly_counts(profile, rows, through=today)
+    counts = policy.monthly_counts(profile, days, through=today)
     month_start = today.replace(day=1)
     names = dict(Unit.objects.filter(district_id=district_id).values_list("pk", "name"))
     school_names = {
@@ -288,8 +380,8 @@ def board_for(
         for pk, name in School.objects.filter(district_id=district_id).values_list("pk", "name")
     }
     names.update(school_names)
-    loads = policy.burden_index(rows, first=month_start, last=today)
-    heavy = policy.heaviest_issuers(rows, first=dt.date(today.year, 1, 1), last=today, top=10)
+    loads = receiver_loads(district_id, first=month_start, last=today, issuer_id=issuer_id)
+    heavy = issuer_loads(district_id, first=year_start, last=today, issuer_id=issuer_id, top=10)
     year = Demand.objects.filter(district_id=district_id, day__year=today.year)
     if issuer_id is not None:
         year = year.filter(issuer_id=issuer_id)

@@ -843,8 +843,50 @@ class PeriodCount:
     verdict: Verdict
 
 
-def count_between(rows: Iterable[DemandRow], *, kind: str, first: dt.date, last: dt.date) -> int:
-    return sum(1 for r in rows if r.kind == kind and first <= r.day <= last)
+class DayCount(NamedTuple):
+    """The demands of one kind landing on one day: what a database's ``GROUP BY kind, day``
+    gives, so that a board counts a county's years without reading every demand."""
+
+    kind: str
+    day: dt.date
+    demands: int
+
+
+class HoursGroup(NamedTuple):
+    """Receiver links sharing a key (a receiver, or an issuer) and the same expected hours:
+    ``links`` demands of ``staff_hours`` each landed on ``key`` (a database's ``GROUP BY``
+    over the demands' receiver links)."""
+
+    key: int
+    staff_hours: float
+    links: int
+
+
+class KindCount(NamedTuple):
+    """An issuer's demands of one kind (``GROUP BY issuer, kind``)."""
+
+    issuer_id: int
+    kind: str
+    demands: int
+
+
+Counted = DemandRow | DayCount
+
+
+def day_counts(rows: Iterable[DemandRow]) -> list[DayCount]:
+    """Rows grouped by kind and day, as the database's aggregate gives them."""
+    grouped = Counter((row.kind, row.day) for row in rows)
+    return [DayCount(kind, day, n) for (kind, day), n in sorted(grouped.items())]
+
+
+def count_between(rows: Iterable[Counted], *, kind: str, first: dt.date, last: dt.date) -> int:
+    """Demands of ``kind`` from ``first`` to ``last``: a demand row counts one, a day's
+    aggregate its count."""
+    return sum(
+        r.demands if isinstance(r, DayCount) else 1
+        for r in rows
+        if r.kind == kind and first <= r.day <= last
+    )
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -853,7 +895,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def period_count(
-    profile: Profile, rows: Sequence[DemandRow], *, kind: str, first: dt.date, last: dt.date
+    profile: Profile, rows: Sequence[Counted], *, kind: str, first: dt.date, last: dt.date
 ) -> PeriodCount:
     """``kind``'s count from ``first`` to ``last`` against the same dates a year earlier."""
     if last < first:
@@ -883,12 +925,13 @@ def period_count(
 
 
 def monthly_counts(
-    profile: Profile, rows: Iterable[DemandRow], *, through: dt.date
+    profile: Profile, rows: Iterable[Counted], *, through: dt.date
 ) -> list[PeriodCount]:
     """For each counted kind: every month of ``through``'s year up to it (the running month
     up to ``through`` only), then the year to date, each against the same dates last year.
 
     Ordered by kind (documents, meetings, inspections), then month, the year to date last.
+    ``rows`` are demands or their ``DayCount`` aggregates (the board's), the same counts.
     """
     rows = list(rows)
     counts = []
@@ -912,17 +955,47 @@ class ReceiverLoad:
     demands: int
 
 
+def receiver_hour_groups(
+    rows: Iterable[DemandRow], *, first: dt.date, last: dt.date
+) -> list[HoursGroup]:
+    """The receiver links of the rows landing from ``first`` to ``last``, grouped by
+    receiver and hours (what ``GROUP BY receiver, staff_hours`` gives)."""
+    grouped = Counter(
+        (receiver, row.staff_hours)
+        for row in rows
+        if first <= row.day <= last
+        for receiver in row.receiver_ids
+    )
+    return [HoursGroup(key, hours, n) for (key, hours), n in sorted(grouped.items())]
+
+
+def _hours(groups: Iterable[HoursGroup]) -> tuple[dict[int, float], dict[int, int]]:
+    """Hours and links per key; each group's product is exact to one rounding and ``fsum``
+    adds them exactly, so the figure is the same whatever order the groups come in."""
+    parts: dict[int, list[float]] = defaultdict(list)
+    links: Counter[int] = Counter()
+    for group in groups:
+        if group.links < 0:
+            raise ValueError("a count of links cannot be negative")
+        parts[group.key].append(group.staff_hours * group.links)
+        links[group.key] += group.links
+    return {key: math.fsum(h) for key, h in parts.items()}, dict(links)
+
+
+def receiver_loads(groups: Iterable[HoursGroup]) -> list[ReceiverLoad]:
+    """The burden index from receiver links grouped by receiver and hours: each receiver's
+    hours and demands, heaviest first (ties by more demands, then by id)."""
+    hours, links = _hours(groups)
+    loads = [ReceiverLoad(r, hours[r], links[r]) for r in hours if links[r]]
+    return sorted(loads, key=lambda x: (-x.hours, -x.demands, x.receiver_id))
+
+
 def burden_index(rows: Iterable[DemandRow], *, first: dt.date, last: dt.date) -> list[ReceiverLoad]:
     """Hours placed on each receiver from ``first`` to ``last`` (a month, for the board),
     heaviest first (ties by more demands, then by id). Each demand counts on the day it
-    lands; its hours are per receiver. Sums are exact whatever the rows' order (fsum)."""
-    hours: dict[int, list[float]] = defaultdict(list)
-    for row in rows:
-        if first <= row.day <= last:
-            for receiver in row.receiver_ids:
-                hours[receiver].append(row.staff_hours)
-    loads = [ReceiverLoad(r, math.fsum(h), len(h)) for r, h in hours.items()]
-    return sorted(loads, key=lambda x: (-x.hours, -x.demands, x.receiver_id))
+    lands; its hours are per receiver. Sums are exact whatever the rows' order (fsum).
+    The board asks ``receiver_loads`` with the database's groups: the same figures."""
+    return receiver_loads(receiver_hour_groups(rows, first=first, last=last))
 
 
 def month_burden_index(rows: Iterable[DemandRow], *, year: int, month: int) -> list[ReceiverLoad]:
@@ -941,27 +1014,56 @@ class IssuerLoad:
     by_kind: Mapping[str, int] = field(default_factory=dict)
 
 
+def issuer_loads(
+    *,
+    kinds: Iterable[KindCount],
+    hours: Iterable[HoursGroup],
+    receivers: Mapping[int, int],
+    top: int | None = None,
+) -> list[IssuerLoad]:
+    """Issuers by the staff-hours they placed, from aggregates: their demands by kind, their
+    receiver links grouped by issuer and hours (a demand's hours count on each receiver),
+    and the receivers each reached (counted once). Heaviest first (ties by more demands,
+    then by id); the first ``top`` when given."""
+    by_kind: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in kinds:
+        by_kind[row.issuer_id][row.kind] += row.demands
+    placed, _links = _hours(hours)
+    loads = [
+        IssuerLoad(
+            issuer_id=issuer,
+            demands=sum(counts.values()),
+            receivers=receivers.get(issuer, 0),
+            hours=placed.get(issuer, 0.0),
+            by_kind=MappingProxyType(dict(sorted(counts.items()))),
+        )
+        for issuer, counts in by_kind.items()
+        if sum(counts.values())
+    ]
+    loads.sort(key=lambda x: (-x.hours, -x.demands, x.issuer_id))
+    return loads if top is None else loads[:top]
+
+
 def heaviest_issuers(
     rows: Iterable[DemandRow], *, first: dt.date, last: dt.date, top: int | None = None
 ) -> list[IssuerLoad]:
     """Issuers by the staff-hours they placed from ``first`` to ``last``, heaviest first
-    (ties by more demands, then by id); the first ``top`` when given."""
-    grouped: dict[int, list[DemandRow]] = defaultdict(list)
-    for row in rows:
-        if first <= row.day <= last:
-            grouped[row.issuer_id].append(row)
-    loads = [
-        IssuerLoad(
-            issuer_id=issuer,
-            demands=len(sent),
-            receivers=len({r for row in sent for r in row.receiver_ids}),
-            hours=math.fsum(row.staff_hours * len(row.receiver_ids) for row in sent),
-            by_kind=MappingProxyType(dict(sorted(Counter(row.kind for row in sent).items()))),
-        )
-        for issuer, sent in grouped.items()
-    ]
-    loads.sort(key=lambda x: (-x.hours, -x.demands, x.issuer_id))
-    return loads if top is None else loads[:top]
+    (ties by more demands, then by id); the first ``top`` when given. The rows are grouped
+    as the database groups them for the board and handed to ``issuer_loads``."""
+    sent = [row for row in rows if first <= row.day <= last]
+    kinds = Counter((row.issuer_id, row.kind) for row in sent)
+    hours = Counter(
+        (row.issuer_id, row.staff_hours) for row in sent for _receiver in row.receiver_ids
+    )
+    reached: dict[int, set[int]] = defaultdict(set)
+    for row in sent:
+        reached[row.issuer_id].update(row.receiver_ids)
+    return issuer_loads(
+        kinds=[KindCount(i, k, n) for (i, k), n in kinds.items()],
+        hours=[HoursGroup(i, h, n) for (i, h), n in hours.items()],
+        receivers={issuer: len(r) for issuer, r in reached.items()},
+        top=top,
+    )
 
 
 # Ordered names, for pages that list the checks' rules together.

@@ -13,6 +13,7 @@ from qingfu.burden import selectors
 from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
 from qingfu.burden.tests.helpers import TODAY, County
 from qingfu.core.errors import NotFound
+from qingfu.policy import burden as policy
 from qingfu.schools.actors import actor_for
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,39 @@ def test_the_board_drills_down_to_what_landed_on_one_receiver(
     # A receiver of another county, or an office, is not found.
     for key in (county.far_town.pk, county.office.pk, -county.world.c.pk):
         assert client.get("/burden/board/", {"receiver": key}).status_code == 404
+
+
+def test_the_database_s_aggregates_are_the_rows_counted(
+    county: County, records: list[Demand]
+) -> None:
+    """The board groups in the database (per kind and day, per receiver and hours, per
+    issuer); the pure functions over every demand row, receivers read one by one, give the
+    same figures, schools and units both receiving and one issuer's board alike."""
+    w = county.world
+    mixed = _sent(county, "meeting", dt.date(2026, 11, 4), [county.town.pk], 0.5)
+    mixed.receiver_schools.set([w.a, w.b])
+    to_school = _sent(county, "document", dt.date(2026, 11, 6), [], 3.0, issuer=county.other_office)
+    to_school.receiver_schools.set([w.a])
+    _sent(county, "document", dt.date(2026, 11, 7), [], 1.0)  # no receiver yet: counts, no hours
+    jianfu = actor_for(county.users["jianfu"])
+    d1 = w.d1.pk
+    rows = selectors.demand_rows(d1, first=dt.date(2025, 1, 1), last=TODAY)
+    for issuer in (None, county.office.pk):
+        mine = [r for r in rows if issuer is None or r.issuer_id == issuer]
+        board = selectors.board_for(jianfu, d1, today=TODAY, issuer_id=issuer)
+        profile = selectors.profile_for_district(d1)
+        assert board.counts == policy.monthly_counts(profile, mine, through=TODAY)
+        index = policy.burden_index(mine, first=dt.date(2026, 11, 1), last=TODAY)
+        assert [load for _, load in board.receivers] == index
+        heavy = policy.heaviest_issuers(mine, first=dt.date(2026, 1, 1), last=TODAY, top=10)
+        assert [load for _, load in board.issuers] == heavy
+    board = selectors.board_for(jianfu, d1, today=TODAY)
+    loads = {load.receiver_id: load for _, load in board.receivers}
+    assert (loads[-w.a.pk].hours, loads[-w.a.pk].demands) == (3.5, 2)
+    assert (loads[-w.b.pk].hours, loads[-w.b.pk].demands) == (0.5, 1)
+    office = next(load for _, load in board.issuers if load.issuer_id == county.office.pk)
+    # 民政局 this year: 6 documents to the town, the exception meeting, the mixed meeting (3
+    # receivers), the inspection (4 villages), and the document with no receiver.
+    assert office.receivers == 1 + 4 + 2
+    assert office.by_kind == {"document": 7, "inspection": 1, "meeting": 2}
+    assert office.hours == 6 * 1.5 + 1.0 + 0.5 * 3 + 6.0 * 4

@@ -22,8 +22,11 @@ from qingfu.policy.burden import (
     DEMAND_KINDS,
     EVIDENCE,
     RULE_IDS,
+    DayCount,
     Demand,
     DemandRow,
+    HoursGroup,
+    KindCount,
     a_year_earlier,
     allowed_count,
     burden_index,
@@ -40,12 +43,16 @@ from qingfu.policy.burden import (
     check_secondment,
     check_task,
     check_year_on_year,
+    day_counts,
     heaviest_issuers,
     in_meeting_free_week,
+    issuer_loads,
     meeting_free_days,
     month_burden_index,
     monthly_counts,
     period_count,
+    receiver_hour_groups,
+    receiver_loads,
     repeated_fields,
 )
 from qingfu.policy.burden_fields import (
@@ -614,6 +621,81 @@ def test_hours_placed_equal_hours_received(rows: list[DemandRow]) -> None:
     index = burden_index(rows, first=first, last=last)
     assert index == burden_index(list(reversed(rows)), first=first, last=last)
     assert [r.hours for r in index] == sorted((r.hours for r in index), reverse=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=rows_strategy, data=st.data())
+def test_the_databases_aggregates_give_the_rows_figures(
+    rows: list[DemandRow], data: st.DataObject
+) -> None:
+    """The board feeds the pure functions GROUP BY rows, in whatever order the database
+    returns them: the counts, the burden index and the heaviest issuers are the rows'."""
+    through = dt.date(2026, 12, 31)
+    days = data.draw(st.permutations(day_counts(rows)))
+    assert monthly_counts(NATIONAL, days, through=through) == monthly_counts(
+        NATIONAL, rows, through=through
+    )
+    first, last = dt.date(2026, 3, 1), dt.date(2026, 9, 30)
+    groups = data.draw(st.permutations(receiver_hour_groups(rows, first=first, last=last)))
+    assert receiver_loads(groups) == burden_index(rows, first=first, last=last)
+    sent = [r for r in rows if first <= r.day <= last]
+    kinds = [
+        KindCount(i, k, sum(1 for r in sent if (r.issuer_id, r.kind) == (i, k)))
+        for i, k in sorted({(r.issuer_id, r.kind) for r in sent})
+    ]
+    hours = [
+        HoursGroup(
+            i, h, sum(len(r.receiver_ids) for r in sent if (r.issuer_id, r.staff_hours) == (i, h))
+        )
+        for i, h in sorted({(r.issuer_id, r.staff_hours) for r in sent})
+    ]
+    reached = {
+        i: len({x for r in sent if r.issuer_id == i for x in r.receiver_ids}) for i, _k, _n in kinds
+    }
+    loads = issuer_loads(
+        kinds=data.draw(st.permutations(kinds)),
+        hours=data.draw(st.permutations(hours)),
+        receivers=reached,
+    )
+    assert loads == heaviest_issuers(rows, first=first, last=last)
+    # Recounted by hand, not through the helpers: demands and hours per issuer.
+    for load in loads:
+        mine = [r for r in sent if r.issuer_id == load.issuer_id]
+        assert load.demands == len(mine)
+        assert load.hours == pytest.approx(sum(r.staff_hours * len(r.receiver_ids) for r in mine))
+
+
+def test_aggregates_count_a_day_and_a_group_by_their_size() -> None:
+    days = [
+        DayCount("meeting", dt.date(2025, 10, 3), 4),
+        DayCount("meeting", dt.date(2026, 10, 2), 3),
+    ]
+    october = period_count(
+        NATIONAL, days, kind="meeting", first=dt.date(2026, 10, 1), last=dt.date(2026, 10, 31)
+    )
+    assert (october.count, october.last_year, october.allowed) == (3, 4, 2)
+    loads = receiver_loads(
+        [
+            HoursGroup(7, 0.5, 3),
+            HoursGroup(-2, 4.0, 1),
+            HoursGroup(7, 2.0, 1),
+            HoursGroup(9, 0.1, 0),
+        ]
+    )
+    assert [(x.receiver_id, x.hours, x.demands) for x in loads] == [(-2, 4.0, 1), (7, 3.5, 4)]
+    issuers = issuer_loads(
+        kinds=[
+            KindCount(1, "meeting", 2),
+            KindCount(1, "document", 1),
+            KindCount(2, "inspection", 1),
+        ],
+        hours=[HoursGroup(1, 1.0, 30), HoursGroup(2, 8.0, 5)],
+        receivers={1: 12, 2: 5},
+        top=1,
+    )
+    assert [(i.issuer_id, i.demands, i.receivers, i.hours) for i in issuers] == [(2, 1, 5, 40.0)]
+    with pytest.raises(ValueError):
+        receiver_loads([HoursGroup(1, 1.0, -1)])
 
 
 def test_evidence_keys_are_named_in_both_languages() -> None:

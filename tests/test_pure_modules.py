@@ -28,6 +28,7 @@ PURE = [
     "qingfu.afterschool.phases",
     "qingfu.assessment.bands",
     "qingfu.assessment.chart",
+    "qingfu.core.palette",
     "qingfu.core.sheets",
     "qingfu.core.text",
     "qingfu.homework.calibration",

@@ -20,8 +20,10 @@ class CountRow:
     year: policy.PeriodCount
 
 
-# One colour per kind; last year's line is the same colour, dashed.
-COLOURS = {"document": "#2f6fdb", "meeting": "#e07a1f", "inspection": "#2a9d6f"}
+# One colour per kind, by its place in the charts' palette (web/charts.js's "qingfu" theme,
+# qingfu.core.palette); last year's line is the same colour, dashed.
+COLOURS = {"document": 1, "meeting": 2, "inspection": 0}
+LAST_YEAR, TARGET, THIS_YEAR = 5, 0, 1
 
 
 def _label(kind: str) -> str:
@@ -59,13 +61,13 @@ def board_charts(board: Board) -> list[dict[str, Any]]:
                 {
                     "name": row.label,
                     "type": "line",
-                    "color": COLOURS[row.kind],
+                    "paletteIndex": COLOURS[row.kind],
                     "data": [c.count for c in row.months],
                 },
                 {
                     "name": _("%(kind)s（去年）") % {"kind": row.label},
                     "type": "line",
-                    "color": COLOURS[row.kind],
+                    "paletteIndex": COLOURS[row.kind],
                     "lineStyle": {"type": "dashed", "opacity": 0.6},
                     "data": [c.last_year for c in row.months],
                 },
@@ -83,19 +85,19 @@ def board_charts(board: Board) -> list[dict[str, Any]]:
             {
                 "name": _("今年累计"),
                 "type": "bar",
-                "color": "#2f6fdb",
+                "paletteIndex": THIS_YEAR,
                 "data": [r.year.count for r in table],
             },
             {
                 "name": _("去年同期"),
                 "type": "bar",
-                "color": "#a9b4c2",
+                "paletteIndex": LAST_YEAR,
                 "data": [r.year.last_year for r in table],
             },
             {
                 "name": _("目标上限"),
                 "type": "bar",
-                "color": "#2a9d6f",
+                "paletteIndex": TARGET,
                 "data": [r.year.allowed for r in table],
             },
         ],

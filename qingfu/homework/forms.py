@@ -242,5 +242,11 @@ def chosen_subject(data: Any) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def published_id(data: Any) -> int | None:
+    """The assignment a publish just made, named in the query of the page it returns to."""
+    raw = str(data.get("published") or "")
+    return int(raw) if raw.isdigit() else None
+
+
 def chosen_classes(data: Any) -> set[int]:
     return {int(c) for c in data.getlist("classes") if str(c).isdigit()}

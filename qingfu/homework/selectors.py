@@ -248,6 +248,18 @@ def assignments_for_teacher(actor: Actor, *, limit: int = 50) -> list[Assignment
     )
 
 
+def own_assignment(actor: Actor, assignment_id: int | None) -> Assignment | None:
+    """One of the actor's own assignments (the one a publish just made), or None."""
+    if actor.teacher_id is None or assignment_id is None:
+        return None
+    return (
+        Assignment.objects.filter(pk=assignment_id, teacher_id=actor.teacher_id)
+        .select_related("subject")
+        .prefetch_related("targets__school_class__grade")
+        .first()
+    )
+
+
 def exceptions_for_leader(actor: Actor) -> QuerySet[LoadException]:
     """Exception requests for classes in the grades the actor leads (组长 or 行政干部)."""
     return (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -70,6 +70,11 @@ def _day_from_url(value: str) -> dt.date:
 def homework_new(request: HttpRequest) -> HttpResponse:
     context = _form_context(request)
     if request.method != "POST":
+        # After a publish the page comes back here: its answer sits beside 发布 (and in the
+        # sticky bar on a phone), where the teacher pressed it, not on another page.
+        context["published"] = selectors.own_assignment(
+            actor_from_request(request), forms.published_id(request.GET)
+        )
         return render(request, "homework/new.html", context)
     actor = actor_from_request(request)
     try:
@@ -85,11 +90,8 @@ def homework_new(request: HttpRequest) -> HttpResponse:
         context["checks"] = exc.checks
         context["publish_refusals"] = exc.reasons()
         return render(request, "homework/new.html", context, status=409)
-    if assignment.status == assignment.Status.PENDING:
-        messages.info(request, _("已提交例外申请，年级组长审批后自动发布。"))
-    else:
-        messages.success(request, _("作业已发布。"))
-    return redirect("homework:mine")
+    query = urlencode({"subject": assignment.subject_id, "published": assignment.pk})
+    return redirect(f"{reverse('homework:new')}?{query}")
 
 
 @login_required

@@ -14,12 +14,14 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+from qingfu.core.palette import CHART_COLOURS, GREY
 from qingfu.core.text import pgettext
 from qingfu.reports.document import ChartSpec
 from qingfu.reports.fonts import FONT_PATH
 
-COLOURS = ("#2f6f5e", "#d08c2c", "#4f7cac", "#9b5d8c")
-LIMIT_GREY = "#b9b9b9"
+# The product's chart palette (the web's ECharts theme draws from the same colours).
+COLOURS = CHART_COLOURS[:4]
+LIMIT_GREY = GREY
 
 
 @cache

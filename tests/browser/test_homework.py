@@ -101,3 +101,41 @@ def test_the_answer_to_publish_is_next_to_the_button_and_focused(
     assert not Assignment.objects.filter(items__content="第三单元过关练习").exists()
     shoot(page, f"homework-publish-answer-{'phone' if viewport == PHONE else 'desktop'}")
     page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_publish_that_succeeds_says_so_beside_the_button(
+    browser: object, demo_site: str, shoot: object, viewport: dict[str, int]
+) -> None:
+    """Published: the answer is in the submit bar beside 发布 (sticky on a phone), focused
+    and in view, naming the classes, with a link to 我的作业 (it used to be a flash on
+    我的作业, a page the teacher had not asked for)."""
+    page = sign_in(browser, demo_site, "math32", viewport)
+    page.goto(f"{demo_site}/homework/new/")
+    page.fill("#id_date", DEMO_DAY)
+    page.fill("#id_items-0-content", "口算十题")
+    page.fill("input[name=items-0-minutes]", "5")
+    page.wait_for_selector("#load-check .day-check")
+    page.click("button:has-text('发布')")
+    page.wait_for_selector("#publish-answer.published")
+    assert "/homework/new/" in page.url
+    answer = page.inner_text("#publish-answer")
+    assignment = Assignment.objects.get(items__content="口算十题")
+    assert assignment.status == "published"
+    assert answer.startswith("作业已发布")
+    for target in assignment.targets.select_related("school_class__grade"):
+        assert target.school_class.name in answer
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "publish-answer"
+    assert _in_viewport(page, "#publish-answer")
+    # Beside the button: the answer and 发布 share the bar.
+    bar = page.locator(".submit-bar").bounding_box()
+    button = page.locator(".submit-bar > button.btn").bounding_box()
+    box = page.locator("#publish-answer").bounding_box()
+    assert bar and button and box
+    assert bar["y"] <= box["y"] and box["y"] + box["height"] <= button["y"] + button["height"] + 1
+    assert page.locator("ul.messages").count() == 0  # not a flash at the top as well
+    shoot(page, f"homework-published-{'phone' if viewport == PHONE else 'desktop'}")
+    page.get_by_role("link", name="查看我的作业").click()
+    page.wait_for_url("**/homework/")
+    assert "口算十题" in page.inner_text("main")
+    page.context.close()

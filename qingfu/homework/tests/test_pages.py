@@ -53,8 +53,16 @@ def test_publish_then_list(world: World) -> None:
     client = world.client("math3")
     response = client.post("/homework/new/", _form(world, 20))
     assert response.status_code == 302
-    assert Assignment.objects.get().status == "published"
+    assignment = Assignment.objects.get()
+    assert assignment.status == "published"
     assert "口算练习" in client.get("/homework/").content.decode()
+    # The answer comes back to the compose page, beside 发布, naming what was published.
+    answer = client.get(response["Location"]).content.decode()
+    assert 'id="publish-answer" class="publish-answer published"' in answer
+    assert "作业已发布：" in answer and "三年级(1)班" in answer
+    # Someone else's assignment id in the query shows nothing.
+    other = world.client("leader3").get(response["Location"]).content.decode()
+    assert "作业已发布" not in other
 
 
 def test_over_cap_shows_why_and_offers_an_exception(world: World) -> None:
@@ -70,6 +78,7 @@ def test_over_cap_shows_why_and_offers_an_exception(world: World) -> None:
     )
     assert response.status_code == 302
     assert Assignment.objects.get().status == "pending"
+    assert "年级组长审批后自动发布" in client.get(response["Location"]).content.decode()
 
     leader = world.client("leader3")
     page = leader.get("/homework/exceptions/").content.decode()

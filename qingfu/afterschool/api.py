@@ -110,7 +110,7 @@ def _child_view(request: HttpRequest, student_id: int) -> selectors.ChildView:
         raise NotFound()
     student = student_get(actor, student_id)
     program = selectors.program_of_student(actor, student, local_today())
-    return selectors.child_view(program, student, local_today())
+    return selectors.child_view(actor, program, student, local_today())
 
 
 @router.get(

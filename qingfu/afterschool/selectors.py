@@ -24,13 +24,14 @@ from qingfu.afterschool.models import (
     SurveyResponse,
 )
 from qingfu.core.actor import Actor
+from qingfu.core.audit import audit_list, audit_read
 from qingfu.core.errors import NotFound
 from qingfu.policy.checks import check_after_school_day, check_after_school_week, check_club_offer
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import Student
 from qingfu.schools.naming import GRADE_NAMES, class_display_name
-from qingfu.schools.selectors import schools_for
+from qingfu.schools.selectors import can_see_student, schools_for
 
 # --- programs -----------------------------------------------------------------------------
 
@@ -303,7 +304,15 @@ class ChildView:
         return {cs.seat.segment_id for cs in self.seats if cs.seat.status == Seat.Status.ENROLLED}
 
 
-def child_view(program: Program, student: Student, day: dt.date) -> ChildView:
+def child_view(actor: Actor, program: Program, student: Student, day: dt.date) -> ChildView:
+    """A child's after-school page: survey, sign-up, preferences, seats, what they may join;
+    for someone who may see the child (their family, their school's staff), audited as a
+    read."""
+    if program.school_id != student.school_id or not can_see_student(actor, student):
+        raise NotFound()
+    audit_read(
+        actor, "afterschool_child", [student.pk], school_id=student.school_id, object_id=student.pk
+    )
     segments = list(program.segments.all())
     prefs: dict[int, list[Preference]] = defaultdict(list)
     for pref in Preference.objects.filter(program=program, student=student).select_related("club"):
@@ -425,17 +434,30 @@ def runs_for(program: Program) -> list[AllocationRun]:
     return list(AllocationRun.objects.filter(program=program)[:10])
 
 
-def clubs_for_students(student_ids: list[int]) -> dict[int, list[Seat]]:
-    """Live seats (enrolled, waiting, pending) of these students, for their families' home."""
+def clubs_for_students(actor: Actor, student_ids: list[int]) -> dict[int, list[Seat]]:
+    """Live seats (enrolled, waiting, pending) of the actor's own children (or the actor),
+    for the family's home; others' ids are ignored. Audited as a list read."""
+    family = set(actor.child_student_ids) | (
+        {actor.student_id} if actor.student_id is not None else set()
+    )
     seats: dict[int, list[Seat]] = defaultdict(list)
     for seat in (
-        Seat.objects.filter(student_id__in=student_ids)
+        Seat.objects.filter(student_id__in=family & set(student_ids))
         .exclude(status=Seat.Status.WITHDRAWN)
         .select_related("club", "segment")
         .order_by("segment__order")
     ):
         seats[seat.student_id].append(seat)
+    for school_id, ids in _by_school(seats).items():
+        audit_list(actor, "afterschool_seats", ids, school_id=school_id)
     return dict(seats)
+
+
+def _by_school(seats: dict[int, list[Seat]]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for student_id, held in seats.items():
+        out[held[0].school_id].append(student_id)
+    return dict(out)
 
 
 def sports_minutes_by_class(school_id: int) -> dict[int, int]:

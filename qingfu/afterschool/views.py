@@ -281,7 +281,7 @@ def child_page(request: HttpRequest, student_id: int) -> HttpResponse:
         if answer.response is not None:
             return answer.response
         status, errors = answer.status, answer.errors
-    view = selectors.child_view(program, student, local_today())
+    view = selectors.child_view(actor, program, student, local_today())
     return render(
         request,
         "afterschool/child.html",

@@ -315,7 +315,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 "student_id", flat=True
             )
         )
-        clubs = afterschool_selectors.clubs_for_students([c.pk for c in children])
+        clubs = afterschool_selectors.clubs_for_students(actor, [c.pk for c in children])
         cards = []
         for child in children:
             panel = logs.panel(child.school_class, today)

@@ -11,7 +11,8 @@ from django.db.models import Count, Q
 
 from qingfu.afterschool.models import Club, Seat
 from qingfu.core.actor import Actor
-from qingfu.core.audit import audit_list
+from qingfu.core.audit import audit_list, audit_read
+from qingfu.core.errors import NotFound
 from qingfu.homework.followup import LATE_DAYS_ALERT
 from qingfu.homework.models import TimeLog
 from qingfu.policy.checks import (
@@ -24,6 +25,7 @@ from qingfu.policy.checks import (
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import profile_for_school
 from qingfu.schools.models import School, SchoolClass, Student, TeachingAssignment
+from qingfu.schools.selectors import can_see_student
 from qingfu.wellbeing.activity import ActivityFacts, ActivityWeek, activity_week
 from qingfu.wellbeing.models import SchoolDay, SleepReport
 from qingfu.wellbeing.sleep import ClassSleep, Evening, weekly_sleep
@@ -164,8 +166,14 @@ class NightRow:
     verdict: Verdict
 
 
-def child_nights(student: Student, *, days: int = 14) -> list[NightRow]:
-    """A child's reported nights with the hours against the stage's target."""
+def child_nights(actor: Actor, student: Student, *, days: int = 14) -> list[NightRow]:
+    """A child's reported nights with the hours against the stage's target, for someone who
+    may see the child (their family, their school's staff); audited as a read."""
+    if not can_see_student(actor, student):
+        raise NotFound()
+    audit_read(
+        actor, "sleep_reports", [student.pk], school_id=student.school_id, object_id=student.pk
+    )
     school = School.objects.select_related("district").get(pk=student.school_id)
     profile = profile_for_school(school)
     stage = student.school_class.grade.stage

@@ -258,7 +258,7 @@ def sleep_report_page(request: HttpRequest, student_id: int) -> HttpResponse:
         "wellbeing/sleep_report.html",
         {
             "student": student,
-            "nights": selectors.child_nights(student),
+            "nights": selectors.child_nights(actor, student),
             "yesterday": today - dt.timedelta(days=1),
             "errors": errors,
         },

@@ -157,3 +157,197 @@ def test_the_walk_sees_an_unaudited_read(world: World) -> None:
     with mock.patch("qingfu.schools.selectors.audit_list"):
         assert any("audits no read" in p for p in walk(world, case))
     assert Student.objects.exists()
+
+
+# --- the Django admin ------------------------------------------------------------------------
+#
+# The admin is for operators (superusers); none of the world is staff, so the matrix only
+# sees its sign-in page. Here an operator opens every registered model's list, the first
+# records' pages, their history and the confirmation of their deletion: whenever the page
+# names a child (their name, 全国学籍号, their account's or a guardian's user name), an entry
+# must name that child.
+
+
+def _operator(world: World) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    operator = get_user_model().objects.create_superuser("operator", password="x-Op3rator-9")
+    client = Client()
+    client.force_login(operator)
+    client.raise_request_exception = False  # a page the admin refuses (the log's delete)
+    return client
+
+
+def _signs(world: World) -> dict[str, list[str]]:
+    """What on an admin page names each child: their record, their account and their
+    guardians' accounts and names."""
+    from qingfu.schools.models import GuardianLink
+
+    signs: dict[str, list[str]] = {}
+    for key in ("s1", "s2", "s3", "sb"):
+        student = getattr(world, key)
+        own = [student.name, student.national_id]
+        if student.user_id:
+            own.append(student.user.username)
+        for link in GuardianLink.objects.filter(student=student).select_related("guardian__user"):
+            own.append(link.guardian.name)
+            if link.guardian.user_id:
+                own.append(link.guardian.user.username)
+        signs[key] = [s for s in own if s]
+    return signs
+
+
+def _admin_pages(world: World) -> list[str]:
+    from django.contrib import admin
+
+    pages = []
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        pages.append(base)
+        for pk in model._default_manager.order_by("-pk").values_list("pk", flat=True)[:3]:
+            pages += [f"{base}{pk}/change/", f"{base}{pk}/history/", f"{base}{pk}/delete/"]
+    return pages
+
+
+def admin_walk(world: World, client: Any, pages: list[str]) -> tuple[list[str], int]:
+    students = {key: getattr(world, key) for key in ("s1", "s2", "s3", "sb")}
+    signs = _signs(world)
+    problems: list[str] = []
+    naming = 0
+    for path in pages:
+        first = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = client.get(path)
+        if response.status_code != 200:
+            continue
+        text = response.content.decode("utf-8", "replace")
+        shown = {key for key, words in signs.items() if any(w in text for w in words)}
+        entries = AuditEntry.objects.filter(id__gt=first)
+        audited = set(
+            AuditSubject.objects.filter(entry__in=entries).values_list("student_id", flat=True)
+        )
+        naming += bool(shown)
+        for key in sorted(shown):
+            if students[key].pk not in audited:
+                problems.append(f"GET {path} shows {key} and audits no read of it")
+        if shown and set(entries.values_list("channel", flat=True)) != {"web"}:
+            problems.append(f"GET {path} audited on {set(entries.values_list('channel'))}")
+    return problems, naming
+
+
+def _seed_admin(world: World) -> None:
+    from axes.models import AccessAttempt, AccessLog
+
+    from qingfu.core.audit import audit_read
+    from qingfu.schools.actors import actor_for
+
+    _seed(world)
+    for key in ("student1", "guardian2"):
+        AccessLog.objects.create(username=key, ip_address="10.0.0.1", user_agent="test")
+        AccessAttempt.objects.create(
+            username=key, ip_address="10.0.0.1", user_agent="test", failures_since_start=2
+        )
+    audit_read(actor_for(world.users["head31"]), "student", [world.s1.pk], school_id=world.a.pk)
+
+
+def test_every_admin_page_that_shows_a_child_is_audited(world: World) -> None:
+    _seed_admin(world)
+    client = _operator(world)
+    problems, naming = admin_walk(world, client, _admin_pages(world))
+    assert not problems, "\n".join(problems)
+    assert naming >= 10  # the walk did see children: accounts, sign-in logs, deletions
+
+
+def test_the_admin_walk_sees_an_unaudited_page(world: World) -> None:
+    """With the admin's auditing turned off, the walk fails: a child's account, a class's
+    deletion page."""
+    from unittest import mock
+
+    _seed_admin(world)
+    client = _operator(world)
+    pages = [
+        f"/admin/auth/user/{world.users['student1'].pk}/change/",
+        f"/admin/schools/schoolclass/{world.c31.pk}/delete/",
+        "/admin/axes/accesslog/",
+    ]
+    with (
+        mock.patch("qingfu.schools.admin_audit.audit_read"),
+        mock.patch("qingfu.schools.admin_audit.audit_list"),
+    ):
+        problems, naming = admin_walk(world, client, pages)
+    assert naming == 3 and len([p for p in problems if "audits no read" in p]) >= 3, problems
+
+
+def test_every_registered_admin_is_audited() -> None:
+    """A model registered in any app's admin.py, now or later, is audited."""
+    from django.contrib import admin
+
+    from qingfu.schools.admin_audit import AuditedAdmin
+
+    assert admin.site._registry
+    assert all(isinstance(a, AuditedAdmin) for a in admin.site._registry.values())
+
+
+# --- selectors of one child's data: they take the actor, refuse, and audit -------------------
+
+# Public selectors that take a student but no actor: helpers of a service or selector that
+# has already checked the actor and audited (or a background job's), each with its reason.
+# A new one fails the test below: give it the actor, check it and audit.
+ACTORLESS = {
+    "afterschool.selectors.current_signup": "part of child_view, which checks and audits",
+    "afterschool.selectors.latest_signup": "services' refusal reasons, after guardian_child",
+    "afterschool.selectors.signup_history": "part of child_view, which checks and audits",
+}
+
+
+def test_no_selector_reads_a_child_without_an_actor() -> None:
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = set()
+    for path in sorted(root.glob("*/selectors.py")) + sorted(root.glob("*/selectors/*.py")):
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            names = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
+            if "actor" not in names and names & {"student", "student_id", "student_ids"}:
+                found.add(f"{path.parent.name}.selectors.{node.name}")
+    assert found <= set(ACTORLESS), f"take the actor, check it and audit: {found - set(ACTORLESS)}"
+
+
+def _entries_naming(student_id: int) -> int:
+    return AuditSubject.objects.filter(student_id=student_id).count()
+
+
+def test_a_childs_sleep_and_after_school_page_are_audited_and_refused_to_others(
+    world: World,
+) -> None:
+    import datetime as dt
+
+    from qingfu.afterschool import selectors as afterschool_selectors
+    from qingfu.afterschool.tests.helpers import standard_program
+    from qingfu.core.errors import NotFound
+    from qingfu.schools.actors import actor_for
+    from qingfu.wellbeing import selectors as wellbeing_selectors
+
+    program = standard_program(world.users["admin_a"], world.a)
+    reads: list[tuple[str, Any]] = [
+        ("sleep", lambda actor: wellbeing_selectors.child_nights(actor, world.s1)),
+        (
+            "afterschool",
+            lambda actor: afterschool_selectors.child_view(
+                actor, program, world.s1, dt.date(2026, 11, 23)
+            ),
+        ),
+    ]
+    for what, read in reads:
+        for who in ("guardian1", "head31", "admin_a"):
+            before = _entries_naming(world.s1.pk)
+            read(actor_for(world.users[who]))
+            assert _entries_naming(world.s1.pk) == before + 1, (what, who)
+        for who in ("guardian2", "admin_b", "officer_d1"):
+            before = _entries_naming(world.s1.pk)
+            with pytest.raises(NotFound):
+                read(actor_for(world.users[who]))
+            assert _entries_naming(world.s1.pk) == before, (what, who)

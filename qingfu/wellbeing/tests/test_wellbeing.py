@@ -142,7 +142,7 @@ def test_families_report_nights_and_the_class_sees_counts_only(world) -> None:
         actor=guardian, student_id=world.s1.pk, day=MONDAY, bedtime=dt.time(22, 0),
         wake_time=dt.time(6, 30), today=today,
     )  # fmt: skip
-    [night] = selectors.child_nights(world.s1)
+    [night] = selectors.child_nights(guardian, world.s1)
     assert night.hours == 8.5 and night.verdict.status == "warn"  # primary: 10 hours
     counts = selectors.short_nights_by_class(world.a, [world.c31.pk], MONDAY)
     assert counts == {world.c31.pk: (1, 1)}

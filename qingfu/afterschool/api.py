@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from qingfu.afterschool import selectors, services
 from qingfu.afterschool.models import Seat
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ERRORS
 from qingfu.core.errors import NotFound
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
@@ -25,7 +25,6 @@ def _(text: str) -> str:
 
 
 router = Router(tags=["afterschool"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class SeatIn(Schema):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from qingfu.assessment import selectors
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ERRORS
 from qingfu.schools.actors import actor_from_request
 
 
@@ -32,7 +32,7 @@ class ResultOut(Schema):
 
 @router.get(
     "/assessment/students/{student_id}/results",
-    response={200: list[ResultOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[ResultOut], **ERRORS},
     summary=_("学生的考试等级（不含分数与名次）"),
 )
 def student_results(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, cast
+from typing import Annotated, Any, Literal, cast
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from qingfu.burden import selectors, services
 from qingfu.burden.data import AppInput, DemandInput, ReportInput
 from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ERRORS, amount_parser, amount_schema
 from qingfu.core.errors import NotFound
 from qingfu.core.roles import Role
 from qingfu.schools.actors import actor_from_request
@@ -29,7 +29,9 @@ def _(text: str) -> str:
 
 
 router = Router(tags=["burden"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+FundingIn = Annotated[Decimal, amount_parser(12, 2), amount_schema(12, 2)]
 
 
 class DemandIn(Schema):
@@ -47,12 +49,12 @@ class DemandIn(Schema):
     plan_entry_id: int | None = None
     list_entry_id: int | None = None
     exception_reason: str = Field("", max_length=500)
-    funding_amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    funding_amount: FundingIn | None = None
     field_list: str = Field("", max_length=8000)
     confirm: bool = False
 
 
-class VerdictOut(Schema):
+class RuleVerdictOut(Schema):
     status: str
     rule_id: str
     message_zh: str
@@ -73,11 +75,11 @@ class DemandOut(Schema):
     receiver_unit_ids: list[int]
     receiver_school_ids: list[int]
     exception_reason: str
-    verdicts: list[VerdictOut]
+    verdicts: list[RuleVerdictOut]
 
 
-class DecisionIn(Schema):
-    role: str
+class DemandDecisionIn(Schema):
+    role: Literal["leader", "office"]
     approve: bool
     reason: str = Field("", max_length=500)
 
@@ -126,7 +128,7 @@ class AppOut(Schema):
     owner: str
     status: str
     features: list[str]
-    verdicts: list[VerdictOut]
+    verdicts: list[RuleVerdictOut]
 
 
 class CountOut(Schema):
@@ -263,7 +265,9 @@ def demand_detail(request: HttpRequest, demand_id: int) -> dict[str, Any]:
     response={200: DemandOut, **ERRORS},
     summary=_("分管领导审核或减负办审批（role: leader / office）"),
 )
-def demand_decision(request: HttpRequest, demand_id: int, payload: DecisionIn) -> dict[str, Any]:
+def demand_decision(
+    request: HttpRequest, demand_id: int, payload: DemandDecisionIn
+) -> dict[str, Any]:
     demand = services.demand_decide(
         actor=actor_from_request(request),
         demand_id=demand_id,

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from pydantic import BeforeValidator, WithJsonSchema
 
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.models import ApiToken
@@ -78,6 +83,49 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+def _amount_pattern(max_digits: int, decimal_places: int) -> str:
+    return rf"^[0-9]{{1,{max_digits - decimal_places}}}(\.[0-9]{{1,{decimal_places}}})?$"
+
+
+def amount_parser(max_digits: int, decimal_places: int) -> BeforeValidator:
+    """A non-negative amount as its database column holds it (``max_digits``,
+    ``decimal_places``): a JSON number (rounded to the column's places) or a string of
+    digits. With ``amount_schema`` the OpenAPI document says exactly that, so what a
+    client (or a fuzzer) sends within it is stored, never a 422 or a database overflow."""
+    pattern = _amount_pattern(max_digits, decimal_places)
+    limit = 10 ** (max_digits - decimal_places)
+    step = Decimal(1).scaleb(-decimal_places)
+
+    def parse(value: Any) -> Any:
+        refused = object()  # the Decimal validator refuses it: "应为数字"
+        if isinstance(value, str):
+            return value if re.fullmatch(pattern, value) else refused
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return refused
+        try:
+            amount = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # NaN, infinity, too many digits
+            return refused
+        return amount if 0 <= amount < limit else refused
+
+    return BeforeValidator(parse)
+
+
+def amount_schema(max_digits: int, decimal_places: int) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {
+                    "type": "number",
+                    "minimum": 0,
+                    "exclusiveMaximum": 10 ** (max_digits - decimal_places),
+                },
+                {"type": "string", "pattern": _amount_pattern(max_digits, decimal_places)},
+            ]
+        }
+    )
+
+
 class VerdictOut(Schema):
     status: str
     rule_id: str
@@ -104,17 +152,48 @@ def request_language(request: HttpRequest) -> str:
     return "en" if getattr(request, "LANGUAGE_CODE", "") == "en" else "zh-hans"
 
 
+class RowErrorOut(Schema):
+    """One refused row of an imported file: its number, column, what it held and why."""
+
+    row: int
+    column: str
+    value: str = ""
+    message: str
+
+
 class ErrorOut(Schema):
+    """Every 4xx answer of the API, whatever refused the request: ``code`` for programs,
+    ``message`` for people (in the reader's language), ``errors`` the messages of each
+    invalid field (``__all__`` for the request as a whole) and ``row_errors`` each refused
+    row of an imported file; the last two are ``null`` where they say nothing."""
+
     code: str
     message: str
     errors: dict[str, list[str]] | None = None
+    row_errors: list[RowErrorOut] | None = None
 
+
+# The refusals every signed-in operation may answer, and those of the public ones (no
+# sign-in: no 401 or 429 of the token check). An operation adds its own (409, 201 …).
+ERRORS: dict[int | tuple[int, ...], type[Schema]] = {
+    (400, 401, 403, 404, 422, 429): ErrorOut,
+}
+PUBLIC_ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 404, 422): ErrorOut}
+
+
+_HTTP_ERRORS = {
+    400: ("malformed", _("请求格式不正确，无法读取（如 JSON 无效，或上传缺少 boundary）。")),
+    403: ("forbidden", _("您没有执行此操作的权限。")),
+    429: ("throttled", _("请求过于频繁，请稍后再试。")),
+}
 
 _PYDANTIC_MESSAGES = {
     "missing": _("必填"),
     "int_parsing": _("应为整数"),
     "int_type": _("应为整数"),
     "float_parsing": _("应为数字"),
+    "decimal_type": _("应为数字"),
+    "decimal_parsing": _("应为数字"),
     "bool_parsing": _("应为 true 或 false"),
     "string_type": _("应为文本"),
     "date_from_datetime_parsing": _("应为日期，格式如 2026-09-01"),
@@ -142,13 +221,32 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
-    @api.exception_handler(NotFound)
-    def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        if not isinstance(exc, NotFound):  # Django's own (a bad path): no details out
+            exc = NotFound()
         return respond(request, 404, {"code": exc.code, "message": str(exc)})
 
-    @api.exception_handler(Forbidden)
-    def forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        if not isinstance(exc, Forbidden):
+            exc = Forbidden()
         return respond(request, 403, {"code": exc.code, "message": str(exc)})
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        """A multipart body Django cannot read (no boundary, a broken part): the client's
+        mistake, 400 like any other body that cannot be parsed, never a server error."""
+        code, message = _HTTP_ERRORS[400]
+        return respond(request, 400, {"code": code, "message": str(message)})
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        """Ninja's own refusals in the API's error shape: a body that is not JSON (or a
+        multipart without its boundary) is 400 ``malformed``, not ``{"detail": …}``."""
+        status = exc.status_code
+        code, message = _HTTP_ERRORS.get(status, ("error", _("请求无法处理。")))
+        return respond(request, status, {"code": code, "message": str(message)})
 
     @api.exception_handler(SignInLocked)
     def locked(request: HttpRequest, exc: SignInLocked) -> HttpResponse:

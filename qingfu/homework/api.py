@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 
-from qingfu.core.api import ErrorOut, VerdictOut, request_language, verdict_out
+from qingfu.core.api import ERRORS, ErrorOut, VerdictOut, request_language, verdict_out
 from qingfu.homework import selectors, services
 from qingfu.homework.data import HomeworkDraft, ItemDraft
 from qingfu.homework.load import ClassDayCheck
@@ -23,10 +23,9 @@ def _(text: str) -> str:
 
 
 router = Router(tags=["homework"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class ItemIn(Schema):
+class HomeworkItemIn(Schema):
     content: str
     kind: str = "written"
     tier: str = "basic"
@@ -45,7 +44,7 @@ class DraftIn(Schema):
     class_ids: list[int]
     date: dt.date
     due_on: dt.date
-    items: list[ItemIn]
+    items: list[HomeworkItemIn]
     note: str = ""
     exception_reason: str | None = None
 
@@ -70,9 +69,9 @@ class ClassDayOut(Schema):
     verdicts: list[VerdictOut]
 
 
-class BlockedOut(Schema):
-    code: str
-    message: str
+class BlockedOut(ErrorOut):
+    """The error shape, with why each class's day is over its limit."""
+
     can_request_exception: bool
     classes: list[ClassDayOut]
 
@@ -83,7 +82,7 @@ class AssignmentOut(Schema):
     class_ids: list[int]
 
 
-class DecisionIn(Schema):
+class ExceptionDecisionIn(Schema):
     grant: bool
     reason: str
 
@@ -164,7 +163,7 @@ def homework_publish(request: HttpRequest, payload: DraftIn) -> Status[Any]:
     summary=_("年级组长审批作业超量例外"),
 )
 def exception_decide(
-    request: HttpRequest, exception_id: int, payload: DecisionIn
+    request: HttpRequest, exception_id: int, payload: ExceptionDecisionIn
 ) -> dict[str, Any]:
     actor = actor_from_request(request)
     decided = services.exception_decide(

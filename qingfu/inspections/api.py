@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from qingfu.core.access import as_training_officer
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ERRORS
 from qingfu.core.errors import NotFound
 from qingfu.inspections import institutions as svc
 from qingfu.inspections.models import InstitutionNotice, InstitutionVisit
@@ -21,7 +21,6 @@ from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 
 router = Router(tags=["inspections"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class ItemOut(Schema):

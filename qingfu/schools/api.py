@@ -6,14 +6,14 @@ Thin: parse, call a selector or service, shape the output. Same scoping as the p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, gettext_lazy
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from qingfu.core.api import ErrorOut, VerdictOut, request_language, verdict_out
+from qingfu.core.api import ERRORS, VerdictOut, request_language, verdict_out
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.services import user_language_set
 from qingfu.policy.checks import HomeworkItemFacts, check_homework_day
@@ -29,7 +29,6 @@ def _(text: str) -> str:
 
 
 router = Router(tags=["schools"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class MeOut(Schema):
@@ -41,7 +40,7 @@ class MeOut(Schema):
 
 
 class LanguageIn(Schema):
-    language: str
+    language: Literal["zh-hans", "en"]
 
 
 class SchoolOut(Schema):
@@ -82,13 +81,6 @@ class StudentDetailOut(StudentOut):
     guardians: list[GuardianOut]
 
 
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    value: str
-    message: str
-
-
 class ImportOut(Schema):
     rows: int
     students_created: int
@@ -96,12 +88,6 @@ class ImportOut(Schema):
     students_unchanged: int
     classes_created: int
     guardians_created: int
-
-
-class ImportErrorOut(Schema):
-    code: str
-    message: str
-    row_errors: list[RowErrorOut]
 
 
 class DayOut(Schema):
@@ -112,7 +98,7 @@ class DayOut(Schema):
     week: int | None
 
 
-class ItemIn(Schema):
+class CheckItemIn(Schema):
     subject: str
     minutes: int
     is_written: bool = True
@@ -126,7 +112,7 @@ class ItemIn(Schema):
 class ClassDayCheckIn(Schema):
     class_id: int
     date: dt.date
-    items: list[ItemIn]
+    items: list[CheckItemIn]
 
 
 def _student_out(s: Any) -> dict[str, Any]:
@@ -209,7 +195,7 @@ def student_detail(request: HttpRequest, student_id: int) -> dict[str, Any]:
 
 @router.post(
     "/schools/{school_id}/roster",
-    response={200: ImportOut, 422: ImportErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ImportOut, **ERRORS},
     summary=_("导入学生名册（XLSX 或 CSV，全部成功或全部不导入）"),
 )
 def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]) -> Status[Any]:
@@ -234,20 +220,39 @@ def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]
         )
     except ValidationFailed as exc:
         return Status(
-            422, {"code": "roster_unreadable", "message": exc.errors["file"][0], "row_errors": []}
+            422,
+            {
+                "code": "roster_unreadable",
+                "message": exc.errors["file"][0],
+                "errors": exc.errors,
+                "row_errors": [],
+            },
         )
     return Status(200, result.__dict__)
 
 
-@router.get("/schools/{school_id}/roster.xlsx", summary=_("导出学生名册（XLSX）"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/schools/{school_id}/roster.xlsx",
+    response={200: None, **ERRORS},
+    summary=_("导出学生名册（XLSX）"),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "OK",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def roster_export(
     request: HttpRequest, school_id: int, class_id: int | None = None
 ) -> HttpResponse:
     actor = actor_from_request(request)
     data = services.roster_export_xlsx(actor=actor, school_id=school_id, class_id=class_id)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="roster-{school_id}.xlsx"'
     return response
 

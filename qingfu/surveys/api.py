@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ERRORS
 from qingfu.schools.actors import actor_from_request
 from qingfu.surveys import selectors, tally
 
@@ -21,7 +21,6 @@ def _(text: str) -> str:
 
 
 router = Router(tags=["surveys"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class OptionOut(Schema):

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from qingfu.core.api import ErrorOut
+from qingfu.core.api import ERRORS, PUBLIC_ERRORS, amount_parser, amount_schema
 from qingfu.core.errors import ValidationFailed
 from qingfu.core.signin import client_address
 from qingfu.schools.actors import actor_from_request
@@ -23,8 +23,11 @@ from qingfu.training import selectors, services
 from qingfu.training.models import Complaint, Institution
 
 router = Router(tags=["training"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-PUBLIC_ERRORS: dict[int, type[Schema]] = {404: ErrorOut, 422: ErrorOut}
+
+# Amounts as their columns hold them (digits, places).
+Area = Annotated[Decimal, amount_parser(8, 1), amount_schema(8, 1)]
+Price = Annotated[Decimal, amount_parser(8, 2), amount_schema(8, 2)]
+Charge = Annotated[Decimal, amount_parser(10, 2), amount_schema(10, 2)]
 
 
 class InstitutionOut(Schema):
@@ -117,8 +120,8 @@ def institution_detail(request: HttpRequest, institution_id: int) -> dict[str, A
 
 
 class InstitutionIn(Schema):
-    name: str
-    credit_code: str
+    name: str = Field(max_length=100)
+    credit_code: str = Field(max_length=18)
     licence_number: str = ""
     licence_from: dt.date | None = None
     licence_to: dt.date | None = None
@@ -126,7 +129,7 @@ class InstitutionIn(Schema):
     subcategory: Literal["compulsory", "high-school", "sports", "arts", "science", "other"]
     is_nonprofit: bool = False
     address: str
-    area_m2: Decimal
+    area_m2: Area
 
     def data(self) -> services.InstitutionInput:
         return services.InstitutionInput(**self.dict())
@@ -172,27 +175,9 @@ class RegistryImportOut(Schema):
     updated: int
 
 
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class RegistryImportErrorOut(Schema):
-    code: str
-    message: str
-    row_errors: list[RowErrorOut]
-
-
 @router.post(
     "/training/districts/{district_id}/registry",
-    response={
-        200: RegistryImportOut,
-        422: RegistryImportErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-    },
+    response={200: RegistryImportOut, **ERRORS},
 )
 def registry_import(
     request: HttpRequest, district_id: int, file: File[UploadedFile]
@@ -274,8 +259,8 @@ class CourseIn(Schema):
     grade_from: int
     grade_to: int
     lesson_minutes: int
-    benchmark_price: Decimal | None = None
-    price: Decimal
+    benchmark_price: Price | None = None
+    price: Price
 
 
 @router.post(
@@ -319,8 +304,8 @@ def session_file(request: HttpRequest, institution_id: int, payload: SessionIn) 
 
 
 class ChargeIn(Schema):
-    student_label: str
-    amount: Decimal
+    student_label: str = Field(max_length=40)
+    amount: Charge
     lesson_hours: int
     months: int
     paid_on: dt.date

@@ -113,6 +113,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a request the database could not serve (restarting, refusing connections)
+    # is answered 503 with Retry-After (qingfu.web.errors).
+    "qingfu.web.errors.DatabaseDownMiddleware",
     "qingfu.core.reads.ReadsMiddleware",
     "qingfu.core.audit.AuditMiddleware",  # the channel of personal-data reads; one write
     "django.middleware.security.SecurityMiddleware",
@@ -152,6 +155,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'qingfu.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart
+        # the first request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -239,6 +245,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files kept by the product (none yet: uploads are read and dropped); `qingfu backup`
+# archives what is here beside the database.
+MEDIA_ROOT = Path(os.environ.get("QINGFU_MEDIA_DIR", VAR_DIR / "media"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = IS_PRODUCTION

@@ -13,14 +13,28 @@ network would read them. Without DEBUG, Django renders ``404.html``, ``403.html`
   included. The traceback still goes to the console log.
 
 ``QINGFU_DEBUG_PAGES=1`` brings Django's debug pages back for a developer who wants them.
+
+When the database is unreachable (restarting, refusing connections, a connection cut under
+a request), the answer is ``503`` with ``Retry-After`` instead of a 500:
+:func:`flag_database_down` (on ``got_request_exception``) marks the request when the
+exception anywhere in the stack is a connection-level ``OperationalError`` or
+``InterfaceError``, and :class:`DatabaseDownMiddleware` (outermost) answers it with
+``503.html`` (JSON under ``/api/``). Nothing of such a request was committed unless its
+transaction had already ended; repeating it is what the client should do
+(``docs/operations.md``). Django reconnects on the next request: the connection is checked
+before reuse (``CONN_HEALTH_CHECKS``) and closed after an error.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
@@ -73,3 +87,71 @@ class ProductExceptionReporter(ExceptionReporter):
         if debug_pages_shown() or not settings.DEBUG:
             return super().get_traceback_text()
         return SafeString(_("服务器出错了，请稍后再试。") + "\n")
+
+
+RETRY_AFTER_SECONDS = 3
+_DOWN = "_qingfu_database_down"
+
+
+def database_down(exc: BaseException | None) -> bool:
+    """An exception that says the database cannot be reached, not that a query is wrong:
+    every ``InterfaceError`` (the connection is closed) and the ``OperationalError``s of a
+    lost or refused connection. A lock timeout or a cancelled query is an ``OperationalError``
+    too, but a failure of this request, not of the database: those stay a 500."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is not None:
+        # 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot
+        # connect now (starting up, or the database refusing connections).
+        return sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
+    text = str(exc).lower()
+    return cause is None or any(
+        word in text
+        for word in (
+            "connection",
+            "server closed",
+            "terminat",
+            "could not connect",
+            "not accepting",
+        )
+    )
+
+
+def flag_database_down(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """``got_request_exception``: remember on the request that the database was down."""
+    if request is not None and database_down(sys.exc_info()[1]):
+        setattr(request, _DOWN, True)
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, built without the database."""
+    message = _("系统暂时无法连接数据库，本次操作可能没有完成。请过几秒钟再试一次。")
+    if request.path_info.startswith("/api/"):
+        response = HttpResponse(
+            json.dumps({"detail": message}, ensure_ascii=False),
+            status=503,
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseDownMiddleware:
+    """Outermost: a request that failed because the database was down is answered 503 with
+    ``Retry-After``, whatever page (or the 500 page) the layers inside made of it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, _DOWN, False):
+            return unavailable(request)
+        return response

@@ -132,7 +132,11 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     message = _("系统暂时无法连接数据库，本次操作可能没有完成。请过几秒钟再试一次。")
     if request.path_info.startswith("/api/"):
         response = HttpResponse(
-            json.dumps({"detail": message}, ensure_ascii=False),
+            # The API's error shape (qingfu.core.api.ErrorOut).
+            json.dumps(
+                {"code": "unavailable", "message": message, "errors": None, "row_errors": None},
+                ensure_ascii=False,
+            ),
             status=503,
             content_type="application/json; charset=utf-8",
         )

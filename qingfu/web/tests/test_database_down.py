@@ -60,7 +60,8 @@ def test_a_lost_connection_is_a_503_with_retry_after_page_and_api(world: World) 
     assert page.status_code == 503 and page["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert "请过几秒钟再提交一次" in page.content.decode()
     assert api.status_code == 503 and api["Retry-After"] == str(RETRY_AFTER_SECONDS)
-    assert "暂时无法连接数据库" in api.json()["detail"]
+    assert api.json()["code"] == "unavailable"
+    assert "暂时无法连接数据库" in api.json()["message"]
     assert client.get("/").status_code == 200  # the next request, with the database back
 
 

@@ -26,8 +26,9 @@ from qingfu.afterschool.models import (
     Session,
     Signup,
 )
+from qingfu.core.access import as_guardian_of
 from qingfu.core.actor import Actor
-from qingfu.core.audit import audit_change, audit_list
+from qingfu.core.audit import audit_change, audit_list, audit_read
 from qingfu.core.changes import announce_class_days
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.models import AuditEntry
@@ -398,8 +399,9 @@ class Absence:
     mark: AttendanceMark
 
 
-def absences(student_ids: Sequence[int], day: dt.date) -> list[Absence]:
-    """Current absent marks on ``day`` for these students (head teacher's and family's view)."""
+def _absences(student_ids: Sequence[int], day: dt.date) -> list[Absence]:
+    """Current absent marks on ``day`` for these students (the head teacher's view, which
+    decides who and audits)."""
     latest = latest_marks(
         AttendanceMark.objects.filter(student_id__in=student_ids, session__date=day).select_related(
             "session__segment", "session__club", "student__school_class__grade"
@@ -414,7 +416,7 @@ def head_teacher_absences(actor: Actor, day: dt.date) -> list[Absence]:
             "id", flat=True
         )
     )
-    found = absences(ids, day)
+    found = _absences(ids, day)
     if found:
         audit_list(
             actor,
@@ -426,6 +428,19 @@ def head_teacher_absences(actor: Actor, day: dt.date) -> list[Absence]:
     return found
 
 
-def child_marks(student_id: int, day: dt.date) -> list[AttendanceMark]:
-    marks = AttendanceMark.objects.filter(student_id=student_id, session__date=day)
-    return list(latest_marks(marks.select_related("session__segment", "session__club")).values())
+def child_marks(actor: Actor, student: Student, day: dt.date) -> list[AttendanceMark]:
+    """A child's after-school attendance on ``day``, for their family (the home page);
+    anyone else is told "not found". Audited as a read when there is a mark to show."""
+    as_guardian_of(actor, student.pk, or_self=True)
+    marks = AttendanceMark.objects.filter(student_id=student.pk, session__date=day)
+    found = list(latest_marks(marks.select_related("session__segment", "session__club")).values())
+    if found:
+        audit_read(
+            actor,
+            "after_school_attendance",
+            [student.pk],
+            school_id=student.school_id,
+            object_id=student.pk,
+            what=str(day),
+        )
+    return found

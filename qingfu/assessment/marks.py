@@ -199,11 +199,15 @@ def class_chart(actor: Actor, class_id: int, subject_id: int) -> Chart:
     return Chart(school_class, subject, lessons, elements, heatmap(rows))
 
 
-def student_elements(student_id: int) -> dict[str, list[tuple[object, str]]]:
-    """Element → [(date, mark)] over time for one student — their own, no comparison."""
+def student_elements(actor: Actor, student: Student) -> dict[str, list[tuple[object, str]]]:
+    """Element → [(date, mark)] over time for one student — their own, no comparison: the
+    child and their family see it, anyone else nothing. Part of the notebook's page, whose
+    read (``notebook``) is the one audited."""
+    if student.pk != actor.student_id and student.pk not in actor.child_student_ids:
+        return {}
     out: dict[str, list[tuple[object, str]]] = defaultdict(list)
     for date, element, mark in (
-        ElementMark.objects.filter(student_id=student_id)
+        ElementMark.objects.filter(student_id=student.pk)
         .order_by("item__assignment__date")
         .values_list("item__assignment__date", "element", "mark")
     ):

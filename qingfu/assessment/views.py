@@ -232,15 +232,14 @@ def notebook_page(request: HttpRequest, student_id: int) -> HttpResponse:
         status = answer.status
         flash_errors(request, answer.errors)
     student, entries = marks.notebook(actor, student_id)
-    own = student_id == actor.student_id or student_id in actor.child_student_ids
     return render(
         request,
         "assessment/notebook.html",
         {
             "student": student,
             "entries": entries,
-            "own": own,
-            "elements": marks.student_elements(student.pk) if own else {},
+            "own": student_id == actor.student_id or student_id in actor.child_student_ids,
+            "elements": marks.student_elements(actor, student),
         },
         status=status,
     )

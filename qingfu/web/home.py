@@ -328,7 +328,7 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                     "logged": child.pk in logged,
                     "log_url": reverse("homework:time_log", args=[child.pk, today.isoformat()]),
                     "clubs": clubs.get(child.pk, []),
-                    "marks": attendance.child_marks(child.pk, today),
+                    "marks": attendance.child_marks(actor, child, today),
                     "results_url": reverse("assessment:student", args=[child.pk]),
                     "notebook_url": reverse("assessment:notebook", args=[child.pk]),
                     "sleep_url": reverse("wellbeing:sleep_report", args=[child.pk]),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from qingfu.afterschool import attendance, services
 from qingfu.afterschool.models import AttendanceMark, Seat
-from qingfu.afterschool.tests.helpers import actor, add_club, sign_up, standard_program
+from qingfu.afterschool.tests.helpers import actor, add_club, family, sign_up, standard_program
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.schools.tests import factories as f
 
@@ -73,7 +73,10 @@ def test_absence_reaches_the_head_teacher_and_the_family(world, setup) -> None:
         actor=head, session_id=session.pk, marks={extra.pk: "absent"}, now=at(15, 50)
     )
     assert [a.student.pk for a in attendance.head_teacher_absences(head, TUESDAY)] == [extra.pk]
-    assert [m.status for m in attendance.child_marks(extra.pk, TUESDAY)] == ["absent"]
+    parent = actor(family(extra, "extra_parent"))
+    assert [m.status for m in attendance.child_marks(parent, extra, TUESDAY)] == ["absent"]
+    with pytest.raises(NotFound):  # the family's view only
+        attendance.child_marks(head, extra, TUESDAY)
 
 
 def test_a_mark_for_a_student_not_signed_up_changes_nothing(world, setup) -> None:

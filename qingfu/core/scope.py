@@ -33,6 +33,18 @@ def current_school_id(request: HttpRequest, actor: Actor, *, among: Set[int] | N
     return _current(request, allowed, param="school", session_key=SESSION_KEY)
 
 
+def chosen_school_id(request: HttpRequest, actor: Actor) -> int | None:
+    """The school the person last chose (or the first of theirs), for showing the choice
+    (the school switcher) without acting: the rule ``current_school_id`` applies, never a
+    remembered school the actor no longer holds a role in."""
+    if not actor.school_ids:
+        return None
+    remembered = request.session.get(SESSION_KEY)
+    if isinstance(remembered, int) and remembered in actor.school_ids:
+        return remembered
+    return min(actor.school_ids)
+
+
 def current_unit_id(request: HttpRequest, actor: Actor, *, among: Set[int] | None = None) -> int:
     """The unit of the county (an office, a town, a community, an institution) this request
     acts in, out of ``among`` (default: every unit where the actor holds a role)."""

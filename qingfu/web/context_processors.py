@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from qingfu.core.actor import Actor
 from qingfu.core.roles import Role
-from qingfu.core.scope import SESSION_KEY
+from qingfu.core.scope import chosen_school_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.web.navigation import navigation_for
 
@@ -36,7 +36,7 @@ def _school_choices(request: HttpRequest, actor: Actor) -> list[tuple[int, str, 
         return []
     from qingfu.schools.models import School
 
-    current = request.session.get(SESSION_KEY, min(actor.school_ids))
+    current = chosen_school_id(request, actor)
     return [
         (pk, name, pk == current)
         for pk, name in School.objects.filter(id__in=actor.school_ids)

@@ -148,7 +148,9 @@ def club_rows(program: Program) -> list[ClubRow]:
         Preference.objects.filter(program=program, rank=1).values_list("club_id", flat=True)
     )
     rows = []
-    for club in program.clubs.select_related("segment", "school_class__grade"):
+    for club in program.clubs.select_related(
+        "segment", "school_class__grade", "instructor_teacher"
+    ):
         c = counts.get(club.pk, {})
         rows.append(
             ClubRow(

@@ -9,7 +9,8 @@ an entry read after a change is never one computed before it was committed, and 
 read inside a transaction that changed such records is kept.
 Versions:
   policy (everywhere): policy overrides, schools, districts
-  roster (per school): students, classes, grades, roster imports
+  roster (per school): students, classes, grades, teachers and teaching assignments,
+    roster imports
   calendar (per school): semesters and calendar exceptions
   homework (per school): publishing, items, logging modes, subjects
   calibration (per school): the calibration totals, moved by the class-day refresh

@@ -34,3 +34,32 @@ def class_display_name(grade: int, number: int, language: str | None = None) -> 
     if is_english(language):
         return f"Grade {grade} ({number})"
     return f"{GRADE_NAMES[grade]}({number})班"
+
+
+def distinct_names(
+    people: list[tuple[int, str, str, str]], language: str | None = None
+) -> dict[int, str]:
+    """How to show each person so that two with one name can be told apart.
+
+    ``people``: (id, name, detail, staff number), where the detail is what people know
+    them by (for a teacher, the subjects and grades taught). A name nobody else shares is
+    shown as it is; a shared one gets its detail, and the staff number as well when the
+    detail does not tell them apart (or is empty): 于立新（数学 · 三年级）.
+    """
+    english = is_english(language)
+    by_name: dict[str, list[tuple[int, str, str, str]]] = {}
+    for person in people:
+        by_name.setdefault(person[1], []).append(person)
+    shown: dict[int, str] = {}
+    for name, same in by_name.items():
+        if len(same) == 1:
+            shown[same[0][0]] = name
+            continue
+        details = [detail for _i, _n, detail, _s in same]
+        for pk, _n, detail, staff_no in same:
+            parts = [detail] if detail else []
+            if not detail or details.count(detail) > 1:
+                parts.append(f"No. {staff_no}" if english else f"工号 {staff_no}")
+            inner = " · ".join(parts)
+            shown[pk] = f"{name} ({inner})" if english else f"{name}（{inner}）"
+    return shown

@@ -7,6 +7,7 @@ return a minor's personal data write to the audit log.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -14,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from qingfu.core.actor import Actor
 from qingfu.core.audit import audit_list, audit_read
 from qingfu.core.errors import NotFound
+from qingfu.core.reads import Reads
 from qingfu.core.roles import Role
 from qingfu.schools.models import (
     District,
@@ -28,6 +30,7 @@ from qingfu.schools.models import (
     Teacher,
     TeachingAssignment,
 )
+from qingfu.schools.naming import distinct_names, grade_display_name, is_english
 
 
 def schools_for(actor: Actor) -> QuerySet[School]:
@@ -318,3 +321,51 @@ def class_teachers(actor: Actor, class_id: int) -> QuerySet[TeachingAssignment]:
 
 def class_size(actor: Actor, class_id: int) -> int:
     return class_get(actor, class_id).students.filter(is_active=True).count()
+
+
+def teacher_labels(school_id: int, language: str | None = None) -> dict[int, str]:
+    """The school's teachers whose name another of its teachers shares, each with what tells
+    them apart (the subjects and grades they teach; the staff number if that does not):
+    {teacher id: 于立新（数学 · 三年级）}. Teachers with a name of their own are not in it.
+    Kept under the school's roster version, which teachers and teaching assignments move."""
+
+    def build() -> dict[int, str]:
+        rows = list(
+            Teacher.objects.filter(school_id=school_id).values_list("id", "name", "staff_no")
+        )
+        counts = Counter(name for _pk, name, _no in rows)
+        shared = {pk for pk, name, _no in rows if counts[name] > 1}
+        if not shared:
+            return {}
+        subjects: dict[int, list[str]] = defaultdict(list)
+        grades: dict[int, list[str]] = defaultdict(list)
+        taught = (
+            TeachingAssignment.objects.filter(teacher_id__in=shared)
+            .order_by("subject__sort_order", "school_class__grade__number")
+            .values_list(
+                "teacher_id", "subject__name", "subject__name_en", "school_class__grade__number"
+            )
+        )
+        for pk, subject, subject_en, grade in taught:
+            label = subject_en if is_english(language) and subject_en else subject
+            if label not in subjects[pk]:
+                subjects[pk].append(label)
+            grade_label = grade_display_name(grade, language)
+            if grade_label not in grades[pk]:
+                grades[pk].append(grade_label)
+        sep = ", " if is_english(language) else "、"
+        people = [
+            (
+                pk,
+                name,
+                " · ".join(p for p in (sep.join(subjects[pk]), sep.join(grades[pk])) if p),
+                no,
+            )
+            for pk, name, no in rows
+            if pk in shared
+        ]
+        return distinct_names(people, language)
+
+    return Reads([school_id]).get(
+        f"teacher-labels:{school_id}:{language or ''}", build, scopes=("roster",), owner=school_id
+    )

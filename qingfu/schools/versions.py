@@ -19,8 +19,12 @@ from qingfu.schools import models as m
 def versions_connect() -> None:
     clear_on_change("policy", (m.PolicyOverride, m.School, m.District))
     # A student moved to another school leaves the first school's entries too.
+    # Teachers and their teaching assignments too: the names that tell teachers apart.
     clear_on_change(
-        "roster", (m.Student, m.SchoolClass, m.Grade), lambda r: (r.school_id,), as_stored_too=True
+        "roster",
+        (m.Student, m.SchoolClass, m.Grade, m.Teacher, m.TeachingAssignment),
+        lambda r: (r.school_id,),
+        as_stored_too=True,
     )
     clear_on_change("calendar", (m.Semester, m.CalendarException), lambda r: (r.school_id,))
     clear_on_change(

@@ -13,8 +13,20 @@ from django.utils.translation import get_language
 from qingfu.policy.profile import rule_title as national_rule_title
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import local_time
+from qingfu.schools.selectors import teacher_labels
 
 register = template.Library()
+
+
+@register.filter
+def teacher_name(teacher: Any) -> str:
+    """A teacher as lists and selects show them: the name, with the subjects and grades
+    taught when another teacher of the school has the same name (schools.selectors
+    .teacher_labels); empty for no teacher, so ``|default:"—"`` follows."""
+    if teacher is None:
+        return ""
+    labels = teacher_labels(teacher.school_id, get_language())
+    return str(labels.get(teacher.pk, teacher.name))
 
 
 @register.filter

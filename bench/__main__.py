@@ -2,6 +2,7 @@
 
 Benchmarks are added by the modules that have speed targets (homework, after-school,
 reports); each is a module ``bench/bench_<name>.py`` with a ``main()`` that prints figures.
+``python -m bench NAME …`` runs only those (``python -m bench mixed``).
 """
 
 import importlib
@@ -14,6 +15,14 @@ from pathlib import Path
 def main() -> int:
     here = Path(__file__).parent
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    wanted = {f"bench_{n.removeprefix('bench_')}" for n in sys.argv[1:]}
+    if wanted - set(names):
+        print(
+            f"no such benchmark: {', '.join(sorted(wanted - set(names)))}; there are {', '.join(names)}"
+        )
+        return 2
+    if wanted:
+        names = [n for n in names if n in wanted]
     print(
         f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}"
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from qingfu.core.actor import Actor
 from qingfu.core.roles import Role
+from qingfu.homework.models import LoadException
 from qingfu.inspections import institutions, services
 from qingfu.inspections.models import ChecklistItem, InstitutionNotice, Notice, NoticeEvent
 from qingfu.schools.actors import actor_for
@@ -57,7 +58,9 @@ def build_inspections(rng: random.Random, school: School, today: dt.date, weeks:
         return
     inspector = actor_for(grant.user)
     # The last weekday of last month, so the period under review has the demo's activity.
-    visit_day = today.replace(day=1) - dt.timedelta(days=1)
+    # Last month's last school day, at least 16 days ago: the notice answered 12 days after
+    # the visit and closed 2 days later are both dated before today.
+    visit_day = min(today.replace(day=1) - dt.timedelta(days=1), today - dt.timedelta(days=16))
     while visit_day.weekday() >= 5:
         visit_day -= dt.timedelta(days=1)
     visit = services.visit_start(
@@ -110,18 +113,20 @@ def build_inspections(rng: random.Random, school: School, today: dt.date, weeks:
         admin = RoleGrant.objects.filter(role=Role.SCHOOL_ADMIN, school=school).first()
         if admin is not None:
             answered = visit_day + dt.timedelta(days=12)
+            since = f"{visit_day.month}月{visit_day.day}日"
             services.notice_respond(
                 actor=actor_for(admin.user),
                 notice_id=closed.pk,
                 measures="已召开年级组长会议，建立每周作业总量统筹表；"
-                "超量须提前申请例外并经年级组长审批。10月下旬起未再出现超量班级日。",
-                references=["10月第4周起各年级周作业计划", "作业例外审批记录"],
+                "超量须提前申请例外并经年级组长审批。"
+                + over_cap_since(school, visit_day, answered),
+                references=[f"{since}起各年级周作业计划", "作业例外审批记录"],
                 today=answered,
             )
             services.notice_accept(
                 actor=inspector,
                 notice_id=closed.pk,
-                comment="已查看10月下旬以来记录，整改到位。",
+                comment=f"已查看{since}以来记录，整改到位。",
                 today=answered + dt.timedelta(days=2),
             )
             for kind, day, hour in (
@@ -157,6 +162,24 @@ RECTIFYING_MARKS = {
     "trn-prepaid": ("conforms", ""),
     "trn-complaints": ("conforms", ""),
 }
+
+
+def over_cap_since(school: School, start: dt.date, end: dt.date) -> str:
+    """What the school's reply says of its over-cap class-days from ``start`` to before
+    ``end``, from the records: publishing refuses a day over the cap unless the grade-group
+    leader grants an exception, so those days are the granted exceptions' class-days."""
+    days = set(
+        LoadException.objects.filter(
+            school=school,
+            status=LoadException.Status.GRANTED,
+            date__gte=start,
+            date__lt=end,
+        ).values_list("school_class_id", "date")
+    )
+    since = f"{start.month}月{start.day}日"
+    if not days:
+        return f"{since}起未再出现超量班级日。"
+    return f"{since}起超量班级日 {len(days)} 个，均事先申请例外并经年级组长批准。"
 
 
 def _weekday_before(day: dt.date) -> dt.date:

@@ -1,12 +1,20 @@
-"""Off-campus training in a phone's browser: a parent opens an institution's public page as
-its door's QR code does and sees it is registered; an institution's clerk files a Saturday
-academic session and is refused with the rule and its document."""
+"""Off-campus training in a phone's and an office laptop's browser: a parent opens an
+institution's public page as its door's QR code does and sees it is registered; an
+institution's clerk files a Saturday academic session and is refused with the rule and its
+document; the officer imports the registry (a bad file refused whole, row by row) and
+inspects an institution, whose clerk answers the notice."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from qingfu.training.models import Institution, Session
 
-from .conftest import PHONE, sign_in
+from .conftest import PHONE, WIDE, sign_in
+
+SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 
 
 def test_a_parent_checks_an_institution_by_its_qr_url(
@@ -93,3 +101,122 @@ def test_a_complaint_is_filed_followed_and_closed(
     assert "办结" in text and "机构已停课整改并退费" in text and "13900001234" not in text
     shoot(page, "training-complaint-closed-phone")
     context.close()
+
+
+def _in_viewport(page: object, selector: str) -> bool:
+    """The element's top is on screen and it fits the screen's width (a tall table may
+    run below the fold; its start must be where the eye lands)."""
+    box = page.locator(selector).first.bounding_box()
+    size = page.viewport_size
+    return bool(
+        box
+        and 0 <= box["y"] < size["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 1
+    )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "desktop"])
+def test_the_officer_imports_the_registry_bad_file_first(
+    browser: object, demo_site: str, shoot: object, viewport: dict[str, int]
+) -> None:
+    """A file with bad rows is refused whole, each row named where the officer is looking;
+    the corrected file is imported and the count shows."""
+    kind = "phone" if viewport is PHONE else "desktop"
+    before = Institution.objects.count()
+    page = sign_in(browser, demo_site, "training", viewport)
+    page.goto(f"{demo_site}/training/registry/")
+    page.click("a[href$='/training/registry/import/']")
+    page.wait_for_load_state("domcontentloaded")
+    assert "导入机构名录" in page.inner_text("h1")
+    assert "统一社会信用代码" in page.inner_text("body")  # the header it expects
+    page.set_input_files("input[type=file]", str(SAMPLES / "training_registry_sample_bad.xlsx"))
+    upload = "form[enctype='multipart/form-data'] button[type=submit]"
+    page.click(upload)
+    page.wait_for_load_state("domcontentloaded")
+    alert = page.locator("#import-result .alert.bad")
+    assert "未导入任何数据" in alert.inner_text()
+    rows = page.locator("table.row-errors tbody tr")
+    assert rows.count() >= 3
+    text = page.inner_text("table.row-errors")
+    assert "第 4 行" in text and "第 7 行" in text and "第 9 行" in text
+    assert Institution.objects.count() == before
+    assert _in_viewport(page, "#import-result .alert.bad")
+    assert _in_viewport(page, "table.row-errors tbody tr")  # the first bad row, at once
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    shoot(page, f"training-import-refused-{kind}")
+
+    page.set_input_files("input[type=file]", str(SAMPLES / "training_registry_sample.xlsx"))
+    page.click(upload)
+    page.wait_for_load_state("domcontentloaded")
+    done = page.locator("#import-result .alert.ok")
+    assert "导入成功" in done.inner_text() and "12" in done.inner_text()
+    assert _in_viewport(page, "#import-result .alert.ok")
+    assert Institution.objects.count() == before + 12
+    shoot(page, f"training-import-done-{kind}")
+
+
+def test_an_institution_is_inspected_noticed_and_answers(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    """The officer (an office laptop) starts a visit, records findings and issues a notice;
+    the institution's clerk (a phone) sees it and answers; the officer has it to review."""
+    name = "青禾博思学科辅导中心"  # no demo visit: the fifth academic institution (inst5)
+    institution = Institution.objects.select_related("unit").get(unit__name=name)
+    officer = sign_in(browser, demo_site, "training", WIDE)
+    officer.goto(f"{demo_site}/inspections/institutions/")
+    # The demo's own: one overdue notice stands out, the closed one is listed.
+    overdue = officer.locator("[data-section=overdue]")
+    assert "关于严格执行备案课表的整改通知" in overdue.inner_text()
+    assert _in_viewport(officer, "[data-section=overdue]")
+    shoot(officer, "training-inspections-desktop")
+    officer.locator(f"form[data-institution='{institution.pk}'] button[type=submit]").click()
+    officer.wait_for_url("**/institution-visit/**")
+    assert name in officer.inner_text("h1")
+    assert _in_viewport(officer, ".check-item .evidence")
+    prepaid = officer.locator(".check-item[data-area=trn-prepaid]")
+    assert "预收费" in prepaid.locator(".evidence").inner_text()
+    for item in officer.locator(".check-item").all():
+        area = item.get_attribute("data-area")
+        mark = "fails" if area == "trn-prepaid" else "conforms"
+        item.locator(f"fieldset.marks label.{mark}").click()
+    prepaid.locator("input.note").fill("抽查收费凭证 4 份，均未注明课时数和退费办法。")
+    shoot(officer, "training-visit-checklist-desktop")
+    officer.click("button[name=action][value=complete]")
+    officer.wait_for_load_state("domcontentloaded")
+    assert "检查已完成" in officer.inner_text("body")
+    officer.locator(".check-item[data-area=trn-prepaid] a.btn").click()
+    officer.wait_for_url("**/notice/**")
+    assert "预收费" in officer.input_value("#title")
+    assert "均未注明课时数" in officer.input_value("#problem")
+    assert _in_viewport(officer, "#title")
+    shoot(officer, "training-notice-new-desktop")
+    officer.click("main form.card button[type=submit]")
+    officer.wait_for_url("**/institution-notice/**")
+    assert "整改通知已下发" in officer.inner_text("body")
+    notice_url = officer.url
+    title = officer.inner_text("h1")
+
+    clerk = sign_in(browser, demo_site, "inst5", PHONE)
+    clerk.goto(f"{demo_site}/inspections/institutions/")
+    notices = clerk.locator("[data-section=notices]")
+    assert title in notices.inner_text()
+    assert "开始检查" not in clerk.inner_text("main")  # the officer's tools are not theirs
+    assert _in_viewport(clerk, "[data-section=notices]")
+    shoot(clerk, "training-institution-notices-phone")
+    notices.get_by_text(title).click()
+    clerk.wait_for_load_state("domcontentloaded")
+    assert "均未注明课时数" in clerk.inner_text("[data-section=notice]")
+    clerk.fill("#measures", "已重新印制收费凭证，注明课时数、单价和退费办法。")
+    clerk.click("form[data-form=respond] button[type=submit]")
+    clerk.wait_for_load_state("domcontentloaded")
+    assert "已回复，等待复核" in clerk.inner_text("body")
+    assert "机构回复" in clerk.inner_text("[data-section=history]")
+    assert clerk.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shoot(clerk, "training-notice-answered-phone")
+
+    officer.goto(f"{demo_site}/inspections/institutions/")
+    assert title in officer.inner_text("[data-section=to-review]")
+    officer.goto(notice_url)
+    assert "已重新印制收费凭证" in officer.inner_text("[data-section=history]")
+    assert officer.locator("form[data-form=review]").is_visible()

@@ -19,7 +19,7 @@ from qingfu.inspections import forms
 from qingfu.inspections import institutions as svc
 from qingfu.inspections.models import ChecklistItem, InstitutionItem, Notice, Visit
 from qingfu.inspections.selectors import days_overdue
-from qingfu.inspections.views import _prefill
+from qingfu.inspections.views import _prefill, checklist_rows
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.training.models import Institution
@@ -122,19 +122,12 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
             posted = checklist.typed()
     items = list(visit.items.all())
     notices = list(visit.notices.all())
-    rows = [
-        {
-            "item": item,
-            "mark": posted.get(f"mark-{item.pk}", item.mark),
-            "note": posted.get(f"note-{item.pk}", item.note),
-            "notices": [n for n in notices if n.item_id == item.pk],
-        }
-        for item in items
-    ]
+    rows = checklist_rows(items, notices, posted)
     return render(
         request,
-        "inspections/institution_visit.html",
+        "inspections/visit.html",
         {
+            "of_institution": True,
             "visit": visit,
             "rows": rows,
             "marks": ChecklistItem.Mark.choices,
@@ -188,8 +181,9 @@ def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
             form = _prefill(chosen, today)  # type: ignore[arg-type]
     return render(
         request,
-        "inspections/institution_notice_new.html",
+        "inspections/notice_new.html",
         {
+            "of_institution": True,
             "visit": visit,
             "candidates": candidates,
             "form": form,
@@ -239,8 +233,9 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
     officer = svc.may_inspect(actor, notice.district_id)
     return render(
         request,
-        "inspections/institution_notice.html",
+        "inspections/notice.html",
         {
+            "of_institution": True,
             "notice": notice,
             "events": list(notice.events.all()),
             "days_overdue": days_overdue(

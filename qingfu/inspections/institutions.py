@@ -38,7 +38,17 @@ from qingfu.inspections.models import (
     Visit,
 )
 from qingfu.inspections.selectors import days_overdue, is_overdue
-from qingfu.inspections.services import MarkInput, NoticeInput, default_period
+from qingfu.inspections.services import (
+    MarkInput,
+    NoticeInput,
+    closed,
+    completed,
+    default_period,
+    marked_items,
+    notice_checked,
+    responded,
+    returned,
+)
 from qingfu.schools.calendars import local_now
 from qingfu.schools.models import School
 from qingfu.training import selectors as training
@@ -273,41 +283,17 @@ def visit_refresh_evidence(*, actor: Actor, visit_id: int) -> InstitutionVisit:
 
 def checklist_save(*, actor: Actor, visit_id: int, marks: Mapping[int, MarkInput]) -> int:
     """Save the marks and notes of a draft visit's items; returns how many."""
-    valid = {m.value for m in Mark}
     with transaction.atomic():
         visit = _draft(actor, visit_id)
         items = {i.pk: i for i in visit.items.all()}
-        if set(marks) - set(items):
-            raise NotFound()
-        errors: dict[str, list[str]] = {}
-        for item_id, given in marks.items():
-            title = items[item_id].title
-            if given.mark not in valid:
-                errors[f"mark-{item_id}"] = [
-                    _("%(item)s：请选择符合、基本符合、不符合或未检查。") % {"item": title}
-                ]
-            elif given.mark in (Mark.FAILS, Mark.MOSTLY) and not given.note.strip():
-                errors[f"note-{item_id}"] = [
-                    _("%(item)s：结论为“不符合”或“基本符合”时请写明问题。") % {"item": title}
-                ]
-        if errors:
-            raise ValidationFailed(errors)
-        for item_id, given in marks.items():
-            items[item_id].mark = given.mark
-            items[item_id].note = given.note.strip()[:500]
-        InstitutionItem.objects.bulk_update([items[i] for i in marks], ["mark", "note"])
+        InstitutionItem.objects.bulk_update(marked_items(items, marks), ["mark", "note"])
     return len(marks)
 
 
 def visit_complete(*, actor: Actor, visit_id: int, summary: str = "") -> InstitutionVisit:
     with transaction.atomic():
         visit = _draft(actor, visit_id)
-        if not visit.items.exclude(mark=Mark.UNCHECKED).exists():
-            raise ValidationFailed.single("__all__", _("请至少对一个检查项目作出结论。"))
-        visit.status = Visit.Status.COMPLETED
-        visit.summary = summary.strip()[:500]
-        visit.completed_at = local_now()
-        visit.save(update_fields=["status", "summary", "completed_at"])
+        completed(visit, summary)
     return visit
 
 
@@ -322,28 +308,7 @@ def notice_issue(
     visit = visit_get(actor, visit_id)
     user_id = signed_in_user_id(actor)
     item = visit.items.filter(pk=data.item_id).first()
-    errors: dict[str, list[str]] = {}
-    if visit.status != Visit.Status.COMPLETED:
-        errors["__all__"] = [_("请先完成检查，再下发整改通知。")]
-    if item is None:
-        errors["item_id"] = [_("请选择检查项目。")]
-    elif not item.may_have_notice:
-        errors["item_id"] = [_("只能对结论为“不符合”或“基本符合”的项目下发整改通知。")]
-    if not data.title.strip():
-        errors["title"] = [_("请填写通知标题。")]
-    if not data.problem.strip():
-        errors["problem"] = [_("请写明存在的问题。")]
-    if not data.requirement.strip():
-        errors["requirement"] = [_("请写明整改要求。")]
-    if data.deadline is None:
-        errors["deadline"] = [_("请填写整改期限。")]
-    elif data.deadline <= today:
-        errors["deadline"] = [
-            _("整改期限 %(deadline)s 必须晚于今天（%(today)s）。")
-            % {"deadline": data.deadline.isoformat(), "today": today.isoformat()}
-        ]
-    if errors:
-        raise ValidationFailed(errors)
+    notice_checked(visit, item, data, today)
     assert item is not None and data.deadline is not None
     now = local_now()
     with transaction.atomic():
@@ -394,15 +359,8 @@ def notice_respond(
         notice = _locked(actor, notice_id)
         if not may_respond(actor, notice):
             raise NotFound()
-        if notice.status not in (Notice.Status.OPEN, Notice.Status.RETURNED):
-            raise ValidationFailed.single("__all__", _("该通知已回复或已销号，无需再次回复。"))
-        if not measures.strip():
-            raise ValidationFailed.single("measures", _("请写明已采取的整改措施和效果。"))
-        notice.status = Notice.Status.RESPONDED
-        notice.response = measures.strip()[:5000]
-        notice.responded_on = today
-        notice.save(update_fields=["status", "response", "responded_on"])
-        _event(notice, actor, NoticeEvent.Kind.RESPONDED, notice.response)
+        text = responded(notice, measures, today, limit=5000)
+        _event(notice, actor, NoticeEvent.Kind.RESPONDED, text)
     return notice
 
 
@@ -418,11 +376,7 @@ def _review(actor: Actor, notice_id: int) -> InstitutionNotice:
 def notice_return(*, actor: Actor, notice_id: int, comment: str) -> InstitutionNotice:
     with transaction.atomic():
         notice = _review(actor, notice_id)
-        if not comment.strip():
-            raise ValidationFailed.single("comment", _("退回时请写明还需整改的内容。"))
-        notice.status = Notice.Status.RETURNED
-        notice.save(update_fields=["status"])
-        _event(notice, actor, NoticeEvent.Kind.RETURNED, comment.strip())
+        _event(notice, actor, NoticeEvent.Kind.RETURNED, returned(notice, comment))
     return notice
 
 
@@ -431,9 +385,7 @@ def notice_accept(
 ) -> InstitutionNotice:
     with transaction.atomic():
         notice = _review(actor, notice_id)
-        notice.status = Notice.Status.CLOSED
-        notice.closed_on = today
-        notice.save(update_fields=["status", "closed_on"])
+        closed(notice, today)
         _event(notice, actor, NoticeEvent.Kind.CLOSED, comment.strip())
     return notice
 

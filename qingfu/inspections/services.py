@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -133,44 +134,59 @@ class MarkInput:
     note: str = ""
 
 
+def marked_items(items: Mapping[int, Any], marks: Mapping[int, MarkInput]) -> list[Any]:
+    """The checklist items (a school's or an institution's, by id) that ``marks`` names, with
+    their new mark and note, once every mark is valid: an item not on the visit is not found,
+    a mark not one of ours or a 不符合/基本符合 without a note is refused, item by item, and
+    then nothing changes. The caller saves them (``bulk_update(…, ["mark", "note"])``)."""
+    if set(marks) - set(items):
+        raise NotFound()
+    valid = {m.value for m in Mark}
+    errors: dict[str, list[str]] = {}
+    for item_id, given in marks.items():
+        title = items[item_id].title
+        if given.mark not in valid:
+            errors[f"mark-{item_id}"] = [
+                _("%(item)s：请选择符合、基本符合、不符合或未检查。") % {"item": title}
+            ]
+        elif given.mark in (Mark.FAILS, Mark.MOSTLY) and not given.note.strip():
+            errors[f"note-{item_id}"] = [
+                _("%(item)s：结论为“不符合”或“基本符合”时请写明问题。") % {"item": title}
+            ]
+    if errors:
+        raise ValidationFailed(errors)
+    for item_id, given in marks.items():
+        items[item_id].mark = given.mark
+        items[item_id].note = given.note.strip()[:500]
+    return [items[i] for i in marks]
+
+
 def checklist_save(*, actor: Actor, visit_id: int, marks: Mapping[int, MarkInput]) -> int:
     """Save the marks and notes of a draft visit's items (one screen); returns how many."""
-    valid = {m.value for m in Mark}
     with transaction.atomic():
         visit = _draft_visit(actor, visit_id)
         items = {i.pk: i for i in visit.items.all()}
-        if set(marks) - set(items):
-            raise NotFound()
-        errors: dict[str, list[str]] = {}
-        for item_id, given in marks.items():
-            title = items[item_id].title
-            if given.mark not in valid:
-                errors[f"mark-{item_id}"] = [
-                    _("%(item)s：请选择符合、基本符合、不符合或未检查。") % {"item": title}
-                ]
-            elif given.mark in (Mark.FAILS, Mark.MOSTLY) and not given.note.strip():
-                errors[f"note-{item_id}"] = [
-                    _("%(item)s：结论为“不符合”或“基本符合”时请写明问题。") % {"item": title}
-                ]
-        if errors:
-            raise ValidationFailed(errors)
-        for item_id, given in marks.items():
-            items[item_id].mark = given.mark
-            items[item_id].note = given.note.strip()[:500]
-        ChecklistItem.objects.bulk_update([items[i] for i in marks], ["mark", "note"])
+        ChecklistItem.objects.bulk_update(marked_items(items, marks), ["mark", "note"])
     return len(marks)
+
+
+def completed(visit: Any, summary: str) -> None:
+    """Close a draft visit's checklist (a school's or an institution's, locked by the
+    caller) once at least one item has a conclusion: marks and evidence are kept as they
+    are from now on."""
+    if not visit.items.exclude(mark=Mark.UNCHECKED).exists():
+        raise ValidationFailed.single("__all__", _("请至少对一个检查项目作出结论。"))
+    visit.status = Visit.Status.COMPLETED
+    visit.summary = summary.strip()[:500]
+    visit.completed_at = local_now()
+    visit.save(update_fields=["status", "summary", "completed_at"])
 
 
 def visit_complete(*, actor: Actor, visit_id: int, summary: str = "") -> Visit:
     """Close the checklist: marks and evidence are kept as they are from now on."""
     with transaction.atomic():
         visit = _draft_visit(actor, visit_id)
-        if not visit.items.exclude(mark=Mark.UNCHECKED).exists():
-            raise ValidationFailed.single("__all__", _("请至少对一个检查项目作出结论。"))
-        visit.status = Visit.Status.COMPLETED
-        visit.summary = summary.strip()[:500]
-        visit.completed_at = local_now()
-        visit.save(update_fields=["status", "summary", "completed_at"])
+        completed(visit, summary)
     return visit
 
 
@@ -183,17 +199,10 @@ class NoticeInput:
     deadline: dt.date | None
 
 
-def notice_issue(*, actor: Actor, visit_id: int, data: NoticeInput, today: dt.date) -> Notice:
-    """Issue a rectification notice from a non-conforming item of a completed visit.
-
-    ``today`` is the school's local date: the deadline must be after it.
-    """
-    visit = Visit.objects.filter(pk=visit_id).first()
-    if visit is None or not visit_readable(actor, visit):
-        raise NotFound()
-    _require_inspector(actor, visit.school_id)
-    user_id = signed_in_user_id(actor)
-    item = visit.items.filter(pk=data.item_id).first()
+def notice_checked(visit: Any, item: Any, data: NoticeInput, today: dt.date) -> None:
+    """Refuse a notice, field by field, unless its visit (a school's or an institution's)
+    is completed, its item is one the visit marked 不符合 or 基本符合, its title, problem and
+    requirement are written and its deadline is after ``today``."""
     errors: dict[str, list[str]] = {}
     if visit.status != Visit.Status.COMPLETED:
         errors["__all__"] = [_("请先完成检查，再下发整改通知。")]
@@ -216,6 +225,20 @@ def notice_issue(*, actor: Actor, visit_id: int, data: NoticeInput, today: dt.da
         ]
     if errors:
         raise ValidationFailed(errors)
+
+
+def notice_issue(*, actor: Actor, visit_id: int, data: NoticeInput, today: dt.date) -> Notice:
+    """Issue a rectification notice from a non-conforming item of a completed visit.
+
+    ``today`` is the school's local date: the deadline must be after it.
+    """
+    visit = Visit.objects.filter(pk=visit_id).first()
+    if visit is None or not visit_readable(actor, visit):
+        raise NotFound()
+    _require_inspector(actor, visit.school_id)
+    user_id = signed_in_user_id(actor)
+    item = visit.items.filter(pk=data.item_id).first()
+    notice_checked(visit, item, data, today)
     assert item is not None and data.deadline is not None
     now = local_now()
     with transaction.atomic():
@@ -257,6 +280,39 @@ def _event(
     )
 
 
+# A notice's steps, the same for a school's and an institution's (locked by the caller, who
+# records the step's event): each checks what the step needs, moves the status and saves.
+
+
+def responded(notice: Any, measures: str, today: dt.date, *, limit: int | None = None) -> str:
+    """The measures taken, as the notice now holds them (``limit`` characters at most)."""
+    if notice.status not in (Notice.Status.OPEN, Notice.Status.RETURNED):
+        raise ValidationFailed.single("__all__", _("该通知已回复或已销号，无需再次回复。"))
+    if not measures.strip():
+        raise ValidationFailed.single("measures", _("请写明已采取的整改措施和效果。"))
+    notice.status = Notice.Status.RESPONDED
+    notice.response = measures.strip()[:limit]
+    notice.responded_on = today
+    notice.save(update_fields=["status", "response", "responded_on"])
+    return str(notice.response)
+
+
+def returned(notice: Any, comment: str) -> str:
+    """Sent back with what is still to do (the comment, required)."""
+    if not comment.strip():
+        raise ValidationFailed.single("comment", _("退回时请写明还需整改的内容。"))
+    notice.status = Notice.Status.RETURNED
+    notice.save(update_fields=["status"])
+    return comment.strip()
+
+
+def closed(notice: Any, today: dt.date) -> None:
+    """Accepted and closed (销号) on ``today``."""
+    notice.status = Notice.Status.CLOSED
+    notice.closed_on = today
+    notice.save(update_fields=["status", "closed_on"])
+
+
 def _locked_notice(actor: Actor, notice_id: int) -> Notice:
     notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
     if notice is None or not notice_readable(actor, notice):
@@ -277,16 +333,9 @@ def notice_respond(
         notice = _locked_notice(actor, notice_id)
         if not (actor.is_superuser or notice.school_id in actor.admin_school_ids):
             raise Forbidden()
-        if notice.status not in (Notice.Status.OPEN, Notice.Status.RETURNED):
-            raise ValidationFailed.single("__all__", _("该通知已回复或已销号，无需再次回复。"))
-        if not measures.strip():
-            raise ValidationFailed.single("measures", _("请写明已采取的整改措施和效果。"))
+        text = responded(notice, measures, today)
         refs = [r.strip()[:200] for r in references if r.strip()][:20]
-        notice.status = Notice.Status.RESPONDED
-        notice.response = measures.strip()
-        notice.responded_on = today
-        notice.save(update_fields=["status", "response", "responded_on"])
-        _event(notice, actor, NoticeEvent.Kind.RESPONDED, local_now(), measures.strip(), refs)
+        _event(notice, actor, NoticeEvent.Kind.RESPONDED, local_now(), text, refs)
     return notice
 
 
@@ -302,11 +351,8 @@ def notice_return(*, actor: Actor, notice_id: int, comment: str) -> Notice:
     """Send the answer back: the school must do more (the comment says what)."""
     with transaction.atomic():
         notice = _review(actor, notice_id)
-        if not comment.strip():
-            raise ValidationFailed.single("comment", _("退回时请写明还需整改的内容。"))
-        notice.status = Notice.Status.RETURNED
-        notice.save(update_fields=["status"])
-        _event(notice, actor, NoticeEvent.Kind.RETURNED, local_now(), comment.strip())
+        text = returned(notice, comment)
+        _event(notice, actor, NoticeEvent.Kind.RETURNED, local_now(), text)
     return notice
 
 
@@ -314,8 +360,6 @@ def notice_accept(*, actor: Actor, notice_id: int, comment: str = "", today: dt.
     """Accept the answer and close the notice (销号)."""
     with transaction.atomic():
         notice = _review(actor, notice_id)
-        notice.status = Notice.Status.CLOSED
-        notice.closed_on = today
-        notice.save(update_fields=["status", "closed_on"])
+        closed(notice, today)
         _event(notice, actor, NoticeEvent.Kind.CLOSED, local_now(), comment.strip())
     return notice

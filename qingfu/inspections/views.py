@@ -5,6 +5,7 @@ officers. Views parse input and call services; every read goes through the selec
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -93,6 +94,23 @@ def visit_start(request: HttpRequest, school_id: int) -> HttpResponse:
     return answer.response or redirect("inspections:index")
 
 
+def checklist_rows(
+    items: list[Any], notices: list[Any], posted: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The checklist's rows (a school's or an institution's items): each item with the mark
+    and note as posted when a save was refused (so nothing typed is lost), else as saved,
+    and the notices issued from it."""
+    return [
+        {
+            "item": item,
+            "mark": posted.get(f"mark-{item.pk}", item.mark),
+            "note": posted.get(f"note-{item.pk}", item.note),
+            "notices": [n for n in notices if n.item_id == item.pk],
+        }
+        for item in items
+    ]
+
+
 @login_required
 def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The checklist on one screen: rules, evidence, a quick mark and a note per item."""
@@ -131,15 +149,7 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
         if posted_action(request, default="save") != "refresh":
             posted = checklist.typed()
     items = list(visit.items.all())
-    rows = [
-        {
-            "item": item,
-            "mark": posted.get(f"mark-{item.pk}", item.mark),
-            "note": posted.get(f"note-{item.pk}", item.note),
-            "notices": [n for n in visit.notices.all() if n.item_id == item.pk],
-        }
-        for item in items
-    ]
+    rows = checklist_rows(items, list(visit.notices.all()), posted)
     today = local_today()
     return render(
         request,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 from pydantic import BeforeValidator, WithJsonSchema
 
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
@@ -124,6 +124,17 @@ def amount_schema(max_digits: int, decimal_places: int) -> WithJsonSchema:
             ]
         }
     )
+
+
+class SignedInSession(SessionAuth):
+    """The browser's session (ninja's ``django_auth``), but a request with no signed-in
+    session is told to sign in (401), not refused for want of a CSRF token (403): only a
+    signed-in session's write has anything for CSRF to protect."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 class VerdictOut(Schema):
@@ -246,6 +257,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         multipart without its boundary) is 400 ``malformed``, not ``{"detail": …}``."""
         status = exc.status_code
         code, message = _HTTP_ERRORS.get(status, ("error", _("请求无法处理。")))
+        if status == 403 and "CSRF" in str(exc):
+            code, message = "csrf_failed", _("浏览器会话的写操作需要 CSRF 令牌，请刷新页面后重试。")
         return respond(request, status, {"code": code, "message": str(message)})
 
     @api.exception_handler(SignInLocked)

@@ -66,7 +66,16 @@ def test_session_auth_needs_csrf_for_writes(world: World) -> None:
     response = client.post(
         "/api/v1/me/language", {"language": "en"}, content_type="application/json"
     )
-    assert response.status_code in (401, 403)
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
+
+
+def test_an_anonymous_write_is_told_to_sign_in(world: World) -> None:
+    """No session and no token: 401 ``unauthenticated`` (it was a 403 "CSRF check Failed",
+    which sent a client that had forgotten its token looking for a CSRF problem)."""
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/me/language", {"language": "en"}, content_type="application/json"
+    )
+    assert response.status_code == 401 and response.json()["code"] == "unauthenticated"
 
 
 def test_validation_errors_name_the_field_in_chinese(world: World) -> None:

@@ -127,7 +127,7 @@ class SeriesPoint:
 class Publicity:
     expected: int  # grade-weeks with school days in the period
     published: int  # of those, with an approved and published plan
-    class_boards: int  # class-weeks shown on a published board
+    class_boards: int  # class-weeks whose grade's plan is published (grades 1–2 included)
     changes: int  # changes made after publication
     missing: tuple[str, ...] = ()  # "三年级 11月16日那一周", a few for the text
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from qingfu.afterschool.models import AllocationRun, Club, Program, Signup, SurveyResponse
 from qingfu.core.text import month_day
-from qingfu.homework.models import LoadException, PlanChange, PlanEntry, WeeklyPlan
+from qingfu.homework.models import LoadException, PlanChange, WeeklyPlan
 from qingfu.inspections.selectors import is_overdue, notices_summary, rectification_register
 from qingfu.oversight.models import ClassDayRollup
 from qingfu.oversight.selectors import school_days
@@ -359,12 +359,15 @@ def _publicity(school: School, days: list[dt.date]) -> Publicity:
             published_at__isnull=False,
         )
     }
-    boards = (
-        PlanEntry.objects.filter(plan__in=list(plans.values()))
-        .values("plan_id", "school_class_id")
-        .distinct()
-        .count()
+    # A class-week's board is shown when its grade's plan is published, grades 1–2 too
+    # (their board says no written homework, with no plan entries): the publicity ledger
+    # lists the same class-weeks as published.
+    classes = Counter(
+        SchoolClass.objects.filter(school=school, grade__number__lte=9).values_list(
+            "grade_id", flat=True
+        )
     )
+    boards = sum(classes[grade_id] for grade_id, _week in plans)
     changes = PlanChange.objects.filter(plan__in=list(plans.values())).count()
     missing = [
         month_day(week)

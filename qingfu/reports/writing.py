@@ -542,7 +542,8 @@ def _publicity(facts: ReportFacts) -> list[Block]:
                 "各年级组每周按上周各学科实际布置情况预填下周作业计划，由年级组长和行政干部"
                 "（“双组长”）共同审核后，在各班作业公示页公开，家长扫码即可查看。"
                 "本期应公示的年级周计划{expected}份，{published}（{share}），"
-                "覆盖{boards}个班级周的公示栏。{changes}"
+                "覆盖{boards}个班级周的公示栏（每班每周一栏，含一、二年级写明不布置书面作业的公示栏）。"
+                "{changes}"
             ).format(
                 expected=p.expected,
                 published=published,

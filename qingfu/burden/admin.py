@@ -1,5 +1,5 @@
 """Django admin for operators (superusers): the county's filed inspection plans and its
-access and certificate lists, which have no page of their own yet. Demands, approvals and
+lists (the offices and the campaign office keep them on /burden/plan/ and /burden/lists/). Demands, approvals and
 reports are written only through the services (pages and API), which check them."""
 
 from django.contrib import admin

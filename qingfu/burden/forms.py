@@ -11,7 +11,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingfu.burden.data import AppInput, DemandInput, ObservationInput, ReportInput
-from qingfu.burden.models import AppOrGroup, Demand, ObservationReport, UnregisteredReport
+from qingfu.burden.models import (
+    AppOrGroup,
+    Demand,
+    ListEntry,
+    ObservationReport,
+    UnregisteredReport,
+)
 from qingfu.core.edge import DateField, IdListField
 from qingfu.policy.burden import APP_FEATURES, EVIDENCE
 
@@ -144,3 +150,26 @@ class AppForm(forms.Form):
 class AppStatusForm(forms.Form):
     app = forms.IntegerField()
     status = forms.ChoiceField(choices=AppOrGroup.Status.choices)
+
+
+class PlanEntryForm(forms.Form):
+    issuer = forms.IntegerField(label=_("发出单位"))
+    year = forms.IntegerField(label=_("年度"))
+    title = forms.CharField(label=_("检查事项"), max_length=200)
+    month = forms.IntegerField(label=_("计划月份"), required=False)
+
+
+class EntryForm(forms.Form):
+    entry = forms.IntegerField()
+
+
+class ListEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("清单"), choices=ListEntry.Kind.choices)
+    name = forms.CharField(label=_("事项"), max_length=200)
+    funding_per_year = forms.DecimalField(
+        label=_("每年经费（元）"), max_digits=12, decimal_places=2, required=False
+    )
+
+
+class ObservationPointsForm(forms.Form):
+    units = IdListField(label=_("减负观察点"))

@@ -491,3 +491,43 @@ def receiver_month(
         .order_by("day", "pk")
     )
     return ReceiverMonth(key, name, kind, demands, math.fsum(d.staff_hours for d in demands))
+
+
+def county_plans(actor: Actor, year: int) -> QuerySet[InspectionPlanEntry]:
+    """Every office's filed plan for ``year`` in the campaign office's county."""
+    return (
+        InspectionPlanEntry.objects.filter(district_id__in=campaign_districts(actor), year=year)
+        .select_related("issuer")
+        .order_by("issuer__code", "month", "pk")
+    )
+
+
+def plan_entries_in_use(entry_ids: Iterable[int]) -> frozenset[int]:
+    """The plan entries a registered demand names (they cannot be taken off the plan)."""
+    return frozenset(
+        Demand.objects.filter(plan_entry_id__in=list(entry_ids)).values_list(
+            "plan_entry_id", flat=True
+        )
+    )
+
+
+def list_entries_in_use(entry_ids: Iterable[int]) -> frozenset[int]:
+    return frozenset(
+        Demand.objects.filter(list_entry_id__in=list(entry_ids)).values_list(
+            "list_entry_id", flat=True
+        )
+    )
+
+
+def observation_candidates(actor: Actor) -> list[Unit]:
+    """The towns, communities and villages the campaign office may make observation points,
+    each with its reports so far (``reports``)."""
+    return list(
+        Unit.objects.filter(
+            district_id__in=campaign_districts(actor),
+            kind__in=[Unit.Kind.TOWN, Unit.Kind.COMMUNITY],
+        )
+        .annotate(reports=Count("observation_reports", distinct=True))
+        .select_related("parent")
+        .order_by("code")
+    )

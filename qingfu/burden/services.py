@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -601,3 +602,145 @@ def observation_report_save(
         },
     )
     return report
+
+
+# --- the year's plan, the county's lists, the observation points -------------------------
+
+
+def _plan_years(today: dt.date) -> tuple[int, int]:
+    """A plan is filed for this year or the next: last year's is history."""
+    return today.year, today.year + 1
+
+
+@transaction.atomic
+def plan_entry_add(
+    *, actor: Actor, issuer_id: int, year: int, title: str, month: int | None
+) -> InspectionPlanEntry:
+    """File one inspection, check, evaluation or appraisal on an office's plan for a year
+    (督查检查考核年度计划), by the office's clerk or leader: a demand naming it is "on the
+    plan". This year's or next year's; the month, when given, 1–12; a title once a year."""
+    issuer = Unit.objects.filter(
+        pk=issuer_id, pk__in=actor.units_as(Role.ISSUER_CLERK, Role.ISSUER_LEADER)
+    ).first()
+    if issuer is None:
+        raise NotFound()
+    errors: dict[str, list[str]] = {}
+    first, last = _plan_years(local_today())
+    if not first <= year <= last:
+        errors["year"] = [
+            _("只能报备今年或明年的计划（%(first)s—%(last)s）。") % {"first": first, "last": last}
+        ]
+    title = title.strip()
+    if not title:
+        errors["title"] = [_("请填写检查事项名称。")]
+    elif InspectionPlanEntry.objects.filter(issuer=issuer, year=year, title=title).exists():
+        errors["title"] = [_("“%(title)s”已在该年度计划中。") % {"title": title}]
+    if month is not None and not 1 <= month <= 12:
+        errors["month"] = [_("月份应在 1 到 12 之间。")]
+    if errors:
+        raise ValidationFailed(errors)
+    return InspectionPlanEntry.objects.create(
+        district_id=issuer.district_id, issuer=issuer, year=year, title=title, month=month
+    )
+
+
+@transaction.atomic
+def plan_entry_remove(*, actor: Actor, entry_id: int) -> InspectionPlanEntry:
+    """Take an entry off the office's plan; one a demand already names stays (the demand
+    was checked against it)."""
+    entry = (
+        InspectionPlanEntry.objects.select_for_update()
+        .filter(pk=entry_id, issuer_id__in=actor.units_as(Role.ISSUER_CLERK, Role.ISSUER_LEADER))
+        .first()
+    )
+    if entry is None:
+        raise NotFound()
+    if entry.year < local_today().year:
+        raise ValidationFailed.single("entry", _("往年的计划不能修改。"))
+    if Demand.objects.filter(plan_entry=entry).exists():
+        raise ValidationFailed.single(
+            "entry", _("“%(title)s”已有登记的检查引用，不能删除。") % {"title": entry.title}
+        )
+    entry.delete()
+    return entry
+
+
+def _campaign_district(actor: Actor) -> int:
+    districts = selectors.campaign_districts(actor)
+    if not districts:
+        raise NotFound()
+    return min(districts)
+
+
+@transaction.atomic
+def list_entry_add(
+    *, actor: Actor, kind: str, name: str, funding_per_year: Decimal | None = None
+) -> ListEntry:
+    """Put an item on one of the county's lists, by its campaign office: the access list
+    (准入清单, with the funding that follows a task, 费随事转), the certificate list, or the
+    campus whitelist (社会事务进校园白名单, no longer than ``tb.campus-whitelist`` allows)."""
+    district_id = _campaign_district(actor)
+    errors: dict[str, list[str]] = {}
+    if kind not in ListEntry.Kind.values:
+        raise ValidationFailed.single("kind", _("未知的清单。"))
+    name = name.strip()
+    if not name:
+        errors["name"] = [_("请填写事项名称。")]
+    elif ListEntry.objects.filter(district_id=district_id, kind=kind, name=name).exists():
+        errors["name"] = [_("“%(name)s”已在清单中。") % {"name": name}]
+    if funding_per_year is not None and kind != ListEntry.Kind.TASK:
+        errors["funding_per_year"] = [_("只有准入清单事项有随事转经费。")]
+    elif funding_per_year is not None and funding_per_year <= 0:
+        errors["funding_per_year"] = [_("经费应大于 0，没有经费请留空。")]
+    if kind == ListEntry.Kind.CAMPUS_ACTIVITY and not errors:
+        items = ListEntry.objects.filter(district_id=district_id, kind=kind).count() + 1
+        verdict = policy.check_campus_whitelist(
+            selectors.profile_for_district(district_id), items=items
+        )
+        if verdict.status is Status.VIOLATION:
+            errors["name"] = [verdict_line(verdict)]
+    if errors:
+        raise ValidationFailed(errors)
+    return ListEntry.objects.create(
+        district_id=district_id, kind=kind, name=name, funding_per_year=funding_per_year
+    )
+
+
+@transaction.atomic
+def list_entry_remove(*, actor: Actor, entry_id: int) -> ListEntry:
+    """Take an item off a list of the campaign office's county; one a demand names stays."""
+    entry = (
+        ListEntry.objects.select_for_update()
+        .filter(pk=entry_id, district_id__in=selectors.campaign_districts(actor))
+        .first()
+    )
+    if entry is None:
+        raise NotFound()
+    if Demand.objects.filter(list_entry=entry).exists():
+        raise ValidationFailed.single(
+            "entry", _("“%(name)s”已有登记的事项引用，不能删除。") % {"name": entry.name}
+        )
+    entry.delete()
+    return entry
+
+
+@transaction.atomic
+def observation_points_set(*, actor: Actor, unit_ids: Sequence[int]) -> list[Unit]:
+    """The campaign office chooses its county's observation points (减负观察点) among its
+    towns, communities and villages: the chosen become points, every other stops being one
+    (their earlier reports stay). An id that is no receiver of the county changes nothing."""
+    district_id = _campaign_district(actor)
+    receivers = Unit.objects.filter(
+        district_id=district_id, kind__in=[Unit.Kind.TOWN, Unit.Kind.COMMUNITY]
+    )
+    chosen = set(unit_ids)
+    known = set(receivers.filter(pk__in=chosen).values_list("pk", flat=True))
+    if chosen - known:
+        raise ValidationFailed.single(
+            "units",
+            _("不是本县的乡镇、社区（村）：%(ids)s。")
+            % {"ids": "、".join(str(i) for i in sorted(chosen - known))},
+        )
+    receivers.filter(pk__in=known).update(is_observation_point=True)
+    receivers.exclude(pk__in=known).update(is_observation_point=False)
+    return list(receivers.filter(pk__in=known).order_by("code"))

@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingfu.burden import answers, charts, forms, selectors, services
-from qingfu.burden.models import AppOrGroup, Demand, ObservationReport, UnregisteredReport
+from qingfu.burden.models import (
+    AppOrGroup,
+    Demand,
+    ListEntry,
+    ObservationReport,
+    UnregisteredReport,
+)
 from qingfu.core.access import as_unit_member
 from qingfu.core.actor import Actor
 from qingfu.core.edge import Answer, answer_action, answer_post, valid
@@ -361,6 +367,165 @@ def apps_page(request: HttpRequest) -> HttpResponse:
             "statuses": AppOrGroup.Status.choices,
             "features": forms.FEATURE_CHOICES,
             "counts": {s: sum(1 for a in apps if a.status == s) for s in AppOrGroup.Status.values},
+        },
+        status=status,
+    )
+
+
+# --- the year's plan, the lists, the observation points ------------------------------------
+
+
+def _year(request: HttpRequest, today: dt.date) -> int:
+    raw = request.GET.get("year", "")
+    return (
+        int(raw) if raw.isdigit() and today.year - 5 <= int(raw) <= today.year + 1 else today.year
+    )
+
+
+@login_required
+def plan_page(request: HttpRequest) -> HttpResponse:
+    """The year's inspection plan (督查检查考核年度计划): an office's clerk or leader files its
+    entries (a demand naming one is "on the plan"); the campaign office sees every office's."""
+    actor = actor_from_request(request)
+    as_unit_member(actor, Role.ISSUER_CLERK, Role.ISSUER_LEADER, Role.CAMPAIGN_OFFICER)
+    issuers = actor.units_as(Role.ISSUER_CLERK, Role.ISSUER_LEADER)
+    unit_id = current_unit_id(request, actor, among=issuers) if issuers else None
+    today = local_today()
+    year = _year(request, today)
+    status, errors = 200, {}
+    form = forms.PlanEntryForm(initial={"issuer": unit_id, "year": year})
+    if request.method == "POST":
+        posted = forms.PlanEntryForm(request.POST)
+
+        def add() -> str:
+            d = valid(posted).cleaned_data
+            entry = services.plan_entry_add(
+                actor=actor,
+                issuer_id=d["issuer"],
+                year=d["year"],
+                title=d["title"],
+                month=d["month"],
+            )
+            return _("“%(title)s”已列入 %(year)s 年度计划。") % {
+                "title": entry.title,
+                "year": entry.year,
+            }
+
+        def remove() -> str:
+            d = valid(forms.EntryForm(request.POST)).cleaned_data
+            entry = services.plan_entry_remove(actor=actor, entry_id=d["entry"])
+            return _("“%(title)s”已从计划中删除。") % {"title": entry.title}
+
+        answer = answer_action(request, {"add": add, "remove": remove}, default="add")
+        if answer.response is not None:
+            return answer.response
+        status, errors, form = answer.status, answer.errors, posted
+    mine = list(selectors.plan_entries(actor, unit_id, year)) if unit_id is not None else []
+    county = list(selectors.county_plans(actor, year))
+    return render(
+        request,
+        "burden/plan.html",
+        {
+            "unit": Unit.objects.get(pk=unit_id) if unit_id is not None else None,
+            "year": year,
+            "years": [today.year - 1, today.year, today.year + 1],
+            "editable": year >= today.year,
+            "mine": mine,
+            "county": county,
+            "in_use": selectors.plan_entries_in_use(e.pk for e in mine),
+            "months": range(1, 13),
+            "form": form,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def lists_page(request: HttpRequest) -> HttpResponse:
+    """The county's access list (准入清单), certificate list and campus whitelist (社会事务进
+    校园白名单), kept by the campaign office: what a task, a certificate or a social affair
+    entering campus is checked against."""
+    actor = actor_from_request(request)
+    as_unit_member(actor, Role.CAMPAIGN_OFFICER)
+    district_id = min(selectors.campaign_districts(actor))
+    status, errors = 200, {}
+    form = forms.ListEntryForm(initial={"kind": request.GET.get("kind", "task")})
+    if request.method == "POST":
+        posted = forms.ListEntryForm(request.POST)
+
+        def add() -> str:
+            d = valid(posted).cleaned_data
+            entry = services.list_entry_add(
+                actor=actor,
+                kind=d["kind"],
+                name=d["name"],
+                funding_per_year=d["funding_per_year"],
+            )
+            return _("“%(name)s”已列入%(list)s。") % {
+                "name": entry.name,
+                "list": entry.get_kind_display(),
+            }
+
+        def remove() -> str:
+            d = valid(forms.EntryForm(request.POST)).cleaned_data
+            entry = services.list_entry_remove(actor=actor, entry_id=d["entry"])
+            return _("“%(name)s”已从%(list)s删除。") % {
+                "name": entry.name,
+                "list": entry.get_kind_display(),
+            }
+
+        answer = answer_action(request, {"add": add, "remove": remove}, default="add")
+        if answer.response is not None:
+            return answer.response
+        status, errors, form = answer.status, answer.errors, posted
+    entries = list(selectors.list_entries(district_id))
+    profile = selectors.profile_for_district(district_id)
+    whitelist = sum(1 for e in entries if e.kind == ListEntry.Kind.CAMPUS_ACTIVITY)
+    return render(
+        request,
+        "burden/lists.html",
+        {
+            "lists": [
+                (value, label, [e for e in entries if e.kind == value])
+                for value, label in ListEntry.Kind.choices
+            ],
+            "in_use": selectors.list_entries_in_use(e.pk for e in entries),
+            "whitelist": policy.check_campus_whitelist(profile, items=whitelist),
+            "kinds": ListEntry.Kind.choices,
+            "form": form,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def points_page(request: HttpRequest) -> HttpResponse:
+    """The campaign office chooses its observation points (减负观察点) among the county's
+    towns, communities and villages; they report on their month's burden."""
+    actor = actor_from_request(request)
+    as_unit_member(actor, Role.CAMPAIGN_OFFICER)
+    status, errors = 200, {}
+    if request.method == "POST":
+
+        def choose() -> str:
+            d = valid(forms.ObservationPointsForm(request.POST)).cleaned_data
+            points = services.observation_points_set(actor=actor, unit_ids=d["units"])
+            return _("已设置 %(count)s 个减负观察点。") % {"count": len(points)}
+
+        answer = answer_post(request, choose, to=reverse("burden:points"))
+        if answer.response is not None:
+            return answer.response
+        status, errors = answer.status, answer.errors
+    units = selectors.observation_candidates(actor)
+    return render(
+        request,
+        "burden/points.html",
+        {
+            "units": units,
+            "points": sum(1 for u in units if u.is_observation_point),
+            "errors": errors,
         },
         status=status,
     )

@@ -119,9 +119,13 @@ def navigation_for(actor: Actor) -> list[NavGroup]:
         add("burden", _("减负审批"), reverse("burden:approvals"))
     if actor.units_as(Role.RECEIVER):
         add("burden", _("收到的事项"), reverse("burden:received"))
+    if actor.units_as(Role.ISSUER_CLERK, Role.ISSUER_LEADER, Role.CAMPAIGN_OFFICER):
+        add("burden", _("督查检查考核计划"), reverse("burden:plan"))
     if actor.units_as(Role.CAMPAIGN_OFFICER):
         add("burden", _("减负看板"), reverse("burden:board"))
         add("burden", _("减负工作汇报"), reverse("reports:burden"))
+        add("burden", _("准入清单与白名单"), reverse("burden:lists"))
+        add("burden", _("减负观察点"), reverse("burden:points"))
     if actor.units_as(Role.RECEIVER, Role.ISSUER_CLERK, Role.CAMPAIGN_OFFICER):
         add("burden", _("工作群清理"), reverse("burden:apps"))
 

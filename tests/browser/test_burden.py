@@ -152,3 +152,52 @@ def test_the_office_drills_down_and_writes_the_report(
         assert download.value.suggested_filename.endswith(".docx")
         shoot(page, f"burden-report-{name}")
         page.context.close()
+
+
+def test_the_plan_the_lists_and_the_observation_points_have_their_pages(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    """A clerk files an inspection on the year's plan through the navigation; the campaign
+    office sees it on the county's plan, adds to the campus whitelist and chooses an
+    observation point — on a phone and on a desktop."""
+    from qingfu.burden.models import InspectionPlanEntry, ListEntry
+
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        title = f"社区养老服务检查（{name}）"
+        page = sign_in(browser, demo_site, "clerk", viewport)
+        nav_to(page, "督查检查考核计划")
+        page.wait_for_selector("#plan-form")
+        page.fill("#plan-title", title)
+        page.select_option("#plan-month", "12")
+        page.click("#plan-form button[type=submit]")
+        page.wait_for_selector(f"#plan li:has-text('{title}')")
+        entry = InspectionPlanEntry.objects.get(title=title)
+        assert (entry.month, entry.issuer.code) == (12, "MZJ")
+        shoot(page, f"burden-plan-{name}")
+        page.context.close()
+
+        page = sign_in(browser, demo_site, "jianfu", viewport)
+        nav_to(page, "督查检查考核计划")
+        page.wait_for_selector(f"#county-plan td:has-text('{title}')")
+        nav_to(page, "准入清单与白名单")
+        page.wait_for_selector("#list-form")
+        page.select_option("#list-kind", "campus_activity")
+        page.fill("#list-name", f"防溺水安全教育（{name}）")
+        page.click("#list-form button[type=submit]")
+        page.wait_for_selector(f"text=防溺水安全教育（{name}）")
+        assert ListEntry.objects.filter(
+            kind="campus_activity", name=f"防溺水安全教育（{name}）"
+        ).exists()
+        assert "上限" in page.inner_text("#whitelist-verdict")
+        shoot(page, f"burden-lists-{name}")
+        nav_to(page, "减负观察点")
+        page.wait_for_selector("#points-form")
+        town = Unit.objects.get(code="T2")
+        box = page.locator(f"input[name=units][value='{town.pk}']")
+        box.set_checked(name == "phone")
+        page.click("#points-form button[type=submit]")
+        page.wait_for_selector("text=个减负观察点")
+        town.refresh_from_db()
+        assert town.is_observation_point is (name == "phone")
+        shoot(page, f"burden-points-{name}")
+        page.context.close()

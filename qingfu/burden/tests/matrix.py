@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
+from qingfu.burden.models import (
+    AppOrGroup,
+    Demand,
+    InspectionPlanEntry,
+    ListEntry,
+    UnregisteredReport,
+)
 from qingfu.conftest import World
 from qingfu.core.tests.matrix import SIGNED_IN, Case, Request
 from qingfu.schools.models import Unit
@@ -91,6 +97,16 @@ def _report(w: World) -> UnregisteredReport:
     )
 
 
+def _plan_entry(w: World) -> InspectionPlanEntry:
+    return InspectionPlanEntry.objects.create(
+        district=w.d1, issuer=_office(w), year=2026, title="食品安全检查", month=12
+    )
+
+
+def _list_entry(w: World) -> ListEntry:
+    return ListEntry.objects.create(district=w.d1, kind="campus_activity", name="交通安全进校园")
+
+
 def _app(w: World) -> AppOrGroup:
     return AppOrGroup.objects.create(
         district=w.d1, unit=_town(w), name="镇工作群", kind="wechat", status="kept"
@@ -143,6 +159,36 @@ CASES = [
         lambda w: ("/burden/board/", {"report": _report(w).pk, "note": "已处理"}),
         "POST",
     ),
+    # The year's plan, the county's lists and the observation points: unit roles only.
+    Case("burden/plan/", lambda w: "/burden/plan/"),
+    Case(
+        "burden/plan/",
+        lambda w: (
+            "/burden/plan/",
+            {"action": "add", "issuer": _office(w).pk, "year": "2026", "title": "养老机构检查"},
+        ),
+        "POST",
+    ),
+    Case(
+        "burden/plan/",
+        lambda w: ("/burden/plan/", {"action": "remove", "entry": _plan_entry(w).pk}),
+        "POST",
+        note="remove",
+    ),
+    Case("burden/lists/", lambda w: "/burden/lists/"),
+    Case(
+        "burden/lists/",
+        lambda w: ("/burden/lists/", {"action": "add", "kind": "task", "name": "人口普查"}),
+        "POST",
+    ),
+    Case(
+        "burden/lists/",
+        lambda w: ("/burden/lists/", {"action": "remove", "entry": _list_entry(w).pk}),
+        "POST",
+        note="remove",
+    ),
+    Case("burden/points/", lambda w: "/burden/points/"),
+    Case("burden/points/", lambda w: ("/burden/points/", {"units": [_town(w).pk]}), "POST"),
     # --- the API ---
     Case("GET /api/v1/burden/demands", lambda w: "/api/v1/burden/demands", allowed=SIGNED_IN),
     Case(

@@ -1,7 +1,9 @@
 """A data request answered from records (一表通): its field list matched against the facts
 Qingfu holds, the matched ones filled for the receiver from the records (a school's classes,
-students and teachers, its exams this semester; any receiver's registry counts), the rest
-left blank for the receiver to complete, and the whole as an XLSX to check and send."""
+students and teachers, its exams this semester; any receiver's registry counts; homework,
+after-school and survey figures from the providers registered in ``qingfu.core.facts``),
+the rest left blank for the receiver to complete, and the whole as an XLSX to check and
+send."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from qingfu.burden.models import AppOrGroup, Demand
 from qingfu.core import sheets
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound
+from qingfu.core.facts import school_facts
 from qingfu.policy.burden_fields import FieldListError, match_fields, parse_field_list
 from qingfu.schools.selectors import current_semester, school_figures
 
@@ -44,6 +47,10 @@ class DataAnswer:
     @property
     def answered(self) -> int:
         return sum(1 for r in self.rows if r.fact_key and r.value is not None)
+
+
+def _given(value: Value) -> Callable[[], Value]:
+    return lambda: value
 
 
 def _received_counts(
@@ -125,6 +132,13 @@ def data_request_answer(
     if school_id is not None and unit_id is None:
         facts.update(_school_facts(actor, school_id, today))
     by_field = {f: fact.key for f, fact in matches.matched}
+    if school_id is not None and unit_id is None:
+        # The keys burden cannot fill itself (homework, after-school, surveys) from the
+        # providers the apps holding them registered in core (the reports layer's).
+        elsewhere = {k for k in by_field.values() if k not in facts}
+        if elsewhere:
+            provided = school_facts(school_id, today, elsewhere)
+            facts.update({k: _given(v) for k, v in provided.items()})
     rows = []
     for field in fields:
         key = by_field.get(field, "")

@@ -18,34 +18,60 @@ from qingfu.homework.models import TimeLog, TimeLogEntry
 
 Entry = tuple[int, int, int, bool]  # subject, minutes, estimated minutes, done at school
 
-# The entry fields a log write sets, in the order of ``Entry``; a test checks that with
-# the log's they are every concrete field of the model, so a new field cannot be lost.
-ENTRY_FIELDS = ("subject", "minutes", "estimated_minutes", "at_school")
+# Every concrete field but the key, in the model's order: the statements' columns come from
+# here, so a field added to either model is in them, and a write that has no value for it
+# (or a value for a field the model lacks) is refused instead of silently losing it.
+_LOG_FIELDS = tuple(f for f in TimeLog._meta.concrete_fields if not f.primary_key)
+_LOG_ATTNAMES = frozenset(f.attname for f in _LOG_FIELDS)
+_ENTRY_MODEL_FIELDS = tuple(
+    f for f in TimeLogEntry._meta.concrete_fields if not f.primary_key and f.name != "log"
+)
+# The entry fields a log write sets, in the order of ``Entry`` (the model's order).
+ENTRY_FIELDS = tuple(f.name for f in _ENTRY_MODEL_FIELDS)
 
 
 def _log_row(
     student_id: int, day: dt.date, values: dict[str, Any], now: dt.datetime
 ) -> dict[str, Any]:
-    ops = connection.ops
+    """The log's row, column → database value, for every concrete field of ``TimeLog``.
+    ``values`` holds the fields the submit decides, by attribute name (``school_id``);
+    the student, the day and the two timestamps come from the arguments."""
+    given = {"student_id": student_id, "date": day, "created_at": now, "updated_at": now}
+    given.update(values)
+    if given.keys() != _LOG_ATTNAMES:
+        raise ValueError(
+            f"the time-log write has no value for {sorted(_LOG_ATTNAMES - given.keys())}"
+            f" and values for fields TimeLog lacks: {sorted(given.keys() - _LOG_ATTNAMES)}"
+        )
     return {
-        "student_id": student_id,
-        "date": ops.adapt_datefield_value(day),
-        **values,
-        "finished_at": ops.adapt_timefield_value(values["finished_at"]),
-        "created_at": ops.adapt_datetimefield_value(now),
-        "updated_at": ops.adapt_datetimefield_value(now),
+        str(f.column): f.get_db_prep_value(given[f.attname], connection, prepared=False)
+        for f in _LOG_FIELDS
     }
 
 
+def _entry_rows(entries: list[Entry]) -> list[tuple[Any, ...]]:
+    """The entries as database values, in ``ENTRY_FIELDS``' order; an entry with more or
+    fewer values than the model has fields is refused."""
+    fields = _ENTRY_MODEL_FIELDS
+    if any(len(entry) != len(fields) for entry in entries):
+        raise ValueError(f"a time-log entry has one value per field of {ENTRY_FIELDS}: {entries}")
+    return [
+        tuple(
+            f.get_db_prep_value(v, connection, prepared=False)
+            for f, v in zip(fields, entry, strict=True)
+        )
+        for entry in entries
+    ]
+
+
 def _entry_columns() -> list[str]:
-    return [str(TimeLogEntry._meta.get_field(name).column) for name in ENTRY_FIELDS]  # type: ignore[union-attr]
+    return [str(f.column) for f in _ENTRY_MODEL_FIELDS]
 
 
 @functools.cache
 def _log_insert_sql(log_columns: tuple[str, ...]) -> str:
     """``log_insert``'s statement up to its mark (PostgreSQL's, built once)."""
-    fields = [TimeLogEntry._meta.get_field(name) for name in ENTRY_FIELDS]
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in _ENTRY_MODEL_FIELDS)
     columns = ", ".join(_entry_columns())
     return (
         f"WITH log AS (INSERT INTO {TimeLog._meta.db_table} ({', '.join(log_columns)})"  # noqa: S608 - our own tables and columns
@@ -79,8 +105,9 @@ def log_insert(
         return None, set()
     row = _log_row(student_id, day, values, now)
     sql = _log_insert_sql(tuple(row))
-    params = [*row.values(), *(list(column) for column in zip(*entries, strict=True))]
-    if not entries:
+    rows = _entry_rows(entries)
+    params = [*row.values(), *(list(column) for column in zip(*rows, strict=True))]
+    if not rows:
         params += [[]] * len(ENTRY_FIELDS)
     if mark is None:
         sql += " SELECT id, NULL, NULL FROM log"
@@ -91,9 +118,9 @@ def log_insert(
         params += mark[1]
     with bound_cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    found = [int(row[0]) for row in rows if row[0] is not None]
-    return (found[0] if found else None), {(int(row[1]), row[2]) for row in rows if row[1]}
+        answer = cursor.fetchall()
+    found = [int(row[0]) for row in answer if row[0] is not None]
+    return (found[0] if found else None), {(int(row[1]), row[2]) for row in answer if row[1]}
 
 
 def log_save(
@@ -111,6 +138,7 @@ def log_save(
     once: the second upsert waits for the first's row lock and then replaces its entries,
     so a log never mixes the two."""
     row = _log_row(student_id, day, values, now)
+    rows = _entry_rows(entries)
     table, entry_table = TimeLog._meta.db_table, TimeLogEntry._meta.db_table
     changed = [c for c in row if c not in ("student_id", "date", "created_at")]
     with bound_cursor() as cursor:
@@ -123,11 +151,11 @@ def log_save(
         )
         log_id = cursor.fetchone()[0]
         cursor.execute(f"DELETE FROM {entry_table} WHERE log_id = %s", [log_id])  # noqa: S608
-        if entries:
+        if rows:
             columns = ", ".join(_entry_columns())
             cursor.execute(
                 f"INSERT INTO {entry_table} (log_id, {columns}) VALUES "  # noqa: S608 - our own table and columns
-                + ", ".join(["(%s" + ", %s" * len(ENTRY_FIELDS) + ")"] * len(entries)),
-                [v for entry in entries for v in (log_id, *entry)],
+                + ", ".join(["(%s" + ", %s" * len(ENTRY_FIELDS) + ")"] * len(rows)),
+                [v for entry in rows for v in (log_id, *entry)],
             )
     return int(log_id)

@@ -625,6 +625,28 @@ def test_the_fast_log_write_sets_every_column_of_the_log_and_its_entries(world: 
             assert not missing, (name, model.__name__, missing)
 
 
+def test_the_fast_log_write_refuses_a_row_that_does_not_match_the_models() -> None:
+    """The statements' columns come from the models: a write with no value for one of
+    their fields, or a value for a field they lack, is refused rather than written short."""
+    from qingfu.homework.logs import write
+
+    values = {
+        "school_id": 1, "school_class_id": 1, "finished_at": dt.time(20, 0),
+        "could_not_finish": False, "reason": "", "is_late": False, "was_sampled": True,
+        "logged_by_id": None,
+    }  # fmt: skip
+    row = write._log_row(1, MONDAY, values, EVENING)
+    assert set(row) == {f.column for f in TimeLog._meta.concrete_fields if not f.primary_key}
+    short = {k: v for k, v in values.items() if k != "is_late"}
+    with pytest.raises(ValueError, match="is_late"):
+        write._log_row(1, MONDAY, short, EVENING)
+    with pytest.raises(ValueError, match="colour"):
+        write._log_row(1, MONDAY, {**values, "colour": "red"}, EVENING)
+    assert write._entry_rows([(1, 30, 25, False)]) == [(1, 30, 25, False)]
+    with pytest.raises(ValueError, match="one value per field"):
+        write._entry_rows([(1, 30, 25)])  # type: ignore[list-item]
+
+
 def _inserted_columns(sql: str) -> dict[str, set[str]]:
     import re
 

@@ -118,7 +118,9 @@ def amount_schema(max_digits: int, decimal_places: int) -> WithJsonSchema:
                 {
                     "type": "number",
                     "minimum": 0,
-                    "exclusiveMaximum": 10 ** (max_digits - decimal_places),
+                    # below the limit once rounded to the column's places
+                    "exclusiveMaximum": 10 ** (max_digits - decimal_places)
+                    - 0.5 * 10**-decimal_places,
                 },
                 {"type": "string", "pattern": _amount_pattern(max_digits, decimal_places)},
             ]

@@ -17,8 +17,7 @@ from qingfu.burden import selectors, services
 from qingfu.burden.data import AppInput, DemandInput, ReportInput
 from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
 from qingfu.core.api import ERRORS, amount_parser, amount_schema
-from qingfu.core.errors import NotFound
-from qingfu.core.roles import Role
+from qingfu.core.scope import current_district_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 
@@ -29,6 +28,13 @@ def _(text: str) -> str:
 
 
 router = Router(tags=["burden"])
+
+
+def _campaign_district_id(request: HttpRequest) -> int:
+    """The county whose campaign office the request acts for: ``?district=`` (declared by
+    each endpoint that takes it) or the one the person last chose, as on the pages."""
+    actor = actor_from_request(request)
+    return current_district_id(request, actor, among=selectors.campaign_districts(actor))
 
 
 FundingIn = Annotated[Decimal, amount_parser(12, 2), amount_schema(12, 2)]
@@ -391,12 +397,13 @@ def app_update(request: HttpRequest, app_id: int, payload: AppIn) -> dict[str, A
 
 
 @router.get("/burden/board", response={200: BoardOut, **ERRORS}, summary=_("减负办看板"))
-def board(request: HttpRequest, issuer_id: int | None = None) -> dict[str, Any]:
+def board(
+    request: HttpRequest, issuer_id: int | None = None, district: int | None = None
+) -> dict[str, Any]:
     actor = actor_from_request(request)
-    districts = selectors.campaign_districts(actor)
-    if not actor.units_as(Role.CAMPAIGN_OFFICER) or not districts:
-        raise NotFound()
-    b = selectors.board_for(actor, min(districts), today=local_today(), issuer_id=issuer_id)
+    b = selectors.board_for(
+        actor, _campaign_district_id(request), today=local_today(), issuer_id=issuer_id
+    )
     return {
         "district_id": b.district_id,
         "today": b.today,

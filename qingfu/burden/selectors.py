@@ -519,12 +519,14 @@ def list_entries_in_use(entry_ids: Iterable[int]) -> frozenset[int]:
     )
 
 
-def observation_candidates(actor: Actor) -> list[Unit]:
-    """The towns, communities and villages the campaign office may make observation points,
-    each with its reports so far (``reports``)."""
+def observation_candidates(actor: Actor, district_id: int) -> list[Unit]:
+    """The towns, communities and villages of the campaign office's county that it may make
+    observation points, each with its reports so far (``reports``)."""
+    if district_id not in campaign_districts(actor):
+        raise NotFound()
     return list(
         Unit.objects.filter(
-            district_id__in=campaign_districts(actor),
+            district_id=district_id,
             kind__in=[Unit.Kind.TOWN, Unit.Kind.COMMUNITY],
         )
         .annotate(reports=Count("observation_reports", distinct=True))

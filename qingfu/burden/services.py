@@ -665,21 +665,26 @@ def plan_entry_remove(*, actor: Actor, entry_id: int) -> InspectionPlanEntry:
     return entry
 
 
-def _campaign_district(actor: Actor) -> int:
-    districts = selectors.campaign_districts(actor)
-    if not districts:
+def _campaign_district(actor: Actor, district_id: int) -> int:
+    """``district_id`` when the actor runs its campaign office; otherwise not found."""
+    if district_id not in selectors.campaign_districts(actor):
         raise NotFound()
-    return min(districts)
+    return district_id
 
 
 @transaction.atomic
 def list_entry_add(
-    *, actor: Actor, kind: str, name: str, funding_per_year: Decimal | None = None
+    *,
+    actor: Actor,
+    district_id: int,
+    kind: str,
+    name: str,
+    funding_per_year: Decimal | None = None,
 ) -> ListEntry:
     """Put an item on one of the county's lists, by its campaign office: the access list
     (准入清单, with the funding that follows a task, 费随事转), the certificate list, or the
     campus whitelist (社会事务进校园白名单, no longer than ``tb.campus-whitelist`` allows)."""
-    district_id = _campaign_district(actor)
+    district_id = _campaign_district(actor, district_id)
     errors: dict[str, list[str]] = {}
     if kind not in ListEntry.Kind.values:
         raise ValidationFailed.single("kind", _("未知的清单。"))
@@ -725,11 +730,13 @@ def list_entry_remove(*, actor: Actor, entry_id: int) -> ListEntry:
 
 
 @transaction.atomic
-def observation_points_set(*, actor: Actor, unit_ids: Sequence[int]) -> list[Unit]:
+def observation_points_set(
+    *, actor: Actor, district_id: int, unit_ids: Sequence[int]
+) -> list[Unit]:
     """The campaign office chooses its county's observation points (减负观察点) among its
     towns, communities and villages: the chosen become points, every other stops being one
     (their earlier reports stay). An id that is no receiver of the county changes nothing."""
-    district_id = _campaign_district(actor)
+    district_id = _campaign_district(actor, district_id)
     receivers = Unit.objects.filter(
         district_id=district_id, kind__in=[Unit.Kind.TOWN, Unit.Kind.COMMUNITY]
     )

@@ -9,12 +9,13 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.forms import Form as DjangoForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qingfu.burden import answers, charts, forms, selectors, services
+from qingfu.burden import answers, charts, forms, keep, selectors, services
 from qingfu.burden.models import (
     AppOrGroup,
     Demand,
@@ -27,7 +28,7 @@ from qingfu.core.actor import Actor
 from qingfu.core.edge import Answer, answer_action, answer_post, valid
 from qingfu.core.errors import NotFound, ValidationFailed
 from qingfu.core.roles import Role
-from qingfu.core.scope import current_school_id, current_unit_id
+from qingfu.core.scope import current_district_id, current_school_id, current_unit_id
 from qingfu.policy import burden as policy
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.actors import actor_from_request
@@ -273,8 +274,7 @@ def answer_download(request: HttpRequest, demand_id: int) -> HttpResponse:
 def board_page(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     as_unit_member(actor, Role.CAMPAIGN_OFFICER)
-    districts = selectors.campaign_districts(actor)
-    district_id = min(districts)
+    district_id = _campaign_district_id(request, actor)
     status, errors = 200, {}
     if request.method == "POST":
 
@@ -382,6 +382,30 @@ def _year(request: HttpRequest, today: dt.date) -> int:
     )
 
 
+def _campaign_district_id(request: HttpRequest, actor: Actor) -> int:
+    """The county whose campaign office this request acts for (``?district=``)."""
+    return current_district_id(request, actor, among=selectors.campaign_districts(actor))
+
+
+def _keep_entries(
+    request: HttpRequest, actor: Actor, keeping: keep.Keeping[Any], **scope: Any
+) -> tuple[Answer, DjangoForm]:
+    """A POST to a page that keeps a list of entries (the year's plan, the county's lists):
+    ``add`` one through the list's form and service, or ``remove`` one by id, as the API
+    does (:mod:`qingfu.burden.keep`). Returns the answer and the posted form, to show
+    again with its errors."""
+    posted = keeping.form(request.POST)
+
+    def add() -> str:
+        return keeping.add(actor, valid(posted).cleaned_data, **scope)
+
+    def remove() -> str:
+        entry_id = valid(forms.EntryForm(request.POST)).cleaned_data["entry"]
+        return keeping.remove(actor, entry_id)
+
+    return answer_action(request, {"add": add, "remove": remove}, default="add"), posted
+
+
 @login_required
 def plan_page(request: HttpRequest) -> HttpResponse:
     """The year's inspection plan (督查检查考核年度计划): an office's clerk or leader files its
@@ -393,33 +417,12 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     today = local_today()
     year = _year(request, today)
     status, errors = 200, {}
-    form = forms.PlanEntryForm(initial={"issuer": unit_id, "year": year})
+    form: DjangoForm = forms.PlanEntryForm(initial={"issuer": unit_id, "year": year})
     if request.method == "POST":
-        posted = forms.PlanEntryForm(request.POST)
-
-        def add() -> str:
-            d = valid(posted).cleaned_data
-            entry = services.plan_entry_add(
-                actor=actor,
-                issuer_id=d["issuer"],
-                year=d["year"],
-                title=d["title"],
-                month=d["month"],
-            )
-            return _("“%(title)s”已列入 %(year)s 年度计划。") % {
-                "title": entry.title,
-                "year": entry.year,
-            }
-
-        def remove() -> str:
-            d = valid(forms.EntryForm(request.POST)).cleaned_data
-            entry = services.plan_entry_remove(actor=actor, entry_id=d["entry"])
-            return _("“%(title)s”已从计划中删除。") % {"title": entry.title}
-
-        answer = answer_action(request, {"add": add, "remove": remove}, default="add")
+        answer, form = _keep_entries(request, actor, keep.PLAN)
         if answer.response is not None:
             return answer.response
-        status, errors, form = answer.status, answer.errors, posted
+        status, errors = answer.status, answer.errors
     mine = list(selectors.plan_entries(actor, unit_id, year)) if unit_id is not None else []
     county = list(selectors.county_plans(actor, year))
     return render(
@@ -448,37 +451,14 @@ def lists_page(request: HttpRequest) -> HttpResponse:
     entering campus is checked against."""
     actor = actor_from_request(request)
     as_unit_member(actor, Role.CAMPAIGN_OFFICER)
-    district_id = min(selectors.campaign_districts(actor))
+    district_id = _campaign_district_id(request, actor)
     status, errors = 200, {}
-    form = forms.ListEntryForm(initial={"kind": request.GET.get("kind", "task")})
+    form: DjangoForm = forms.ListEntryForm(initial={"kind": request.GET.get("kind", "task")})
     if request.method == "POST":
-        posted = forms.ListEntryForm(request.POST)
-
-        def add() -> str:
-            d = valid(posted).cleaned_data
-            entry = services.list_entry_add(
-                actor=actor,
-                kind=d["kind"],
-                name=d["name"],
-                funding_per_year=d["funding_per_year"],
-            )
-            return _("“%(name)s”已列入%(list)s。") % {
-                "name": entry.name,
-                "list": entry.get_kind_display(),
-            }
-
-        def remove() -> str:
-            d = valid(forms.EntryForm(request.POST)).cleaned_data
-            entry = services.list_entry_remove(actor=actor, entry_id=d["entry"])
-            return _("“%(name)s”已从%(list)s删除。") % {
-                "name": entry.name,
-                "list": entry.get_kind_display(),
-            }
-
-        answer = answer_action(request, {"add": add, "remove": remove}, default="add")
+        answer, form = _keep_entries(request, actor, keep.LISTS, district_id=district_id)
         if answer.response is not None:
             return answer.response
-        status, errors, form = answer.status, answer.errors, posted
+        status, errors = answer.status, answer.errors
     entries = list(selectors.list_entries(district_id))
     profile = selectors.profile_for_district(district_id)
     whitelist = sum(1 for e in entries if e.kind == ListEntry.Kind.CAMPUS_ACTIVITY)
@@ -506,19 +486,22 @@ def points_page(request: HttpRequest) -> HttpResponse:
     towns, communities and villages; they report on their month's burden."""
     actor = actor_from_request(request)
     as_unit_member(actor, Role.CAMPAIGN_OFFICER)
+    district_id = _campaign_district_id(request, actor)
     status, errors = 200, {}
     if request.method == "POST":
 
         def choose() -> str:
             d = valid(forms.ObservationPointsForm(request.POST)).cleaned_data
-            points = services.observation_points_set(actor=actor, unit_ids=d["units"])
+            points = services.observation_points_set(
+                actor=actor, district_id=district_id, unit_ids=d["units"]
+            )
             return _("已设置 %(count)s 个减负观察点。") % {"count": len(points)}
 
         answer = answer_post(request, choose, to=reverse("burden:points"))
         if answer.response is not None:
             return answer.response
         status, errors = answer.status, answer.errors
-    units = selectors.observation_candidates(actor)
+    units = selectors.observation_candidates(actor, district_id)
     return render(
         request,
         "burden/points.html",

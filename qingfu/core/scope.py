@@ -52,9 +52,14 @@ def current_unit_id(request: HttpRequest, actor: Actor, *, among: Set[int] | Non
     return _current(request, allowed, param="unit", session_key=UNIT_KEY)
 
 
-def current_district_id(request: HttpRequest, actor: Actor) -> int:
-    """The district this request acts in, for an officer of several (``?district=``)."""
-    return _current(request, actor.district_ids, param="district", session_key=DISTRICT_KEY)
+def current_district_id(
+    request: HttpRequest, actor: Actor, *, among: Set[int] | None = None
+) -> int:
+    """The district this request acts in, for an officer of several (``?district=``), out
+    of ``among`` (default: the districts the actor oversees; a county's campaign office or
+    training officer passes the districts of that role)."""
+    allowed = actor.district_ids if among is None else among
+    return _current(request, allowed, param="district", session_key=DISTRICT_KEY)
 
 
 def _current(request: HttpRequest, allowed: Set[int], *, param: str, session_key: str) -> int:

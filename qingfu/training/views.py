@@ -19,7 +19,7 @@ from qingfu.core.edge import answer_action, answer_post, cleaned, posted_action,
 from qingfu.core.errors import ValidationFailed
 from qingfu.core.qr import qr_svg
 from qingfu.core.roles import Role
-from qingfu.core.scope import current_unit_id
+from qingfu.core.scope import current_district_id, current_unit_id
 from qingfu.core.signin import client_address
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
@@ -170,9 +170,7 @@ def complaint_find(request: HttpRequest) -> HttpResponse:
 
 
 def _officer_district(request: HttpRequest, actor: Actor) -> District:
-    districts = as_training_officer(actor)
-    asked = request.GET.get("district", "")
-    district_id = int(asked) if asked.isdigit() and int(asked) in districts else min(districts)
+    district_id = current_district_id(request, actor, among=as_training_officer(actor))
     return selectors.officer_district(actor, district_id)
 
 

@@ -210,3 +210,35 @@ def test_the_campaign_office_chooses_its_observation_points(county: County) -> N
         == 404
     )
     assert _points() == [v[2].pk]
+
+
+def test_a_campaign_officer_of_two_counties_acts_in_the_one_chosen(county: County) -> None:
+    """The county is the one resolver's (``current_district_id``): ``?district=`` chosen and
+    remembered, the lowest id never picked behind the person's back; a county the person
+    has no campaign office in is not found and the list is unchanged."""
+    from qingfu.core.roles import Role
+    from qingfu.schools.models import RoleGrant
+
+    world = county.world
+    far_office = Unit.objects.get(code="WJFB")
+    both = county.users["jianfu"]
+    RoleGrant.objects.create(user=both, role=Role.CAMPAIGN_OFFICER, unit=far_office)
+    office = county.client("jianfu")
+    far = max(world.d1.pk, world.d2.pk)
+    assert office.get(f"/burden/lists/?district={far}").status_code == 200
+    response = office.post("/burden/lists/", {"action": "add", "kind": "task", "name": "远方事项"})
+    assert response.status_code == 302
+    assert ListEntry.objects.get(name="远方事项").district_id == far
+    points = office.get("/burden/points/").content.decode()  # remembered
+    assert "远方镇" in points and "青禾镇" not in points
+    before = _lists()
+    outsider = county.client("far_jianfu")
+    assert outsider.get(f"/burden/lists/?district={world.d1.pk}").status_code == 404
+    assert (
+        outsider.post(
+            f"/burden/lists/?district={world.d1.pk}",
+            {"action": "add", "kind": "task", "name": "越权事项"},
+        ).status_code
+        == 404
+    )
+    assert _lists() == before

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from qingfu.core.edge import answer_action, answer_post, cleaned, flash_errors, posted_action, valid
 from qingfu.core.errors import NotFound
+from qingfu.core.htmx import render_page
 from qingfu.inspections import forms
 from qingfu.inspections import institutions as svc
 from qingfu.inspections.models import ChecklistItem, InstitutionItem, Notice, Visit
@@ -22,29 +23,27 @@ from qingfu.inspections.selectors import days_overdue
 from qingfu.inspections.views import _prefill, checklist_rows
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
-from qingfu.training.models import Institution
+from qingfu.training import selectors as training
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The officer's institutions (start a visit), visits and notices; an institution's
-    staff see their notices."""
+    """The officer's visits and notices, and a search for the institution to visit next
+    (by name or credit code, a bounded list: a district has thousands); an institution's
+    staff see their notices. An HTMX search gets the results' fragment only."""
     actor = actor_from_request(request)
     if not svc.may_read_notices(actor):
         raise NotFound()
     today = local_today()
     notices = svc.notice_rows(svc.notices_for(actor), today)
-    institutions = (
-        Institution.objects.filter(district_id__in=actor.training_district_ids)
-        .exclude(status=Institution.Status.DEREGISTERED)
-        .select_related("unit")
-        .order_by("unit__name")
-    )
-    return render(
+    query = request.GET.get("q", "")[:60].strip()
+    found = training.institutions_to_visit(actor, query=query)
+    return render_page(
         request,
         "inspections/institutions.html",
         {
-            "institutions": institutions,
+            "query": query,
+            "found": found,
             "visits": list(svc.visits_for(actor).order_by("-date", "-id")[:50]),
             "notices": notices,
             "to_review": [r for r in notices if r.notice.status == Notice.Status.RESPONDED],
@@ -52,6 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_officer": bool(actor.training_district_ids),
             "today": today,
         },
+        fragment="inspections/partials/_institution_search.html",
     )
 
 

@@ -175,6 +175,42 @@ def institution_for_officer(actor: Actor, institution_id: int) -> Institution:
     return institution
 
 
+VISIT_SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class InstitutionSearch:
+    """A bounded page of search results and how many matched in all."""
+
+    rows: list[Institution]
+    total: int
+    limit: int
+
+    @property
+    def is_cut(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def institutions_to_visit(
+    actor: Actor, *, query: str, limit: int = VISIT_SEARCH_LIMIT
+) -> InstitutionSearch:
+    """The institutions of the officer's districts an inspection may start at (not
+    deregistered) whose name contains ``query`` or whose credit code starts with it; at most
+    ``limit`` of them, with the count of all. An empty query finds nothing: a district has
+    thousands of institutions and no page should list them all."""
+    query = query.strip()[:60]
+    if not query or not actor.training_district_ids:
+        return InstitutionSearch([], 0, limit)
+    rows = (
+        Institution.objects.filter(district_id__in=actor.training_district_ids)
+        .exclude(status=Institution.Status.DEREGISTERED)
+        .filter(Q(unit__name__icontains=query) | Q(credit_code__startswith=normalized(query)))
+    )
+    found = list(rows.select_related("unit").order_by("unit__name", "pk")[:limit])
+    total = len(found) if len(found) < limit else rows.count()
+    return InstitutionSearch(found, total, limit)
+
+
 def complaints_for(actor: Actor, *, district_id: int, status: str = "") -> QuerySet[Complaint]:
     officer_district(actor, district_id)
     rows = Complaint.objects.filter(district_id=district_id).select_related("institution__unit")

@@ -170,6 +170,7 @@ def test_an_institution_is_inspected_noticed_and_answers(
     assert "关于严格执行备案课表的整改通知" in overdue.inner_text()
     assert _in_viewport(officer, "[data-section=overdue]")
     shoot(officer, "training-inspections-desktop")
+    _search_to_visit(officer, "博思")
     officer.locator(f"form[data-institution='{institution.pk}'] button[type=submit]").click()
     officer.wait_for_url("**/institution-visit/**")
     assert name in officer.inner_text("h1")
@@ -220,3 +221,47 @@ def test_an_institution_is_inspected_noticed_and_answers(
     officer.goto(notice_url)
     assert "已重新印制收费凭证" in officer.inner_text("[data-section=history]")
     assert officer.locator("form[data-form=review]").is_visible()
+
+
+def _search_to_visit(page: object, words: str) -> None:
+    """Type into the 开始检查 search and wait for the results HTMX swaps in."""
+    page.fill("#visit-q", words)
+    with page.expect_response(lambda r: "/inspections/institutions/?q=" in r.url):
+        page.click("form.visit-search button[type=submit]")
+    page.wait_for_selector("#visit-results [data-institution]")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_officer_finds_the_institution_to_visit_by_search(
+    browser: object, demo_site: str, shoot: object, size: str
+) -> None:
+    """No row per institution: the 开始检查 card holds a search; a name's few characters or
+    a credit code's beginning bring a short list, each row with its own start button."""
+    viewport = PHONE if size == "phone" else WIDE
+    page = sign_in(browser, demo_site, "training", viewport)
+    page.goto(f"{demo_site}/inspections/institutions/")
+    section = page.locator("[data-section=institutions]")
+    assert section.locator("[data-institution]").count() == 0
+    assert section.locator("#visit-q").is_visible()
+    _search_to_visit(page, "青禾")
+    shown = section.locator("[data-institution]").count()
+    matching = (
+        Institution.objects.filter(unit__name__contains="青禾")
+        .exclude(status=Institution.Status.DEREGISTERED)
+        .count()
+    )
+    assert shown == min(matching, 20)
+    if matching > 20:
+        assert f"共 {matching} 家" in section.inner_text()
+    assert "?q=" in page.url  # the search is in the address: back and reload keep it
+    target = Institution.objects.select_related("unit").get(unit__name="青禾博思学科辅导中心")
+    _search_to_visit(page, target.credit_code)
+    rows = section.locator("[data-institution]")
+    assert rows.count() == 1 and target.unit.name in rows.inner_text()
+    assert rows.locator("button[type=submit]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    shoot(page, f"training-visit-search-{size}")
+    # Without script (a plain GET form) the same search answers a whole page.
+    page.goto(f"{demo_site}/inspections/institutions/?q=博思")
+    assert section.locator(f"[data-institution='{target.pk}']").count() == 1
+    page.context.close()

@@ -27,6 +27,7 @@ from qingfu.policy.profile import load_national
 from qingfu.schools.actors import actor_for
 from qingfu.training import services as training
 from qingfu.training.models import Filing, Session
+from qingfu.training.tests import factories as tf
 from qingfu.training.tests.conftest import TrainingWorld
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +203,7 @@ def test_the_pages_take_the_officer_through_a_visit(tw: TrainingWorld) -> None:
     _refused_saturdays(tw, 2)
     client = Client()
     client.force_login(tw.people.officer)
-    page = client.get(reverse("inspections:institutions"))
+    page = client.get(reverse("inspections:institutions"), {"q": "启明"})
     assert page.status_code == 200 and "青禾启明学科培训中心" in page.content.decode()
     started = client.post(
         reverse("inspections:institution_start", args=[tw.mine.pk]), {"date": TODAY.isoformat()}
@@ -236,6 +237,42 @@ def test_the_pages_take_the_officer_through_a_visit(tw: TrainingWorld) -> None:
     other = Client()
     other.force_login(tw.people.other_staff)
     assert other.get(url).status_code == 404
+
+
+def test_the_institution_to_visit_is_searched_for_not_listed(
+    tw: TrainingWorld, django_assert_max_num_queries: Any
+) -> None:
+    """A district has thousands of institutions: the page lists none until the officer
+    searches, then at most 20 by name or credit code (with the total), never another
+    district's or a deregistered one; HTMX gets the results alone."""
+    for n in range(24):
+        tf.institution(tw.world.d1, name=f"青禾晨光{n:02d}培训", category="non-academic")
+    gone = tf.institution(tw.world.d1, name="青禾晨光已注销", status="deregistered")
+    tf.institution(tw.world.d2, name="青禾晨光外区")
+    client = Client()
+    client.force_login(tw.people.officer)
+    url = reverse("inspections:institutions")
+    blank = client.get(url)
+    assert blank.status_code == 200 and not blank.context["found"].rows
+    assert "data-institution" not in blank.content.decode()
+    with django_assert_max_num_queries(20):
+        page = client.get(url, {"q": " 晨光 "})
+    found = page.context["found"]
+    assert len(found.rows) == 20 and found.total == 24 and found.is_cut
+    html = page.content.decode()
+    assert html.count("data-institution=") == 20 and "共 24 家，只显示前 20 家" in html
+    assert "外区" not in html and f'data-institution="{gone.pk}"' not in html
+    by_code = client.get(url, {"q": tw.mine.credit_code.lower()})
+    assert [i.pk for i in by_code.context["found"].rows] == [tw.mine.pk]
+    fragment = client.get(url, {"q": "晨光05"}, headers={"HX-Request": "true"})
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<div id="visit-results"') and "<html" not in body
+    assert "青禾晨光05培训" in body and body.count("data-institution=") == 1
+    # An institution's staff search nothing: starting a visit is the officer's.
+    staff = Client()
+    staff.force_login(tw.people.staff)
+    mine = staff.get(url, {"q": "启明"})
+    assert mine.status_code == 200 and "data-institution" not in mine.content.decode()
 
 
 def test_the_api_runs_the_same_loop(tw: TrainingWorld) -> None:

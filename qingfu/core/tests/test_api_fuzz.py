@@ -12,6 +12,7 @@ same requests every run, so a red run is reproducible and a green one is not luc
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import User
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
@@ -31,7 +33,13 @@ from hypothesis.errors import Unsatisfiable
 from ninja.errors import ValidationError as NinjaValidationError
 from schemathesis import GenerationMode
 from schemathesis.checks import CheckContext
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    positive_data_acceptance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from qingfu.config.api import api
 from qingfu.conftest import World
@@ -148,6 +156,18 @@ def _no_parser_refusal(tally: Tally) -> Callable[..., None]:
     return check
 
 
+def _never_locked_out(tally: Tally) -> None:
+    """The fuzzer's address was never locked: a 429 (the API's only one is the lock on
+    wrong tokens) would stand in for every later answer, documented and empty of checks,
+    so a broken operation would pass unseen. The signed-in runs raise the limit because
+    Schemathesis's auth checks send refused tokens; this proves the raise held, and that
+    the anonymous run (no token at all) counts no failure."""
+    assert not tally.statuses[429], (
+        f"the fuzzer was locked out ({tally.statuses[429]} answers 429): its later answers "
+        "say nothing about the operations"
+    )
+
+
 def _fuzz(
     schema: Any,
     *,
@@ -249,6 +269,7 @@ def test_signed_in_every_operation_keeps_its_contract(
         f"statuses {sorted(tally.statuses.items())}"
     )
     assert not tally.server_errors, tally.server_errors
+    _never_locked_out(tally)
     assert not failures, "\n\n".join(failures)
 
 
@@ -275,6 +296,7 @@ def test_without_signing_in_every_operation_refuses_as_documented(
         f"statuses {sorted(tally.statuses.items())}"
     )
     assert not tally.server_errors, tally.server_errors
+    _never_locked_out(tally)
     assert not failures, "\n\n".join(failures)
 
 
@@ -318,3 +340,62 @@ def test_stateful_chains_keep_the_contract(
         f"statuses {sorted(tally.statuses.items())}"
     )
     assert not tally.server_errors, tally.server_errors
+    _never_locked_out(tally)
+
+
+def test_guessed_tokens_lock_the_address_until_the_cool_off_in_the_documented_shape(
+    world: World, api_app: CountingApp, settings: Any, time_machine: Any
+) -> None:
+    """Wrong bearer tokens from one address, through the API as a client sends them: the
+    tenth gets 429 ``locked_out`` with ``Retry-After`` and the wait in words, every answer
+    as the OpenAPI document describes it (status, content type, ``ErrorOut``); the right
+    token from that address is then refused, told the wait left, until the cool-off ends,
+    while another address is let in all along."""
+    settings.AXES_FAILURE_LIMIT = 10  # the documented defaults, whatever the environment says
+    settings.AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+    good = _fuzzer_token(world)
+    me = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_app)["/api/v1/me"]["GET"]
+
+    def call(key: str, address: str = "10.0.0.9") -> Any:
+        case = me.Case(headers={"Authorization": f"Bearer {key}"})
+        response = case.call(environ_overrides={"REMOTE_ADDR": address})
+        case.validate_response(
+            response,
+            checks=[
+                status_code_conformance,
+                content_type_conformance,
+                response_headers_conformance,
+                response_schema_conformance,
+            ],
+        )
+        return response
+
+    def retry_after(response: Any) -> int:
+        return int(response.headers["retry-after"][0])
+
+    time_machine.move_to(dt.datetime(2026, 11, 23, 12, 30, tzinfo=dt.UTC), tick=False)
+    answers = [call(f"qf_guess{n}") for n in range(10)]
+    assert [a.status_code for a in answers] == [401] * 9 + [429]
+    assert {a.json()["code"] for a in answers[:9]} == {"unauthenticated"}
+    locked = answers[9]
+    assert locked.json()["code"] == "locked_out"
+    assert "登录失败次数过多" in locked.json()["message"]
+    assert "15 分钟后再试" in locked.json()["message"]
+    assert retry_after(locked) == 15 * 60
+
+    # Ten minutes on, the right token from the guesser's address is refused: the wait left
+    # runs from the last wrong token, and this try does not lengthen it.
+    time_machine.move_to(dt.datetime(2026, 11, 23, 12, 40, tzinfo=dt.UTC), tick=False)
+    refused = call(good)
+    assert refused.status_code == 429 and refused.json()["code"] == "locked_out"
+    assert retry_after(refused) == 5 * 60
+    assert "5 分钟后再试" in refused.json()["message"]
+    assert call(good, address="10.0.0.8").status_code == 200  # the lock is the address's
+    time_machine.move_to(dt.datetime(2026, 11, 23, 12, 44, 59, tzinfo=dt.UTC), tick=False)
+    assert retry_after(call(good)) == 1
+    assert call(good).status_code == 429
+
+    time_machine.move_to(dt.datetime(2026, 11, 23, 12, 45, 1, tzinfo=dt.UTC), tick=False)
+    let_in = call(good)
+    assert let_in.status_code == 200
+    assert let_in.json()["user_id"] == User.objects.get(username="fuzzer").pk

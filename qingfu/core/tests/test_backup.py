@@ -87,6 +87,46 @@ def empty_database(tmp_path: Path) -> Iterator[dict[str, str]]:
         _psql("psql", "-d", "postgres", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def blank_database(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A database with no tables at all (a new SQLite file; PostgreSQL's CREATE DATABASE and
+    nothing more): what an operator has before ever running `qingfu migrate`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    env |= {"QINGFU_MEDIA_DIR": str(tmp_path / "restored-media"), "PYTHONPATH": os.getcwd()}
+    if connection.vendor == "sqlite":
+        var = tmp_path / "var"
+        var.mkdir()
+        target = var / "qingfu.sqlite3"
+        target.touch()  # an empty file is an SQLite database with no table and no schema
+        yield env | {"QINGFU_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{target}"}
+        return
+    name = f"{connection.settings_dict['NAME']}_blank"
+    _psql("psql", "-d", "postgres", "-c", f'DROP DATABASE IF EXISTS "{name}"')
+    _psql("psql", "-d", "postgres", "-c", f'CREATE DATABASE "{name}"')
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
+    try:
+        yield env | {"DATABASE_URL": url}
+    finally:
+        _psql("psql", "-d", "postgres", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _table_names(env: dict[str, str]) -> list[str]:
+    """The tables the database of ``env`` holds, read from its own catalogue."""
+    if connection.vendor == "sqlite":
+        path = env["DATABASE_URL"].removeprefix("sqlite:///")
+        with closing(sqlite3.connect(path)) as db:
+            rows = db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+        return sorted(r[0] for r in rows)
+    name = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+    out = _psql(
+        "psql", "-tA", "-d", name, "-c",
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+    )  # fmt: skip
+    return out.decode().split()
+
+
 def _restored_tables(env: dict[str, str]) -> dict[str, dict[str, Any]]:
     """Read afresh from the restored database (by another process on PostgreSQL)."""
     if connection.vendor == "sqlite":
@@ -230,3 +270,31 @@ def test_a_database_with_data_is_refused_and_kept(world: Any, tmp_path: Path) ->
     assert _source_tables() == before
     with pytest.raises(CommandError, match="已存在"):
         call_command("backup", str(archive))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_into_a_database_with_no_tables_migrates_it_then_restores_everything(
+    world: Any, media: Path, tmp_path: Path, blank_database: dict[str, str]
+) -> None:
+    archive = tmp_path / "qingfu.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert _table_names(blank_database) == []  # not even django_migrations
+
+    done = _qingfu(blank_database, "restore", str(archive))
+    assert done.returncode == 0, done.stderr
+    assert "与备份清单一致" in done.stdout
+
+    restored = _restored_tables(blank_database)
+    # Every table of the source was created by the restore's own migrate and holds the same
+    # rows: the migration record, content types and permissions included.
+    assert sorted(restored) == _table_names(blank_database) == sorted(manifest["tables"])
+    assert restored == manifest["tables"] == _source_tables()
+    assert restored["schools_student"]["rows"] == Student.objects.count() > 0
+    for rel in manifest["files"]:
+        again = Path(blank_database["QINGFU_MEDIA_DIR"]) / rel
+        assert again.read_bytes() == (media / rel).read_bytes()
+    # The restored database is at this version's schema: nothing left for `migrate` to do.
+    check = _qingfu(blank_database, "migrate", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr

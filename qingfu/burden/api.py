@@ -13,13 +13,21 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
-from qingfu.burden import selectors, services
+from qingfu.burden import forms, keep, selectors, services
 from qingfu.burden.data import AppInput, DemandInput, ReportInput
-from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
+from qingfu.burden.models import (
+    AppOrGroup,
+    Demand,
+    InspectionPlanEntry,
+    ListEntry,
+    UnregisteredReport,
+)
 from qingfu.core.api import ERRORS, amount_parser, amount_schema
+from qingfu.core.edge import cleaned
 from qingfu.core.scope import current_district_id
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
+from qingfu.schools.models import Unit
 
 
 def _(text: str) -> str:
@@ -169,6 +177,50 @@ class BoardOut(Schema):
     fields_asked: int
     fields_answered: int
     hours_saved: float
+
+
+class PlanEntryIn(Schema):
+    issuer_id: int
+    year: int
+    title: str = Field(max_length=200)
+    month: int | None = None
+
+
+class PlanEntryOut(Schema):
+    id: int
+    issuer_id: int
+    issuer: str
+    year: int
+    title: str
+    month: int | None
+    in_use: bool
+
+
+class ListEntryIn(Schema):
+    kind: str
+    name: str = Field(max_length=200)
+    funding_per_year: FundingIn | None = None
+
+
+class ListEntryOut(Schema):
+    id: int
+    kind: str
+    name: str
+    funding_per_year: Decimal | None
+    in_use: bool
+
+
+class ObservationPointsIn(Schema):
+    unit_ids: list[int] = []
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    is_observation_point: bool
+    reports: int
 
 
 def _demand_out(demand: Demand) -> dict[str, Any]:
@@ -437,3 +489,151 @@ def board(
         "fields_answered": b.fields_answered,
         "hours_saved": b.hours_saved,
     }
+
+
+# --- the year's plan, the county's lists, the observation points ----------------------------
+# Through the pages' own forms and services (qingfu.burden.keep): the same input is refused
+# with the same message here and there.
+
+
+def _plan_out(entry: InspectionPlanEntry, in_use: frozenset[int], pk: int) -> dict[str, Any]:
+    return {
+        "id": pk,
+        "issuer_id": entry.issuer_id,
+        "issuer": entry.issuer.name,
+        "year": entry.year,
+        "title": entry.title,
+        "month": entry.month,
+        "in_use": pk in in_use,
+    }
+
+
+@router.get(
+    "/burden/plan-entries",
+    response={200: list[PlanEntryOut], **ERRORS},
+    summary=_("年度督查检查考核计划（本单位的，减负办为全县的）"),
+)
+def plan_entry_list(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+    actor = actor_from_request(request)
+    entries = list(selectors.plan_entries_visible(actor, year or local_today().year))
+    in_use = selectors.plan_entries_in_use(e.pk for e in entries)
+    return [_plan_out(e, in_use, e.pk) for e in entries]
+
+
+@router.post(
+    "/burden/plan-entries",
+    response={201: PlanEntryOut, **ERRORS},
+    summary=_("报备一项年度计划内的督查检查考核"),
+)
+def plan_entry_create(request: HttpRequest, payload: PlanEntryIn) -> Status[Any]:
+    data = {
+        "issuer": payload.issuer_id,
+        "year": payload.year,
+        "title": payload.title,
+        "month": payload.month,
+    }
+    entry = keep.PLAN.parse_and_add(actor_from_request(request), data)
+    return Status(201, _plan_out(entry, frozenset(), entry.pk))
+
+
+@router.delete(
+    "/burden/plan-entries/{entry_id}",
+    response={200: PlanEntryOut, **ERRORS},
+    summary=_("从年度计划中删除（已有事项引用的不能删除）"),
+)
+def plan_entry_delete(request: HttpRequest, entry_id: int) -> dict[str, Any]:
+    entry = keep.PLAN.remove_entry(actor_from_request(request), entry_id)
+    return _plan_out(entry, frozenset(), entry_id)
+
+
+def _list_out(entry: ListEntry, in_use: frozenset[int], pk: int) -> dict[str, Any]:
+    return {
+        "id": pk,
+        "kind": entry.kind,
+        "name": entry.name,
+        "funding_per_year": entry.funding_per_year,
+        "in_use": pk in in_use,
+    }
+
+
+@router.get(
+    "/burden/list-entries",
+    response={200: list[ListEntryOut], **ERRORS},
+    summary=_("准入清单、证明事项清单、进校园白名单（kind 选一份）"),
+)
+def list_entry_list(
+    request: HttpRequest, kind: str = "", district: int | None = None
+) -> list[dict[str, Any]]:
+    actor = actor_from_request(request)
+    district_id = current_district_id(request, actor, among=selectors.list_districts(actor))
+    entries = [e for e in selectors.list_entries(district_id) if not kind or e.kind == kind]
+    in_use = selectors.list_entries_in_use(e.pk for e in entries)
+    return [_list_out(e, in_use, e.pk) for e in entries]
+
+
+@router.post(
+    "/burden/list-entries",
+    response={201: ListEntryOut, **ERRORS},
+    summary=_("减负办增加清单事项"),
+)
+def list_entry_create(
+    request: HttpRequest, payload: ListEntryIn, district: int | None = None
+) -> Status[Any]:
+    data = {
+        "kind": payload.kind,
+        "name": payload.name,
+        "funding_per_year": payload.funding_per_year,
+    }
+    entry = keep.LISTS.parse_and_add(
+        actor_from_request(request), data, district_id=_campaign_district_id(request)
+    )
+    return Status(201, _list_out(entry, frozenset(), entry.pk))
+
+
+@router.delete(
+    "/burden/list-entries/{entry_id}",
+    response={200: ListEntryOut, **ERRORS},
+    summary=_("减负办删除清单事项（已有事项引用的不能删除）"),
+)
+def list_entry_delete(request: HttpRequest, entry_id: int) -> dict[str, Any]:
+    entry = keep.LISTS.remove_entry(actor_from_request(request), entry_id)
+    return _list_out(entry, frozenset(), entry_id)
+
+
+def _candidate_out(unit: Unit) -> dict[str, Any]:
+    return {
+        "id": unit.pk,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent_id": unit.parent_id,
+        "is_observation_point": unit.is_observation_point,
+        "reports": getattr(unit, "reports", 0),
+    }
+
+
+@router.get(
+    "/burden/observation-points",
+    response={200: list[CandidateOut], **ERRORS},
+    summary=_("全县乡镇、社区（村），及哪些是减负观察点"),
+)
+def observation_point_list(
+    request: HttpRequest, district: int | None = None
+) -> list[dict[str, Any]]:
+    actor = actor_from_request(request)
+    units = selectors.observation_candidates(actor, _campaign_district_id(request))
+    return [_candidate_out(u) for u in units]
+
+
+@router.put(
+    "/burden/observation-points",
+    response={200: list[CandidateOut], **ERRORS},
+    summary=_("减负办设置减负观察点（所列的是，其余不是）"),
+)
+def observation_point_set(
+    request: HttpRequest, payload: ObservationPointsIn, district: int | None = None
+) -> list[dict[str, Any]]:
+    actor = actor_from_request(request)
+    district_id = _campaign_district_id(request)
+    units = cleaned(forms.ObservationPointsForm, {"units": payload.unit_ids})["units"]
+    services.observation_points_set(actor=actor, district_id=district_id, unit_ids=units)
+    return [_candidate_out(u) for u in selectors.observation_candidates(actor, district_id)]

@@ -493,6 +493,29 @@ def receiver_month(
     return ReceiverMonth(key, name, kind, demands, math.fsum(d.staff_hours for d in demands))
 
 
+def plan_entries_visible(actor: Actor, year: int) -> QuerySet[InspectionPlanEntry]:
+    """``year``'s plan entries the actor may see: its own offices' (a clerk or a leader),
+    and every office's of a county whose campaign office it is."""
+    return (
+        InspectionPlanEntry.objects.filter(
+            Q(issuer_id__in=actor.units_as(Role.ISSUER_CLERK, Role.ISSUER_LEADER))
+            | Q(district_id__in=campaign_districts(actor)),
+            year=year,
+        )
+        .select_related("issuer")
+        .order_by("issuer__code", "month", "pk")
+    )
+
+
+def list_districts(actor: Actor) -> frozenset[int]:
+    """The counties whose lists the actor reads: its campaign office's, and those of the
+    offices it drafts or approves for (a demand names a list entry)."""
+    issuers = actor.units_as(Role.ISSUER_CLERK, Role.ISSUER_LEADER)
+    return campaign_districts(actor) | frozenset(
+        Unit.objects.filter(pk__in=issuers).values_list("district_id", flat=True)
+    )
+
+
 def county_plans(actor: Actor, year: int) -> QuerySet[InspectionPlanEntry]:
     """Every office's filed plan for ``year`` in the campaign office's county."""
     return (

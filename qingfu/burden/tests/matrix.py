@@ -264,4 +264,44 @@ CASES = [
         json=True,
     ),
     Case("GET /api/v1/burden/board", lambda w: "/api/v1/burden/board"),
+    # The plan, the lists and the observation points through the API: no one of the world
+    # holds a unit role, so the plan is an empty list and the rest is not found.
+    Case(
+        "GET /api/v1/burden/plan-entries",
+        lambda w: "/api/v1/burden/plan-entries",
+        allowed=SIGNED_IN,
+    ),
+    Case(
+        "POST /api/v1/burden/plan-entries",
+        lambda w: (
+            "/api/v1/burden/plan-entries",
+            {"issuer_id": _office(w).pk, "year": 2026, "title": "养老机构检查"},
+        ),
+        "POST",
+        json=True,
+    ),
+    Case(
+        "DELETE /api/v1/burden/plan-entries/{entry_id}",
+        lambda w: f"/api/v1/burden/plan-entries/{_plan_entry(w).pk}",
+        "DELETE",
+    ),
+    Case("GET /api/v1/burden/list-entries", lambda w: "/api/v1/burden/list-entries"),
+    Case(
+        "POST /api/v1/burden/list-entries",
+        lambda w: ("/api/v1/burden/list-entries", {"kind": "task", "name": "人口普查"}),
+        "POST",
+        json=True,
+    ),
+    Case(
+        "DELETE /api/v1/burden/list-entries/{entry_id}",
+        lambda w: f"/api/v1/burden/list-entries/{_list_entry(w).pk}",
+        "DELETE",
+    ),
+    Case("GET /api/v1/burden/observation-points", lambda w: "/api/v1/burden/observation-points"),
+    Case(
+        "PUT /api/v1/burden/observation-points",
+        lambda w: ("/api/v1/burden/observation-points", {"unit_ids": [_town(w).pk]}),
+        "PUT",
+        json=True,
+    ),
 ]

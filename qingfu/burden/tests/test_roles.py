@@ -17,7 +17,13 @@ from django.apps import apps
 from django.db import transaction
 from django.test import Client
 
-from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
+from qingfu.burden.models import (
+    AppOrGroup,
+    Demand,
+    InspectionPlanEntry,
+    ListEntry,
+    UnregisteredReport,
+)
 from qingfu.burden.tests.helpers import TODAY, County, next_month_day
 
 pytestmark = pytest.mark.django_db
@@ -213,8 +219,95 @@ CASES: list[tuple[str, Build, frozenset[str], bool]] = [
 ]
 
 
+def _plan_entry(county: County) -> InspectionPlanEntry:
+    return InspectionPlanEntry.objects.create(
+        district=county.world.d1, issuer=county.office, year=TODAY.year, title="临时检查"
+    )
+
+
+def _list_entry(county: County) -> ListEntry:
+    return ListEntry.objects.create(
+        district=county.world.d1, kind=ListEntry.Kind.CERTIFICATE, name="居住证明"
+    )
+
+
+ISSUERS = frozenset({"clerk", "leader"})
+OFFICES = frozenset({"jianfu", "far_jianfu"})
+CASES += [
+    # The year's plan, the county's lists and the observation points through the API.
+    (
+        "plan entries (API)",
+        lambda c: ("GET", "/api/v1/burden/plan-entries", None, False),
+        SIGNED_IN,  # each sees its own offices' (or county's): nothing, for most
+        False,
+    ),
+    (
+        "filing a plan entry (API)",
+        lambda c: (
+            "POST",
+            "/api/v1/burden/plan-entries",
+            {"issuer_id": c.office.pk, "year": TODAY.year, "title": "消防安全检查", "month": 12},
+            True,
+        ),
+        ISSUERS,
+        True,
+    ),
+    (
+        "removing a plan entry (API)",
+        lambda c: ("DELETE", f"/api/v1/burden/plan-entries/{_plan_entry(c).pk}", None, True),
+        ISSUERS,
+        True,
+    ),
+    (
+        "lists (API)",
+        lambda c: ("GET", "/api/v1/burden/list-entries", None, False),
+        OFFICES | ISSUERS | {"other_clerk"},
+        False,
+    ),
+    (
+        "adding to a list (API)",
+        lambda c: (
+            "POST",
+            "/api/v1/burden/list-entries",
+            {"kind": "task", "name": "人口普查入户", "funding_per_year": "5000"},
+            True,
+        ),
+        OFFICES,  # each to its own county's list
+        True,
+    ),
+    (
+        "removing a list entry (API)",
+        lambda c: ("DELETE", f"/api/v1/burden/list-entries/{_list_entry(c).pk}", None, True),
+        frozenset({"jianfu"}),
+        True,
+    ),
+    (
+        "observation points (API)",
+        lambda c: ("GET", "/api/v1/burden/observation-points", None, False),
+        OFFICES,
+        False,
+    ),
+    (
+        # A point is a mark on the unit (not a burden table): the write is checked in
+        # test_api.py; here, who gets through.
+        "setting observation points (API)",
+        lambda c: (
+            "PUT",
+            "/api/v1/burden/observation-points",
+            {"unit_ids": [c.villages[0].pk]},
+            True,
+        ),
+        frozenset({"jianfu"}),
+        False,
+    ),
+]
+
 # Other answers: another office's clerk naming this office as the issuer is told so (422).
-ANSWERS = {("submit a meeting", "other_clerk"): "422"}
+ANSWERS = {
+    ("submit a meeting", "other_clerk"): "422",
+    # Another county's office naming this county's village: not a receiver of its county.
+    ("setting observation points (API)", "far_jianfu"): "422",
+}
 
 
 def _send(

@@ -14,9 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qingfu.core.text import _, gettext_noop
+from qingfu.core.text import _, gettext_noop, is_english, language
 from qingfu.inspections.checklist import ItemTemplate, RuleLine, requirement_text
 from qingfu.policy.rules import Profile, Rule
+from qingfu.schools.naming import chinese_number
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,67 @@ def area_of(rule_id: str) -> str | None:
     return None
 
 
+# What each rule requires of an institution, in the words of a notice (the documents' own
+# phrasing where they have one). ``%(limit)s`` is the profile's threshold, so a district's
+# stricter value is the one written; a rule a local profile adds is stated by its
+# threshold (``requirement_text``).
+_DUTIES: dict[str, str] = {
+    "trn.nonprofit": gettext_noop("学科类培训机构须登记为非营利性机构"),
+    "trn.nonprofit.certificate": gettext_noop(
+        "从事学科类培训的人员须具备相应的教师资格，并在培训场所显著位置公布"
+    ),
+    "trn.no-holiday": gettext_noop("不得占用国家法定节假日、休息日及寒暑假期组织学科类培训"),
+    "trn.times": gettext_noop("线下培训结束时间不得晚于 %(limit)s"),
+    "trn.times.online": gettext_noop("线上培训结束时间不得晚于 %(limit)s"),
+    "trn.times.lesson": gettext_noop("线上培训每课时不得超过 %(limit)s 分钟"),
+    "trn.times.break": gettext_noop("线上培训课程间隔不得少于 %(limit)s 分钟"),
+    "trn.prices": gettext_noop("学科类培训收费不得超过政府指导价基准收费标准上浮 %(limit)s%%"),
+    "trn.prepaid": gettext_noop("不得一次性收取时间跨度超过 %(limit)s 个月的费用"),
+    "trn.prepaid.hours": gettext_noop("不得一次性收取超过 %(limit)s 课时的费用"),
+    "trn.prepaid.account": gettext_noop(
+        "预收费须全部进入资金监管账户（银行托管或风险保证金专用账户）"
+    ),
+    "trn.complaints": gettext_noop(
+        "对投诉举报反映的问题须及时核查整改，配合在受理之日起 %(limit)s 日内办结"
+    ),
+}
+
+
 def _requirement(rule: Rule) -> str:
+    """What ``rule`` requires, as a clause of a notice (no closing punctuation)."""
+    duty = _DUTIES.get(rule.id)
+    if duty is not None:
+        return _(duty) % {"limit": rule.threshold}
     text = requirement_text(rule)
     if rule.direction in ("forbid", "require") or not rule.title_zh:
         return text
-    return f"{rule.title_zh}：{text}"
+    return f"{rule.title(language())}：{text}"
+
+
+def _numbered(n: int) -> str:
+    return f"{n}. " if is_english() else chinese_number(n) + "、"
+
+
+def notice_requirement(rules: Sequence[Rule]) -> str:
+    """The 整改要求 of a notice from the rules of the failing area: a lead-in, the rules'
+    requirements numbered as an official notice numbers them (一、二、…), what to report and
+    by when, and the documents it rests on. Pure: the rules come from the district's
+    profile, so its own thresholds are the ones written."""
+    if not rules:
+        return ""
+    clauses = [_requirement(rule).rstrip("。；;. ") for rule in rules]
+    english = is_english()
+    end, between = (".", ";") if english else ("。", "；")
+    lines = [_("请你机构对照以下要求立即整改：")]
+    lines += [
+        _numbered(n) + clause + (end if n == len(clauses) else between)
+        for n, clause in enumerate(clauses, start=1)
+    ]
+    lines.append(_("请于整改期限内完成整改，并将整改情况书面报告区县教育行政部门。"))
+    citations = list(dict.fromkeys(rule.citation for rule in rules if rule.citation))
+    if citations:
+        lines.append(_("依据：%(docs)s。") % {"docs": "；".join(citations)})
+    return "\n".join(lines)
 
 
 def checklist_for(profile: Profile) -> list[ItemTemplate]:

@@ -20,7 +20,7 @@ from qingfu.inspections import forms
 from qingfu.inspections import institutions as svc
 from qingfu.inspections.models import ChecklistItem, InstitutionItem, Notice, Visit
 from qingfu.inspections.selectors import days_overdue
-from qingfu.inspections.views import _prefill, checklist_rows
+from qingfu.inspections.views import checklist_rows
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.training import selectors as training
@@ -178,7 +178,7 @@ def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
             candidates[0] if candidates else None,
         )
         if chosen is not None:
-            form = _prefill(chosen, today)  # type: ignore[arg-type]
+            form = svc.notice_draft(visit, chosen, today)
     return render(
         request,
         "inspections/notice_new.html",

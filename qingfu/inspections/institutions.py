@@ -300,6 +300,26 @@ def visit_complete(*, actor: Actor, visit_id: int, summary: str = "") -> Institu
 # --- notices ----------------------------------------------------------------------------------
 
 
+def notice_draft(visit: InstitutionVisit, item: InstitutionItem, today: dt.date) -> dict[str, str]:
+    """The notice a non-conforming item suggests, for the officer to edit: the officer's
+    note and what the records showed as the problem; the area's rules, as the district's
+    profile states them now, as a numbered requirement with the documents it rests on; a
+    month to put it right."""
+    problem = item.note.strip()
+    if item.evidence:
+        problem = f"{problem}\n{_('记录显示')}：{item.evidence}".strip()
+    rules = training.profile_for_district(visit.institution.district).rules
+    return {
+        "item_id": str(item.pk),
+        "title": _("关于%(area)s的整改通知") % {"area": item.title.split("（")[0]},
+        "problem": problem,
+        "requirement": checklist.notice_requirement(
+            [rules[rule_id] for rule_id in item.rule_ids if rule_id in rules]
+        ),
+        "deadline": (today + dt.timedelta(days=30)).isoformat(),
+    }
+
+
 def notice_issue(
     *, actor: Actor, visit_id: int, data: NoticeInput, today: dt.date
 ) -> InstitutionNotice:

@@ -19,6 +19,20 @@ GRADE_NAMES = {
 }
 
 
+_DIGITS = "一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals (一, 十, 十二, 二十, 九十九), as an official document numbers
+    its items (一、二、…)."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"{n} is outside 1..99")
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _DIGITS[ones - 1]
+    return (_DIGITS[tens - 1] if tens > 1 else "") + "十" + (_DIGITS[ones - 1] if ones else "")
+
+
 def is_english(language: str | None) -> bool:
     return bool(language) and str(language).lower().startswith("en")
 

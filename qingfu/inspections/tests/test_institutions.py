@@ -23,8 +23,9 @@ from qingfu.inspections.models import (
     InstitutionVisit,
 )
 from qingfu.inspections.services import MarkInput, NoticeInput
-from qingfu.policy.profile import load_national
+from qingfu.policy.profile import Override, apply_overrides, load_national
 from qingfu.schools.actors import actor_for
+from qingfu.schools.naming import chinese_number
 from qingfu.training import services as training
 from qingfu.training.models import Filing, Session
 from qingfu.training.tests import factories as tf
@@ -75,6 +76,51 @@ def test_the_checklist_comes_from_the_trn_rules() -> None:
     assert not any(r.startswith("hw.") for r in rules)
     schedule = next(i for i in items if i.area == "trn-schedule")
     assert any("20:30" in r.text for r in schedule.rules)
+
+
+def test_a_notices_requirement_reads_as_a_notice_with_the_districts_own_numbers() -> None:
+    """The 整改要求 a failing area suggests: a lead-in, the area's rules numbered 一、二、…
+    in the documents' own words (no placeholders, no rule ids, no "不超过 0 次"), what to
+    report, and the documents; a district's stricter threshold is the one written."""
+    strict = apply_overrides(
+        load_national(), [Override(level="district", scope="d1", thresholds={"trn.times": "20:00"})]
+    )
+    schedule = next(
+        i for i in institution_checklist.checklist_for(strict) if i.area == "trn-schedule"
+    )
+    rules = [strict.rules[r.id] for r in schedule.rules]
+    text = institution_checklist.notice_requirement(rules)
+    lines = text.split("\n")
+    assert lines[0] == "请你机构对照以下要求立即整改："
+    assert lines[1] == "一、不得占用国家法定节假日、休息日及寒暑假期组织学科类培训；"
+    assert lines[2] == "二、线下培训结束时间不得晚于 20:00；"
+    assert lines[5] == "五、线上培训课程间隔不得少于 10 分钟。"
+    assert lines[6] == "请于整改期限内完成整改，并将整改情况书面报告区县教育行政部门。"
+    assert lines[7].startswith("依据：《关于进一步减轻") and lines[7].endswith("（2018）。")
+    assert not any(mark in text for mark in ("{", "trn.", "不超过 0", "本笔"))
+    assert institution_checklist.notice_requirement([]) == ""
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == [
+        "一", "九", "十", "十一", "二十", "二十三", "九十九"
+    ]  # fmt: skip
+    prepaid = [strict.rules[i] for i in ("trn.prepaid", "trn.prepaid.hours", "trn.prepaid.account")]
+    assert "二、不得一次性收取超过 60 课时的费用；" in institution_checklist.notice_requirement(
+        prepaid
+    )
+    # Every trn.* rule has its sentence: none falls back to a bare threshold.
+    every = [r for r in strict.rules.values() if institution_checklist.area_of(r.id)]
+    written = institution_checklist.notice_requirement(every)
+    assert "：不" not in written and written.count("\n") == len(every) + 2
+    with translation.override("en"):
+        english = institution_checklist.notice_requirement(rules)
+    lines = english.split("\n")
+    assert lines[0] == "You are required to put the following right without delay:"
+    assert lines[1] == (
+        "1. No academic training may be held on public holidays, rest days or during the "
+        "winter and summer vacations;"
+    )
+    assert lines[2] == "2. Offline training ends no later than 20:00;"
+    assert lines[5].endswith(".") and lines[7].startswith("Basis: 《")
+    assert not any("\u4e00" <= c <= "\u9fff" for line in lines[:7] for c in line)
 
 
 def test_a_visit_is_pre_filled_from_the_registry_filings_and_complaints(
@@ -221,6 +267,9 @@ def test_the_pages_take_the_officer_through_a_visit(tw: TrainingWorld) -> None:
     new = reverse("inspections:institution_notice_new", args=[visit.pk])
     form = client.get(new)
     assert form.status_code == 200 and "trn.no-holiday" not in form.context["form"]["title"]
+    requirement = form.context["form"]["requirement"]
+    assert requirement.startswith("请你机构对照以下要求立即整改：\n一、不得占用国家法定节假日")
+    assert "二、线下培训结束时间不得晚于 20:30；" in requirement
     issued = client.post(new, {**form.context["form"], "deadline": "2026-12-02"})
     notice = InstitutionNotice.objects.get()
     assert issued.status_code == 302 and notice.deadline == dt.date(2026, 12, 2)

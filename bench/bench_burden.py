@@ -33,6 +33,7 @@ def _build() -> tuple[int, int]:
     from django.contrib.auth.models import User
 
     from qingfu.burden.models import Demand
+    from qingfu.burden.services import receiver_counts_refresh
     from qingfu.core.roles import Role
     from qingfu.schools.models import District, RoleGrant, Unit
 
@@ -94,6 +95,7 @@ def _build() -> tuple[int, int]:
         for unit in rng.sample(receivers, rng.choice((5, 20, 20, 60, 200)))
     ]
     through.objects.bulk_create(links, batch_size=5000)
+    receiver_counts_refresh(Demand.objects.filter(district=district))
     print(
         f"built the bench county: {ISSUERS} issuers, {len(receivers)} receivers, "
         f"{len(demands)} demands, {len(links)} receiver links in "

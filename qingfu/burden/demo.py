@@ -25,6 +25,7 @@ from qingfu.burden.models import (
     ObservationReport,
     UnregisteredReport,
 )
+from qingfu.burden.services import demand_receivers_set
 from qingfu.core.roles import Role
 from qingfu.schools.calendars import today_pinned
 from qingfu.schools.models import District, RoleGrant, School, Unit
@@ -224,6 +225,8 @@ def build_county(
             status=Demand.Status.REFUSED,
         )
         rows.append((d, [v.pk for v in villages[k * 3 : k * 3 + 3]], []))
+    for d, us, ss in rows:  # the counts demand_receivers_set would keep
+        d.receiver_unit_count, d.receiver_school_count = len(set(us)), len(set(ss))
     Demand.objects.bulk_create([d for d, _, _ in rows])
     saved = list(Demand.objects.filter(district=district).order_by("pk"))
     through_u = Demand.receiver_units.through
@@ -285,8 +288,7 @@ def build_county(
         field_list=EXTRA_FIELDS,
         status=Demand.Status.SENT,
     )
-    request.receiver_schools.set(schools[:3])
-    request.receiver_units.set(towns[:1])
+    demand_receivers_set(request, units=towns[:1], schools=schools[:3])
 
     # Teachers' burden: whitelisted affairs entering campus this semester, one refused off
     # the whitelist, a secondment within the limit, and a school's report of a form
@@ -316,7 +318,9 @@ def build_county(
             staff_hours=hours, status=status,
             list_entry=whitelist.get(listed) if listed else None,
         )  # fmt: skip
-        demand.receiver_schools.set(schools[:2] if kind == "campus_activity" else schools[:1])
+        demand_receivers_set(
+            demand, units=(), schools=schools[:2] if kind == "campus_activity" else schools[:1]
+        )
     UnregisteredReport.objects.create(
         district=district, receiver_school=schools[0], issuer=offices["SJJ"],
         what="微信群通知各校当天上报食品安全自查表", day=today - dt.timedelta(days=5),

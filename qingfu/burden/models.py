@@ -24,6 +24,13 @@ class Demand(models.Model):
     a draft. An exception (a meeting in the meeting-free week, with ``exception_reason``),
     an unplanned inspection or an unlisted task waits for the approvals it needs
     (``Approval``): the issuer leader's, then the campaign office's.
+
+    ``receiver_unit_count`` and ``receiver_school_count`` repeat how many receivers of each
+    table it has, so that the hours a year of demands placed (hours × receivers) come from
+    the demands alone, not from a scan of their hundreds of thousands of receiver links
+    (bench/bench_burden.py). They are written only with the links, by
+    ``services.demand_receivers_set`` (or ``services.receiver_counts_refresh`` after a
+    bulk insert); a test recounts them.
     """
 
     class Kind(models.TextChoices):
@@ -59,6 +66,8 @@ class Demand(models.Model):
     receiver_schools = models.ManyToManyField(
         School, blank=True, related_name="demands_received", verbose_name=_("接收学校")
     )
+    receiver_unit_count = models.PositiveIntegerField(default=0, editable=False)
+    receiver_school_count = models.PositiveIntegerField(default=0, editable=False)
     day = models.DateField(_("日期"))
     last_day = models.DateField(_("截止日期"), null=True, blank=True)
     staff_hours = models.FloatField(_("每个接收单位预计工时"), default=0)

@@ -6,11 +6,14 @@ and work groups. Each service is atomic and leaves nothing behind when it refuse
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.db import models, transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -184,9 +187,47 @@ def demand_save(
     demand.funding_amount = data.funding_amount
     demand.field_list = data.field_list if data.kind == Demand.Kind.DATA_REQUEST else ""
     demand.save()
-    demand.receiver_units.set(checked["units"])  # type: ignore[arg-type]
-    demand.receiver_schools.set(checked["schools"])  # type: ignore[arg-type]
+    demand_receivers_set(
+        demand,
+        units=cast(list[int], checked["units"]),
+        schools=cast(list[int], checked["schools"]),
+    )
     return demand
+
+
+def demand_receivers_set(
+    demand: Demand, *, units: Iterable[Unit | int], schools: Iterable[School | int]
+) -> None:
+    """Set a demand's receivers and the counts kept beside them (``Demand`` says why): the
+    one way receivers are written, for the services, the demo and the tests' fixtures.
+    Whether the ids may be used is the caller's question (``_validated``)."""
+    unit_ids = sorted({u if isinstance(u, int) else u.pk for u in units})
+    school_ids = sorted({s if isinstance(s, int) else s.pk for s in schools})
+    demand.receiver_units.set(unit_ids)
+    demand.receiver_schools.set(school_ids)
+    demand.receiver_unit_count, demand.receiver_school_count = len(unit_ids), len(school_ids)
+    Demand.objects.filter(pk=demand.pk).update(
+        receiver_unit_count=len(unit_ids), receiver_school_count=len(school_ids)
+    )
+
+
+def receiver_counts_refresh(demands: QuerySet[Demand]) -> int:
+    """Recount the receivers of ``demands`` from their links, after links were inserted in
+    bulk (the demo, the bench county): one UPDATE with a counting subquery per table."""
+    counts = {}
+    for field, through in (
+        ("receiver_unit_count", Demand.receiver_units.through),
+        ("receiver_school_count", Demand.receiver_schools.through),
+    ):
+        links = (
+            through.objects.filter(demand_id=OuterRef("pk"))
+            .order_by()
+            .values("demand_id")
+            .annotate(n=Count("pk"))
+            .values("n")  # type: ignore[misc]  # the annotation, which the stubs cannot see
+        )
+        counts[field] = Coalesce(Subquery(links), 0)
+    return demands.update(**counts)
 
 
 # --- deciding ---------------------------------------------------------------------------

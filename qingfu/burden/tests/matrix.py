@@ -19,6 +19,7 @@ from qingfu.burden.models import (
     ListEntry,
     UnregisteredReport,
 )
+from qingfu.burden.services import demand_receivers_set
 from qingfu.conftest import World
 from qingfu.core.tests.matrix import SIGNED_IN, Case, Request
 from qingfu.schools.models import Unit
@@ -55,8 +56,7 @@ def _demand(w: World, *, status: str = Demand.Status.SENT, kind: str = "data_req
         field_list="班级数、学生数、食堂从业人员数",
         status=status,
     )
-    demand.receiver_schools.set([w.a])
-    demand.receiver_units.set([_town(w)])
+    demand_receivers_set(demand, units=[_town(w)], schools=[w.a])
     return demand
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from qingfu.burden import selectors
 from qingfu.burden.models import AppOrGroup, Demand, UnregisteredReport
+from qingfu.burden.services import demand_receivers_set
 from qingfu.burden.tests.helpers import TODAY, County
 from qingfu.core.errors import NotFound
 from qingfu.policy import burden as policy
@@ -32,7 +33,7 @@ def _sent(
         status=kw.pop("status", Demand.Status.SENT),
         **kw,
     )
-    demand.receiver_units.set(receivers)
+    demand_receivers_set(demand, units=receivers, schools=())
     return demand
 
 
@@ -169,7 +170,7 @@ def test_fields_answered_and_hours_saved(county: County) -> None:
     demand = _sent(county, "data_request", dt.date(2026, 11, 2), [county.town.pk], 4.0)
     demand.field_list = "班级数、学生数、发文数量、食堂从业人员数"
     demand.save()
-    demand.receiver_schools.set([county.world.a, county.world.b])
+    demand_receivers_set(demand, units=[county.town], schools=[county.world.a, county.world.b])
     board = selectors.board_for(actor_for(county.users["jianfu"]), county.world.d1.pk, today=TODAY)
     assert (board.fields_asked, board.fields_answered) == (4, 3)
     # Two schools answered 3 of 4 from records, the town 1 of 4 (only the registry's count).
@@ -196,7 +197,7 @@ def test_the_board_drills_down_to_what_landed_on_one_receiver(
         district=county.world.d1, issuer=county.office, kind="inspection", title="校园安全检查",
         day=TODAY, staff_hours=3.0, status="sent",
     )  # fmt: skip
-    to_school.receiver_schools.set([school])
+    demand_receivers_set(to_school, units=(), schools=[school])
     page = client.get("/burden/board/", {"receiver": -school.pk}).content.decode()
     assert "校园安全检查" in page and "1 件，预计 3.0 小时" in page
     # A receiver of another county, or an office, is not found.
@@ -212,9 +213,9 @@ def test_the_database_s_aggregates_are_the_rows_counted(
     same figures, schools and units both receiving and one issuer's board alike."""
     w = county.world
     mixed = _sent(county, "meeting", dt.date(2026, 11, 4), [county.town.pk], 0.5)
-    mixed.receiver_schools.set([w.a, w.b])
+    demand_receivers_set(mixed, units=[county.town], schools=[w.a, w.b])
     to_school = _sent(county, "document", dt.date(2026, 11, 6), [], 3.0, issuer=county.other_office)
-    to_school.receiver_schools.set([w.a])
+    demand_receivers_set(to_school, units=(), schools=[w.a])
     _sent(county, "document", dt.date(2026, 11, 7), [], 1.0)  # no receiver yet: counts, no hours
     jianfu = actor_for(county.users["jianfu"])
     d1 = w.d1.pk

@@ -56,3 +56,39 @@ def test_the_demo_county(settings: object) -> None:
     answer = answers.data_request_answer(principal, request.pk, school_id=school.pk, today=DAY)
     assert answer.answered * 2 == answer.asked  # half answered from records
     assert UnregisteredReport.objects.exists() and AppOrGroup.objects.exists()
+
+
+def recounted() -> list[tuple[int, int, int]]:
+    """Each demand's receivers counted from its links, beside the counts it keeps."""
+    from django.db.models import Count
+
+    rows = Demand.objects.annotate(
+        units=Count("receiver_units", distinct=True),
+        schools=Count("receiver_schools", distinct=True),
+    ).values_list("pk", "units", "schools")
+    return sorted(rows)
+
+
+def stored() -> list[tuple[int, int, int]]:
+    return sorted(Demand.objects.values_list("pk", "receiver_unit_count", "receiver_school_count"))
+
+
+def test_each_demand_keeps_its_receivers_counted(settings: object) -> None:
+    """The counts a demand keeps (the board's hours read them instead of the links) equal a
+    recount of its links: for the demo's bulk year, its demands set one by one, a demand
+    submitted and then changed through the service, and after a bulk recount."""
+    from qingfu.burden.services import receiver_counts_refresh
+
+    settings.QINGFU_TODAY = DAY.isoformat()  # type: ignore[attr-defined]
+    settings.QINGFU_CLOCK = "18:00"  # type: ignore[attr-defined]
+    call_command(
+        "demo", "--classes-per-grade", "1", "--students-per-class", "3",
+        "--today", DAY.isoformat(), stdout=StringIO(),
+    )  # fmt: skip
+    assert Demand.objects.filter(receiver_unit_count__gt=0).count() > 100
+    assert Demand.objects.filter(receiver_school_count__gt=0).exists()
+    assert stored() == recounted()
+    Demand.objects.update(receiver_unit_count=0, receiver_school_count=0)
+    assert stored() != recounted()  # the comparison sees a stale count
+    receiver_counts_refresh(Demand.objects.all())
+    assert stored() == recounted()

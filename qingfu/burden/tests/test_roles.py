@@ -24,6 +24,7 @@ from qingfu.burden.models import (
     ListEntry,
     UnregisteredReport,
 )
+from qingfu.burden.services import demand_receivers_set
 from qingfu.burden.tests.helpers import TODAY, County, next_month_day
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,7 @@ def _demand(county: County, status: str, kind: str = "data_request") -> Demand:
         field_list="班级数、学生数",
         status=status,
     )
-    demand.receiver_units.set([county.town])
-    demand.receiver_schools.set([county.world.a])
+    demand_receivers_set(demand, units=[county.town], schools=[county.world.a])
     return demand
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from qingfu.burden import services
 from qingfu.burden.models import Demand, ListEntry
+from qingfu.burden.services import demand_receivers_set
 from qingfu.burden.tests.helpers import County, demand_input, next_month_day
 from qingfu.core.errors import ValidationFailed
 from qingfu.schools.actors import actor_for
@@ -59,7 +60,7 @@ def test_the_semesters_limit_counts_what_the_school_already_has(
             title=f"活动{n}", day=day - dt.timedelta(days=n), status="sent",
             list_entry=whitelist,
         )  # fmt: skip
-        held.receiver_schools.set([county.world.a])
+        demand_receivers_set(held, units=(), schools=[county.world.a])
     with pytest.raises(services.DemandRefused) as refused:
         _submit(county, kind="campus_activity", title="第七项", list_entry_id=whitelist.pk, day=day)
     assert [v.rule_id for v in refused.value.verdicts] == ["tb.campus-whitelist"]

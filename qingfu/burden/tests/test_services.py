@@ -295,3 +295,29 @@ def test_apps_with_forced_features_are_flagged(county: County) -> None:
             data=AppInput(name="x", kind="wechat"),
         )
     assert AppOrGroup.objects.count() == 1
+
+
+def test_a_draft_s_receivers_are_counted_when_set_and_changed(county: County) -> None:
+    """The service that sets a demand's receivers keeps their counts (test_demo recounts
+    the demo's): a draft to the town and two villages, then changed to one village and a
+    school."""
+    from qingfu.burden import services
+    from qingfu.schools.actors import actor_for
+
+    clerk = actor_for(county.users["clerk"])
+    data = demand_input(
+        county, receiver_unit_ids=(county.town.pk, county.villages[0].pk, county.villages[1].pk)
+    )
+    demand = services.demand_save(actor=clerk, issuer_id=county.office.pk, data=data)
+    demand.refresh_from_db()
+    assert (demand.receiver_unit_count, demand.receiver_school_count) == (3, 0)
+    changed = demand_input(
+        county,
+        receiver_unit_ids=(county.villages[0].pk,),
+        receiver_school_ids=(county.world.a.pk,),
+    )
+    services.demand_save(actor=clerk, issuer_id=county.office.pk, data=changed, demand_id=demand.pk)
+    demand.refresh_from_db()
+    assert (demand.receiver_unit_count, demand.receiver_school_count) == (
+        demand.receiver_units.count(), demand.receiver_schools.count(),
+    ) == (1, 1)  # fmt: skip

@@ -13,6 +13,7 @@ import pytest
 from docx import Document as open_docx
 
 from qingfu.burden.models import AppOrGroup, Approval, Demand, UnregisteredReport
+from qingfu.burden.services import demand_receivers_set
 from qingfu.burden.tests.helpers import TODAY, County
 from qingfu.reports.burden_writing import BurdenFacts, YearOnYear, burden_document
 
@@ -37,7 +38,7 @@ def _sent(county: County, kind: str, day: dt.date, hours: float = 1.0, **kw: Any
         status=kw.pop("status", Demand.Status.SENT),
         **kw,
     )
-    demand.receiver_units.set([county.town, *county.villages[:2]])
+    demand_receivers_set(demand, units=[county.town, *county.villages[:2]], schools=())
     return demand
 
 
@@ -215,7 +216,7 @@ def _to_school(county: County, kind: str, day: dt.date, hours: float, *schools: 
         district=county.world.d1, issuer=county.office, kind=kind, title=kind, day=day,
         staff_hours=hours, status="sent",
     )  # fmt: skip
-    demand.receiver_schools.set(schools)
+    demand_receivers_set(demand, units=(), schools=schools)
     return demand
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from qingfu.burden import answers
 from qingfu.burden.models import Demand
+from qingfu.burden.services import demand_receivers_set
 from qingfu.conftest import World
 from qingfu.core import facts as core_facts
 from qingfu.homework.models import AssignmentClass, Item
@@ -49,7 +50,7 @@ def _request(world: World) -> Demand:
         district=world.d1, issuer=office, kind="data_request", title="双减工作情况统计",
         day=DAY, staff_hours=3.0, field_list=FIELDS, status=Demand.Status.SENT,
     )  # fmt: skip
-    demand.receiver_schools.set([world.a])
+    demand_receivers_set(demand, units=(), schools=[world.a])
     return demand
 
 

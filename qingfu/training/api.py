@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from qingfu.core.api import ERRORS, PUBLIC_ERRORS, amount_parser, amount_schema
+from qingfu.core.api import (
+    ERRORS,
+    PUBLIC_ERRORS,
+    amount_parser,
+    amount_schema,
+    request_language,
+)
 from qingfu.core.errors import ValidationFailed
 from qingfu.core.signin import client_address
+from qingfu.policy.profile import rule_title
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.training import registry_import as imports
@@ -453,3 +460,215 @@ def complaint_move(request: HttpRequest, complaint_id: int, payload: MoveIn) -> 
         note=payload.note[:500],
     )
     return _follow_out(moved)
+
+
+# --- the registry's reads: the officer's district, an institution's own staff --------------
+
+
+class RegistryRowOut(InstitutionOut):
+    licence_number: str
+    licence_to: dt.date | None
+    is_nonprofit: bool
+    refused: int  # refused filings (courses, sessions, charges)
+
+
+class RegistryPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RegistryRowOut]
+
+
+@router.get(
+    "/training/districts/{district_id}/institutions",
+    response={200: RegistryPageOut, **ERRORS},
+)
+def registry_list(
+    request: HttpRequest,
+    district_id: int,
+    category: Literal["", "academic", "non-academic"] = "",
+    status: Literal["", "registered", "rectifying", "deregistered", "blacklisted"] = "",
+    q: Annotated[str, Field(max_length=60)] = "",
+    page: Annotated[int, Field(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Field(ge=1, le=selectors.REGISTRY_PAGE_MOST)] = 50,
+) -> dict[str, Any]:
+    """本区县机构名录（校外培训监管）：按类别、状态筛选，按名称或信用代码查找，分页"""
+    found = selectors.registry_page(
+        actor_from_request(request),
+        district_id=district_id,
+        category=category,
+        status=status,
+        query=q,
+        page=page,
+        page_size=page_size,
+    )
+    return {
+        "count": found.total,
+        "page": found.page,
+        "page_size": found.page_size,
+        "items": [
+            {
+                **_institution_out(i),
+                "licence_number": i.licence_number,
+                "licence_to": i.licence_to,
+                "is_nonprofit": i.is_nonprofit,
+                "refused": i.refused,  # type: ignore[attr-defined]
+            }
+            for i in found.rows
+        ],
+    }
+
+
+class StatusChangeOut(Schema):
+    status: str
+    reason: str
+    date: dt.date
+
+
+@router.get(
+    "/training/institutions/{institution_id}/history",
+    response={200: list[StatusChangeOut], **ERRORS},
+)
+def status_history(request: HttpRequest, institution_id: int) -> list[Any]:
+    """机构状态变更记录（本区县监管人员，或本机构人员）"""
+    return list(
+        selectors.status_history(actor_from_request(request), institution_id=institution_id)
+    )
+
+
+class RefusedRuleOut(Schema):
+    rule_id: str
+    title: str
+    message: str
+    citation: str
+
+
+class RefusedFilingOut(Schema):
+    kind: Literal["course", "session", "charge"]
+    id: int
+    filed_at: dt.datetime
+    rules: list[RefusedRuleOut]
+
+
+def _rules_out(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    english = lang.startswith("en")
+    return [
+        {
+            "rule_id": str(r.get("rule_id", "")),
+            "title": rule_title(str(r.get("rule_id", "")), lang),
+            "message": str(r.get("message_en") if english else r.get("message_zh")),
+            "citation": str(r.get("citation", "")),
+        }
+        for r in rows
+    ]
+
+
+@router.get(
+    "/training/institutions/{institution_id}/refusals",
+    response={200: list[RefusedFilingOut], **ERRORS},
+)
+def refused_filings(request: HttpRequest, institution_id: int) -> list[dict[str, Any]]:
+    """不予备案的课程、课程安排和预收费，及所违反的规则和依据"""
+    lang = request_language(request)
+    return [
+        {
+            "kind": r.kind,
+            "id": r.filing_id,
+            "filed_at": r.filed_at,
+            "rules": _rules_out(r.refusals, lang),
+        }
+        for r in selectors.refused_filings(
+            actor_from_request(request), institution_id=institution_id
+        )
+    ]
+
+
+class SessionOut(Schema):
+    id: int
+    status: str
+    course_id: int
+    course: str
+    weekday: int
+    start: dt.time
+    end: dt.time
+    mode: str
+    lessons: int
+    break_minutes: int
+    term_first: dt.date
+    term_last: dt.date
+
+
+@router.get(
+    "/training/institutions/{institution_id}/sessions",
+    response={200: list[SessionOut], **ERRORS},
+)
+def sessions_list(request: HttpRequest, institution_id: int) -> list[dict[str, Any]]:
+    """机构的课程安排（已备案和不予备案）"""
+    return [
+        {
+            "id": s.pk,
+            "status": s.status,
+            "course_id": s.course_id,
+            "course": s.course.name,
+            "weekday": s.weekday,
+            "start": s.start,
+            "end": s.end,
+            "mode": s.mode,
+            "lessons": s.lessons,
+            "break_minutes": s.break_minutes,
+            "term_first": s.term_first,
+            "term_last": s.term_last,
+        }
+        for s in selectors.sessions_of(actor_from_request(request), institution_id=institution_id)
+    ]
+
+
+class ChargeOut(Schema):
+    id: int
+    status: str
+    student_label: str
+    amount: Decimal
+    lesson_hours: int
+    months: int
+    paid_on: dt.date
+    into_supervised_account: bool
+    account_bank: str
+
+
+@router.get(
+    "/training/institutions/{institution_id}/charges",
+    response={200: list[ChargeOut], **ERRORS},
+)
+def charges_list(request: HttpRequest, institution_id: int) -> list[Any]:
+    """机构的预收费（学员编号属个人信息，查看记入审计日志；最近 500 笔）"""
+    return list(selectors.charges_of(actor_from_request(request), institution_id=institution_id))
+
+
+class RecheckedOut(Schema):
+    kind: Literal["course", "session", "charge"]
+    id: int
+    rules: list[RefusedRuleOut]
+
+
+class RecheckOut(Schema):
+    refused: int
+    filings: list[RecheckedOut]
+
+
+@router.post(
+    "/training/institutions/{institution_id}/recheck",
+    response={200: RecheckOut, **ERRORS},
+)
+def institution_recheck(request: HttpRequest, institution_id: int) -> dict[str, Any]:
+    """按现行规则和校历复核机构已备案的课程、安排和预收费；返回因此不予备案的各项及规则"""
+    lang = request_language(request)
+    changed = services.institution_recheck(
+        actor=actor_from_request(request), institution_id=institution_id
+    )
+    return {
+        "refused": len(changed),
+        "filings": [
+            {"kind": c.kind, "id": c.filing_id, "rules": _rules_out(c.refusals, lang)}
+            for c in changed
+        ],
+    }

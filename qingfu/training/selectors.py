@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from qingfu.core.actor import Actor
+from qingfu.core.audit import audit_list
 from qingfu.core.errors import NotFound
 from qingfu.core.roles import Role
 from qingfu.policy.calendar import SchoolCalendar
@@ -29,6 +30,9 @@ from qingfu.training.models import (
     Course,
     Filing,
     Institution,
+    PrepaidCharge,
+    Session,
+    StatusChange,
 )
 
 PUBLIC_LIMIT = 50
@@ -303,3 +307,106 @@ def training_summary(actor: Actor, *, district_id: int, today: dt.date) -> Train
         complaints_closed_in_time=closed.filter(closed_on__lte=F("deadline")).count(),
         complaints_closed=closed.count(),
     )
+
+
+# --- reads of one institution's records (its staff, or its district's officer) ---------------
+
+
+def institution_for_reader(actor: Actor, institution_id: int) -> Institution:
+    """An institution whose records the actor may read: its own staff's, or its district
+    training officer's; any other is the uniform 404."""
+    return institution_for_writer(actor, institution_id)
+
+
+REGISTRY_PAGE_MOST = 200
+
+
+@dataclass(frozen=True)
+class RegistryPage:
+    rows: list[Institution]
+    total: int
+    page: int
+    page_size: int
+
+
+def registry_page(
+    actor: Actor,
+    *,
+    district_id: int,
+    category: str = "",
+    status: str = "",
+    query: str = "",
+    page: int = 1,
+    page_size: int = 50,
+) -> RegistryPage:
+    """One page of the district's registry (``registry_for``'s filters and counts), with
+    the number of entries that match: at most ``REGISTRY_PAGE_MOST`` a page."""
+    rows = registry_for(
+        actor, district_id=district_id, category=category, status=status, query=query[:60]
+    )
+    size = max(1, min(page_size, REGISTRY_PAGE_MOST))
+    number = max(1, page)
+    first = (number - 1) * size
+    shown = list(rows.select_related("district")[first : first + size])
+    return RegistryPage(shown, rows.count(), number, size)
+
+
+def status_history(actor: Actor, *, institution_id: int) -> QuerySet[StatusChange]:
+    """Every status the institution had, the latest first."""
+    institution = institution_for_reader(actor, institution_id)
+    return StatusChange.objects.filter(institution=institution).order_by("-date", "-id")
+
+
+def sessions_of(actor: Actor, *, institution_id: int) -> QuerySet[Session]:
+    """The institution's weekly sessions, filed and refused, with their courses."""
+    institution = institution_for_reader(actor, institution_id)
+    return Session.objects.filter(institution=institution).select_related("course")
+
+
+CHARGES_MOST = 500
+
+
+def charges_of(actor: Actor, *, institution_id: int) -> list[PrepaidCharge]:
+    """The institution's prepaid charges, the latest first (at most ``CHARGES_MOST``).
+
+    Each names a student by the institution's own label: personal data of a minor, so the
+    read is in the audit log (no student of a school is named: the label is the
+    institution's)."""
+    institution = institution_for_reader(actor, institution_id)
+    rows = list(PrepaidCharge.objects.filter(institution=institution)[:CHARGES_MOST])
+    audit_list(
+        actor,
+        "training_charges",
+        [],
+        school_id=None,
+        object_id=institution.pk,
+        what=f"{len(rows)} prepaid charges of institution {institution.pk}",
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class RefusedFiling:
+    """A filing a rule refused (when the rules moved under it: ``institution_recheck``)."""
+
+    kind: str  # "course", "session" or "charge"
+    filing_id: int
+    filed_at: dt.datetime
+    refusals: list[dict[str, object]]
+
+
+def refused_filings(actor: Actor, *, institution_id: int) -> list[RefusedFiling]:
+    """The institution's refused courses, sessions and charges with the rules each broke,
+    the latest filed first."""
+    institution = institution_for_reader(actor, institution_id)
+    refused = Filing.Status.REFUSED
+    found = [
+        RefusedFiling(kind, row.pk, row.filed_at, row.refusals)
+        for kind, rows in (
+            ("course", Course.objects.filter(institution=institution, status=refused)),
+            ("session", Session.objects.filter(institution=institution, status=refused)),
+            ("charge", PrepaidCharge.objects.filter(institution=institution, status=refused)),
+        )
+        for row in rows.only("pk", "filed_at", "verdicts")
+    ]
+    return sorted(found, key=lambda r: (r.filed_at, r.filing_id), reverse=True)

@@ -599,12 +599,27 @@ def charge_file(*, actor: Actor, institution_id: int, data: ChargeInput) -> Prep
     )
 
 
-def institution_recheck(*, actor: Actor, institution_id: int) -> int:
+@dataclass(frozen=True)
+class Rechecked:
+    """A filing a recheck found breaking the rules now: which one, and the verdicts it
+    was refused with (each rule's id, message and document)."""
+
+    kind: str  # "course", "session" or "charge"
+    filing_id: int
+    verdicts: list[dict[str, Any]]
+
+    @property
+    def refusals(self) -> list[dict[str, Any]]:
+        return [v for v in self.verdicts if v["status"] == "violation"]
+
+
+def institution_recheck(*, actor: Actor, institution_id: int) -> list[Rechecked]:
     """Check an institution's filed courses, sessions and charges again under today's profile
-    and calendar; those now breaking a rule become refused with the new verdicts. Returns
-    how many were refused."""
+    and calendar (after the district changed its profile or calendar); those now breaking a
+    rule become refused with the new verdicts. Returns what changed: the filings refused,
+    each with its verdicts (empty when everything filed still stands)."""
     institution = selectors.institution_for_officer(actor, institution_id)
-    refused = 0
+    changed: list[Rechecked] = []
     with transaction.atomic():
         for course in institution.courses.filter(status=Filing.Status.FILED):
             data = CourseInput(
@@ -616,7 +631,7 @@ def institution_recheck(*, actor: Actor, institution_id: int) -> int:
                 course.benchmark_price,
                 course.price,
             )
-            refused += _mark(course, _course_verdicts(institution, data))
+            changed += _mark("course", course, _course_verdicts(institution, data))
         for session in institution.sessions.filter(status=Filing.Status.FILED).select_related(
             "course"
         ):
@@ -631,7 +646,9 @@ def institution_recheck(*, actor: Actor, institution_id: int) -> int:
                 session.term_first,
                 session.term_last,
             )
-            refused += _mark(session, _session_verdicts(institution, session.course, sdata))
+            changed += _mark(
+                "session", session, _session_verdicts(institution, session.course, sdata)
+            )
         for charge in institution.charges.filter(status=Filing.Status.FILED):
             cdata = ChargeInput(
                 charge.student_label,
@@ -642,8 +659,8 @@ def institution_recheck(*, actor: Actor, institution_id: int) -> int:
                 charge.into_supervised_account,
                 charge.account_bank,
             )
-            refused += _mark(charge, _charge_verdicts(institution, cdata))
-    return refused
+            changed += _mark("charge", charge, _charge_verdicts(institution, cdata))
+    return changed
 
 
 def sessions_breaking_rules(institution: Institution) -> int:
@@ -670,14 +687,14 @@ def sessions_breaking_rules(institution: Institution) -> int:
     return found
 
 
-def _mark(filing: Filing, verdicts: list[Verdict]) -> int:
+def _mark(kind: str, filing: Filing, verdicts: list[Verdict]) -> list[Rechecked]:
     rows = [verdict_row(v) for v in verdicts]
     if not any(r["status"] == "violation" for r in rows):
-        return 0
+        return []
     filing.status = Filing.Status.REFUSED
     filing.verdicts = rows
     filing.save(update_fields=["status", "verdicts"])
-    return 1
+    return [Rechecked(kind, filing.pk, rows)]
 
 
 # --- complaints ----------------------------------------------------------------------------

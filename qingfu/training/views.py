@@ -336,7 +336,7 @@ def _officer_actions(
         return _("培训人员已添加。")
 
     def recheck() -> str:
-        n = services.institution_recheck(actor=actor, institution_id=institution.pk)
+        n = len(services.institution_recheck(actor=actor, institution_id=institution.pk))
         return _("已按现行规则复核，%(n)d 项备案不再符合规定。") % {"n": n}
 
     return {"update": update, "status": set_status, "trainer": trainer, "recheck": recheck}

@@ -271,4 +271,40 @@ CASES = [
         json=True,
         allowed=TRAINING_OFFICER,
     ),
+    # The registry's reads: the district's list is the officer's; one institution's
+    # history, refusals, sessions and charges are the officer's and its own staff's.
+    Case(
+        "GET /api/v1/training/districts/{district_id}/institutions",
+        _api(f"{API}/districts/{{d}}/institutions?category=academic&q=启明&page_size=10"),
+        allowed=TRAINING_OFFICER,
+    ),
+    Case(
+        "GET /api/v1/training/institutions/{institution_id}/history",
+        _api(f"{API}/institutions/{{i}}/history"),
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
+    ),
+    Case(
+        "GET /api/v1/training/institutions/{institution_id}/refusals",
+        _api(f"{API}/institutions/{{i}}/refusals"),
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
+    ),
+    Case(
+        "GET /api/v1/training/institutions/{institution_id}/sessions",
+        _api(f"{API}/institutions/{{i}}/sessions"),
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
+    ),
+    Case(
+        "GET /api/v1/training/institutions/{institution_id}/charges",
+        _api(f"{API}/institutions/{{i}}/charges"),
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
+        personal=True,  # students' labels: the read is audited
+    ),
+    Case(
+        "POST /api/v1/training/institutions/{institution_id}/recheck",
+        _api(f"{API}/institutions/{{i}}/recheck", {}),
+        "POST",
+        json=True,
+        allowed=TRAINING_OFFICER,
+        writes=False,  # the world's filings all stand: a recheck that finds nothing changes nothing
+    ),
 ]

@@ -3,14 +3,20 @@ an institution's filings through the same services, in the OpenAPI document."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from qingfu.core.models import AuditEntry
+from qingfu.schools.models import PolicyOverride
+from qingfu.training import services
 from qingfu.training.models import Complaint, PrepaidCharge, Session
+from qingfu.training.tests import factories as tf
 from qingfu.training.tests.conftest import TrainingWorld
 from qingfu.training.tests.factories import credit_code
+from qingfu.training.tests.test_services import charge
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/training"
@@ -176,3 +182,103 @@ def test_values_too_big_for_their_columns_are_the_fields_errors(tw: TrainingWorl
     assert answer.status_code == 422
     assert {"student_label", "amount"} <= set(answer.json()["errors"])
     assert PrepaidCharge.objects.count() == 0
+
+
+def _file_charges(tw: TrainingWorld, n: int) -> None:
+    for k in range(n):
+        services.charge_file(
+            actor=tw.actor("staff"),
+            institution_id=tw.mine.pk,
+            data=charge(student_label=f"QM-{k}", paid_on=dt.date(2026, 9, 3 + k)),
+        )
+
+
+def test_the_officer_reads_the_registry_page_by_page_with_filters(tw: TrainingWorld) -> None:
+    for n in range(7):
+        tf.institution(tw.world.d1, name=f"青禾晨光{n}艺术", category="non-academic")
+    officer = signed_in(tw, "officer")
+    url = f"{BASE}/districts/{tw.world.d1.pk}/institutions"
+    first = officer.get(url, {"q": "晨光", "page_size": 5}).json()
+    assert first["count"] == 7 and len(first["items"]) == 5 and first["page"] == 1
+    second = officer.get(url, {"q": "晨光", "page_size": 5, "page": 2}).json()
+    names = {i["name"] for i in first["items"]} | {i["name"] for i in second["items"]}
+    assert len(names) == 7 and len(second["items"]) == 2
+    academic = officer.get(url, {"category": "academic"}).json()
+    assert [i["name"] for i in academic["items"]] == ["青禾启明学科培训中心"]
+    assert academic["items"][0]["refused"] == 0 and academic["items"][0]["district"]
+    by_code = officer.get(url, {"q": tw.mine.credit_code}).json()
+    assert [i["id"] for i in by_code["items"]] == [tw.mine.pk]
+    assert officer.get(url, {"status": "blacklisted"}).json()["count"] == 0
+    assert officer.get(url, {"status": "gone"}).status_code == 422
+    assert officer.get(url, {"page_size": 201}).status_code == 422
+    # Another district's registry, and the staff's: the uniform 404.
+    assert officer.get(f"{BASE}/districts/{tw.world.d2.pk}/institutions").status_code == 404
+    assert signed_in(tw, "staff").get(url).status_code == 404
+
+
+def test_an_institutions_records_are_its_staffs_and_its_officers_only(tw: TrainingWorld) -> None:
+    _file_charges(tw, 2)
+    services.institution_set_status(
+        actor=tw.actor("officer"), institution_id=tw.mine.pk, status="rectifying", reason="整改"
+    )
+    for who in ("staff", "officer"):
+        client = signed_in(tw, who)
+        history = client.get(f"{BASE}/institutions/{tw.mine.pk}/history").json()
+        assert [h["status"] for h in history] == ["rectifying", "registered"]
+        assert history[0]["reason"] == "整改"
+        charges = client.get(f"{BASE}/institutions/{tw.mine.pk}/charges").json()
+        assert [c["student_label"] for c in charges] == ["QM-1", "QM-0"]
+        sessions = client.get(f"{BASE}/institutions/{tw.mine.pk}/sessions")
+        assert sessions.status_code == 200 and sessions.json() == []
+    # The charges name students: each read is in the audit log; a refused one is not.
+    entries = AuditEntry.objects.filter(object_type="training_charges")
+    assert entries.count() == 2 and {e.object_id for e in entries} == {str(tw.mine.pk)}
+    other = signed_in(tw, "other_staff")
+    for path in ("history", "refusals", "sessions", "charges"):
+        for institution in (tw.mine, tw.far):
+            url = f"{BASE}/institutions/{institution.pk}/{path}"
+            answer = other.get(url)
+            assert answer.status_code == 404 and answer.json()["code"] == "not_found", url
+        assert (
+            signed_in(tw, "officer").get(f"{BASE}/institutions/{tw.far.pk}/{path}").status_code
+            == 404
+        )
+        assert signed_in(tw, "staff").get(f"{BASE}/institutions/999999/{path}").status_code == 404
+    assert AuditEntry.objects.filter(object_type="training_charges").count() == 2
+
+
+def test_a_recheck_answers_what_it_refused_and_the_refusals_stay_readable(
+    tw: TrainingWorld,
+) -> None:
+    _file_charges(tw, 2)
+    url = f"{BASE}/institutions/{tw.mine.pk}/recheck"
+    officer = signed_in(tw, "officer")
+    nothing = post(officer, url, {})
+    assert nothing.status_code == 200 and nothing.json() == {"refused": 0, "filings": []}
+    PolicyOverride.objects.create(
+        level=PolicyOverride.Level.DISTRICT,
+        district=tw.world.d1,
+        thresholds={"trn.prepaid": 2, "trn.prices": 4},
+    )
+    # The staff may not recheck (the officer's), nor anyone another district's.
+    assert post(signed_in(tw, "staff"), url, {}).status_code == 404
+    assert post(officer, f"{BASE}/institutions/{tw.far.pk}/recheck", {}).status_code == 404
+    assert not PrepaidCharge.objects.filter(status="refused").exists()
+    answer = post(officer, url, {}).json()
+    assert answer["refused"] == 3
+    kinds = sorted((f["kind"], f["rules"][0]["rule_id"]) for f in answer["filings"])
+    assert kinds == [("charge", "trn.prepaid"), ("charge", "trn.prepaid"), ("course", "trn.prices")]
+    course = next(f for f in answer["filings"] if f["kind"] == "course")
+    assert course["id"] == tw.course.pk and course["rules"][0]["title"] == "培训收费上浮幅度"
+    assert "上浮超过 4%" in course["rules"][0]["message"]
+    assert course["rules"][0]["citation"].startswith("《关于加强义务教育阶段学科类")
+    again = post(officer, url, {}).json()
+    assert again == {"refused": 0, "filings": []}  # a refused filing is not refused twice
+    for who in ("staff", "officer"):
+        reader = signed_in(tw, who)
+        reader.post("/language/", {"language": "en", "next": "/"})  # the reader chose English
+        rows = reader.get(f"{BASE}/institutions/{tw.mine.pk}/refusals").json()
+        assert sorted(r["kind"] for r in rows) == ["charge", "charge", "course"]
+        assert all(r["rules"][0]["rule_id"] in {"trn.prepaid", "trn.prices"} for r in rows)
+    english = next(r for r in rows if r["kind"] == "course")["rules"][0]
+    assert english["title"] == "Training price above benchmark", english

@@ -195,7 +195,10 @@ def test_recheck_marks_filings_a_tighter_rule_now_refuses(tw: TrainingWorld) -> 
     PolicyOverride.objects.create(
         level=PolicyOverride.Level.DISTRICT, district=tw.world.d1, thresholds={"trn.prepaid": 2}
     )
-    assert services.institution_recheck(actor=tw.actor("officer"), institution_id=tw.mine.pk) == 1
+    changed = services.institution_recheck(actor=tw.actor("officer"), institution_id=tw.mine.pk)
+    assert [(c.kind, [r["rule_id"] for r in c.refusals]) for c in changed] == [
+        ("charge", ["trn.prepaid"])
+    ]
     row = PrepaidCharge.objects.get()
     assert row.status == Filing.Status.REFUSED
     assert [r["rule_id"] for r in row.refusals] == ["trn.prepaid"]
@@ -435,7 +438,9 @@ def test_the_registry_counts_each_institutions_refused_filings(tw: TrainingWorld
         district=tw.world.d1,
         thresholds={"trn.prepaid": 2, "trn.prices": 4},
     )
-    assert services.institution_recheck(actor=tw.actor("officer"), institution_id=tw.mine.pk) == 3
+    assert (
+        len(services.institution_recheck(actor=tw.actor("officer"), institution_id=tw.mine.pk)) == 3
+    )
     rows = {
         r.pk: r.refused
         for r in selectors.registry_for(tw.actor("officer"), district_id=tw.world.d1.pk)

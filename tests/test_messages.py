@@ -26,6 +26,10 @@ GETTEXT = {
     "ngettext_lazy",
     "pgettext",
     "gettext_noop",
+    "npgettext",
+    "phrase",
+    "counted",
+    "counted_as",
 }
 
 # Chinese that is data, not a message: it is read or written in Chinese whatever the

@@ -39,6 +39,7 @@ PURE = [
     "qingfu.inspections.checklist",
     "qingfu.inspections.evidence",
     "qingfu.inspections.institution_checklist",
+    "qingfu.inspections.wording",
     "qingfu.oversight.figures",
     "qingfu.oversight.rollups",
     "qingfu.reports.burden_writing",

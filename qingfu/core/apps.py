@@ -8,10 +8,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        from django.utils.translation import get_language, gettext, pgettext
+        from django.utils.translation import (
+            get_language,
+            gettext,
+            ngettext,
+            npgettext,
+            pgettext,
+        )
 
         from qingfu.core import text
         from qingfu.core.auth import accounts_connect
 
         accounts_connect()
-        text.use(gettext, get_language, pgettext)
+        text.use(gettext, get_language, pgettext, ngettext, npgettext)

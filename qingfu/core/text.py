@@ -36,19 +36,40 @@ def _as_written(context: str, message: str) -> str:
 _contextual: Callable[[str, str], str] = _as_written
 
 
+def _english_rule(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+_plural: Callable[[str, str, int], str] = _english_rule
+
+
+def _english_rule_in(context: str, singular: str, plural: str, n: int) -> str:
+    return _english_rule(singular, plural, n)
+
+
+_contextual_plural: Callable[[str, str, str, int], str] = _english_rule_in
+
+
 def use(
     translate: Callable[[str], str],
     current: Callable[[], str | None] | None = None,
     contextual: Callable[[str, str], str] | None = None,
+    plural: Callable[[str, str, int], str] | None = None,
+    contextual_plural: Callable[[str, str, str, int], str] | None = None,
 ) -> None:
     """Plug in the translation function (Django's ``gettext``, from ``CoreConfig.ready``),
-    the one that names the active language (``get_language``) and ``pgettext``."""
-    global _translate, _language, _contextual
+    the one that names the active language (``get_language``), ``pgettext``, ``ngettext``
+    and ``npgettext``."""
+    global _translate, _language, _contextual, _plural, _contextual_plural
     _translate = translate
     if current is not None:
         _language = current
     if contextual is not None:
         _contextual = contextual
+    if plural is not None:
+        _plural = plural
+    if contextual_plural is not None:
+        _contextual_plural = contextual_plural
 
 
 def language() -> str:
@@ -70,6 +91,26 @@ def pgettext(context: str, message: str) -> str:
     """A short message whose English depends on where it stands ("上限" as a table column
     of a report, not a form's "to")."""
     return _contextual(context, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a counted message for ``n`` in the active language: Chinese has one
+    form (``singular`` and ``plural`` are the same text), English "1 class" and "2 classes"
+    (the catalogue's ``msgstr[0]`` and ``msgstr[1]``). Format it after, as with ``_``."""
+    return _plural(singular, plural, n)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """``ngettext`` for a form whose English depends on what is counted ("{n} 份": lists,
+    plans, requests)."""
+    return _contextual_plural(context, singular, plural, n)
+
+
+def counted(singular: str, plural: str, n: int) -> str:
+    """A number with its noun, in the active language: ``counted("{n} 个班", "{n} 个班", 2)``
+    is "2 个班" in Chinese and "2 classes" in English. For a sentence with several counts,
+    each count is one of these, so each noun agrees with its own number."""
+    return ngettext(singular, plural, n).format(n=n)
 
 
 def gettext_noop(message: str) -> str:

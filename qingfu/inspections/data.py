@@ -88,7 +88,7 @@ class PhoneFacts:
 class ReadingFacts:
     lists: int = 0
     filed: int = 0
-    latest_step: str = ""  # display label of the latest list's step
+    latest_step: str = ""  # the latest list's step, its label in Chinese (the message id)
     checks: tuple[CheckLine, ...] = ()
 
 

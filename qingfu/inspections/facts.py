@@ -7,9 +7,10 @@ Internal: callers have already checked that the actor may inspect the school.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Count, Q
+from django.utils import translation
 
 from qingfu.inspections.data import (
     AfterSchoolFacts,
@@ -173,6 +174,13 @@ def school_year_of(day: dt.date) -> str:
     return f"{first}—{first + 1}"
 
 
+def _in_chinese(label: Callable[[], object]) -> str:
+    """A choice's label as its Chinese source text, the catalogue's message id: evidence is
+    stored and translated for whoever reads it."""
+    with translation.override("zh-hans"):
+        return str(label())
+
+
 def reading_facts(school: School, day: dt.date) -> ReadingFacts:
     from qingfu.wellbeing.models import ReadingList
     from qingfu.wellbeing.reading import year_verdict
@@ -184,7 +192,7 @@ def reading_facts(school: School, day: dt.date) -> ReadingFacts:
     return ReadingFacts(
         lists=len(lists),
         filed=sum(1 for r in lists if r.step == ReadingList.Step.FILED),
-        latest_step=str(lists[0].get_step_display()),
+        latest_step=_in_chinese(lists[0].get_step_display),
         checks=_lines([year_verdict(school, year)]),
     )
 

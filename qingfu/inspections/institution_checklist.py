@@ -10,12 +10,20 @@ stricter rule shows its own number; only the grouping of rule ids into areas liv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from qingfu.core.text import _, gettext_noop, is_english, language
 from qingfu.inspections.checklist import ItemTemplate, RuleLine, requirement_text
+from qingfu.inspections.wording import (
+    Node,
+    clauses,
+    counted,
+    counted_as,
+    joined,
+    phrase,
+)
 from qingfu.policy.rules import Profile, Rule
 from qingfu.schools.naming import chinese_number
 
@@ -148,7 +156,8 @@ class Refused:
 @dataclass(frozen=True)
 class InstitutionFacts:
     """What the registry, the filings and the complaints say about one institution for the
-    inspected period. Labels (status, weekdays, complaint statuses) come translated."""
+    inspected period. Labels (status, weekdays, complaint statuses) come as their Chinese
+    source text, the catalogue's message id, so the line is translated when read."""
 
     day: dt.date
     is_academic: bool
@@ -171,84 +180,134 @@ class InstitutionFacts:
     complaints_overdue: int
 
 
-def _refused_text(refused: Sequence[Refused], noun: str) -> str:
+def _refused_text(refused: Sequence[Refused], noun: str) -> Node | None:
+    """The refused filings of each rule ("3 条课程安排因 trn.times 不予备案（周六 3 条）");
+    ``noun`` is "sessions", "courses" or "charges"."""
     parts = []
     for r in refused:
-        detail = "、".join(
-            _("%(label)s %(n)d 条") % {"label": label, "n": n} for label, n in r.by.items()
+        detail = clauses(
+            [
+                phrase("{label} {n}", label=phrase(label), n=_filings(noun, n))
+                for label, n in r.by.items()
+            ],
+            separator="、",
         )
         parts.append(
-            _("%(n)d %(noun)s因 %(rule)s 不予备案")
-            % {"n": r.count, "noun": noun, "rule": r.rule_id}
-            + (f"（{detail}）" if detail else "")
+            phrase(
+                "{filings}因 {rule} 不予备案{detail}",
+                filings=_refused_filings(noun, r.count),
+                rule=r.rule_id,
+                detail=phrase("（{detail}）", detail=detail) if r.by else "",
+            )
         )
-    return "；".join(parts)
+    return clauses(parts) if parts else None
 
 
-def _registration(f: InstitutionFacts) -> str:
-    lines = [_("状态：%(status)s") % {"status": f.status_label}]
+def _filings(noun: str, n: int) -> Node:
+    """A count of filings after their noun ("课程安排 3 条")."""
+    if noun == "sessions":
+        return counted_as("课程安排", "{n} 条", "{n} 条", n)
+    if noun == "courses":
+        return counted_as("课程", "{n} 门", "{n} 门", n)
+    return counted_as("预收费", "{n} 笔", "{n} 笔", n)
+
+
+def _refused_filings(noun: str, n: int) -> Node:
+    """A count of filings with their noun after it ("3 条课程安排")."""
+    if noun == "sessions":
+        return counted("{n} 条课程安排", "{n} 条课程安排", n)
+    if noun == "courses":
+        return counted("{n} 门课程", "{n} 门课程", n)
+    return counted("{n} 笔预收费", "{n} 笔预收费", n)
+
+
+def _registration(f: InstitutionFacts) -> Node:
+    lines = [phrase("状态：{status}", status=phrase(f.status_label))]
     if not f.licence_number:
-        lines.append(_("未登记办学许可证号"))
+        lines.append(phrase("未登记办学许可证号"))
     elif f.licence_to is None:
-        lines.append(_("办学许可证 %(no)s") % {"no": f.licence_number})
+        lines.append(phrase("办学许可证 {no}", no=f.licence_number))
     elif f.licence_to < f.day:
         lines.append(
-            _("办学许可证 %(no)s 已于 %(d)s 过期")
-            % {"no": f.licence_number, "d": f.licence_to.isoformat()}
+            phrase("办学许可证 {no} 已于 {d} 过期", no=f.licence_number, d=f.licence_to.isoformat())
         )
     else:
         lines.append(
-            _("办学许可证 %(no)s 有效期至 %(d)s")
-            % {"no": f.licence_number, "d": f.licence_to.isoformat()}
+            phrase("办学许可证 {no} 有效期至 {d}", no=f.licence_number, d=f.licence_to.isoformat())
         )
     if f.is_academic:
-        lines.append(_("登记为非营利性") if f.is_nonprofit else _("学科类机构未登记为非营利性"))
+        lines.append(
+            phrase("登记为非营利性") if f.is_nonprofit else phrase("学科类机构未登记为非营利性")
+        )
     lines.append(
-        _("培训人员 %(n)d 人，其中从事学科类培训 %(a)d 人，无教师资格证号 %(w)d 人")
-        % {"n": f.trainers, "a": f.academic_trainers, "w": f.without_certificate}
+        phrase(
+            "培训人员 {trainers}，其中从事学科类培训 {academic}，无教师资格证号 {without}",
+            trainers=counted("{n} 人", "{n} 人", f.trainers),
+            academic=counted_as("学科类培训", "{n} 人", "{n} 人", f.academic_trainers),
+            without=counted_as("无教师资格证号", "{n} 人", "{n} 人", f.without_certificate),
+        )
     )
-    return "；".join(lines) + "。"
+    return joined(lines)
 
 
-def _schedule(f: InstitutionFacts) -> str:
-    text = _("本期已备案课程安排 %(n)d 条") % {"n": f.sessions_filed}
-    refused = _refused_text(f.sessions_refused, _("条课程安排"))
+def _with_refused(text: Node, refused: Sequence[Refused], noun: str) -> Node:
+    refused_text = _refused_text(refused, noun)
+    return joined([text, refused_text] if refused_text else [text])
+
+
+def _schedule(f: InstitutionFacts) -> Node:
+    parts = [
+        phrase("本期已备案课程安排 {sessions}", sessions=_filings("sessions", f.sessions_filed))
+    ]
+    refused = _refused_text(f.sessions_refused, "sessions")
     if refused:
-        text += "；" + refused
+        parts.append(refused)
     if f.sessions_breaking_now:
-        text += "；" + _("按现行规则和校历复核，已备案的安排中 %(n)d 条不符合规定") % {
-            "n": f.sessions_breaking_now
-        }
-    return text + "。"
+        parts.append(
+            phrase(
+                "按现行规则和校历复核，已备案的安排中 {sessions}不符合规定",
+                sessions=_filings("sessions", f.sessions_breaking_now),
+            )
+        )
+    return joined(parts)
 
 
-def _prices(f: InstitutionFacts) -> str:
-    text = _("已备案课程 %(n)d 门") % {"n": f.courses_filed}
-    refused = _refused_text(f.courses_refused, _("门课程"))
-    return text + ("；" + refused if refused else "") + "。"
+def _prices(f: InstitutionFacts) -> Node:
+    text = phrase("已备案课程 {courses}", courses=_filings("courses", f.courses_filed))
+    return _with_refused(text, f.courses_refused, "courses")
 
 
-def _prepaid(f: InstitutionFacts) -> str:
-    text = _("本期预收费 %(n)d 笔，合计 %(amount)s 元") % {
-        "n": f.charges,
-        "amount": f"{f.charges_amount:,.2f}",
-    }
-    refused = _refused_text(f.charges_refused, _("笔预收费"))
-    return text + ("；" + refused if refused else "") + "。"
+def _prepaid(f: InstitutionFacts) -> Node:
+    text = phrase(
+        "本期预收费 {charges}，合计 {amount} 元",
+        charges=_filings("charges", f.charges),
+        amount=f"{f.charges_amount:,.2f}",
+    )
+    return _with_refused(text, f.charges_refused, "charges")
 
 
-def _complaints(f: InstitutionFacts) -> str:
+def _complaints(f: InstitutionFacts) -> Node:
     total = sum(f.complaints.values())
     if not total:
-        return _("本期未收到针对该机构的投诉举报。")
-    detail = "、".join(f"{label} {n}" for label, n in f.complaints.items())
-    text = _("本期收到投诉举报 %(n)d 件（%(detail)s）") % {"n": total, "detail": detail}
-    if f.complaints_overdue:
-        text += "，" + _("其中逾期未办结 %(n)d 件") % {"n": f.complaints_overdue}
-    return text + "。"
+        return phrase("本期未收到针对该机构的投诉举报。")
+    detail = clauses(
+        [phrase("{label} {n}", label=phrase(label), n=str(n)) for label, n in f.complaints.items()],
+        separator="、",
+    )
+    complaints = counted("{n} 件", "{n} 件", total)
+    if not f.complaints_overdue:
+        return phrase(
+            "本期收到投诉举报 {complaints}（{detail}）。", complaints=complaints, detail=detail
+        )
+    return phrase(
+        "本期收到投诉举报 {complaints}（{detail}），其中逾期未办结 {overdue}。",
+        complaints=complaints,
+        detail=detail,
+        overdue=counted("{n} 件", "{n} 件", f.complaints_overdue),
+    )
 
 
-_WRITERS = {
+_WRITERS: dict[str, Callable[[InstitutionFacts], Node]] = {
     "trn-registration": _registration,
     "trn-schedule": _schedule,
     "trn-prices": _prices,
@@ -257,7 +316,8 @@ _WRITERS = {
 }
 
 
-def evidence_for(area: str, facts: InstitutionFacts) -> str:
-    """The "what the records show" line of one area ("" for an area it does not know)."""
+def evidence_for(area: str, facts: InstitutionFacts) -> Node:
+    """The "what the records show" line of one area, to store and render when read ("" for
+    an area it does not know)."""
     writer = _WRITERS.get(area)
     return writer(facts) if writer else ""

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor, signed_in_user_id
@@ -142,7 +143,6 @@ def institution_facts(
     sessions = Session.objects.filter(
         institution=institution, term_first__lte=end, term_last__gte=start
     )
-    weekdays = dict(Weekday.choices)
     courses = institution.courses.all()
     charges = PrepaidCharge.objects.filter(
         institution=institution, paid_on__gte=start, paid_on__lte=end
@@ -151,13 +151,18 @@ def institution_facts(
     complaints = Complaint.objects.filter(
         institution=institution, received_on__gte=start, received_on__lte=end
     )
-    labels = dict(Complaint.Status.choices)
+    # Labels in Chinese, the catalogue's message ids: the evidence is stored and
+    # translated for whoever reads it (qingfu.inspections.wording).
+    with translation.override("zh-hans"):
+        labels = {value: str(label) for value, label in Complaint.Status.choices}
+        weekdays = {value: str(label) for value, label in Weekday.choices}
+        status_label = str(institution.get_status_display())
     by_status = Counter(complaints.values_list("status", flat=True))
     done = (Complaint.Status.CLOSED, Complaint.Status.REJECTED)
     return checklist.InstitutionFacts(
         day=day,
         is_academic=institution.is_academic,
-        status_label=str(institution.get_status_display()),
+        status_label=status_label,
         licence_number=institution.licence_number,
         licence_to=institution.licence_to,
         is_nonprofit=institution.is_nonprofit,
@@ -197,7 +202,7 @@ def _items(visit: InstitutionVisit, institution: Institution) -> list[Institutio
             position=position,
             title=template.title[:60],
             rules=[line.as_json() for line in template.rules],
-            evidence=checklist.evidence_for(template.area, facts),
+            evidence_data=checklist.evidence_for(template.area, facts),
         )
         for position, template in enumerate(checklist.checklist_for(profile))
     ]
@@ -274,8 +279,8 @@ def visit_refresh_evidence(*, actor: Actor, visit_id: int) -> InstitutionVisit:
         facts = institution_facts(institution, visit.period_start, visit.period_end, visit.date)
         items = list(visit.items.all())
         for item in items:
-            item.evidence = checklist.evidence_for(item.area, facts)
-        InstitutionItem.objects.bulk_update(items, ["evidence"])
+            item.evidence_data = checklist.evidence_for(item.area, facts)
+        InstitutionItem.objects.bulk_update(items, ["evidence_data"])
         visit.evidence_at = local_now()
         visit.save(update_fields=["evidence_at"])
     return visit

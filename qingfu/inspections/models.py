@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qingfu.inspections import wording
 from qingfu.schools.models import District, School
 
 
@@ -72,7 +73,9 @@ class ChecklistItem(models.Model):
     title = models.CharField(_("检查项目"), max_length=60)
     # [{"id", "text", "citation"}] copied from the profile when the visit started.
     rules = models.JSONField(default=list)
-    evidence = models.TextField(_("记录显示"), blank=True)
+    # What the records showed, as messages and figures (qingfu.inspections.wording), so
+    # each reader gets it in their own language; a line stored before is a plain string.
+    evidence_data = models.JSONField(_("记录显示"), default=str, blank=True)
     mark = models.CharField(_("结论"), max_length=10, choices=Mark.choices, default=Mark.UNCHECKED)
     note = models.CharField(_("说明"), max_length=500, blank=True)
 
@@ -84,6 +87,11 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} {self.area}"
+
+    @property
+    def evidence(self) -> str:
+        """The evidence line in the reader's language."""
+        return wording.render(self.evidence_data)
 
     @property
     def rule_ids(self) -> list[str]:
@@ -220,7 +228,7 @@ class InstitutionItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("检查项目"), max_length=60)
     rules = models.JSONField(default=list)
-    evidence = models.TextField(_("记录显示"), blank=True)
+    evidence_data = models.JSONField(_("记录显示"), default=str, blank=True)
     mark = models.CharField(
         _("结论"),
         max_length=10,
@@ -237,6 +245,11 @@ class InstitutionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} {self.area}"
+
+    @property
+    def evidence(self) -> str:
+        """The evidence line in the reader's language."""
+        return wording.render(self.evidence_data)
 
     Mark = ChecklistItem.Mark
 

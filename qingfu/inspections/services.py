@@ -57,7 +57,7 @@ def _items_from_profile(visit: Visit, school: School) -> list[ChecklistItem]:
             position=position,
             title=template.title,
             rules=[line.as_json() for line in template.rules],
-            evidence=evidence.evidence_for(template.area, school_facts),
+            evidence_data=evidence.evidence_for(template.area, school_facts),
         )
         for position, template in enumerate(checklist.checklist_for(profile_for_school(school)))
     ]
@@ -121,8 +121,8 @@ def visit_refresh_evidence(*, actor: Actor, visit_id: int) -> Visit:
         school_facts = facts.school_facts(school, visit.period_start, visit.period_end)
         items = list(visit.items.all())
         for item in items:
-            item.evidence = evidence.evidence_for(item.area, school_facts)
-        ChecklistItem.objects.bulk_update(items, ["evidence"])
+            item.evidence_data = evidence.evidence_for(item.area, school_facts)
+        ChecklistItem.objects.bulk_update(items, ["evidence_data"])
         visit.evidence_at = local_now()
         visit.save(update_fields=["evidence_at"])
     return visit

@@ -164,8 +164,8 @@ def test_period_labels_and_the_pure_evidence() -> None:
         start=OCTOBER[0], end=OCTOBER[1],
         class_days=(ClassDayFact(1, dt.date(2026, 10, 8), 60, 60),),
     )  # fmt: skip
-    assert "没有班级日书面作业计划超过上限" in evidence.hw_cap(facts)
-    assert "没有家长用时记录" in evidence.hw_cap(facts)
+    assert "没有班级日书面作业计划超过上限" in evidence.render(evidence.hw_cap(facts))
+    assert "没有家长用时记录" in evidence.render(evidence.hw_cap(facts))
 
 
 # Chinese characters and the full-width punctuation that would show through in English.
@@ -208,7 +208,7 @@ def test_the_evidence_reads_in_english_without_a_word_of_chinese(period, problem
     empty = SchoolFacts(start=period[0], end=period[1])
     with translation.override("en"):
         lines = [
-            evidence.evidence_for(area, facts)
+            evidence.render(evidence.evidence_for(area, facts))
             for facts in (full, empty)
             for area in [*evidence.EVIDENCE, "no-such-area"]
         ]
@@ -224,9 +224,87 @@ def test_the_english_evidence_says_the_numbers_and_the_rule(world) -> None:
     with translation.override("en"):
         full = _full_facts(*OCTOBER, problems=True)
         assert evidence.period_label(*OCTOBER) == "October"
-        assert evidence.hw_cap(full).startswith("October: 2 class-days with homework records; ")
-        assert "School starts too early (" in evidence.sleep(full)
-        assert "7:40" in evidence.sleep(full) or "07:40" in evidence.sleep(full)
+        cap = evidence.render(evidence.hw_cap(full))
+        assert cap.startswith("October: 2 class-days with homework records; ")
+        sleep = evidence.render(evidence.sleep(full))
+        assert "School starts too early (" in sleep
+        assert "7:40" in sleep or "07:40" in sleep
+
+
+def _english(node: object) -> str:
+    with translation.override("en"):
+        return evidence.render(node)
+
+
+def test_english_counts_agree_with_their_nouns_for_one_and_for_two() -> None:
+    """1 class, 2 classes: each number in a line carries its own plural form (msgstr[0] or
+    [1]), and the Chinese is the same text for any number."""
+    one = SchoolFacts(
+        start=OCTOBER[0], end=OCTOBER[1],
+        class_days=(ClassDayFact(1, dt.date(2026, 10, 8), 60, 61, logs=1, reported_over=True),),
+    )  # fmt: skip
+    two = SchoolFacts(
+        start=OCTOBER[0], end=OCTOBER[1],
+        class_days=(
+            ClassDayFact(1, dt.date(2026, 10, 8), 60, 62, logs=1, reported_over=True),
+            ClassDayFact(2, dt.date(2026, 10, 9), 60, 61, logs=1, reported_over=True),
+        ),
+    )  # fmt: skip
+    assert _english(evidence.hw_cap(one)) == (
+        "October: 1 class-day with homework records; 1 class planned written homework over "
+        "the cap on 1 day (1 class-day in all, at most 1 minute over); family logs cover "
+        "1 class-day, 1 class-day of them with actual time over the cap; 0 exceptions to the "
+        "cap approved."
+    )
+    assert _english(evidence.hw_cap(two)) == (
+        "October: 2 class-days with homework records; 2 classes planned written homework over "
+        "the cap on 2 days (2 class-days in all, at most 2 minutes over); family logs cover "
+        "2 class-days, 2 class-days of them with actual time over the cap; 0 exceptions to "
+        "the cap approved."
+    )
+    assert evidence.render(evidence.hw_cap(one)).startswith(
+        "10月共 1 个班级日有作业记录；有 1 个班在 1 天"
+    )
+    full = _full_facts(*OCTOBER, problems=True)
+    assert _english(evidence.exam(full)).startswith(
+        "4 exams planned this semester (2 grades), 3 exams approved"
+    )
+    assert "1 check not met" in _english(evidence.exam(full))
+    assert "Long break: 30 minutes" in _english(evidence.fitness(full))
+    assert "6 written requests" in _english(evidence.phone(full))
+    assert "1 list filed" in _english(evidence.reading(full))
+
+
+def test_the_evidence_is_stored_as_figures_and_read_in_the_readers_language(world) -> None:
+    """An inspector refreshing in Chinese and a reader in English each see their own
+    language: what is stored is the messages and the numbers, not the words."""
+    _rollup(world, world.c31, dt.date(2026, 10, 8), 75, logs=2, reported_over=True)
+    with translation.override("zh-hans"):
+        visit = _start(world, period_start=OCTOBER[0], period_end=OCTOBER[1])
+    item = visit.items.get(area="hw-cap")
+    assert isinstance(item.evidence_data, dict)  # messages and figures, not words
+    with translation.override("en"):
+        english = ChecklistItem.objects.get(pk=item.pk).evidence
+    with translation.override("zh-hans"):
+        chinese = ChecklistItem.objects.get(pk=item.pk).evidence
+    assert english.startswith("October: 1 class-day with homework records; 1 class planned")
+    assert not CHINESE.search(english), english
+    assert chinese.startswith("10月共 1 个班级日有作业记录；有 1 个班在 1 天书面作业计划超过上限")
+    # Refreshed by an English reader, the stored data is the same and Chinese reads Chinese.
+    with translation.override("en"):
+        services.visit_refresh_evidence(
+            actor=actor_for(world.users["inspector_a"]), visit_id=visit.pk
+        )
+    refreshed = ChecklistItem.objects.get(pk=item.pk)
+    assert refreshed.evidence_data == item.evidence_data
+    with translation.override("zh-hans"):
+        assert refreshed.evidence == chinese
+
+
+def test_a_line_stored_before_reads_as_it_was_written() -> None:
+    """Rows migrated from text keep their words (0004_evidence_as_data): a string node."""
+    assert evidence.render("10月共 3 个班级日有作业记录。") == "10月共 3 个班级日有作业记录。"
+    assert _english("10月共 3 个班级日有作业记录。") == "10月共 3 个班级日有作业记录。"
 
 
 def test_default_period_is_the_semester_so_far(world) -> None:

@@ -55,6 +55,11 @@ def _checks(lines: Sequence[CheckLine]) -> Node | None:
     )
 
 
+def _of_area(lines: Sequence[CheckLine], area: str) -> list[CheckLine]:
+    """The school day's verdicts of one area's rules ("sleep.", "fitness.")."""
+    return [line for line in lines if line.rule_id.startswith(f"{area}.")]
+
+
 def _with_checks(text: Node, lines: Sequence[CheckLine]) -> Node:
     checks = _checks(lines)
     return joined([text, checks] if checks else [text])
@@ -225,7 +230,7 @@ def sleep(facts: SchoolFacts) -> Node:
         "上午第一节开始：{starts}",
         starts=clauses(starts, separator="、") if starts else phrase("未登记"),
     )
-    return _with_checks(text, [c for c in day.checks if c.rule_id.startswith("sleep.")])
+    return _with_checks(text, _of_area(day.checks, "sleep"))
 
 
 def phone(facts: SchoolFacts) -> Node:
@@ -263,7 +268,7 @@ def fitness(facts: SchoolFacts) -> Node:
     if not day.is_recorded:
         return phrase("学校尚未登记大课间时长。")
     text = phrase("大课间 {minutes}", minutes=counted("{n} 分钟", "{n} 分钟", day.break_minutes))
-    return _with_checks(text, [c for c in day.checks if c.rule_id.startswith("fitness.")])
+    return _with_checks(text, _of_area(day.checks, "fitness"))
 
 
 EVIDENCE: dict[str, Callable[[SchoolFacts], Node]] = {

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingfu.core.edge import answer_action, answer_post, cleaned, flash_errors, posted_action, valid
+from qingfu.core.edge import answer_action, answer_post, cleaned, flash_errors, valid
 from qingfu.core.errors import NotFound
 from qingfu.core.htmx import render_page
 from qingfu.inspections import forms
 from qingfu.inspections import institutions as svc
 from qingfu.inspections.models import ChecklistItem, InstitutionItem, Notice, Visit
 from qingfu.inspections.selectors import days_overdue
-from qingfu.inspections.views import checklist_rows
+from qingfu.inspections.views import checklist_answer, checklist_rows
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
 from qingfu.training import selectors as training
@@ -87,39 +87,12 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The checklist on one screen: rules, what the records show, a mark and a note."""
     actor = actor_from_request(request)
     visit = svc.visit_get(actor, visit_id)
-    status = 200
-    errors: dict[str, list[str]] = {}
-    posted: dict[str, str] = {}
-    if request.method == "POST":
-        checklist = forms.ChecklistForm(request.POST, items=list(visit.items.all()))
-
-        def refresh() -> str:
-            svc.visit_refresh_evidence(actor=actor, visit_id=visit.pk)
-            return _("已按最新记录重新汇总。")
-
-        def save() -> str:
-            data = valid(checklist).cleaned_data
-            svc.checklist_save(actor=actor, visit_id=visit.pk, marks=data["marks"])
-            return _("已保存。")
-
-        def complete() -> str:
-            save()
-            svc.visit_complete(
-                actor=actor, visit_id=visit.pk, summary=checklist.cleaned_data["summary"]
-            )
-            return _("检查已完成。可对不符合的项目下发整改通知。")
-
-        answer = answer_action(
-            request,
-            {"refresh": refresh, "save": save, "complete": complete},
-            default="save",
-            to=reverse("inspections:institution_visit", args=[visit.pk]),
-        )
-        if answer.response is not None:
-            return answer.response
-        status, errors = answer.status, answer.errors
-        if posted_action(request, default="save") != "refresh":
-            posted = checklist.typed()
+    answer = checklist_answer(
+        request, visit, ops=svc, to=reverse("inspections:institution_visit", args=[visit.pk])
+    )
+    if answer.response is not None:
+        return answer.response
+    status, errors, posted = answer.status, answer.errors, answer.posted
     items = list(visit.items.all())
     notices = list(visit.notices.all())
     rows = checklist_rows(items, notices, posted)

@@ -47,8 +47,11 @@ from qingfu.inspections.services import (
     default_period,
     marked_items,
     notice_checked,
+    notice_fields,
     responded,
     returned,
+    visit_fields,
+    visit_period_checked,
 )
 from qingfu.schools.calendars import local_now
 from qingfu.schools.models import School
@@ -231,28 +234,14 @@ def visit_start(
     """Open an inspection of an institution; its checklist generated and pre-filled."""
     institution = training.institution_for_officer(actor, institution_id)
     user_id = signed_in_user_id(actor)
-    errors: dict[str, list[str]] = {}
-    if day > today:
-        errors["date"] = [_("检查日期不能晚于今天。")]
-    default_start, default_end = institution_period(institution.district_id, day)
-    start = period_start or default_start
-    end = period_end or default_end
-    if end < start:
-        errors["period_end"] = [_("检查期间的结束日期不能早于开始日期。")]
-    elif end > day:
-        errors["period_end"] = [_("检查期间不能晚于检查日期。")]
-    if errors:
-        raise ValidationFailed(errors)
+    start, end = visit_period_checked(
+        day, today, period_start, period_end, institution_period(institution.district_id, day)
+    )
     with transaction.atomic():
         visit = InstitutionVisit.objects.create(
             institution=institution,
             district_id=institution.district_id,
-            inspector_id=user_id,
-            inspector_name=actor.display_name[:60],
-            date=day,
-            period_start=start,
-            period_end=end,
-            evidence_at=local_now(),
+            **visit_fields(actor, user_id, day, start, end),
         )
         InstitutionItem.objects.bulk_create(_items(visit, institution))
     return visit
@@ -338,18 +327,8 @@ def notice_issue(
     now = local_now()
     with transaction.atomic():
         notice = InstitutionNotice.objects.create(
-            visit=visit,
-            item=item,
             institution_id=visit.institution_id,
-            district_id=visit.district_id,
-            title=data.title.strip()[:100],
-            problem=data.problem.strip(),
-            requirement=data.requirement.strip(),
-            rule_ids=item.rule_ids,
-            deadline=data.deadline,
-            issued_by_id=user_id,
-            issued_on=today,
-            issued_at=now,
+            **notice_fields(visit, item, data, user_id=user_id, today=today, now=now),
         )
         _event(notice, actor, NoticeEvent.Kind.ISSUED, "")
     return notice

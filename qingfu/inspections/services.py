@@ -63,6 +63,44 @@ def _items_from_profile(visit: Visit, school: School) -> list[ChecklistItem]:
     ]
 
 
+def visit_period_checked(
+    day: dt.date,
+    today: dt.date,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+    default: tuple[dt.date, dt.date],
+) -> tuple[dt.date, dt.date]:
+    """A new visit's period (the default where none is given), checked against its day:
+    a visit is not dated after today and reviews no day after its own."""
+    errors: dict[str, list[str]] = {}
+    if day > today:
+        errors["date"] = [_("检查日期不能晚于今天。")]
+    start = period_start or default[0]
+    end = period_end or default[1]
+    if end < start:
+        errors["period_end"] = [_("检查期间的结束日期不能早于开始日期。")]
+    elif end > day:
+        errors["period_end"] = [_("检查期间不能晚于检查日期。")]
+    if errors:
+        raise ValidationFailed(errors)
+    return start, end
+
+
+def visit_fields(
+    actor: Actor, user_id: int, day: dt.date, start: dt.date, end: dt.date
+) -> dict[str, Any]:
+    """A new visit's fields, the same for a school's and an institution's (the caller adds
+    the school or the institution and its district)."""
+    return {
+        "inspector_id": user_id,
+        "inspector_name": actor.display_name[:60],
+        "date": day,
+        "period_start": start,
+        "period_end": end,
+        "evidence_at": local_now(),
+    }
+
+
 def visit_start(
     *,
     actor: Actor,
@@ -75,29 +113,15 @@ def visit_start(
     """Open a visit and generate its checklist (one item per policy area, pre-filled)."""
     _require_inspector(actor, school_id)
     user_id = signed_in_user_id(actor)
-    errors: dict[str, list[str]] = {}
-    if day > today:
-        errors["date"] = [_("检查日期不能晚于今天。")]
-    default_start, default_end = default_period(school_id, day)
-    start = period_start or default_start
-    end = period_end or default_end
-    if end < start:
-        errors["period_end"] = [_("检查期间的结束日期不能早于开始日期。")]
-    elif end > day:
-        errors["period_end"] = [_("检查期间不能晚于检查日期。")]
-    if errors:
-        raise ValidationFailed(errors)
+    start, end = visit_period_checked(
+        day, today, period_start, period_end, default_period(school_id, day)
+    )
     school = School.objects.select_related("district").get(pk=school_id)
     with transaction.atomic():
         visit = Visit.objects.create(
             school=school,
             district_id=school.district_id,
-            inspector_id=user_id,
-            inspector_name=actor.display_name[:60],
-            date=day,
-            period_start=start,
-            period_end=end,
-            evidence_at=local_now(),
+            **visit_fields(actor, user_id, day, start, end),
         )
         ChecklistItem.objects.bulk_create(_items_from_profile(visit, school))
     return visit
@@ -227,6 +251,26 @@ def notice_checked(visit: Any, item: Any, data: NoticeInput, today: dt.date) -> 
         raise ValidationFailed(errors)
 
 
+def notice_fields(
+    visit: Any, item: Any, data: NoticeInput, *, user_id: int, today: dt.date, now: dt.datetime
+) -> dict[str, Any]:
+    """A new notice's fields, the same for a school's and an institution's (the caller adds
+    the school or the institution): the text as posted, the item's rules, who and when."""
+    return {
+        "visit": visit,
+        "item": item,
+        "district_id": visit.district_id,
+        "title": data.title.strip()[:100],
+        "problem": data.problem.strip(),
+        "requirement": data.requirement.strip(),
+        "rule_ids": item.rule_ids,
+        "deadline": data.deadline,
+        "issued_by_id": user_id,
+        "issued_on": today,
+        "issued_at": now,
+    }
+
+
 def notice_issue(*, actor: Actor, visit_id: int, data: NoticeInput, today: dt.date) -> Notice:
     """Issue a rectification notice from a non-conforming item of a completed visit.
 
@@ -243,18 +287,8 @@ def notice_issue(*, actor: Actor, visit_id: int, data: NoticeInput, today: dt.da
     now = local_now()
     with transaction.atomic():
         notice = Notice.objects.create(
-            visit=visit,
-            item=item,
             school_id=visit.school_id,
-            district_id=visit.district_id,
-            title=data.title.strip()[:100],
-            problem=data.problem.strip(),
-            requirement=data.requirement.strip(),
-            rule_ids=item.rule_ids,
-            deadline=data.deadline,
-            issued_by_id=user_id,
-            issued_on=today,
-            issued_at=now,
+            **notice_fields(visit, item, data, user_id=user_id, today=today, now=now),
         )
         _event(notice, actor, NoticeEvent.Kind.ISSUED, now, "")
     return notice

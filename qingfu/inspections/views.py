@@ -5,6 +5,8 @@ officers. Views parse input and call services; every read goes through the selec
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -111,43 +113,67 @@ def checklist_rows(
     ]
 
 
+@dataclass
+class ChecklistAnswer:
+    """What a checklist page's POST came to: a redirect, or the errors to show again."""
+
+    response: HttpResponse | None = None
+    status: int = 200
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    posted: dict[str, str] = field(default_factory=dict)
+
+
+def checklist_answer(
+    request: HttpRequest, visit: Any, *, ops: ModuleType, to: str
+) -> ChecklistAnswer:
+    """The checklist's three writes (refresh the evidence, save the marks, complete), for a
+    school's visit (``ops`` = services) and an institution's (``ops`` = institutions): their
+    services take the same arguments. A GET answers nothing."""
+    if request.method != "POST":
+        return ChecklistAnswer()
+    actor = actor_from_request(request)
+    checklist = forms.ChecklistForm(request.POST, items=list(visit.items.all()))
+
+    def refresh() -> str:
+        ops.visit_refresh_evidence(actor=actor, visit_id=visit.pk)
+        return _("已按最新记录重新汇总。")
+
+    def save() -> str:
+        data = valid(checklist).cleaned_data
+        ops.checklist_save(actor=actor, visit_id=visit.pk, marks=data["marks"])
+        return _("已保存。")
+
+    def complete() -> str:
+        save()
+        summary = checklist.cleaned_data["summary"]
+        ops.visit_complete(actor=actor, visit_id=visit.pk, summary=summary)
+        return _("检查已完成。可对不符合的项目下发整改通知。")
+
+    answer = answer_action(
+        request, {"refresh": refresh, "save": save, "complete": complete}, default="save", to=to
+    )
+    if answer.response is not None:
+        return ChecklistAnswer(answer.response)
+    refreshed = posted_action(request, default="save") == "refresh"
+    return ChecklistAnswer(
+        None, answer.status, answer.errors, {} if refreshed else checklist.typed()
+    )
+
+
 @login_required
 def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The checklist on one screen: rules, evidence, a quick mark and a note per item."""
     actor = actor_from_request(request)
     visit = selectors.visit_get(actor, visit_id)
-    status = 200
-    errors: dict[str, list[str]] = {}
-    posted: dict[str, str] = {}
-    if request.method == "POST":
-        checklist = forms.ChecklistForm(request.POST, items=list(visit.items.all()))
-
-        def refresh() -> str:
-            services.visit_refresh_evidence(actor=actor, visit_id=visit.pk)
-            return _("已按最新记录重新汇总。")
-
-        def save() -> str:
-            data = valid(checklist).cleaned_data
-            services.checklist_save(actor=actor, visit_id=visit.pk, marks=data["marks"])
-            return _("已保存。")
-
-        def complete() -> str:
-            save()
-            summary = checklist.cleaned_data["summary"]
-            services.visit_complete(actor=actor, visit_id=visit.pk, summary=summary)
-            return _("检查已完成。可对不符合的项目下发整改通知。")
-
-        answer = answer_action(
-            request,
-            {"refresh": refresh, "save": save, "complete": complete},
-            default="save",
-            to=reverse("inspections:visit", kwargs={"visit_id": visit.pk}),
-        )
-        if answer.response is not None:
-            return answer.response
-        status, errors = answer.status, answer.errors
-        if posted_action(request, default="save") != "refresh":
-            posted = checklist.typed()
+    answer = checklist_answer(
+        request,
+        visit,
+        ops=services,
+        to=reverse("inspections:visit", kwargs={"visit_id": visit.pk}),
+    )
+    if answer.response is not None:
+        return answer.response
+    status, errors, posted = answer.status, answer.errors, answer.posted
     items = list(visit.items.all())
     rows = checklist_rows(items, list(visit.notices.all()), posted)
     today = local_today()

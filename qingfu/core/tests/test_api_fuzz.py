@@ -168,6 +168,21 @@ def _never_locked_out(tally: Tally) -> None:
     )
 
 
+def _held(tally: Tally, run: str, started: float, failures: list[str] | None = None) -> None:
+    """Print the run's figures (docs/security.md records them; pytest -s shows them) and
+    fail on any server error, on a lock-out, or, where operations were checked one by one,
+    on any failing operation."""
+    checked = "" if failures is None else f"{len(failures)} failing operations, "
+    print(
+        f"\napi fuzz, {run}: {tally.requests} requests in "
+        f"{time.monotonic() - started:.1f} s, {checked}"
+        f"statuses {sorted(tally.statuses.items())}"
+    )
+    assert not tally.server_errors, tally.server_errors
+    _never_locked_out(tally)
+    assert not failures, "\n\n".join(failures or [])
+
+
 def _fuzz(
     schema: Any,
     *,
@@ -263,14 +278,7 @@ def test_signed_in_every_operation_keeps_its_contract(
             tally=tally,
         ),
     ]
-    print(  # the figures docs/security.md records (pytest -s shows them)
-        f"\napi fuzz, signed in: {tally.requests} requests in "
-        f"{time.monotonic() - started:.1f} s, {len(failures)} failing operations, "
-        f"statuses {sorted(tally.statuses.items())}"
-    )
-    assert not tally.server_errors, tally.server_errors
-    _never_locked_out(tally)
-    assert not failures, "\n\n".join(failures)
+    _held(tally, "signed in", started, failures)
 
 
 def test_without_signing_in_every_operation_refuses_as_documented(
@@ -290,14 +298,7 @@ def test_without_signing_in_every_operation_refuses_as_documented(
             schema, mode=mode, examples=EXAMPLES["anonymous"], headers={}, tally=tally
         )
     ]
-    print(  # the figures docs/security.md records (pytest -s shows them)
-        f"\napi fuzz, anonymous: {tally.requests} requests in "
-        f"{time.monotonic() - started:.1f} s, {len(failures)} failing operations, "
-        f"statuses {sorted(tally.statuses.items())}"
-    )
-    assert not tally.server_errors, tally.server_errors
-    _never_locked_out(tally)
-    assert not failures, "\n\n".join(failures)
+    _held(tally, "anonymous", started, failures)
 
 
 def test_stateful_chains_keep_the_contract(
@@ -335,12 +336,7 @@ def test_stateful_chains_keep_the_contract(
             stateful_step_count=STATEFUL["stateful_step_count"],
         )
     )
-    print(  # the figures docs/security.md records (pytest -s shows them)
-        f"\napi fuzz, stateful: {tally.requests} requests in {time.monotonic() - started:.1f} s, "
-        f"statuses {sorted(tally.statuses.items())}"
-    )
-    assert not tally.server_errors, tally.server_errors
-    _never_locked_out(tally)
+    _held(tally, "stateful", started)
 
 
 def test_guessed_tokens_lock_the_address_until_the_cool_off_in_the_documented_shape(

@@ -112,3 +112,67 @@ def test_the_scan_finds_a_bare_message_and_spares_gettext_and_docstrings(tmp_pat
         "utf-8",
     )
     assert [line for line, _text in bare_literals(sample)] == [5, 6]
+
+
+PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def _plural_entries() -> list[tuple[str, str, str, str, str]]:
+    """(context, msgid, msgid_plural, msgstr[0], msgstr[1]) of every plural entry."""
+    entries = []
+    for entry in PO.read_text("utf-8").split("\n\n"):
+        if "msgid_plural" not in entry or entry.lstrip().startswith("#~"):
+            continue
+
+        def field(name: str, text: str = entry) -> str:
+            match = re.search(rf'^{re.escape(name)} ((?:".*"\n?)+)', text, re.M)
+            found = "".join(re.findall(r'"(.*)"', match.group(1))) if match else ""
+            return found.replace('\\"', '"').replace("\\\\", "\\")
+
+        entries.append(
+            (
+                field("msgctxt"),
+                field("msgid"),
+                field("msgid_plural"),
+                field("msgstr[0]"),
+                field("msgstr[1]"),
+            )
+        )
+    return entries
+
+
+def test_every_count_in_the_catalogue_has_an_english_one_and_many() -> None:
+    """A counted message reads "1 class" and "2 classes": both English forms are there, they
+    differ, and the active catalogue gives the one for 1 and the one for 2."""
+    from django.utils import translation
+
+    entries = _plural_entries()
+    assert len(entries) > 40
+    with translation.override("en"):
+        for context, singular, plural, one, many in entries:
+            assert one and many and one != many, (singular, one, many)
+            if context:
+                got = [translation.npgettext(context, singular, plural, n) for n in (1, 2)]
+            else:
+                got = [translation.ngettext(singular, plural, n) for n in (1, 2)]
+            assert got == [one, many], (singular, got)
+
+
+def test_counts_in_messages_agree_with_their_nouns_in_english() -> None:
+    from django.utils import translation
+
+    from qingfu.core.text import counted
+
+    message = "%(n)d 名学生不在本班。"
+    with translation.override("en"):
+        assert translation.ngettext(message, message, 1) % {"n": 1} == (
+            "1 student is not in this class."
+        )
+        assert translation.ngettext(message, message, 2) % {"n": 2} == (
+            "2 students are not in this class."
+        )
+        assert counted("{n} 个班", "{n} 个班", 1) == "1 class"
+        assert counted("{n} 个班", "{n} 个班", 2) == "2 classes"
+    with translation.override("zh-hans"):
+        assert translation.ngettext(message, message, 2) % {"n": 2} == "2 名学生不在本班。"
+        assert counted("{n} 个班", "{n} 个班", 1) == "1 个班"

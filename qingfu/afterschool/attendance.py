@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.afterschool.models import (
     AttendanceCorrection,
@@ -233,7 +234,13 @@ def attendance_take(
     unknown = [sid for sid in marks if sid not in roster]
     if unknown:
         raise ValidationFailed.single(
-            "student", _("%(n)d 名学生不在本场名单中（未报名或不在本时段）。") % {"n": len(unknown)}
+            "student",
+            ngettext(
+                "%(n)d 名学生不在本场名单中（未报名或不在本时段）。",
+                "%(n)d 名学生不在本场名单中（未报名或不在本时段）。",
+                len(unknown),
+            )
+            % {"n": len(unknown)},
         )
     if any(
         status not in (Status.PRESENT, Status.ABSENT, Status.LEAVE) for status in marks.values()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from qingfu.afterschool import attendance, forms, metrics, phases, roster, selectors, services
 from qingfu.afterschool.models import WEEKDAY_NAMES, Club, Job, Program
@@ -435,7 +436,11 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
         attendance.attendance_take(actor=actor, session_id=data["session_id"], marks=marks)
         absent = sum(1 for v in marks.values() if v == "absent")
         if absent:
-            return _("考勤已提交；%(n)d 人缺勤，已告知班主任和家长。") % {"n": absent}
+            return ngettext(
+                "考勤已提交；%(n)d 人缺勤，已告知班主任和家长。",
+                "考勤已提交；%(n)d 人缺勤，已告知班主任和家长。",
+                absent,
+            ) % {"n": absent}
         return _("考勤已提交，全部到齐。")
 
     def early() -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from qingfu.assessment import bands as band_logic
@@ -219,7 +219,10 @@ def results_enter(
             entered[student_id] = band
     strangers = [sid for sid in entered if sid not in roster]
     if strangers:
-        errors["student"] = [_("%(n)d 名学生不在本班。") % {"n": len(strangers)}]
+        errors["student"] = [
+            ngettext("%(n)d 名学生不在本班。", "%(n)d 名学生不在本班。", len(strangers))
+            % {"n": len(strangers)}
+        ]
     if errors:
         raise ValidationFailed(errors)
     user_id = signed_in_user_id(actor)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.assessment import forms, marks, selectors, services
 from qingfu.assessment.models import ElementMark, Exam, NotebookEntry
@@ -185,7 +186,7 @@ def marks_page(request: HttpRequest, assignment_id: int, class_id: int) -> HttpR
                 marks=data["marks"],
                 reasons=data["reasons"],
             )
-            return _("已保存 %(n)d 个批改标记。") % {"n": n}
+            return ngettext("已保存 %(n)d 个批改标记。", "已保存 %(n)d 个批改标记。", n) % {"n": n}
 
         chart = reverse(
             "assessment:chart",

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any, Literal, cast
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -213,7 +213,11 @@ def roster_import(request: HttpRequest, school_id: int, file: File[UploadedFile]
             422,
             {
                 "code": "roster_invalid",
-                "message": gettext("名册有 %(n)d 处错误，未导入任何数据。")
+                "message": ngettext(
+                    "名册有 %(n)d 处错误，未导入任何数据。",
+                    "名册有 %(n)d 处错误，未导入任何数据。",
+                    len(exc.row_errors),
+                )
                 % {"n": len(exc.row_errors)},
                 "row_errors": [e.__dict__ for e in exc.row_errors],
             },

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -202,7 +202,12 @@ def registry_import(
             422,
             {
                 "code": "registry_invalid",
-                "message": _("名录有 %(n)d 处错误，未导入任何数据。") % {"n": len(exc.row_errors)},
+                "message": ngettext(
+                    "名录有 %(n)d 处错误，未导入任何数据。",
+                    "名录有 %(n)d 处错误，未导入任何数据。",
+                    len(exc.row_errors),
+                )
+                % {"n": len(exc.row_errors)},
                 "row_errors": [e.__dict__ for e in exc.row_errors],
             },
         )

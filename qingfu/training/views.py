@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.core.access import as_training_officer, as_unit_member
 from qingfu.core.actor import Actor
@@ -337,7 +338,11 @@ def _officer_actions(
 
     def recheck() -> str:
         n = len(services.institution_recheck(actor=actor, institution_id=institution.pk))
-        return _("已按现行规则复核，%(n)d 项备案不再符合规定。") % {"n": n}
+        return ngettext(
+            "已按现行规则复核，%(n)d 项备案不再符合规定。",
+            "已按现行规则复核，%(n)d 项备案不再符合规定。",
+            n,
+        ) % {"n": n}
 
     return {"update": update, "status": set_status, "trainer": trainer, "recheck": recheck}
 

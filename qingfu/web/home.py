@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.afterschool import attendance
 from qingfu.afterschool import selectors as afterschool_selectors
@@ -96,20 +97,36 @@ def _class_todos(class_ids: list[int]) -> list[Todo]:
     if no_head:
         names = "、".join(c.name for c in no_head[:5]) + ("…" if len(no_head) > 5 else "")
         todos.append(
-            Todo(_("%(n)d 个班级尚未指定班主任：%(names)s") % {"n": len(no_head), "names": names})
+            Todo(
+                ngettext(
+                    "%(n)d 个班级尚未指定班主任：%(names)s",
+                    "%(n)d 个班级尚未指定班主任：%(names)s",
+                    len(no_head),
+                )
+                % {"n": len(no_head), "names": names}
+            )
         )
     uncovered = _uncovered_subjects(class_ids)
     if uncovered:
         sample = "、".join(f"{c.name}{s.name}" for c, s in uncovered[:4])
         todos.append(
             Todo(
-                _("%(n)d 门班级课程尚未安排任课教师，如 %(sample)s")
+                ngettext(
+                    "%(n)d 门班级课程尚未安排任课教师，如 %(sample)s",
+                    "%(n)d 门班级课程尚未安排任课教师，如 %(sample)s",
+                    len(uncovered),
+                )
                 % {"n": len(uncovered), "sample": sample}
             )
         )
     orphans = _students_without_guardian(class_ids)
     if orphans:
-        todos.append(Todo(_("%(n)d 名学生没有登记监护人") % {"n": orphans}))
+        todos.append(
+            Todo(
+                ngettext("%(n)d 名学生没有登记监护人", "%(n)d 名学生没有登记监护人", orphans)
+                % {"n": orphans}
+            )
+        )
     return todos
 
 
@@ -117,7 +134,13 @@ def _alert_todo(actor: Actor) -> list[Todo]:
     unread = Alert.objects.filter(recipient_id=actor.teacher_id, read_at__isnull=True).count()
     if not unread:
         return []
-    return [Todo(_("%(n)d 条作业提醒（超量、晚睡）") % {"n": unread}, reverse("homework:alerts"))]
+    return [
+        Todo(
+            ngettext("%(n)d 条作业提醒（超量、晚睡）", "%(n)d 条作业提醒（超量、晚睡）", unread)
+            % {"n": unread},
+            reverse("homework:alerts"),
+        )
+    ]
 
 
 def _exception_todo(pending: int) -> list[Todo]:
@@ -125,7 +148,10 @@ def _exception_todo(pending: int) -> list[Todo]:
         return []
     return [
         Todo(
-            _("%(n)d 条作业超量例外申请等待您审批") % {"n": pending},
+            ngettext(
+                "%(n)d 条作业超量例外申请等待您审批", "%(n)d 条作业超量例外申请等待您审批", pending
+            )
+            % {"n": pending},
             reverse("homework:exceptions"),
         )
     ]
@@ -194,7 +220,12 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
         if groups.exists():
             todos.append(
                 Todo(
-                    _("%(n)d 个年级组尚未配齐年级组长和行政干部（双组长）") % {"n": groups.count()}
+                    ngettext(
+                        "%(n)d 个年级组尚未配齐年级组长和行政干部（双组长）",
+                        "%(n)d 个年级组尚未配齐年级组长和行政干部（双组长）",
+                        groups.count(),
+                    )
+                    % {"n": groups.count()}
                 )
             )
         sections.append(
@@ -463,7 +494,12 @@ def _training_sections(actor: Actor, today: dt.date) -> list[Section]:
         if summary.complaints_overdue:
             todos.append(
                 Todo(
-                    _("%(n)d 件投诉举报逾期未办结") % {"n": summary.complaints_overdue},
+                    ngettext(
+                        "%(n)d 件投诉举报逾期未办结",
+                        "%(n)d 件投诉举报逾期未办结",
+                        summary.complaints_overdue,
+                    )
+                    % {"n": summary.complaints_overdue},
                     reverse("training:complaints") + f"?district={district_id}",
                 )
             )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.core.actor import Actor, signed_in_user_id
 from qingfu.core.audit import audit_change, audit_list
@@ -95,7 +96,9 @@ def custody_record(
     strangers = (set(handed_in) | set(returned)) - allowed
     if strangers:
         raise ValidationFailed.single(
-            "student", _("%(n)d 名学生没有获准带手机。") % {"n": len(strangers)}
+            "student",
+            ngettext("%(n)d 名学生没有获准带手机。", "%(n)d 名学生没有获准带手机。", len(strangers))
+            % {"n": len(strangers)},
         )
     if set(returned) - set(handed_in):
         raise ValidationFailed.single("returned", _("未上交的手机不能登记归还。"))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.afterschool.models import WEEKDAY_NAMES
 from qingfu.core.access import as_guardian_of, as_head_teacher, as_school_admin
@@ -121,7 +122,9 @@ def phones_page(request: HttpRequest) -> HttpResponse:
                 handed_in=set(data["handed_in"]),
                 returned=set(data["returned"]),
             )
-            return _("已登记 %(n)d 部手机的保管情况。") % {"n": n}
+            return ngettext(
+                "已登记 %(n)d 部手机的保管情况。", "已登记 %(n)d 部手机的保管情况。", n
+            ) % {"n": n}
 
         answer = answer_action(request, {"decide": decide, "custody": custody}, default="custody")
         if answer.response is not None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.afterschool import phases, selectors
 from qingfu.afterschool.allocation import (
@@ -53,7 +54,13 @@ def allocation_run(
         return record_run(program, applications, slots, mechanism, seed, signed_in_user_id(actor))
     except AllocationInputError as exc:
         raise ValidationFailed.single(
-            "__all__", _("有 %(n)d 条志愿不符合条件，请先更正。") % {"n": len(exc.problems)}
+            "__all__",
+            ngettext(
+                "有 %(n)d 条志愿不符合条件，请先更正。",
+                "有 %(n)d 条志愿不符合条件，请先更正。",
+                len(exc.problems),
+            )
+            % {"n": len(exc.problems)},
         ) from exc
 
 

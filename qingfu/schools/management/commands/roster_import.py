@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.core.actor import Actor
 from qingfu.core.audit import COMMAND, channel
@@ -48,7 +49,12 @@ class Command(BaseCommand):
             for error in exc.row_errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                _("名册有 %(n)d 处错误，未导入任何数据。") % {"n": len(exc.row_errors)}
+                ngettext(
+                    "名册有 %(n)d 处错误，未导入任何数据。",
+                    "名册有 %(n)d 处错误，未导入任何数据。",
+                    len(exc.row_errors),
+                )
+                % {"n": len(exc.row_errors)}
             ) from exc
         except ValidationFailed as exc:
             raise CommandError(exc.errors["file"][0]) from exc

@@ -161,3 +161,19 @@ def test_the_refusal_reads_in_english_for_an_english_reader(world: World) -> Non
         assert answer and not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", answer)
         assert ("exception" in answer.lower()) == exception, answer
     assert not Assignment.objects.exists()
+
+
+def test_the_published_line_reads_in_english_for_an_english_reader(world: World) -> None:
+    """Issue 19: the answer to a publish names the classes, subject and day in the reader's
+    language ("Grade 3 (1)", not 三年级(1)班)."""
+    import re
+
+    client = world.client("math3")
+    client.post("/language/", {"language": "en", "next": "/"})
+    response = client.post("/homework/new/", _form(world, 20))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    answer = page[page.index('id="publish-answer"') :]
+    answer = answer[answer.index(">") + 1 : answer.index("<a ")]
+    assert "Grade 3 (1)" in answer, answer
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", answer), answer

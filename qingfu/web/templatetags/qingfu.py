@@ -8,9 +8,11 @@ from typing import Any
 
 from django import template
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from qingfu.policy.profile import rule_title as national_rule_title
+from qingfu.policy.subjects import SUBJECT_NAMES
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import local_time
 from qingfu.schools.selectors import teacher_labels
@@ -27,6 +29,38 @@ def teacher_name(teacher: Any) -> str:
         return ""
     labels = teacher_labels(teacher.school_id, get_language())
     return str(labels.get(teacher.pk, teacher.name))
+
+
+@register.filter
+def teacher_label(teacher: Any) -> str:
+    """:func:`teacher_name` for tables and lists: the name, and the detail that tells two
+    of one name apart on a second, smaller line, cut short on a narrow screen (the whole
+    label in its title), so a phone never wraps it over three lines."""
+    label = teacher_name(teacher)
+    if not label or label == teacher.name:
+        return label
+    detail = label[len(teacher.name) :].strip().removeprefix("（").removeprefix("(")
+    detail = detail.removesuffix("）").removesuffix(")")
+    return format_html(
+        '<span class="teacher-label" title="{}">{}<small class="detail">{}</small></span>',
+        label,
+        teacher.name,
+        detail,
+    )
+
+
+@register.filter
+def subject_name(subject: Any) -> str:
+    """A subject in the reader's language: for an English reader, the English name the
+    school gave it (as ``teacher_labels`` shows it) or the national curriculum's."""
+    if subject is None:
+        return ""
+    if not (get_language() or "").lower().startswith("en"):
+        return str(subject.name)
+    if subject.name_en:
+        return str(subject.name_en)
+    national = SUBJECT_NAMES.get(subject.code)  # a national subject the school kept as named
+    return national[1] if national and national[0] == subject.name else str(subject.name)
 
 
 @register.filter

@@ -13,6 +13,14 @@ from qingfu.schools.models import RoleGrant, TeachingAssignment
 
 from .conftest import DEMO_DAY, PHONE, WIDE, sign_in
 
+# The lines an element's text takes: the distinct tops of its text nodes' boxes.
+_LINES = """e => { const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  const tops = new Set(); let node;
+  while ((node = walk.nextNode())) { if (!node.textContent.trim()) continue;
+    const r = document.createRange(); r.selectNodeContents(node);
+    for (const b of r.getClientRects()) if (b.width > 0) tops.add(Math.round(b.top)); }
+  return tops.size; }"""
+
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "desktop"])
 def test_same_named_teachers_on_the_duty_roster_and_in_the_select(
@@ -52,7 +60,7 @@ def test_same_named_teachers_on_the_duty_roster_and_in_the_select(
     cells = page.locator("#teachers tbody tr td:first-child")
     named = [c for c in cells.all() if c.inner_text().startswith(first.name)]
     assert len(named) == 2, (first.name, [c.inner_text() for c in cells.all()], page.url)
-    texts = [c.inner_text() for c in named]
+    texts = [c.locator(".teacher-label").get_attribute("title") or "" for c in named]
     assert texts[0] != texts[1]
     for text in texts:
         assert text.startswith(f"{first.name}（")
@@ -64,6 +72,14 @@ def test_same_named_teachers_on_the_duty_roster_and_in_the_select(
         box = cell.bounding_box()
         assert box and box["x"] >= 0 and box["width"] > 0
         assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"] + 1
+        # The name on one line and what tells them apart on one more, smaller and muted:
+        # never wrapped over three lines, at 390 px as on a laptop.
+        lines = cell.evaluate(_LINES)
+        assert lines == 2, (lines, cell.inner_text())
+        name, detail = cell.locator(".teacher-label"), cell.locator(".teacher-label .detail")
+        assert name.evaluate(_LINES) == 2 and detail.evaluate(_LINES) == 1
+        name_size = name.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert detail.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") < name_size
     shoot(page, f"teacher-names-roster-{'phone' if viewport == PHONE else 'desktop'}")
 
     page.goto(f"{demo_site}/afterschool/")

@@ -164,6 +164,12 @@ def _session(
     return session
 
 
+def session_for(actor: Actor, session_id: int) -> Session:
+    """One session for its duty teacher or the school's administrator (who takes the
+    attendance a teacher missed); the same 404 for a missing one and another's."""
+    return _session_for(actor, session_id)
+
+
 def _session_for(actor: Actor, session_id: int) -> Session:
     session = (
         Session.objects.select_related("segment", "program", "club", "school_class")

@@ -15,6 +15,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
+from django.db.models import Min
 from django.utils import timezone
 
 from qingfu.afterschool import selectors, services
@@ -353,10 +354,10 @@ def _outside_name(rng: random.Random, kind: str) -> str:
 
 def build_roster(rng: random.Random, school: School, today: dt.date, weeks: int = 6) -> None:
     """The demo school's duty roster (this week solved, earlier weeks the same pattern, as a
-    school keeps its roster) and the last school days' attendance. Other schools of a
+    school keeps its roster) and attendance for every day it has run so far. Other schools of a
     benchmark district get a program but no roster: solving a hundred is not a demo."""
-    from qingfu.afterschool import attendance, roster
-    from qingfu.afterschool.models import AttendanceMark, Session, TeacherDuty
+    from qingfu.afterschool import roster
+    from qingfu.afterschool.models import Session, TeacherDuty
 
     first = School.objects.filter(district=school.district).order_by("code").first()
     program = Program.objects.filter(school=school, semester__start__lte=today).first()
@@ -382,7 +383,13 @@ def build_roster(rng: random.Random, school: School, today: dt.date, weeks: int 
         (s.date.weekday(), s.segment_id, s.club_id, s.school_class_id): s.duty_teacher_id
         for s in Session.objects.filter(program=program, date__gte=monday)
     }
-    start = max(program.semester.start, monday - dt.timedelta(weeks=weeks))
+    # The service starts when the first sign-ups take effect (the semester's first days are
+    # for signing up), so no session is held, and none goes unmarked, before then.
+    service_from = (
+        Signup.objects.filter(program=program).aggregate(first=Min("valid_from"))["first"]
+        or program.semester.start
+    )
+    start = max(program.semester.start, service_from, monday - dt.timedelta(weeks=weeks))
     days = [
         start + dt.timedelta(days=k)
         for k in range((monday - start).days)
@@ -401,28 +408,115 @@ def build_roster(rng: random.Random, school: School, today: dt.date, weeks: int 
         ),
         batch_size=2000,
     )  # fmt: skip
-    # Attendance for the last five school days before today.
+    # Attendance for every after-school session of the semester that has ended by now (today's
+    # are still to be taken until they end), marked by the duty teacher when the session ended;
+    # two recent sessions were missed, as happens, so the principal's home has some to show.
     office = RoleGrant.objects.filter(school=school, role="school_admin").first()
     if office is None:
         return
-    office_id = office.user_id
-    marks = []
-    for session in Session.objects.filter(program=program, date__in=days[-5:]).select_related(
-        "segment", "program"
+    _build_attendance(rng, school, program, today, office.user_id)
+
+
+def _build_attendance(
+    rng: random.Random, school: School, program: Program, today: dt.date, office_id: int
+) -> None:
+    """Marks for every session that has ended by now, in bulk: who is expected is worked out in
+    memory by the rules of :func:`qingfu.afterschool.attendance.expected` (a query per
+    session would cost the demo minutes)."""
+    from qingfu.afterschool.models import AttendanceMark, Seat, Session
+    from qingfu.schools.calendars import local_now
+
+    now = local_now()
+    # Today's sessions are marked once they have ended, when the demo is built for today.
+    sessions = [
+        s
+        for s in Session.objects.filter(program=program, date__lte=today)
+        .select_related("segment", "duty_teacher")
+        .order_by("date", "segment__order", "id")
+        if s.date < today or (now.date() == today and s.segment.end <= now.time())
+    ]
+    if not sessions:
+        return
+    signups: dict[int, list[tuple[dt.date, dt.date | None, list[int], int]]] = {}
+    for sid, start, end, weekdays, last in Signup.objects.filter(
+        program=program, withdrawn=False
+    ).values_list("student_id", "valid_from", "valid_to", "weekdays", "last_segment"):
+        signups.setdefault(sid, []).append((start, end, weekdays, last))
+    seats: dict[int, list[tuple[int, int, list[int]]]] = {}  # segment → (student, club, days)
+    for sid, segment_id, club_id, weekdays in (
+        Seat.objects.filter(program=program, status=Seat.Status.ENROLLED)
+        .order_by("id")
+        .values_list("student_id", "segment_id", "club_id", "club__weekdays")
     ):
+        seats.setdefault(segment_id, []).append((sid, club_id, weekdays))
+    pupils: dict[int, list[int]] = {}
+    for sid, class_id in (
+        Student.objects.filter(school=school, is_active=True)
+        .order_by("id")
+        .values_list("id", "school_class_id")
+    ):
+        pupils.setdefault(class_id, []).append(sid)
+
+    def staying(sid: int, day: dt.date, order: int) -> bool:
+        return any(
+            start <= day and (end is None or end > day) and day.weekday() in days and last >= order
+            for start, end, days, last in signups.get(sid, ())
+        )
+
+    # Some children are often on leave (training, a long illness), most almost never.
+    frailty = {sid: rng.choice((0.5, 1, 1, 1, 1, 1, 2, 4)) for sid in signups}
+    last_days = sorted({s.date for s in sessions})[-3:]
+    recent = [s for s in sessions if s.date in last_days]
+    missed = {s.pk for s in rng.sample(recent, min(2, len(recent)))}
+    day_status: dict[tuple[int, dt.date], str] = {}
+    marks: list[AttendanceMark] = []
+    for session in sessions:
+        if session.pk in missed:
+            continue
+        day, order = session.date, session.segment.order
+        in_club: dict[int, int] = {
+            sid: club_id
+            for sid, club_id, days in seats.get(session.segment_id, ())
+            if day.weekday() in days
+        }
+        if session.club_id is not None:
+            ids = [
+                sid
+                for sid, club_id in in_club.items()
+                if club_id == session.club_id and staying(sid, day, order)
+            ]
+        else:
+            ids = [
+                sid
+                for sid in pupils.get(session.school_class_id or 0, ())
+                if sid not in in_club and staying(sid, day, order)
+            ]
         marker = session.duty_teacher.user_id if session.duty_teacher else None
-        for student in attendance.expected(session):
-            draw = rng.random()
-            status = (
-                "present" if draw < 0.93 else "leave" if draw < 0.96 else "absent"
-                if draw < 0.985 else "early"
-            )  # fmt: skip
+        for sid in sorted(ids):
+            status = day_status.get((sid, day))
+            if status is None:  # a child away for the afternoon is away from both segments
+                draw = rng.random() / frailty.get(sid, 1)
+                friday = 1.5 if day.weekday() == 4 else 1.0
+                status = (
+                    "leave" if draw < 0.03 * friday else "absent" if draw < 0.042
+                    else "early" if draw < 0.06 else "present"
+                )  # fmt: skip
+                day_status[(sid, day)] = status
+            if status == "early" and order < 2:
+                status = "present"  # picked up early, from the last segment
             marks.append(
                 AttendanceMark(
-                    school=school, session=session, student=student, status=status,
-                    picked_up_at=T(16, 20) if status == "early" else None,
-                    picked_up_by="母亲" if status == "early" else "",
+                    school=school, session=session, student_id=sid, status=status,
+                    picked_up_at=T(17, 10) if status == "early" else None,
+                    picked_up_by=rng.choice(("母亲", "父亲", "奶奶")) if status == "early" else "",
                     marked_by_id=marker or office_id,
                 )
             )  # fmt: skip
-    AttendanceMark.objects.bulk_create(marks, batch_size=2000)
+    AttendanceMark.objects.bulk_create(marks, batch_size=5000)
+    # Marked when each day's last session ended (school time), not when the demo was built.
+    ends = {s.date: s.segment.end for s in sessions}
+    for day, finish in ends.items():
+        marked_at = timezone.make_aware(dt.datetime.combine(day, finish))
+        AttendanceMark.objects.filter(session__program=program, session__date=day).update(
+            marked_at=marked_at
+        )

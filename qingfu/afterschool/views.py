@@ -393,7 +393,13 @@ def _seat_message(answer: selectors.SeatAnswer) -> str:
 def duty_page(request: HttpRequest) -> HttpResponse:
     """Today's sessions of the duty teacher, each with its list to mark on a phone."""
     actor = actor_from_request(request)
-    as_teacher(actor)
+    # ``?session=`` opens one session, for its duty teacher or the school's administrator
+    # (the principal's home links here for sessions whose attendance was not taken).
+    one = request.GET.get("session", "")
+    if not one:
+        as_teacher(actor)
+    elif not one.isdigit():
+        raise NotFound()
     now = local_now()
     status = 200
     errors: dict[str, list[str]] = {}
@@ -402,18 +408,24 @@ def duty_page(request: HttpRequest) -> HttpResponse:
         if answer.response is not None:
             return answer.response
         status, errors = answer.status, answer.errors
+    shown = (
+        [attendance.session_for(actor, int(one))]
+        if one
+        else attendance.duty_sessions(actor, now.date())
+    )
     sessions = [
         {
             "session": session,
             "rows": attendance.session_rows(actor, session),
             "locked": attendance.is_locked(session, now),
         }
-        for session in attendance.duty_sessions(actor, now.date())
+        for session in shown
     ]
+    day = shown[0].date if one else now.date()
     return render(
         request,
         "afterschool/duty.html",
-        {"sessions": sessions, "errors": errors, "now": now, "statuses": _MARKABLE},
+        {"sessions": sessions, "errors": errors, "now": now, "day": day, "statuses": _MARKABLE},
         status=status,
     )
 

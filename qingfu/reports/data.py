@@ -162,6 +162,11 @@ class AfterSchool:
     min_group: int = 5
     allocated: bool = False  # club seats were given by an applied allocation run
     by_school: tuple[tuple[int, int, int], ...] = ()  # school id, students, taking part
+    # What the attendance records cover (summed over schools: a district's are school-days).
+    service_days: int = 0  # the programs' days the calendar makes school days
+    days_marked: int = 0  # of those, days with any attendance mark
+    sessions: int = 0  # sessions held in the period
+    sessions_marked: int = 0  # of those, sessions whose attendance was taken
 
     def school_share(self, school_id: int) -> float | None:
         """One school's participation, for the district's table (None below the minimum)."""

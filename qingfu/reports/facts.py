@@ -13,11 +13,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Literal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from qingfu.afterschool.models import AllocationRun, Club, Program, Signup, SurveyResponse
+from qingfu.afterschool.models import (
+    AllocationRun,
+    Club,
+    Program,
+    Session,
+    Signup,
+    SurveyResponse,
+)
 from qingfu.core.text import month_day
 from qingfu.homework.models import LoadException, PlanChange, WeeklyPlan
 from qingfu.inspections.selectors import is_overdue, notices_summary, rectification_register
@@ -44,7 +51,7 @@ from qingfu.reports.data import (
 )
 from qingfu.reports.selectors import Scope
 from qingfu.reports.training_facts import training_governance
-from qingfu.schools.calendars import profile_for_school
+from qingfu.schools.calendars import profile_for_school, semester_calendar
 from qingfu.schools.models import School, SchoolClass, Student
 from qingfu.schools.naming import class_display_name, grade_display_name
 
@@ -383,6 +390,36 @@ def _publicity(school: School, days: list[dt.date]) -> Publicity:
     )
 
 
+def _attendance_coverage(
+    programs: list[Program], period: Period, through: dt.date
+) -> tuple[int, int, int, int]:
+    """What the attendance records cover in the period: the programs' service days (their
+    weekdays that the school calendar makes school days, from the day the first sign-ups
+    took effect), the days with any mark, the sessions held and the sessions marked.
+    Summed over schools (a district's count is of school-days)."""
+    service_days = days_marked = sessions = sessions_marked = 0
+    for program in programs:
+        semester = program.semester
+        first = Signup.objects.filter(program=program).aggregate(first=Min("valid_from"))["first"]
+        start = max(period.start, semester.start, first or semester.start)
+        end = min(through, period.end, semester.end)
+        if end < start:
+            continue
+        calendar = semester_calendar(semester)
+        service_days += sum(
+            1
+            for k in range((end - start).days + 1)
+            if (day := start + dt.timedelta(days=k)).weekday() in program.weekdays
+            and calendar.day_kind(day) is DayKind.SCHOOL_DAY
+        )
+        held = Session.objects.filter(program=program, date__range=(start, end))
+        marked = held.filter(marks__isnull=False).distinct()
+        days_marked += marked.values("date").distinct().count()
+        sessions += held.count()
+        sessions_marked += marked.count()
+    return service_days, days_marked, sessions, sessions_marked
+
+
 def _afterschool(
     schools: list[School],
     period: Period,
@@ -459,8 +496,13 @@ def _afterschool(
         ),
         key=lambda x: (x[2], x[0], x[1]),
     )
+    coverage = _attendance_coverage(list(latest.values()), period, through)
     return AfterSchool(
         programs=len(latest),
+        service_days=coverage[0],
+        days_marked=coverage[1],
+        sessions=coverage[2],
+        sessions_marked=coverage[3],
         schools_without=tuple(s.name for s in schools if s.pk not in latest),
         students=len(students),
         wished=len(wished),

@@ -596,6 +596,25 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
                 instructors=instructors,
             )
         )
+    if a.service_days:
+        coverage = (
+            _(
+                "考勤记录覆盖统计时段内{days}个课后服务日中的{marked}个、{sessions}场服务中的{taken}场"
+            )
+            if facts.scope_kind == "school"
+            else _(
+                "考勤记录覆盖各校统计时段内合计{days}个课后服务日中的{marked}个、{sessions}场服务中的{taken}场"
+            )
+        )
+        parts.append(
+            coverage.format(
+                days=a.service_days,
+                marked=a.days_marked,
+                sessions=a.sessions,
+                taken=a.sessions_marked,
+            )
+        )
+        parts.append(_("；") if a.marks and a.attendance is not None else _("。"))
     if a.marks and a.attendance is not None:
         parts.append(
             _("统计时段内课后服务考勤{marks}人次，出勤{attended}人次，出勤率{share}。").format(

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qingfu.afterschool import attendance
 from qingfu.afterschool.models import Session
 from qingfu.core.actor import Actor
 from qingfu.homework.models import Alert, LoadException, WeeklyPlan
@@ -144,18 +145,12 @@ def school_duty(*, school_id: int, today: dt.date, now: dt.datetime) -> list[Dut
         )
     )
 
-    unmarked = [
-        session
-        for session in Session.objects.filter(school_id=school_id, date__range=(monday, today))
-        .annotate(n=Count("marks"))
-        .filter(n=0)
-        .select_related("segment")
-        if session.date < today or session.segment.end <= now.time()
-    ]
+    listed = sessions_without_attendance(school_id=school_id, today=today, now=now)
+    unmarked = [u for u in listed if u.has_ended]
     counts.append(
         DutyCount(
             "attendance",
-            _("本周未考勤的课后服务场次"),
+            _("近 %(n)d 天未考勤的课后服务场次") % {"n": RECENT_DAYS},
             len(unmarked),
             reverse("afterschool:roster"),
             "",
@@ -182,6 +177,59 @@ def school_duty(*, school_id: int, today: dt.date, now: dt.datetime) -> list[Dut
         )
     )
     return counts
+
+
+@dataclass(frozen=True)
+class UnmarkedSession:
+    """An after-school session of today or the last days whose attendance was not taken,
+    with the page where it is taken (or, once it has ended, corrected)."""
+
+    session: Session
+    title: str
+    teacher: str
+    has_ended: bool
+    url: str
+
+
+def sessions_without_attendance(
+    *, school_id: int, today: dt.date, now: dt.datetime
+) -> list[UnmarkedSession]:
+    """Today's sessions not yet marked and the last ``RECENT_DAYS`` days' sessions that ended
+    with no mark, newest first; a session nobody is expected at needs none. Internal: the caller has checked that the actor administers
+    the school; ``now`` is the school's local time."""
+    since = today - dt.timedelta(days=RECENT_DAYS - 1)
+    rows = []
+    for session in (
+        Session.objects.filter(school_id=school_id, date__range=(since, today))
+        .annotate(n=Count("marks"))
+        .filter(n=0)
+        .select_related("segment", "program", "club", "school_class", "duty_teacher")
+        .order_by(
+            "-date",
+            "segment__order",
+            "club__name",
+            "school_class__grade__number",
+            "school_class__number",
+        )
+    ):
+        if not attendance.expected(session):
+            continue  # nobody stays for it (all at clubs or gone home): nothing to take
+        ended = session.date < today or session.segment.end <= now.time()
+        title = (
+            session.club.name
+            if session.club
+            else _("%(c)s 托管与作业辅导") % {"c": session.school_class.name}  # type: ignore[union-attr]
+        )
+        rows.append(
+            UnmarkedSession(
+                session=session,
+                title=title,
+                teacher=session.duty_teacher.name if session.duty_teacher else "",
+                has_ended=ended,
+                url=f"{reverse('afterschool:duty')}?session={session.pk}",
+            )
+        )
+    return rows
 
 
 @dataclass

@@ -210,7 +210,12 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 Role.SCHOOL_ADMIN,
                 _("今天与本周"),
                 "web/partials/_home_duty.html",
-                data={"counts": duty.school_duty(school_id=school_id, today=today, now=now)},
+                data={
+                    "counts": duty.school_duty(school_id=school_id, today=today, now=now),
+                    "unmarked": duty.sessions_without_attendance(
+                        school_id=school_id, today=today, now=now
+                    ),
+                },
             )
         )
         todos = _class_todos(class_ids)

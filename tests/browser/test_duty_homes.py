@@ -56,3 +56,53 @@ def test_homes_show_the_duty(
         page.wait_for_url("**/oversight/school/**")
         assert name in page.inner_text("main")
         page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "laptop"])
+def test_the_principal_sees_sessions_without_attendance(
+    browser: object, demo_site: str, shoot: object, viewport: dict[str, int]
+) -> None:
+    """Issue 19: today's and the last days' after-school sessions whose attendance was not
+    taken are listed on the principal's home (the demo missed two), each a link to it."""
+    from django.db.models import Count
+
+    from qingfu.afterschool import attendance
+    from qingfu.afterschool.models import Session
+    from qingfu.web.duty import RECENT_DAYS
+
+    size = "phone" if viewport is PHONE else "laptop"
+    page = sign_in(browser, demo_site, "principal", viewport)
+    school_id = int(page.locator("[data-duty=over_cap] a").get_attribute("href").split("/")[3])
+    today = dt.date.fromisoformat(DEMO_DAY)
+    # Recounted from the records: sessions of the last days with no mark, at which someone
+    # was expected (a class whose pupils are all at clubs has nothing to take).
+    missed = [
+        s.pk
+        for s in Session.objects.filter(
+            school_id=school_id, date__range=(today - dt.timedelta(days=RECENT_DAYS - 1), today)
+        )
+        .annotate(n=Count("marks"))
+        .filter(n=0)
+        .select_related("segment", "program")
+        if attendance.expected(s)
+    ]
+    assert missed  # the demo's two missed sessions
+    listed = page.locator("#unmarked-sessions li")
+    assert sorted(int(li.get_attribute("data-unmarked")) for li in listed.all()) == sorted(missed)
+    # The demo day's evening: every listed session has ended, so the count says as many.
+    assert page.locator("[data-duty=attendance] b").inner_text() == str(len(missed))
+    heading = page.locator("#unmarked-h")
+    _inside(page, heading, viewport)
+    assert "未考勤的课后服务场次" in heading.inner_text()
+    first = listed.first
+    link = first.locator("a")
+    _inside(page, link, viewport)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    shoot(page, f"unmarked-sessions-{size}")
+    session_id = int(first.get_attribute("data-unmarked"))
+    link.click()
+    page.wait_for_url(f"**/afterschool/duty/?session={session_id}")
+    card = page.locator(f"[data-session='{session_id}']")
+    assert card.is_visible() and "申请更正" in card.inner_text()
+    shoot(page, f"unmarked-session-page-{size}")
+    page.context.close()

@@ -62,6 +62,18 @@ def _attendance(w: World) -> tuple[str, dict[str, str]]:
     }  # fmt: skip
 
 
+def _one_session(w: World) -> str:
+    """One session opened by its id (the principal's home links here): 3(1)'s basic care."""
+    path, form = _attendance(w)
+    return f"{path}?session={form['session_id']}"
+
+
+def _take_one(w: World) -> tuple[str, dict[str, str]]:
+    """The attendance of one session taken from its own page (the principal for a teacher)."""
+    path, form = _attendance(w)
+    return f"{path}?session={form['session_id']}", form
+
+
 def _roster(w: World) -> tuple[str, dict[str, str]]:
     """The week's duty roster: two more teachers, as four cannot cover the week's sessions."""
     _club(w)
@@ -118,6 +130,22 @@ CASES = [
         _attendance,
         "POST",
         allowed=frozenset({"head31"}),
+        at=DURING_SERVICE,
+    ),
+    Case(
+        "afterschool/duty/",
+        _one_session,
+        allowed=ADMIN_A | {"head31"},
+        personal=True,
+        note="one session",
+        at=DURING_SERVICE,
+    ),
+    Case(
+        "afterschool/duty/",
+        _take_one,
+        "POST",
+        allowed=ADMIN_A | {"head31"},
+        note="one session",
         at=DURING_SERVICE,
     ),
     Case("afterschool/roster/", lambda w: (_club(w), "/afterschool/roster/")[1], allowed=ADMIN_A),

@@ -217,3 +217,46 @@ def test_after_school_figures_of_a_small_group_are_left_out(world: World) -> Non
     assert facts.afterschool.by_grade == ()  # one or two pupils a grade: no rates
     assert facts.afterschool.attendance is None  # one family's attendance is not a rate
     assert "出勤率" not in report_document(facts).text()
+
+
+def test_the_report_says_what_the_attendance_records_cover(world: World) -> None:
+    """Issue 19: "考勤记录覆盖统计时段内 N 个课后服务日中的 M 个", counted from the records:
+    the programme's weekdays that the calendar makes school days, and the days and
+    sessions with marks."""
+    import datetime as dt
+
+    from qingfu.afterschool import attendance
+    from qingfu.afterschool.models import AttendanceMark, Session
+    from qingfu.afterschool.tests.helpers import sign_up, standard_program
+    from qingfu.oversight.services import rollups_rebuild
+    from qingfu.reports.tests.helpers import SH, school_days
+
+    program = standard_program(world.users["admin_a"], world.a)
+    sign_up(world.users["guardian1"], world.s1)
+    head = actor(world.users["head31"])
+    for day in (START, START + dt.timedelta(days=2)):  # Monday taken; Wednesday missed
+        sessions = [s for s in attendance.duty_sessions(head, day) if s.program_id == program.pk]
+        if day == START:
+            first = next(s for s in sessions if s.club_id is None and s.segment.order == 1)
+            attendance.attendance_take(
+                actor=head, session_id=first.pk, marks={world.s1.pk: "present"},
+                now=dt.datetime.combine(START, dt.time(15, 50), SH),
+            )  # fmt: skip
+    rollups_rebuild(school_ids=[world.a.pk])
+    scope = scope_get(actor(world.users["admin_a"]), kind="school", scope_id=world.a.pk)
+    a = report_facts(scope=scope, period=PERIOD, today=TODAY).afterschool
+    assert a is not None
+    held = Session.objects.filter(program=program, date__range=(START, END))
+    taken = held.filter(id__in=AttendanceMark.objects.values("session_id"))
+    assert held.count() > taken.count() == 1
+    assert (a.service_days, a.days_marked, a.sessions, a.sessions_marked) == (
+        len(school_days(START, END)),
+        1,
+        held.count(),
+        1,
+    )
+    text = report_document(report_facts(scope=scope, period=PERIOD, today=TODAY)).text()
+    assert (
+        f"考勤记录覆盖统计时段内{len(school_days(START, END))}个课后服务日中的1个、"
+        f"{held.count()}场服务中的1场"
+    ) in text

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from qingfu.afterschool.models import AttendanceMark, Session
+from qingfu.afterschool.models import AttendanceMark, Session, Signup
 from qingfu.afterschool.tests.helpers import standard_program
 from qingfu.conftest import World
 from qingfu.homework.models import Alert, LoadException, WeeklyPlan
@@ -111,6 +111,10 @@ def test_principal_counts_come_from_the_records(world: World) -> None:
 
 def test_after_school_sessions_without_marks_count_once_they_have_ended(world: World) -> None:
     program = standard_program(world.users["admin_a"], world.a)
+    Signup.objects.create(  # 张小一 (3(1)) stays since September: the class's care is taken
+        school=world.a, program=program, student=world.s1, weekdays=[0, 1, 2, 3, 4],
+        last_segment=2, valid_from=dt.date(2026, 9, 7), consent_by=world.users["guardian1"],
+    )  # fmt: skip
     segment = program.segments.order_by("order").first()
     assert segment is not None
     yesterday = Session.objects.create(
@@ -120,16 +124,62 @@ def test_after_school_sessions_without_marks_count_once_they_have_ended(world: W
     Session.objects.create(
         school=world.a, program=program, date=TODAY, segment=segment, school_class=world.c31
     )
-    # Friday's session is last week; today's has not ended at 15:00.
-    assert _counts(world, _now(15, 0))["attendance"].count == 0
-    assert _counts(world, _now(19, 30))["attendance"].count == 1
+    # Friday's session ended unmarked; today's has not ended at 15:00.
+    assert _counts(world, _now(15, 0))["attendance"].count == 1
+    assert _counts(world, _now(19, 30))["attendance"].count == 2
     assert yesterday.date < MONDAY
+    # The list shows both, today's first, each linked to its page; today's is still to take.
+    listed = duty.sessions_without_attendance(school_id=world.a.pk, today=TODAY, now=_now(15, 0))
+    assert [(u.session.date, u.has_ended) for u in listed] == [
+        (TODAY, False),
+        (yesterday.date, True),
+    ]
+    assert listed[1].url == f"/afterschool/duty/?session={yesterday.pk}"
     today = Session.objects.get(date=TODAY)
     AttendanceMark.objects.create(
         school=world.a, session=today, student=world.s1, status="present",
         marked_by=world.users["head31"],
     )  # fmt: skip
+    assert _counts(world, _now(19, 30))["attendance"].count == 1
+    # A session nobody stays for needs no attendance (3(2) has no one signed up).
+    Session.objects.create(
+        school=world.a, program=program, date=TODAY - dt.timedelta(days=3), segment=segment,
+        school_class=world.c32,
+    )  # fmt: skip
+    assert _counts(world, _now(19, 30))["attendance"].count == 1
+    # A week back is no longer recent, nor is another school's session.
+    yesterday.date = TODAY - dt.timedelta(days=duty.RECENT_DAYS)
+    yesterday.save()
     assert _counts(world, _now(19, 30))["attendance"].count == 0
+    assert not duty.sessions_without_attendance(school_id=world.b.pk, today=TODAY, now=_now(19))
+
+
+def test_the_principal_sees_sessions_without_attendance_and_opens_one(client, world: World) -> None:
+    program = standard_program(world.users["admin_a"], world.a)
+    Signup.objects.create(  # 张小一 (3(1)) stays since September: the class's care is taken
+        school=world.a, program=program, student=world.s1, weekdays=[0, 1, 2, 3, 4],
+        last_segment=2, valid_from=dt.date(2026, 9, 7), consent_by=world.users["guardian1"],
+    )  # fmt: skip
+    segment = program.segments.order_by("order").first()
+    assert segment is not None
+    missed = Session.objects.create(  # last Friday's
+        school=world.a, program=program, date=TODAY - dt.timedelta(days=3), segment=segment,
+        school_class=world.c31,
+    )  # fmt: skip
+    client.force_login(world.users["admin_a"])
+    body = client.get("/").content.decode()
+    assert 'id="unmarked-sessions"' in body and f'data-unmarked="{missed.pk}"' in body
+    assert f'href="/afterschool/duty/?session={missed.pk}"' in body
+    # The link opens that session for the principal (who is on no duty that day) …
+    page = client.get(f"/afterschool/duty/?session={missed.pk}")
+    assert page.status_code == 200
+    assert f'data-session="{missed.pk}"' in page.content.decode()
+    # … and the same 404 for another school's session, a missing one and a bad id.
+    client.force_login(world.users["admin_b"])
+    assert client.get(f"/afterschool/duty/?session={missed.pk}").status_code == 404
+    assert client.get("/afterschool/duty/?session=999999").status_code == 404
+    assert client.get("/afterschool/duty/?session=x").status_code == 404
+    assert 'id="unmarked-sessions"' not in client.get("/").content.decode()
 
 
 def test_district_and_inspector_see_each_school_and_what_is_overdue(world: World) -> None:

@@ -49,6 +49,11 @@ KIND_LABELS = {
     "dossier": gettext_lazy("个人信息副本"),
     "access_log": gettext_lazy("查看记录"),
     "erasure": gettext_lazy("个人信息删除"),
+    "afterschool_child": gettext_lazy("课后服务报名与社团"),
+    "afterschool_seats": gettext_lazy("社团名单"),
+    "sleep_reports": gettext_lazy("睡眠记录"),
+    "training_registry": gettext_lazy("校外培训人员名录导入"),
+    "training_charges": gettext_lazy("校外培训预收费记录"),
 }
 # Data, not a message: what an erased name reads as, in Chinese like the rest of the roster.
 ERASED_NAME = gettext_noop("（已删除）")

@@ -157,3 +157,22 @@ def test_the_retention_command_runs_every_registered_holder(world: World) -> Non
         "survey_answers",
         "time_logs",
     }
+
+
+def test_every_audited_kind_reads_as_words() -> None:
+    """A guardian's 谁查看了孩子的信息 once showed "sleep_reports" and "afterschool_seats": each
+    kind a selector or service audits under (found in the source, not listed by hand) has a
+    label, so no internal name reaches the page."""
+    import re
+    from pathlib import Path
+
+    root = Path(privacy.__file__).resolve().parents[1]
+    call = re.compile(r"audit_(?:read|list|export|change)\(\s*\w+,\s*\"([a-z_]+)\"")
+    kinds = {
+        kind
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        for kind in call.findall(path.read_text(encoding="utf-8"))
+    }
+    assert {"sleep_reports", "afterschool_seats", "class_roster"} <= kinds
+    assert sorted(kinds - set(privacy.KIND_LABELS)) == []

@@ -265,6 +265,43 @@ def trainer_add(request: HttpRequest, institution_id: int, payload: TrainerIn) -
     return Status(201, {"name": made.name, "certificate_number": made.certificate_number})
 
 
+class TrainerRowOut(TrainerOut):
+    id: int
+    teaches_academic: bool
+
+
+class TrainerChangeIn(Schema):
+    name: str = Field(max_length=50)
+    certificate_number: str = Field(default="", max_length=40)
+    teaches_academic: bool = False
+
+
+@router.put(
+    "/training/trainers/{trainer_id}",
+    response={200: TrainerRowOut, **ERRORS},
+)
+def trainer_update(request: HttpRequest, trainer_id: int, payload: TrainerChangeIn) -> Any:
+    """更正培训人员信息（本机构人员或本区县监管人员；学科类须有教师资格证）"""
+    return services.trainer_update(
+        actor=actor_from_request(request), trainer_id=trainer_id, **payload.dict()
+    )
+
+
+class TrainerRemovedOut(Schema):
+    id: int
+    name: str
+
+
+@router.delete(
+    "/training/trainers/{trainer_id}",
+    response={200: TrainerRemovedOut, **ERRORS},
+)
+def trainer_remove(request: HttpRequest, trainer_id: int) -> dict[str, Any]:
+    """将培训人员移出名单（其他记录引用时不予删除）"""
+    name = services.trainer_remove(actor=actor_from_request(request), trainer_id=trainer_id)
+    return {"id": trainer_id, "name": name}
+
+
 class CourseIn(Schema):
     name: str
     subject: str

@@ -86,6 +86,14 @@ class TrainerForm(forms.Form):
     teaches_academic = forms.BooleanField(label=_lazy("从事学科类培训"), required=False)
 
 
+class TrainerEditForm(TrainerForm):
+    trainer_id = IntField(label=_lazy("培训人员"))
+
+
+class TrainerRemoveForm(forms.Form):
+    trainer_id = IntField(label=_lazy("培训人员"))
+
+
 class CourseForm(forms.Form):
     name = forms.CharField(label=_lazy("课程名称"), max_length=100)
     subject = forms.CharField(label=_lazy("科目"), max_length=30)

@@ -33,6 +33,7 @@ from qingfu.training.models import (
     PrepaidCharge,
     Session,
     StatusChange,
+    Trainer,
 )
 
 PUBLIC_LIMIT = 50
@@ -275,6 +276,22 @@ def institution_for_writer(actor: Actor, institution_id: int) -> Institution:
     if institution is None:
         raise NotFound()
     return institution
+
+
+def trainer_for_writer(actor: Actor, trainer_id: int) -> Trainer:
+    """A trainer of an institution the actor may file for (``institution_for_writer``)."""
+    trainer = (
+        Trainer.objects.select_related("institution__district", "institution__unit")
+        .filter(
+            Q(institution__unit_id__in=actor.units_as(Role.INSTITUTION_STAFF))
+            | Q(district_id__in=actor.training_district_ids),
+            pk=trainer_id,
+        )
+        .first()
+    )
+    if trainer is None:
+        raise NotFound()
+    return trainer
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -300,19 +301,11 @@ def institution_set_status(
     return institution
 
 
-def trainer_add(
-    *,
-    actor: Actor,
-    institution_id: int,
-    name: str,
-    certificate_number: str,
-    teaches_academic: bool,
-) -> Trainer:
-    """A trainer on the institution's public list (staff of the institution, or the officer).
-
-    Academic training needs a teaching certificate (``trn.nonprofit.certificate``): a trainer
-    who teaches academic subjects without one is refused."""
-    institution = selectors.institution_for_writer(actor, institution_id)
+def _trainer_checked(
+    institution: Institution, name: str, certificate_number: str, teaches_academic: bool
+) -> tuple[str, str]:
+    """The name and certificate number as stored, or ``ValidationFailed``: a name, the
+    columns' lengths, and a certificate for academic training (``trn.nonprofit.certificate``)."""
     if not name.strip():
         raise ValidationFailed.single("name", _("请填写姓名。"))
     errors: dict[str, list[str]] = {}
@@ -328,13 +321,70 @@ def trainer_add(
         selectors.profile_for_district(institution.district), institution=facts
     )
     _refuse_on_violation([v for v in verdicts if v.rule_id == "trn.nonprofit.certificate"])
+    return name.strip(), certificate_number.strip()
+
+
+def trainer_add(
+    *,
+    actor: Actor,
+    institution_id: int,
+    name: str,
+    certificate_number: str,
+    teaches_academic: bool,
+) -> Trainer:
+    """A trainer on the institution's public list (staff of the institution, or the officer).
+
+    Academic training needs a teaching certificate (``trn.nonprofit.certificate``): a trainer
+    who teaches academic subjects without one is refused."""
+    institution = selectors.institution_for_writer(actor, institution_id)
+    name, certificate = _trainer_checked(institution, name, certificate_number, teaches_academic)
     return Trainer.objects.create(
         institution=institution,
         district_id=institution.district_id,
-        name=name.strip(),
-        certificate_number=certificate_number.strip(),
+        name=name,
+        certificate_number=certificate,
         teaches_academic=teaches_academic,
     )
+
+
+def trainer_update(
+    *,
+    actor: Actor,
+    trainer_id: int,
+    name: str,
+    certificate_number: str,
+    teaches_academic: bool,
+) -> Trainer:
+    """Correct a trainer's entry (the same people as ``trainer_add``, the same checks)."""
+    trainer = selectors.trainer_for_writer(actor, trainer_id)
+    name, certificate = _trainer_checked(
+        trainer.institution, name, certificate_number, teaches_academic
+    )
+    trainer.name, trainer.certificate_number = name, certificate
+    trainer.teaches_academic = teaches_academic
+    trainer.save(update_fields=["name", "certificate_number", "teaches_academic"])
+    return trainer
+
+
+def trainer_remove(*, actor: Actor, trainer_id: int) -> str:
+    """Take a trainer off the institution's list (the same people as ``trainer_add``) and
+    return their name.
+
+    The row is deleted: a name and a certificate number are personal data, kept no longer
+    than the list needs them, and no other record refers to a trainer (a visit's checklist
+    keeps counts, not trainers). A record that comes to refer to one must do so with
+    ``on_delete=PROTECT``: the removal is then refused with a message instead of taking
+    that record's history with it."""
+    trainer = selectors.trainer_for_writer(actor, trainer_id)
+    name = trainer.name
+    try:
+        with transaction.atomic():
+            trainer.delete()
+    except (ProtectedError, RestrictedError):
+        raise ValidationFailed.single(
+            "__all__", _("其他记录引用了该培训人员，不能删除。")
+        ) from None
+    return name
 
 
 def registration_verdicts(institution: Institution) -> list[Verdict]:

@@ -299,6 +299,7 @@ def institution_edit(request: HttpRequest, institution_id: int) -> HttpResponse:
             ),
             "history": institution.status_changes.select_related("changed_by"),
             "trainers": institution.trainers.all(),
+            "posted_trainer": _posted_trainer(request) if errors else None,
             "registration": services.registration_verdicts(institution),
             **_filings(institution),
             "errors": errors,
@@ -344,7 +345,41 @@ def _officer_actions(
             n,
         ) % {"n": n}
 
-    return {"update": update, "status": set_status, "trainer": trainer, "recheck": recheck}
+    return {
+        "update": update,
+        "status": set_status,
+        "trainer": trainer,
+        "recheck": recheck,
+        **_trainer_actions(actor, post),
+    }
+
+
+def _trainer_actions(actor: Actor, post: Any) -> dict[str, Callable[[], str]]:
+    """Correcting and removing a trainer: the same on the officer's page and the staff's."""
+
+    def edit() -> str:
+        data = cleaned(forms.TrainerEditForm, post)
+        services.trainer_update(
+            actor=actor,
+            trainer_id=data["trainer_id"],
+            name=data["name"],
+            certificate_number=data["certificate_number"],
+            teaches_academic=data["teaches_academic"],
+        )
+        return _("培训人员信息已更新。")
+
+    def remove() -> str:
+        data = cleaned(forms.TrainerRemoveForm, post)
+        name = services.trainer_remove(actor=actor, trainer_id=data["trainer_id"])
+        return _("已将“%(name)s”移出培训人员名单。") % {"name": name}
+
+    return {"trainer_edit": edit, "trainer_remove": remove}
+
+
+def _posted_trainer(request: HttpRequest) -> int | None:
+    """The trainer a refused edit or removal was about, to show its errors next to it."""
+    form = forms.TrainerRemoveForm(request.POST)
+    return form.cleaned_data["trainer_id"] if form.is_valid() else None
 
 
 def _filings(institution: Institution) -> dict[str, Any]:
@@ -455,6 +490,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "filed_courses": institution.courses.filter(status=Filing.Status.FILED),
             "weekdays": forms.WEEKDAY_CHOICES,
             "trainers": institution.trainers.all(),
+            "posted_trainer": _posted_trainer(request) if errors else None,
             **_filings(institution),
             "errors": errors,
             "action": action,
@@ -490,4 +526,10 @@ def _staff_actions(
         services.trainer_add(actor=actor, institution_id=institution.pk, **data)
         return _("培训人员已添加。")
 
-    return {"course": course, "session": session, "charge": charge, "trainer": trainer}
+    return {
+        "course": course,
+        "session": session,
+        "charge": charge,
+        "trainer": trainer,
+        **_trainer_actions(actor, post),
+    }

@@ -265,3 +265,48 @@ def test_the_officer_finds_the_institution_to_visit_by_search(
     page.goto(f"{demo_site}/inspections/institutions/?q=博思")
     assert section.locator(f"[data-institution='{target.pk}']").count() == 1
     page.context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_trainers_are_corrected_and_removed(
+    browser: object, demo_site: str, shoot: object, size: str
+) -> None:
+    """The institution's clerk on a phone (or the officer on a laptop, on the registry's
+    page): open a trainer, correct the certificate number, then take another off the list."""
+    institution = Institution.objects.select_related("unit").get(unit__name="青禾启明学科培训中心")
+    viewport = PHONE if size == "phone" else WIDE
+    who, path = (
+        ("inst1", "/training/mine/")
+        if size == "phone"
+        else ("training", f"/training/registry/{institution.pk}/")
+    )
+    first, second = list(institution.trainers.order_by("pk"))[:2]
+    page = sign_in(browser, demo_site, who, viewport)
+    page.goto(f"{demo_site}{path}")
+    row = page.locator(f"li[data-trainer='{first.pk}']")
+    row.locator("summary").click()
+    row.locator("input[name=certificate_number]").fill("")
+    row.locator("form.trainer-edit button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    row = page.locator(f"li[data-trainer='{first.pk}']")
+    if first.teaches_academic:  # an academic trainer without a certificate is refused
+        assert "trn.nonprofit.certificate" in row.locator(".refusals").inner_text()
+        assert row.locator("details").get_attribute("open") is not None
+        shoot(page, f"training-trainer-refused-{size}")
+    row.locator("input[name=certificate_number]").fill("20263100777")
+    row.locator("form.trainer-edit button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "培训人员信息已更新" in page.inner_text("body")
+    first.refresh_from_db()
+    assert first.certificate_number == "20263100777"
+    row = page.locator(f"li[data-trainer='{second.pk}']")
+    row.locator("summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    shoot(page, f"training-trainer-open-{size}")
+    row.locator("form.trainer-remove button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "移出培训人员名单" in page.inner_text("body")
+    assert page.locator(f"li[data-trainer='{second.pk}']").count() == 0
+    assert not institution.trainers.filter(pk=second.pk).exists()
+    shoot(page, f"training-trainer-removed-{size}")
+    page.context.close()

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from qingfu.conftest import World
 from qingfu.core.tests.matrix import INSTITUTION_STAFF, TRAINING_OFFICER, Case
 from qingfu.training import services
-from qingfu.training.models import Complaint, Course, Institution
+from qingfu.training.models import Complaint, Course, Institution, Trainer
 from qingfu.training.tests import factories as tf
 
 
@@ -44,6 +44,13 @@ def _course(w: World) -> Course:
         subject="数学", grade_from=8, grade_to=8, lesson_minutes=45,
         benchmark_price=100, price=105,
     )  # fmt: skip
+
+
+def _trainer(w: World) -> Trainer:
+    institution = _institution(w)
+    return Trainer.objects.filter(institution=institution).first() or Trainer.objects.create(
+        institution=institution, district=w.d1, name="李明", certificate_number="20233100001"
+    )
 
 
 def _follow(w: World) -> str:
@@ -306,5 +313,39 @@ CASES = [
         json=True,
         allowed=TRAINING_OFFICER,
         writes=False,  # the world's filings all stand: a recheck that finds nothing changes nothing
+    ),
+    # Correcting and removing a trainer: the institution's staff and the officer, as adding.
+    Case(
+        "PUT /api/v1/training/trainers/{trainer_id}",
+        lambda w: (
+            f"{API}/trainers/{_trainer(w).pk}",
+            {"name": "李老师", "certificate_number": "2"},
+        ),
+        "PUT",
+        json=True,
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
+    ),
+    Case(
+        "DELETE /api/v1/training/trainers/{trainer_id}",
+        lambda w: f"{API}/trainers/{_trainer(w).pk}",
+        "DELETE",
+        allowed=TRAINING_OFFICER | INSTITUTION_STAFF,
+    ),
+    Case(
+        "training/mine/",
+        lambda w: ("/training/mine/", {"action": "trainer_remove", "trainer_id": _trainer(w).pk}),
+        "POST",
+        allowed=INSTITUTION_STAFF,
+        note="trainer removed",
+    ),
+    Case(
+        "training/registry/<int:institution_id>/",
+        lambda w: (
+            _edit(w),
+            {"action": "trainer_edit", "trainer_id": _trainer(w).pk, "name": "李明远"},
+        ),
+        "POST",
+        allowed=TRAINING_OFFICER,
+        note="trainer corrected",
     ),
 ]

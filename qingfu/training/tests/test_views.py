@@ -347,3 +347,114 @@ def test_the_pages_read_in_english(tw: TrainingWorld) -> None:
     html = refused.content.decode()
     assert refused.status_code == 422
     assert "One prepayment covers 4 months, more than 3" in html and "trn.prepaid" in html
+
+
+def test_trainers_are_corrected_and_removed_by_staff_and_officer_only(tw: TrainingWorld) -> None:
+    """The institution's staff (on their page) and the officer (on the registry's) correct a
+    trainer and take one off the list; a certificate is still required for academic
+    training; anyone else's trainer is the uniform 404 and nothing changes."""
+    staff = Client()
+    staff.force_login(tw.people.staff)
+    li = services.trainer_add(
+        actor=tw.actor("staff"), institution_id=tw.mine.pk, name="李明",
+        certificate_number="20233100001", teaches_academic=True,
+    )  # fmt: skip
+    wang = services.trainer_add(
+        actor=tw.actor("staff"), institution_id=tw.mine.pk, name="王芳",
+        certificate_number="", teaches_academic=False,
+    )  # fmt: skip
+    theirs = services.trainer_add(
+        actor=tw.actor("other_staff"), institution_id=tw.other.pk, name="赵舞",
+        certificate_number="", teaches_academic=False,
+    )  # fmt: skip
+    mine = reverse("training:mine")
+    page = staff.get(mine).content.decode()
+    assert f'data-trainer="{li.pk}"' in page and "修改或移出" in page
+    edit = {"action": "trainer_edit", "trainer_id": li.pk, "name": "李明",
+            "certificate_number": "", "teaches_academic": "on"}  # fmt: skip
+    refused = staff.post(mine, edit)
+    assert refused.status_code == 422 and "trn.nonprofit.certificate" in refused.content.decode()
+    li.refresh_from_db()
+    assert li.certificate_number == "20233100001"
+    blank = staff.post(mine, {**edit, "name": " ", "certificate_number": "1"})
+    assert blank.status_code == 422
+    assert re.search(
+        rf'<details open>.*class="refusals".*name="trainer_id" value="{li.pk}"',
+        blank.content.decode(),
+        re.S,
+    )
+    done = staff.post(mine, {**edit, "name": "李明辉", "certificate_number": "20233100009"})
+    assert done.status_code == 302
+    li.refresh_from_db()
+    assert (li.name, li.certificate_number) == ("李明辉", "20233100009")
+    # Another institution's trainer: not found, unchanged, not removed.
+    for body in (
+        {**edit, "trainer_id": theirs.pk, "certificate_number": "1"},
+        {"action": "trainer_remove", "trainer_id": theirs.pk},
+    ):
+        assert staff.post(mine, body).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.name == "赵舞"
+    removed = staff.post(mine, {"action": "trainer_remove", "trainer_id": wang.pk})
+    assert removed.status_code == 302
+    assert not tw.mine.trainers.filter(pk=wang.pk).exists()
+    assert f'data-trainer="{wang.pk}"' not in staff.get(mine).content.decode()
+    # The officer, on the institution's registry page.
+    officer = Client()
+    officer.force_login(tw.people.officer)
+    edit_url = reverse("training:edit", args=[tw.other.pk])
+    assert f'data-trainer="{theirs.pk}"' in officer.get(edit_url).content.decode()
+    corrected = officer.post(
+        edit_url, {"action": "trainer_edit", "trainer_id": theirs.pk, "name": "赵舞云"}
+    )
+    assert corrected.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.name == "赵舞云"
+    assert (
+        officer.post(edit_url, {"action": "trainer_remove", "trainer_id": theirs.pk}).status_code
+        == 302
+    )
+    assert not tw.other.trainers.exists()
+    far = services.trainer_add(
+        actor=_far_officer(tw), institution_id=tw.far.pk,
+        name="外区老师", certificate_number="", teaches_academic=False,
+    )  # fmt: skip
+    assert (
+        officer.post(edit_url, {"action": "trainer_remove", "trainer_id": far.pk}).status_code
+        == 404
+    )
+    assert tw.far.trainers.filter(pk=far.pk).exists()
+
+
+def _far_officer(tw: TrainingWorld) -> Any:
+    from qingfu.core.roles import Role
+    from qingfu.schools.actors import actor_for
+    from qingfu.schools.models import RoleGrant
+    from qingfu.schools.tests import factories as f
+
+    user = f.UserFactory(username="far_officer")
+    RoleGrant.objects.create(user=user, role=Role.TRAINING_OFFICER, district=tw.world.d2)
+    return actor_for(user)
+
+
+def test_trainers_through_the_api(tw: TrainingWorld) -> None:
+    staff = Client()
+    staff.force_login(tw.people.staff)
+    li = services.trainer_add(
+        actor=tw.actor("staff"), institution_id=tw.mine.pk, name="李明",
+        certificate_number="20233100001", teaches_academic=True,
+    )  # fmt: skip
+    url = f"/api/v1/training/trainers/{li.pk}"
+    body = {"name": "李明辉", "certificate_number": "", "teaches_academic": True}
+    refused = staff.put(url, body, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["code"]
+    ok = staff.put(url, {**body, "certificate_number": "9"}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json() == {
+        "id": li.pk, "name": "李明辉", "certificate_number": "9", "teaches_academic": True,
+    }  # fmt: skip
+    other = Client()
+    other.force_login(tw.people.other_staff)
+    assert other.delete(url).status_code == 404 and tw.mine.trainers.filter(pk=li.pk).exists()
+    gone = staff.delete(url)
+    assert gone.status_code == 200 and gone.json() == {"id": li.pk, "name": "李明辉"}
+    assert staff.delete(url).status_code == 404

@@ -228,7 +228,8 @@ def _search_to_visit(page: object, words: str) -> None:
     page.fill("#visit-q", words)
     with page.expect_response(lambda r: "/inspections/institutions/?q=" in r.url):
         page.click("form.visit-search button[type=submit]")
-    page.wait_for_selector("#visit-results [data-institution]")
+    # The swap lands after the response: wait for the results of these words, not the last ones.
+    page.wait_for_selector(f'#visit-results[data-query="{words}"] [data-institution]')
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

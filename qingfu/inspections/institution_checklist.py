@@ -24,6 +24,7 @@ from qingfu.inspections.wording import (
     joined,
     phrase,
 )
+from qingfu.inspections.wording import rule as named_rule
 from qingfu.policy.rules import Profile, Rule
 from qingfu.schools.naming import chinese_number
 
@@ -181,7 +182,8 @@ class InstitutionFacts:
 
 
 def _refused_text(refused: Sequence[Refused], noun: str) -> Node | None:
-    """The refused filings of each rule ("3 条课程安排因 trn.times 不予备案（周六 3 条）");
+    """The refused filings of each rule, named by its title and document ("3 条课程安排因不符合
+    “培训结束时间”（《…》（2018））不予备案（周六 3 条）");
     ``noun`` is "sessions", "courses" or "charges"."""
     parts = []
     for r in refused:
@@ -194,9 +196,9 @@ def _refused_text(refused: Sequence[Refused], noun: str) -> Node | None:
         )
         parts.append(
             phrase(
-                "{filings}因 {rule} 不予备案{detail}",
+                "{filings}因不符合{rule}不予备案{detail}",
                 filings=_refused_filings(noun, r.count),
-                rule=r.rule_id,
+                rule=named_rule(r.rule_id),
                 detail=phrase("（{detail}）", detail=detail) if r.by else "",
             )
         )

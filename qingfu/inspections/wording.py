@@ -18,6 +18,8 @@ A node is one of:
 - ``{"period": [start, end]}``: a period ("10月", "1 September to 22 November");
 - ``{"check": [rule_id, message_zh, message_en]}``: a policy verdict's message and its
   rule's title;
+- ``{"rule": rule_id}``: a rule as people know it, its title and the document it rests on
+  (ids are internal codes, never shown);
 - ``{"j": [node, …]}``: clauses joined with "；" and closed with "。" (in English "; ", ".");
 - ``{"list": [node, …], "sep": "；"}``: items joined with the separator (translated), open.
 
@@ -35,6 +37,7 @@ from typing import Any
 
 from qingfu.core.text import (
     _,
+    gettext_noop,
     is_english,
     language,
     long_date,
@@ -43,7 +46,7 @@ from qingfu.core.text import (
     ngettext,
     npgettext,
 )
-from qingfu.policy.profile import rule_title
+from qingfu.policy.profile import rule_citation, rule_title
 
 Node = Any  # str | dict[str, Any]: JSON as stored
 
@@ -70,6 +73,21 @@ def period(start: dt.date, end: dt.date) -> Node:
 
 def check(rule_id: str, message: str, message_en: str) -> Node:
     return {"check": [rule_id, message, message_en]}
+
+
+def rule(rule_id: str) -> Node:
+    return {"rule": rule_id}
+
+
+# Messages of evidence stored before rules were named by title, and what they read as now:
+# the old message with the rule's id as a plain string argument, the new one with the
+# argument of that name made a rule node.
+_RENAMED: dict[str, tuple[str, str]] = {
+    gettext_noop("{filings}因 {rule} 不予备案{detail}"): (
+        gettext_noop("{filings}因不符合{rule}不予备案{detail}"),
+        "rule",
+    ),
+}
 
 
 def joined(parts: Sequence[Node]) -> Node:
@@ -117,6 +135,18 @@ def render(node: Node) -> str:
         rule_id, message, message_en = node["check"]
         shown = message_en if is_english() and message_en else message
         return _("{message}（{rule}）").format(message=shown, rule=rule_title(rule_id, language()))
+    if "rule" in node:
+        rule_id = str(node["rule"])
+        title, document = rule_title(rule_id, language()), rule_citation(rule_id)
+        if not document:
+            return _("“{title}”").format(title=title)
+        return _("“{title}”（{document}）").format(title=title, document=document)
+    if node.get("m") in _RENAMED:
+        message, name = _RENAMED[node["m"]]
+        args = dict(node.get("a", {}))
+        if isinstance(args.get(name), str):
+            args[name] = rule(args[name])
+        node = {**node, "m": message, "a": args}
     if "p" in node:
         n = int(node["n"])
         if "c" in node:

@@ -316,6 +316,13 @@ def rule_title(rule_id: str, lang: str = "zh-hans") -> str:
     return rule.title(lang) if rule is not None else rule_id
 
 
+def rule_citation(rule_id: str) -> str:
+    """The document a rule id kept on a record rests on, from the national profile; empty
+    for a rule it does not know."""
+    rule = load_national().rules.get(rule_id)
+    return rule.citation if rule is not None else ""
+
+
 def load_profile_file(path: str | Path) -> Profile:
     return parse_profile(Path(path).read_text("utf-8"))
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qingfu.schools.models import District, Unit
+from qingfu.training.refusals import refusal_text
 
 
 class Category(models.TextChoices):
@@ -177,6 +178,12 @@ class Filing(models.Model):
     @property
     def refusals(self) -> list[dict[str, Any]]:
         return [v for v in self.verdicts if v.get("status") == "violation"]
+
+    @property
+    def refusal_lines(self) -> list[str]:
+        """Each refused rule as people read it: the message, the rule's title and its
+        document, in the reader's language."""
+        return [refusal_text(row) for row in self.refusals]
 
 
 class Course(Filing):

@@ -22,7 +22,6 @@ from typing import Any
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
@@ -46,37 +45,11 @@ from qingfu.training.models import (
     StatusChange,
     Trainer,
 )
+from qingfu.training.refusals import refusal_text, verdict_row
 
 # Complaints one address may submit in an hour: enough for a parent with a second thought,
 # too few to flood the officer's list.
 COMPLAINTS_PER_HOUR = 5
-
-
-def verdict_row(verdict: Verdict) -> dict[str, Any]:
-    """A verdict as stored with a filing (JSON)."""
-    return {
-        "status": verdict.status.value,
-        "rule_id": verdict.rule_id,
-        "measured": _plain(verdict.measured),
-        "limit": _plain(verdict.limit),
-        "message_zh": verdict.message_zh,
-        "message_en": verdict.message_en,
-        "citation": verdict.citation,
-    }
-
-
-def _plain(value: object) -> object:
-    return value if value is None or isinstance(value, int | float | str | bool) else str(value)
-
-
-def refusal_text(row: dict[str, Any]) -> str:
-    """One refused rule as a sentence: its message, then its id and document."""
-    message = row["message_en"] if (get_language() or "").startswith("en") else row["message_zh"]
-    return _("%(message)s（%(rule)s，%(citation)s）") % {
-        "message": message,
-        "rule": row["rule_id"],
-        "citation": row["citation"],
-    }
 
 
 def _refuse_on_violation(verdicts: list[Verdict]) -> list[dict[str, Any]]:

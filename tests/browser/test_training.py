@@ -58,7 +58,7 @@ def test_a_clerk_is_refused_a_saturday_academic_session(
     form.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     refusal = page.locator("#file-session .refusals").inner_text()
-    assert "trn.no-holiday" in refusal and "周六" in refusal and "2021" in refusal
+    assert "节假日不组织学科类培训" in refusal and "周六" in refusal and "2021" in refusal
     assert Session.objects.count() == before
     page.locator("#file-session").scroll_into_view_if_needed()
     shoot(page, "training-refused-phone")
@@ -291,7 +291,7 @@ def test_trainers_are_corrected_and_removed(
     page.wait_for_load_state("domcontentloaded")
     row = page.locator(f"li[data-trainer='{first.pk}']")
     if first.teaches_academic:  # an academic trainer without a certificate is refused
-        assert "trn.nonprofit.certificate" in row.locator(".refusals").inner_text()
+        assert "学科类培训人员持教师资格证" in row.locator(".refusals").inner_text()
         assert row.locator("details").get_attribute("open") is not None
         shoot(page, f"training-trainer-refused-{size}")
     row.locator("input[name=certificate_number]").fill("20263100777")

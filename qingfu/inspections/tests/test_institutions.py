@@ -133,7 +133,9 @@ def test_a_visit_is_pre_filled_from_the_registry_filings_and_complaints(
     )  # fmt: skip
     visit = _start(tw, period_end=TODAY)  # the complaint came in today
     evidence = {i.area: i.evidence for i in visit.items.all()}
-    assert "3 条课程安排因 trn.no-holiday 不予备案（周六 3 条）" in evidence["trn-schedule"]
+    assert (
+        "3 条课程安排因不符合“节假日不组织学科类培训”（《关于进一步减轻" in evidence["trn-schedule"]
+    )
     assert "有效期至 2028-12-31" in evidence["trn-registration"]
     assert "已备案课程 1 门" in evidence["trn-prices"]
     assert "本期收到投诉举报 1 件（受理 1）" in evidence["trn-complaints"]
@@ -257,7 +259,7 @@ def test_the_pages_take_the_officer_through_a_visit(tw: TrainingWorld) -> None:
     visit = InstitutionVisit.objects.get()
     assert started.status_code == 302 and started["Location"].endswith(f"/{visit.pk}/")
     html = client.get(started["Location"]).content.decode()
-    assert "2 条课程安排因 trn.no-holiday 不予备案（周六 2 条）" in html
+    assert "2 条课程安排因不符合“节假日不组织学科类培训”（《关于进一步减轻" in html
     item = visit.items.get(area="trn-schedule")
     done = client.post(
         started["Location"],

@@ -71,7 +71,7 @@ def test_filings_through_the_api_are_refused_with_the_rule(tw: TrainingWorld) ->
         },
     )
     assert saturday.status_code == 422
-    assert "trn.no-holiday" in saturday.json()["message"]
+    assert "节假日不组织学科类培训" in saturday.json()["message"]
     assert Session.objects.count() == 0
     charge = {
         "student_label": "QM-2",
@@ -83,7 +83,7 @@ def test_filings_through_the_api_are_refused_with_the_rule(tw: TrainingWorld) ->
         "account_bank": "江南银行",
     }
     four = post(staff, f"{BASE}/institutions/{tw.mine.pk}/charges", charge)
-    assert four.status_code == 422 and "trn.prepaid" in four.json()["message"]
+    assert four.status_code == 422 and "预收费覆盖月数" in four.json()["message"]
     ok = post(staff, f"{BASE}/institutions/{tw.mine.pk}/charges", {**charge, "months": 3})
     assert ok.status_code == 201 and ok.json()["status"] == "filed"
     assert PrepaidCharge.objects.count() == 1

@@ -184,7 +184,7 @@ def test_staff_see_a_saturday_session_refused_next_to_the_form(tw: TrainingWorld
     )
     html = refused.content.decode()
     assert refused.status_code == 422
-    assert "refusals" in html and "trn.no-holiday" in html and "周六" in html
+    assert "refusals" in html and "节假日不组织学科类培训" in html and "周六" in html
     assert Session.objects.count() == 0
     charge = staff.post(
         url,
@@ -199,7 +199,7 @@ def test_staff_see_a_saturday_session_refused_next_to_the_form(tw: TrainingWorld
             "account_bank": "江南银行",
         },
     )
-    assert charge.status_code == 422 and "trn.prepaid" in charge.content.decode()
+    assert charge.status_code == 422 and "预收费覆盖月数" in charge.content.decode()
     assert PrepaidCharge.objects.count() == 0
     bad = staff.post(url, {"action": "course", "name": "", "price": "lots", "grade_from": "x"})
     assert bad.status_code == 422
@@ -346,7 +346,7 @@ def test_the_pages_read_in_english(tw: TrainingWorld) -> None:
     )  # fmt: skip
     html = refused.content.decode()
     assert refused.status_code == 422
-    assert "One prepayment covers 4 months, more than 3" in html and "trn.prepaid" in html
+    assert "One prepayment covers 4 months, more than 3" in html and "Prepayment in months" in html
 
 
 def test_trainers_are_corrected_and_removed_by_staff_and_officer_only(tw: TrainingWorld) -> None:
@@ -373,7 +373,7 @@ def test_trainers_are_corrected_and_removed_by_staff_and_officer_only(tw: Traini
     edit = {"action": "trainer_edit", "trainer_id": li.pk, "name": "李明",
             "certificate_number": "", "teaches_academic": "on"}  # fmt: skip
     refused = staff.post(mine, edit)
-    assert refused.status_code == 422 and "trn.nonprofit.certificate" in refused.content.decode()
+    assert refused.status_code == 422 and "学科类培训人员持教师资格证" in refused.content.decode()
     li.refresh_from_db()
     assert li.certificate_number == "20233100001"
     blank = staff.post(mine, {**edit, "name": " ", "certificate_number": "1"})

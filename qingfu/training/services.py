@@ -52,11 +52,14 @@ from qingfu.training.refusals import refusal_text, verdict_row
 COMPLAINTS_PER_HOUR = 5
 
 
-def _refuse_on_violation(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+def _refuse_on_violation(verdicts: list[Verdict], field: str = "__all__") -> list[dict[str, Any]]:
+    """The verdicts as stored, or ``ValidationFailed`` with each broken rule's sentence on
+    ``field`` (the form field the rule is about, shown next to it; a filing's rules are
+    about the whole form)."""
     rows = [verdict_row(v) for v in verdicts]
     refused = [r for r in rows if r["status"] == "violation"]
     if refused:
-        raise ValidationFailed({"__all__": [refusal_text(r) for r in refused]})
+        raise ValidationFailed({field: [refusal_text(r) for r in refused]})
     return rows
 
 
@@ -293,7 +296,10 @@ def _trainer_checked(
     verdicts = policy.check_institution_registration(
         selectors.profile_for_district(institution.district), institution=facts
     )
-    _refuse_on_violation([v for v in verdicts if v.rule_id == "trn.nonprofit.certificate"])
+    _refuse_on_violation(
+        [v for v in verdicts if v.rule_id == "trn.nonprofit.certificate"],
+        field="certificate_number",
+    )
     return name.strip(), certificate_number.strip()
 
 

@@ -298,8 +298,7 @@ def institution_edit(request: HttpRequest, institution_id: int) -> HttpResponse:
                 forms.TrainerForm(request.POST if action == "trainer" else None), errors
             ),
             "history": institution.status_changes.select_related("changed_by"),
-            "trainers": institution.trainers.all(),
-            "posted_trainer": _posted_trainer(request) if errors else None,
+            **_trainer_rows(request, institution, errors, action),
             "registration": services.registration_verdicts(institution),
             **_filings(institution),
             "errors": errors,
@@ -380,6 +379,44 @@ def _posted_trainer(request: HttpRequest) -> int | None:
     """The trainer a refused edit or removal was about, to show its errors next to it."""
     form = forms.TrainerRemoveForm(request.POST)
     return form.cleaned_data["trainer_id"] if form.is_valid() else None
+
+
+_TRAINER_FIELDS = ("name", "certificate_number", "teaches_academic")
+
+
+def _trainer_rows(
+    request: HttpRequest, institution: Institution, errors: Errors, action: str
+) -> dict[str, Any]:
+    """Each trainer with the form that corrects it. The one a refused correction was about
+    gets the form as posted, with each error next to its field, so the clerk sees what they
+    typed, not the saved entry (nothing was saved); the errors no field holds (a removal
+    refused) are shown above that trainer's forms."""
+    posted = _posted_trainer(request) if errors else None
+    rows = []
+    for trainer in institution.trainers.all():
+        if posted == trainer.pk and action == "trainer_edit":
+            form = _shown(forms.TrainerEditForm(request.POST), errors)
+        else:
+            form = forms.TrainerEditForm(
+                initial={
+                    "trainer_id": trainer.pk,
+                    "name": trainer.name,
+                    "certificate_number": trainer.certificate_number,
+                    "teaches_academic": trainer.teaches_academic,
+                }
+            )
+        rows.append((trainer, form))
+    shown_on_fields = _TRAINER_FIELDS if action == "trainer_edit" else ()
+    return {
+        "trainer_rows": rows,
+        "posted_trainer": posted,
+        "trainer_errors": [
+            problem
+            for name, problems in errors.items()
+            if name not in shown_on_fields
+            for problem in problems
+        ],
+    }
 
 
 def _filings(institution: Institution) -> dict[str, Any]:
@@ -489,8 +526,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "trainer_form": bound("trainer", forms.TrainerForm),
             "filed_courses": institution.courses.filter(status=Filing.Status.FILED),
             "weekdays": forms.WEEKDAY_CHOICES,
-            "trainers": institution.trainers.all(),
-            "posted_trainer": _posted_trainer(request) if errors else None,
+            **_trainer_rows(request, institution, errors, action),
             **_filings(institution),
             "errors": errors,
             "action": action,

@@ -291,7 +291,7 @@ def test_trainers_are_corrected_and_removed(
     page.wait_for_load_state("domcontentloaded")
     row = page.locator(f"li[data-trainer='{first.pk}']")
     if first.teaches_academic:  # an academic trainer without a certificate is refused
-        assert "学科类培训人员持教师资格证" in row.locator(".refusals").inner_text()
+        assert "学科类培训人员持教师资格证" in row.locator(".errorlist").inner_text()
         assert row.locator("details").get_attribute("open") is not None
         shoot(page, f"training-trainer-refused-{size}")
     row.locator("input[name=certificate_number]").fill("20263100777")

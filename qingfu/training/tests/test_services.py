@@ -321,7 +321,7 @@ def test_an_academic_trainer_without_a_certificate_is_refused(tw: TrainingWorld)
             teaches_academic=True,
         )
     )
-    assert "学科类培训人员持教师资格证" in error.errors["__all__"][0]
+    assert "学科类培训人员持教师资格证" in error.errors["certificate_number"][0]
 
 
 def _submit(tw: TrainingWorld, address: str = "10.0.0.1", **changes: Any) -> Complaint:

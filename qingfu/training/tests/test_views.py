@@ -372,16 +372,26 @@ def test_trainers_are_corrected_and_removed_by_staff_and_officer_only(tw: Traini
     assert f'data-trainer="{li.pk}"' in page and "修改或移出" in page
     edit = {"action": "trainer_edit", "trainer_id": li.pk, "name": "李明",
             "certificate_number": "", "teaches_academic": "on"}  # fmt: skip
-    refused = staff.post(mine, edit)
-    assert refused.status_code == 422 and "学科类培训人员持教师资格证" in refused.content.decode()
+    # The clerk renamed him and cleared the certificate: refused, and the form shows what
+    # they typed with the rule next to the certificate field, not the saved entry.
+    refused = staff.post(mine, {**edit, "name": "李明远"})
+    assert refused.status_code == 422
+    shown = _trainer_form(refused.content.decode(), li.pk)
+    assert 'name="name" value="李明远"' in shown
+    assert 'name="certificate_number" value=""' in shown
+    assert re.search(
+        r'name="certificate_number"[^>]*aria-invalid="true"[^>]*>'
+        r'<ul class="errorlist"[^>]*><li>[^<]*学科类培训人员持教师资格证',
+        shown,
+    )
     li.refresh_from_db()
-    assert li.certificate_number == "20233100001"
+    assert (li.name, li.certificate_number) == ("李明", "20233100001")
     blank = staff.post(mine, {**edit, "name": " ", "certificate_number": "1"})
     assert blank.status_code == 422
+    shown = _trainer_form(blank.content.decode(), li.pk)
+    assert 'name="certificate_number" value="1"' in shown and "这个字段是必填项" in shown
     assert re.search(
-        rf'<details open>.*class="refusals".*name="trainer_id" value="{li.pk}"',
-        blank.content.decode(),
-        re.S,
+        rf'<details open>.*name="trainer_id" value="{li.pk}"', blank.content.decode(), re.S
     )
     done = staff.post(mine, {**edit, "name": "李明辉", "certificate_number": "20233100009"})
     assert done.status_code == 302
@@ -424,6 +434,65 @@ def test_trainers_are_corrected_and_removed_by_staff_and_officer_only(tw: Traini
         == 404
     )
     assert tw.far.trainers.filter(pk=far.pk).exists()
+
+
+def _trainer_form(html: str, trainer_id: int) -> str:
+    """The correction form of one trainer on a page."""
+    start = html.index(f'<li data-trainer="{trainer_id}">')
+    return html[start : html.index("</li>", html.index('class="trainer-remove"', start))]
+
+
+def test_a_refused_correction_on_the_officers_page_keeps_what_was_typed(
+    tw: TrainingWorld,
+) -> None:
+    li = services.trainer_add(
+        actor=tw.actor("staff"), institution_id=tw.mine.pk, name="李明",
+        certificate_number="20233100001", teaches_academic=False,
+    )  # fmt: skip
+    officer = signed_in(tw, "officer")
+    url = reverse("training:edit", args=[tw.mine.pk])
+    refused = officer.post(
+        url,
+        {"action": "trainer_edit", "trainer_id": li.pk, "name": "李明",
+         "certificate_number": "", "teaches_academic": "on"},
+    )  # fmt: skip
+    assert refused.status_code == 422
+    shown = _trainer_form(refused.content.decode(), li.pk)
+    assert 'name="certificate_number" value=""' in shown
+    assert 'name="teaches_academic" checked' in shown
+    assert "学科类培训人员持教师资格证" in shown
+    li.refresh_from_db()
+    assert (li.certificate_number, li.teaches_academic) == ("20233100001", False)
+    # Adding one without a certificate: the refusal stands next to the field of the add form.
+    added = officer.post(url, {"action": "trainer", "name": "周老师", "teaches_academic": "on"})
+    assert added.status_code == 422
+    assert re.search(
+        r'id="id_certificate_number"[^>]*>(<ul class="errorlist"><li>)[^<]*学科类培训人员持教师资格证',
+        added.content.decode(),
+    )
+    assert tw.mine.trainers.count() == 1
+
+
+def test_refused_filings_reopen_with_what_was_typed(tw: TrainingWorld) -> None:
+    staff = signed_in(tw, "staff")
+    url = reverse("training:mine")
+    course = staff.post(
+        url,
+        {"action": "course", "name": "初一语文冲刺", "subject": "语文", "grade_from": "7",
+         "grade_to": "7", "lesson_minutes": "45", "benchmark_price": "90", "price": "130"},
+    )  # fmt: skip
+    html = course.content.decode()
+    assert course.status_code == 422 and "培训收费上浮幅度" in html
+    assert 'value="初一语文冲刺"' in html and 'value="130"' in html
+    session = staff.post(
+        url,
+        {"action": "session", "course_id": tw.course.pk, "weekday": 5, "start": "09:10",
+         "end": "10:50", "mode": "offline", "lessons": 2, "break_minutes": 10,
+         "term_first": "2026-10-12", "term_last": "2026-12-25"},
+    )  # fmt: skip
+    html = session.content.decode()
+    assert session.status_code == 422 and 'value="09:10"' in html and 'value="10:50"' in html
+    assert Course.objects.count() == 1 and Session.objects.count() == 0
 
 
 def _far_officer(tw: TrainingWorld) -> Any:

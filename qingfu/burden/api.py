@@ -400,6 +400,58 @@ def report_handling(request: HttpRequest, report_id: int, payload: HandleIn) -> 
     return _report_out(report)
 
 
+class HandlersIn(Schema):
+    school_id: int
+    teacher_ids: list[int] = []
+
+
+class TeacherOut(Schema):
+    id: int
+    name: str
+
+
+class HandlersOut(Schema):
+    demand_id: int
+    school_id: int
+    teachers: list[TeacherOut]
+
+
+def _handlers_out(demand_id: int, school_id: int, teachers: list[Any]) -> dict[str, Any]:
+    return {
+        "demand_id": demand_id,
+        "school_id": school_id,
+        "teachers": [{"id": t.pk, "name": t.name} for t in teachers],
+    }
+
+
+@router.get(
+    "/burden/demands/{demand_id}/handlers",
+    response={200: HandlersOut, **ERRORS},
+    summary=_("学校收到的事项的承办人"),
+)
+def handlers_get(request: HttpRequest, demand_id: int, school_id: int) -> dict[str, Any]:
+    teachers = selectors.school_demand_handlers(
+        actor_from_request(request), school_id=school_id, demand_id=demand_id
+    )
+    return _handlers_out(demand_id, school_id, teachers)
+
+
+@router.put(
+    "/burden/demands/{demand_id}/handlers",
+    response={200: HandlersOut, **ERRORS},
+    summary=_("校长指定承办人（本校教师；空表示由全校教师分担）"),
+)
+def handlers_set(request: HttpRequest, demand_id: int, payload: HandlersIn) -> dict[str, Any]:
+    posted = cleaned(forms.HandlersForm, {"demand": demand_id, "teachers": payload.teacher_ids})
+    teachers = services.demand_handlers_set(
+        actor=actor_from_request(request),
+        school_id=payload.school_id,
+        demand_id=posted["demand"],
+        teacher_ids=posted["teachers"],
+    )
+    return _handlers_out(demand_id, payload.school_id, teachers)
+
+
 @router.get("/burden/apps", response={200: list[AppOut], **ERRORS}, summary=_("政务应用和工作群"))
 def app_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_app_out(a) for a in selectors.apps_for(actor_from_request(request))[:500]]

@@ -119,6 +119,13 @@ class ObservationForm(forms.Form):
         )
 
 
+class HandlersForm(forms.Form):
+    """The teachers a principal names to handle (承办) a demand sent to the school."""
+
+    demand = forms.IntegerField()
+    teachers = IdListField(label=_("承办人"))
+
+
 class HandleForm(forms.Form):
     report = forms.IntegerField()
     note = forms.CharField(label=_("处理情况"), max_length=1000)

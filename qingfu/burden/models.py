@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qingfu.schools.models import District, School, Unit
+from qingfu.schools.models import District, School, Teacher, Unit
 
 
 class Demand(models.Model):
@@ -313,3 +313,33 @@ class ObservationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class DemandHandler(models.Model):
+    """A teacher the principal named to handle (承办) a demand that landed on their school.
+
+    A demand's expected hours for the school are shared evenly among its handlers there, or
+    among all the school's teachers when none is named (``policy.teacher_hours``). Written
+    only by ``services.demand_handlers_set``, which replaces the school's handlers of the
+    demand as a whole; ``school`` repeats the teacher's school so that a school's handlers
+    are read without a join, and each row carries its county as every burden row does."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="handlers")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "teacher"], name="demand_handler_unique")
+        ]
+        indexes = [models.Index(fields=["school", "demand"])]
+        verbose_name = _("承办人")
+        verbose_name_plural = _("承办人")
+
+    def __str__(self) -> str:
+        return f"{self.demand_id}:{self.teacher_id}"

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from qingfu.burden.models import (
     AppOrGroup,
     Demand,
+    DemandHandler,
     InspectionPlanEntry,
     ListEntry,
     ObservationReport,
@@ -27,7 +28,7 @@ from qingfu.core.roles import Role
 from qingfu.policy import burden as policy
 from qingfu.policy.profile import Level, Override, apply_overrides, load_national
 from qingfu.policy.rules import Profile
-from qingfu.schools.models import District, PolicyOverride, School, Unit
+from qingfu.schools.models import District, PolicyOverride, School, Teacher, Unit
 
 # Demands that count: sent, or waiting for an approval (others are checked against them).
 LIVE = (Demand.Status.SENT, Demand.Status.PENDING_LEADER, Demand.Status.PENDING_OFFICE)
@@ -146,6 +147,37 @@ def demands_received(
         .select_related("issuer")
         .order_by("day", "pk")
     )
+
+
+def handlers_by_demand(school_id: int, demand_ids: Iterable[int]) -> dict[int, list[Teacher]]:
+    """The teachers named to handle (承办) each of these demands at the school (the caller
+    has the school: its admin, or the reports of the school)."""
+    found: dict[int, list[Teacher]] = defaultdict(list)
+    rows = (
+        DemandHandler.objects.filter(school_id=school_id, demand_id__in=list(demand_ids))
+        .select_related("teacher")
+        .order_by("teacher__staff_no", "teacher_id")
+    )
+    for row in rows:
+        found[row.demand_id].append(row.teacher)
+    return dict(found)
+
+
+def school_demand_handlers(actor: Actor, *, school_id: int, demand_id: int) -> list[Teacher]:
+    """The handlers of a demand sent to a school the actor runs; anything else: 404."""
+    if (
+        school_id not in actor.admin_school_ids
+        or not Demand.objects.filter(
+            pk=demand_id, status=Demand.Status.SENT, receiver_schools=school_id
+        ).exists()
+    ):
+        raise NotFound()
+    return handlers_by_demand(school_id, [demand_id]).get(demand_id, [])
+
+
+def school_teachers(school_id: int) -> QuerySet[Teacher]:
+    """The school's teaching staff, who may be named to handle a demand."""
+    return Teacher.objects.filter(school_id=school_id).order_by("staff_no", "pk")
 
 
 def receiver_district(*, unit_id: int | None, school_id: int | None) -> int:

@@ -23,6 +23,7 @@ from qingfu.burden.models import (
     AppOrGroup,
     Approval,
     Demand,
+    DemandHandler,
     InspectionPlanEntry,
     ListEntry,
     ObservationReport,
@@ -35,7 +36,7 @@ from qingfu.policy import burden as policy
 from qingfu.policy.burden_fields import FieldListError, parse_field_list
 from qingfu.policy.verdicts import Status, Verdict
 from qingfu.schools.calendars import local_today
-from qingfu.schools.models import School, Semester, Unit
+from qingfu.schools.models import School, Semester, Teacher, Unit
 
 # Kinds that only schools receive (教师减负).
 SCHOOLS_ONLY = frozenset({Demand.Kind.CAMPUS_ACTIVITY, Demand.Kind.SECONDMENT})
@@ -792,3 +793,42 @@ def observation_points_set(
     receivers.filter(pk__in=known).update(is_observation_point=True)
     receivers.exclude(pk__in=known).update(is_observation_point=False)
     return list(receivers.filter(pk__in=known).order_by("code"))
+
+
+@transaction.atomic
+def demand_handlers_set(
+    *, actor: Actor, school_id: int, demand_id: int, teacher_ids: Sequence[int]
+) -> list[Teacher]:
+    """The principal names the teachers who handle (承办) a demand sent to their school; the
+    list replaces the last (empty: no one named, the hours are shared by all the school's
+    teachers). A school the actor does not run, or a demand not sent to it: the uniform 404;
+    a teacher of another school (or no teacher): refused, and nothing changes."""
+    if school_id not in actor.admin_school_ids:
+        raise NotFound()
+    demand = (
+        Demand.objects.select_for_update()
+        .filter(pk=demand_id, status=Demand.Status.SENT, receiver_schools=school_id)
+        .first()
+    )
+    if demand is None:
+        raise NotFound()
+    chosen = list(dict.fromkeys(teacher_ids))
+    teachers = {t.pk: t for t in Teacher.objects.filter(school_id=school_id, pk__in=chosen)}
+    unknown = [i for i in chosen if i not in teachers]
+    if unknown:
+        raise ValidationFailed.single(
+            "teachers",
+            _("不是本校的教师：%(ids)s。") % {"ids": "、".join(str(i) for i in unknown)},
+        )
+    DemandHandler.objects.filter(demand=demand, school_id=school_id).delete()
+    DemandHandler.objects.bulk_create(
+        DemandHandler(
+            district_id=demand.district_id,
+            demand=demand,
+            school_id=school_id,
+            teacher_id=pk,
+            assigned_by_id=actor.user_id,
+        )
+        for pk in chosen
+    )
+    return [teachers[pk] for pk in chosen]

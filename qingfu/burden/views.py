@@ -33,7 +33,7 @@ from qingfu.policy import burden as policy
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.actors import actor_from_request
 from qingfu.schools.calendars import local_today
-from qingfu.schools.models import Unit
+from qingfu.schools.models import Teacher, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -216,8 +216,24 @@ def received_page(request: HttpRequest) -> HttpResponse:
             )
             return _("观察点月报已提交。")
 
+        def name_handlers() -> str:
+            posted = valid(forms.HandlersForm(request.POST))
+            if school_id is None:
+                raise NotFound()
+            named = services.demand_handlers_set(
+                actor=actor,
+                school_id=school_id,
+                demand_id=posted.cleaned_data["demand"],
+                teacher_ids=posted.cleaned_data["teachers"],
+            )
+            if not named:
+                return _("未指定承办人：工时由全校教师分担。")
+            return _("承办人：%(names)s。") % {"names": "、".join(t.name for t in named)}
+
         answer: Answer = answer_action(
-            request, {"report": report, "observe": observe}, default="report"
+            request,
+            {"report": report, "observe": observe, "handlers": name_handlers},
+            default="report",
         )
         if answer.response is not None:
             return answer.response
@@ -230,6 +246,14 @@ def received_page(request: HttpRequest) -> HttpResponse:
     )
     district_id = selectors.receiver_district(unit_id=unit_id, school_id=school_id)
     hours = sum(d.staff_hours for d in demands)
+    handlers: dict[int, list[Teacher]] = {}
+    teachers: list[Teacher] = []
+    if school_id is not None:
+        handlers = selectors.handlers_by_demand(school_id, (d.pk for d in demands))
+        teachers = list(selectors.school_teachers(school_id))
+        for d in demands:
+            d.handler_list = handlers.get(d.pk, [])  # type: ignore[attr-defined]
+            d.handler_ids = {t.pk for t in d.handler_list}  # type: ignore[attr-defined]
     point, observation = False, None
     if unit_id is not None:
         point = Unit.objects.filter(pk=unit_id, is_observation_point=True).exists()
@@ -240,6 +264,8 @@ def received_page(request: HttpRequest) -> HttpResponse:
         {
             "demands": demands,
             "hours": hours,
+            "school_id": school_id,
+            "teachers": teachers,
             "first": first,
             "form": form,
             "errors": errors,

@@ -60,6 +60,10 @@ def _demand(w: World, *, status: str = Demand.Status.SENT, kind: str = "data_req
     return demand
 
 
+def _math3(w: World) -> int:
+    return int(w.users["math3"].teacher.pk)
+
+
 def _demand_form(w: World) -> Request:
     return "/burden/demands/", {
         "action": "submit",
@@ -141,6 +145,18 @@ CASES = [
         ),
         "POST",
         note="observation",
+    ),
+    # The principal names the teachers who handle a demand sent to the school (承办人):
+    # admin_a for school A; admin_b runs school B, which did not receive it.
+    Case(
+        "burden/received/",
+        lambda w: (
+            "/burden/received/",
+            {"action": "handlers", "demand": _demand(w).pk, "teachers": [_math3(w)]},
+        ),
+        "POST",
+        allowed=ADMIN_A,
+        note="handlers",
     ),
     Case(
         "burden/demands/<int:demand_id>/answer.xlsx",
@@ -262,6 +278,21 @@ CASES = [
         lambda w: (f"/api/v1/burden/apps/{_app(w).pk}", _app_body(w)),
         "PUT",
         json=True,
+    ),
+    Case(
+        "GET /api/v1/burden/demands/{demand_id}/handlers",
+        lambda w: f"/api/v1/burden/demands/{_demand(w).pk}/handlers?school_id={w.a.pk}",
+        allowed=ADMIN_A,
+    ),
+    Case(
+        "PUT /api/v1/burden/demands/{demand_id}/handlers",
+        lambda w: (
+            f"/api/v1/burden/demands/{_demand(w).pk}/handlers",
+            {"school_id": w.a.pk, "teacher_ids": [_math3(w)]},
+        ),
+        "PUT",
+        json=True,
+        allowed=ADMIN_A,
     ),
     Case("GET /api/v1/burden/board", lambda w: "/api/v1/burden/board"),
     # The plan, the lists and the observation points through the API: no one of the world

@@ -165,6 +165,43 @@ CASES: list[tuple[str, Build, frozenset[str], bool]] = [
         False,
     ),
     (
+        "naming a demand's handlers",
+        lambda c: (
+            "POST",
+            "/burden/received/",
+            {
+                "action": "handlers",
+                "demand": _demand(c, "sent").pk,
+                "teachers": [c.world.users["math3"].teacher.pk],
+            },
+            False,
+        ),
+        frozenset({"admin_a"}),
+        True,
+    ),
+    (
+        "naming a demand's handlers (API)",
+        lambda c: (
+            "PUT",
+            f"/api/v1/burden/demands/{_demand(c, 'sent').pk}/handlers",
+            {"school_id": c.world.a.pk, "teacher_ids": [c.world.users["math3"].teacher.pk]},
+            True,
+        ),
+        frozenset({"admin_a"}),
+        True,
+    ),
+    (
+        "a demand's handlers (API)",
+        lambda c: (
+            "GET",
+            f"/api/v1/burden/demands/{_demand(c, 'sent').pk}/handlers?school_id={c.world.a.pk}",
+            None,
+            False,
+        ),
+        frozenset({"admin_a"}),
+        False,
+    ),
+    (
         "the town's data request",
         lambda c: ("GET", f"/burden/demands/{_demand(c, 'sent').pk}/answer.xlsx", None, False),
         frozenset({"town1", "admin_a"}),

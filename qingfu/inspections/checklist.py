@@ -9,13 +9,15 @@ schools themselves (trn.*, tb.*, gr.*, hw.training-orgs) are not checked at a sc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from qingfu.core.text import _, gettext_noop, language
+from qingfu.core.text import _, gettext_noop, is_english, language
 from qingfu.policy.profile import KEY_NAMES_ZH
 from qingfu.policy.rules import Profile, Rule, Scalar
 from qingfu.policy.subjects import subject_name
+from qingfu.schools.naming import chinese_number
 
 
 @dataclass(frozen=True)
@@ -205,3 +207,98 @@ def checklist_for(profile: Profile) -> list[ItemTemplate]:
         for area in AREAS
         if grouped[area.code]
     ]
+
+
+# --- the 整改要求 of a rectification notice -------------------------------------------------
+
+
+def _numbered(n: int) -> str:
+    return f"{n}. " if is_english() else chinese_number(n) + "、"
+
+
+def notice_text(lead: str, duties: Sequence[str], report: str, citations: Sequence[str]) -> str:
+    """A notice's 整改要求 as an official notice writes it, for a school or an institution:
+    the lead-in, each duty numbered 一、二、… (1. 2. … in English) and closed with "；", the
+    last with "。", what to report by the deadline, and the documents it rests on. The
+    caller passes the lead-in and the report line translated; ``duties`` are clauses without
+    closing punctuation."""
+    clauses = [d.rstrip("。；;. ") for d in duties if d.strip()]
+    if not clauses:
+        return ""
+    end, between = (".", ";") if is_english() else ("。", "；")
+    lines = [lead]
+    lines += [
+        _numbered(n) + clause + (end if n == len(clauses) else between)
+        for n, clause in enumerate(clauses, start=1)
+    ]
+    lines.append(report)
+    documents = list(dict.fromkeys(c for c in citations if c))
+    if documents:
+        lines.append(_("依据：%(docs)s。") % {"docs": "；".join(documents)})
+    return "\n".join(lines)
+
+
+# What a school rule requires, in the documents' own words, where the general wording
+# ("一、二年级每天家庭书面作业：不超过 0 分钟") would read wrong in a notice. These rules'
+# thresholds are bans at the national level, and a local profile may only tighten them.
+_SCHOOL_DUTIES: dict[str, str] = {
+    "hw.cap.g1-2": gettext_noop("小学一、二年级不布置家庭书面作业，可在校内适当安排巩固练习"),
+    "exam.g1-2": gettext_noop("小学一、二年级不进行纸笔考试"),
+    "exam.no-regional": gettext_noop("小学各年级和初中非毕业年级不得组织区域性或跨校考试"),
+}
+# A "{measured}" and the words around it in a message are the figures of one check, not
+# part of what the rule requires ("（计划 {measured} 场）").
+_FIGURES = re.compile(r"[（(][^（）()]*\{[a-z_]+\}[^（）()]*[）)]|\{[a-z_]+\}")
+
+
+def _entry(rule: Rule, key: str | None, value: Scalar) -> str:
+    """One threshold as a clause: "初中不晚于 22:00"; a zero maximum is a ban ("小学期中考试
+    不安排"), a zero minimum requires nothing (None)."""
+    name = _(_KEYS.get(key, key)) if key else ""
+    if rule.direction == "max" and value == 0:
+        return _("{key}不安排").format(key=name) if name else ""
+    if rule.direction == "min" and value == 0:
+        return ""
+    lead = _("限于") if rule.direction == "subset" else _(_COMPARE[rule.direction])
+    if name:
+        return _("{key}{lead} {value}").format(key=name, lead=lead, value=_value(rule, value))
+    return f"{lead} {_value(rule, value)}"
+
+
+def school_duty(rule: Rule) -> str:
+    """What ``rule`` requires of a school, as a clause of a notice (no closing punctuation):
+    the documents' words where the general ones would read wrong, a yes/no rule's own
+    statement without a check's figures, a threshold after what it measures — "初中每天家庭
+    书面作业平均时长不超过 90 分钟" — and nothing for a threshold that requires nothing."""
+    duty = _SCHOOL_DUTIES.get(rule.id)
+    if duty is not None:
+        return _(duty)
+    if rule.direction in ("forbid", "require"):
+        text = rule.message_en if language().startswith("en") else rule.message_zh
+        return _FIGURES.sub("", text).strip(" ：:，,")
+    label = _(RULE_LABELS.get(rule.id, ("", None))[0]) or rule.title(language())
+    threshold = rule.threshold
+    if isinstance(threshold, Mapping):
+        entries = [_entry(rule, key, value) for key, value in threshold.items()]
+        shown = [e for e in entries if e]
+        if not shown:
+            return ""
+        return _("{label}：{text}").format(label=label, text=_("，").join(shown))
+    entry = _entry(rule, None, threshold)
+    if not entry:
+        return ""
+    if rule.direction == "max" and threshold == 0:
+        return _("不得安排{label}").format(label=label)
+    return _("{label}{text}").format(label=label, text=entry)
+
+
+def school_notice_requirement(rules: Sequence[Rule]) -> str:
+    """The 整改要求 of a school's notice from the rules of the failing area, as the school's
+    profile states them: numbered 一、二、… like the institution's notice
+    (``notice_text``), what to report and to whom, and the documents. Pure."""
+    return notice_text(
+        _("请你校对照以下要求立即整改："),
+        [school_duty(rule) for rule in rules],
+        _("请于整改期限内完成整改，并将整改情况书面报告责任督学。"),
+        [rule.citation for rule in rules],
+    )

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qingfu.core.text import _, gettext_noop, is_english, language
-from qingfu.inspections.checklist import ItemTemplate, RuleLine, requirement_text
+from qingfu.core.text import _, gettext_noop, language
+from qingfu.inspections.checklist import ItemTemplate, RuleLine, notice_text, requirement_text
 from qingfu.inspections.wording import (
     Node,
     clauses,
@@ -26,7 +26,6 @@ from qingfu.inspections.wording import (
 )
 from qingfu.inspections.wording import rule as named_rule
 from qingfu.policy.rules import Profile, Rule
-from qingfu.schools.naming import chinese_number
 
 
 @dataclass(frozen=True)
@@ -102,30 +101,18 @@ def _requirement(rule: Rule) -> str:
     return f"{rule.title(language())}：{text}"
 
 
-def _numbered(n: int) -> str:
-    return f"{n}. " if is_english() else chinese_number(n) + "、"
-
-
 def notice_requirement(rules: Sequence[Rule]) -> str:
     """The 整改要求 of a notice from the rules of the failing area: a lead-in, the rules'
     requirements numbered as an official notice numbers them (一、二、…), what to report and
-    by when, and the documents it rests on. Pure: the rules come from the district's
-    profile, so its own thresholds are the ones written."""
-    if not rules:
-        return ""
-    clauses = [_requirement(rule).rstrip("。；;. ") for rule in rules]
-    english = is_english()
-    end, between = (".", ";") if english else ("。", "；")
-    lines = [_("请你机构对照以下要求立即整改：")]
-    lines += [
-        _numbered(n) + clause + (end if n == len(clauses) else between)
-        for n, clause in enumerate(clauses, start=1)
-    ]
-    lines.append(_("请于整改期限内完成整改，并将整改情况书面报告区县教育行政部门。"))
-    citations = list(dict.fromkeys(rule.citation for rule in rules if rule.citation))
-    if citations:
-        lines.append(_("依据：%(docs)s。") % {"docs": "；".join(citations)})
-    return "\n".join(lines)
+    by when, and the documents it rests on (``checklist.notice_text``, the school's notice
+    written the same way). Pure: the rules come from the district's profile, so its own
+    thresholds are the ones written."""
+    return notice_text(
+        _("请你机构对照以下要求立即整改："),
+        [_requirement(rule) for rule in rules],
+        _("请于整改期限内完成整改，并将整改情况书面报告区县教育行政部门。"),
+        [rule.citation for rule in rules],
+    )
 
 
 def checklist_for(profile: Profile) -> list[ItemTemplate]:

@@ -25,11 +25,11 @@ from qingfu.core.edge import (
     valid,
 )
 from qingfu.core.errors import NotFound
-from qingfu.inspections import forms, selectors, services
+from qingfu.inspections import checklist, forms, selectors, services
 from qingfu.inspections.models import ChecklistItem, Notice, Visit
-from qingfu.policy.profile import rule_title
+from qingfu.policy.rules import Profile
 from qingfu.schools.actors import actor_from_request
-from qingfu.schools.calendars import local_today
+from qingfu.schools.calendars import local_today, profile_for_school
 
 
 @login_required
@@ -208,6 +208,7 @@ def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
         raise NotFound()
     today = local_today()
     candidates = [i for i in visit.items.all() if i.may_have_notice]
+    profile = profile_for_school(visit.school)
     status = 200
     errors: dict[str, list[str]] = {}
     form: dict[str, str] = {}
@@ -240,7 +241,7 @@ def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
             candidates[0] if candidates else None,
         )
         if chosen is not None:
-            form = _prefill(chosen, today)
+            form = _prefill(chosen, today, profile)
     return render(
         request,
         "inspections/notice_new.html",
@@ -248,7 +249,7 @@ def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
             "visit": visit,
             "candidates": candidates,
             "form": form,
-            "prefills": {i.pk: _prefill(i, today) for i in candidates},
+            "prefills": {i.pk: _prefill(i, today, profile) for i in candidates},
             "min_deadline": today + dt.timedelta(days=1),
             "errors": errors,
         },
@@ -256,17 +257,16 @@ def notice_new(request: HttpRequest, visit_id: int) -> HttpResponse:
     )
 
 
-def _prefill(item: ChecklistItem, today: dt.date) -> dict[str, str]:
+def _prefill(item: ChecklistItem, today: dt.date, profile: Profile) -> dict[str, str]:
     """The notice as the item suggests it: the inspector's note and evidence as the problem,
-    the rules (with their citations) as the requirement, a month to put it right."""
+    the area's rules as the school's profile states them now, numbered as an official notice
+    numbers its requirements, with the documents (``checklist.school_notice_requirement``,
+    written like the institution's notice), and a month to put it right."""
     problem = item.note.strip()
     if item.evidence:
         problem = f"{problem}\n{_('记录显示')}：{item.evidence}".strip()
-    lines = [f"{r['text']}（{rule_title(r['id'])}）" for r in item.rules if r.get("text")]
-    citations = list(dict.fromkeys(r["citation"] for r in item.rules if r.get("citation")))
-    if citations:
-        lines.append(_("依据：%(docs)s") % {"docs": "；".join(citations)})
-    requirement = "\n".join(lines)
+    rules = [profile.rules[rule_id] for rule_id in item.rule_ids if rule_id in profile.rules]
+    requirement = checklist.school_notice_requirement(rules)
     return {
         "item_id": str(item.pk),
         "title": _("关于%(area)s的整改通知") % {"area": item.title.split("（")[0]},

@@ -97,6 +97,41 @@ def test_an_inspector_who_chose_english_gets_the_checklist_in_english() -> None:
     assert not [w for w in words if re.search(r"[\u4e00-\u9fff]", w)]
 
 
+def test_a_schools_notice_requirement_reads_like_the_institutions() -> None:
+    """The 整改要求 a failing area suggests to a school, written by the same code as an
+    institution's (``checklist.notice_text``): numbered 一、二、…, each requirement in the
+    documents' words (no "不超过 0", no "{measured}", no rule ids), what to report and to
+    whom, and the documents; in English when the inspector reads English."""
+    profile = load_national()
+    areas = {
+        i.area: [profile.rules[r.id] for r in i.rules] for i in checklist.checklist_for(profile)
+    }
+    lines = checklist.school_notice_requirement(areas["exam"]).split("\n")
+    assert lines[0] == "请你校对照以下要求立即整改："
+    assert lines[1] == "一、小学一、二年级不进行纸笔考试；"
+    assert lines[2] == (
+        "二、每学期各科考试：期末考试不超过 1 次，小学期中考试不安排，初中期中考试不超过 1 次，"
+        "单元考试不安排；"
+    )
+    assert lines[5] == "五、小学各年级和初中非毕业年级不得组织区域性或跨校考试；"
+    assert lines[8] == "八、展示等级分布的最少人数不少于 5 人。"
+    assert lines[9] == "请于整改期限内完成整改，并将整改情况书面报告责任督学。"
+    assert lines[10].startswith("依据：《关于加强义务教育学校考试管理的通知》（2021）；")
+    for rules in areas.values():
+        text = checklist.school_notice_requirement(rules)
+        assert not any(m in text for m in ("{", "不超过 0", "不少于 0", "：不", "。；"))
+        assert not re.search(r"[a-z]+\.[a-z]", text)  # no rule id
+        assert text.count("\n") == len([r for r in rules if checklist.school_duty(r)]) + 2
+    assert checklist.school_notice_requirement([]) == ""
+    with translation.override("en"):
+        english = checklist.school_notice_requirement(areas["hw-cap"]).split("\n")
+    assert english[0] == "You are required to put the following right without delay:"
+    assert english[1].startswith("1. No written homework for grades 1–2") and english[1][-1] == ";"
+    assert english[2] == "2. Average written homework a day in grades 3–6: at most 60 min;"
+    assert english[5].startswith("Complete the rectification by the deadline")
+    assert not any("\u4e00" <= c <= "\u9fff" for line in english[:6] for c in line)
+
+
 def test_a_stricter_school_override_shows_its_own_threshold(world) -> None:
     PolicyOverride.objects.create(level="school", school=world.a, thresholds={"hw.cap.g3-6": 50})
     visit = _start(world)
@@ -551,6 +586,15 @@ def test_the_inspector_runs_a_visit_through_the_pages(world, settings) -> None:
     assert done.status_code == 302 and Visit.objects.get().status == "completed"
     form = client.get(f"/inspections/visit/{visit.pk}/notice/?item={item.pk}").content.decode()
     assert "超量" in form and "2026-12-23" in form  # a month by default
+    # The requirement reads as a notice: numbered in the documents' words, then the report.
+    requirement = client.get(f"/inspections/visit/{visit.pk}/notice/?item={item.pk}").context[
+        "form"
+    ]["requirement"]
+    assert requirement.startswith(
+        "请你校对照以下要求立即整改：\n一、小学一、二年级不布置家庭书面作业"
+    )
+    assert "\n二、三至六年级每天家庭书面作业平均时长不超过 60 分钟；\n" in requirement
+    assert "hw.cap" not in requirement and "不超过 0" not in requirement
     issued = client.post(
         f"/inspections/visit/{visit.pk}/notice/",
         {"item_id": item.pk, "title": "作业总量整改", "problem": "超量", "requirement": "按上限",

@@ -31,6 +31,7 @@ PURE = [
     "qingfu.core.palette",
     "qingfu.core.sheets",
     "qingfu.core.text",
+    "qingfu.core.wording",
     "qingfu.homework.calibration",
     "qingfu.homework.estimate",
     "qingfu.homework.load",

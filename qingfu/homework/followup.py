@@ -18,9 +18,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.translation import gettext_noop
 
 from qingfu.core.reads import cache_clear
+from qingfu.core.wording import Node, counted, phrase
 from qingfu.homework.calibration import ShareKey, class_day_shares, share_deltas, subject_owners
 from qingfu.homework.models import (
     Alert,
@@ -211,8 +211,11 @@ def _late_finish_alerts(school_id: int, keys: set[Key] | None) -> None:
             continue
         _alert(
             school_id, head, Alert.Kind.LATE_FINISH, class_id, monday, student_id,
-            gettext_noop("%(student)s 在 %(date)s起的一周有 %(n)d 天晚于就寝时间完成作业。"),
-            Alert.params_for(student=names[student_id], date=monday, n=n),
+            phrase(
+                "{student} 在 {date}起的一周有 {days}晚于就寝时间完成作业。",
+                student=names[student_id], date=Alert.day(monday),
+                days=counted("{n} 天", "{n} 天", n),
+            ),
         )  # fmt: skip
 
 
@@ -238,23 +241,24 @@ def _over_cap_alerts(school_id: int, reported_over: Iterable[ReportedOver]) -> N
     for row in reported_over:
         if row.head_teacher_id is None or row.minutes is None:
             continue
-        values = Alert.params_for(
-            grade=row.grade, number=row.number, date=row.date, minutes=round(row.minutes),
-            cap=row.cap,
-        )  # fmt: skip
+        figures = {
+            "class": Alert.class_name(row.grade, row.number), "date": Alert.day(row.date),
+            "minutes": round(row.minutes), "cap": row.cap,
+        }  # fmt: skip
         if row.low is not None and row.high is not None:
-            message = gettext_noop(
-                "%(class)s %(date)s 家长报告的作业用时约 %(minutes)d 分钟"
-                "（90%% 区间 %(low)d–%(high)d），超过 %(cap)d 分钟上限。"
-            )
-            values |= {"low": round(row.low), "high": round(row.high)}
+            said = phrase(
+                "{class} {date} 家长报告的作业用时约 {minutes} 分钟"
+                "（90% 区间 {low}–{high}），超过 {cap} 分钟上限。",
+                **figures, low=round(row.low), high=round(row.high),
+            )  # fmt: skip
         else:
-            message = gettext_noop(
-                "%(class)s %(date)s 家长报告的作业用时约 %(minutes)d 分钟，超过 %(cap)d 分钟上限。"
+            said = phrase(
+                "{class} {date} 家长报告的作业用时约 {minutes} 分钟，超过 {cap} 分钟上限。",
+                **figures,
             )
         _alert(
             school_id, row.head_teacher_id, Alert.Kind.OVER_CAP_REPORTED, row.class_id, row.date,
-            None, message, values,
+            None, said,
         )  # fmt: skip
 
 
@@ -271,8 +275,7 @@ def _alert(
     class_id: int,
     day: dt.date,
     student_id: int | None,
-    message: str,
-    params: dict[str, Any],
+    said: Node,
 ) -> None:
     """One alert per recipient, kind, class, day and student: a re-check updates its text
     and leaves whether it was read alone."""
@@ -280,6 +283,4 @@ def _alert(
         "recipient_id": recipient, "kind": kind, "school_class_id": class_id, "date": day,
         "student_id": student_id,
     }  # fmt: skip
-    Alert.objects.update_or_create(
-        **lookup, defaults={"school_id": school_id, "message": message, "params": params}
-    )
+    Alert.objects.update_or_create(**lookup, defaults={"school_id": school_id, "wording": said})

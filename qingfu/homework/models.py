@@ -4,7 +4,6 @@ and the exceptions a grade-group leader grants when a day would go over the cap.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from qingfu.core import wording
 from qingfu.schools.models import School, SchoolClass, Subject, Teacher
 from qingfu.schools.naming import class_display_name
 
@@ -342,10 +342,10 @@ class Alert(models.Model):
     student = models.ForeignKey(
         "schools.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    # The message id (Chinese, in the catalogue) and its values, shown in the reader's
-    # language; alerts written before ``params`` hold their text, with no values.
-    message = models.CharField(max_length=300)
-    params = models.JSONField(default=dict, blank=True)
+    # What the alert says as messages and figures (qingfu.core.wording), written out in
+    # the reader's language when read; alerts from before their values were kept hold
+    # their text.
+    wording = models.JSONField(default=str, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -369,24 +369,26 @@ class Alert(models.Model):
         return f"{self.kind} {self.school_class_id}@{self.date}"
 
     @staticmethod
-    def params_for(
-        *, grade: int | None = None, number: int | None = None, date: dt.date, **values: Any
-    ) -> dict[str, Any]:
-        """The values an alert's message is filled with, as stored (JSON): the class by
-        grade and number and the date as ISO, each written out in the reader's language."""
-        return {**values, "date": date.isoformat(), "grade": grade, "number": number}
+    def day(date: dt.date) -> dict[str, str]:
+        """A date in an alert's wording, written out in the reader's language."""
+        return {"day": date.isoformat()}
+
+    @staticmethod
+    def class_name(grade: int, number: int) -> dict[str, list[int]]:
+        """A class in an alert's wording, by grade and number: 三年级(1)班, "Grade 3 (1)"."""
+        return {"class": [grade, number]}
 
     @property
     def text(self) -> str:
-        """The message in the active language, its class and date written out in it."""
-        if not self.params:
-            return self.message
-        values = dict(self.params)
+        """What the alert says in the active language, its class and date written out in it."""
         language = translation.get_language()
-        values["date"] = date_format(dt.date.fromisoformat(values["date"]), "MONTH_DAY_FORMAT")
-        if values.get("grade") is not None:
-            values["class"] = class_display_name(values["grade"], values["number"], language)
-        return translation.gettext(self.message) % values
+        return wording.render(
+            self.wording,
+            kinds={
+                "day": lambda iso: date_format(dt.date.fromisoformat(iso), "MONTH_DAY_FORMAT"),
+                "class": lambda class_: class_display_name(class_[0], class_[1], language),
+            },
+        )
 
 
 class CalibrationTotals(models.Model):

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qingfu.core.actor import Actor
 from qingfu.core.changes import announce_class_days
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
 from qingfu.core.reads import Reads
+from qingfu.core.wording import phrase
 from qingfu.homework import selectors
 from qingfu.homework.data import HomeworkDraft
 from qingfu.homework.load import NO_WRITTEN_RULE, ClassDayCheck
@@ -161,14 +162,11 @@ def _alert_expected_over_cap(
             student=None,
             defaults={
                 "school_id": school_class.school_id,
-                "message": gettext_noop(
-                    "%(class)s %(date)s 作业按计划 %(planned)d 分钟，"
-                    "按家长记录校准预计实际约 %(expected)d 分钟，超过 %(cap)d 分钟上限。"
-                ),
-                "params": Alert.params_for(
-                    grade=check.grade,
-                    number=school_class.number,
-                    date=date,
+                "wording": phrase(
+                    "{class} {date} 作业按计划 {planned} 分钟，"
+                    "按家长记录校准预计实际约 {expected} 分钟，超过 {cap} 分钟上限。",
+                    **{"class": Alert.class_name(check.grade, school_class.number)},
+                    date=Alert.day(date),
                     planned=check.minutes_after,
                     expected=check.expected_actual,
                     cap=check.cap,

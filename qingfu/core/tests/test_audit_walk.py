@@ -127,7 +127,7 @@ def _seed(world: World) -> None:
         school_class=world.c31,
         date=monday,
         student=s1,
-        message=f"{s1.name} 本周多次晚于就寝时间完成作业",
+        wording=f"{s1.name} 本周多次晚于就寝时间完成作业",
     )
     PhoneApplication.objects.create(
         school=world.a,

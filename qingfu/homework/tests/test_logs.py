@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from qingfu.conftest import World, committed
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -125,6 +126,10 @@ def test_three_late_evenings_alert_the_head_teacher(world: World) -> None:
     alert = Alert.objects.get(kind="late_finish")
     assert alert.recipient.user == world.users["head31"] and "11月23日起的一周有 3 天" in alert.text
     assert world.client("head31").get("/homework/alerts/").status_code == 200
+    with translation.override("en"):
+        assert alert.text.endswith("after bedtime on 3 days in the week of November 23.")
+        alert.wording["a"]["days"]["n"] = 1
+        assert alert.text.endswith("after bedtime on 1 day in the week of November 23.")
 
 
 def test_reported_time_over_the_cap_alerts(world: World) -> None:
@@ -583,7 +588,7 @@ def test_a_stored_alert_is_shown_in_the_readers_language(world: World) -> None:
                 finished_at=dt.time(20, 0), could_not_finish=False, reason="", now=EVENING,
             )  # fmt: skip
     alert = Alert.objects.get(kind=Alert.Kind.OVER_CAP_REPORTED)
-    assert "Grade" not in alert.message and "%(class)s" in alert.message
+    assert "Grade" not in str(alert.wording) and "{class}" in alert.wording["m"]
     with translation.override("zh-hans"):
         assert alert.text.startswith("三年级(1)班 11月23日 家长报告的作业用时约 95 分钟")
     with translation.override("en"):
@@ -654,3 +659,37 @@ def _inserted_columns(sql: str) -> dict[str, set[str]]:
     for table, columns in re.findall(r'INSERT INTO "?(\w+)"? \(([^)]*)\)', sql):
         inserted.setdefault(table, set()).update(c.strip().strip('"') for c in columns.split(","))
     return inserted
+
+
+def test_alerts_stored_before_their_wording_read_in_either_language(world: World) -> None:
+    """The migration to wording: an alert kept as a message id and values reads as it did
+    in Chinese and in English with its count agreeing; one kept as words stays readable."""
+    import importlib
+
+    from qingfu.homework.models import Alert
+
+    migration = importlib.import_module("qingfu.homework.migrations.0012_alert_wording")
+    late = migration.wording_of(
+        "%(student)s 在 %(date)s起的一周有 %(n)d 天晚于就寝时间完成作业。",
+        {"student": "张小一", "date": "2026-11-23", "grade": None, "number": None, "n": 1},
+    )
+    over = migration.wording_of(
+        "%(class)s %(date)s 家长报告的作业用时约 %(minutes)d 分钟"
+        "（90%% 区间 %(low)d–%(high)d），超过 %(cap)d 分钟上限。",
+        {"date": "2026-11-23", "grade": 3, "number": 1, "minutes": 95, "low": 80, "high": 110,
+         "cap": 60},
+    )  # fmt: skip
+    kept = migration.wording_of("张小一 本周多次晚于就寝时间完成作业", {})
+    alerts = [Alert(wording=w) for w in (late, over, kept)]
+    with translation.override("zh-hans"):
+        assert [a.text for a in alerts] == [
+            "张小一 在 11月23日起的一周有 1 天晚于就寝时间完成作业。",
+            "三年级(1)班 11月23日 家长报告的作业用时约 95 分钟（90% 区间 80–110），超过 60 分钟上限。",
+            "张小一 本周多次晚于就寝时间完成作业",
+        ]
+    with translation.override("en"):
+        assert [a.text for a in alerts[:2]] == [
+            "张小一 finished homework after bedtime on 1 day in the week of November 23.",
+            "Grade 3 (1), November 23: families report about 95 min of homework "
+            "(90% interval 80–110), over the 60-minute cap.",
+        ]

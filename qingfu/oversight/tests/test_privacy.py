@@ -11,6 +11,7 @@ from django.utils import timezone
 from qingfu.conftest import World
 from qingfu.core.models import ErasureRequest
 from qingfu.core.retention import retention_run
+from qingfu.core.wording import counted, phrase
 from qingfu.homework.models import Alert, TimeLog
 from qingfu.oversight import selectors
 from qingfu.oversight.services import rollups_rebuild
@@ -50,8 +51,11 @@ def test_erasure_keeps_every_dashboard_figure(world: World) -> None:
     _evenings(world)
     Alert.objects.create(
         school=world.a, recipient=world.users["head31"].teacher, kind=Alert.Kind.LATE_FINISH,
-        school_class=world.c31, date=MONDAY, student=world.s1, message="晚睡",
-        params=Alert.params_for(student=world.s1.name, date=MONDAY, n=3),
+        school_class=world.c31, date=MONDAY, student=world.s1,
+        wording=phrase(
+            "{student} 在 {date}起的一周有 {days}晚于就寝时间完成作业。", student=world.s1.name,
+            date=Alert.day(MONDAY), days=counted("{n} 天", "{n} 天", 3),
+        ),
     )  # fmt: skip
     before = _board(world)
     guardian = actor_for(world.users["guardian1"])
@@ -65,7 +69,7 @@ def test_erasure_keeps_every_dashboard_figure(world: World) -> None:
     assert log.reason == "" and log.is_late  # counted as before, no longer telling
     assert not s1.guardian_links.exists()
     alert = Alert.objects.get(student=s1)
-    assert "张小一" not in alert.message + str(alert.params)
+    assert "张小一" not in str(alert.wording) and "张小一" not in alert.text
     request.refresh_from_db()
     assert request.status == ErasureRequest.Status.DONE
     # The request's trail is kept: asked by the guardian, carried out by the admin.

@@ -86,11 +86,11 @@ def test_principal_counts_come_from_the_records(world: World) -> None:
     for key in ("head31", "leader3"):
         Alert.objects.create(
             school=world.a, recipient=world.users[key].teacher, kind="over_cap_reported",
-            school_class=world.c31, date=TODAY, message="超量",
+            school_class=world.c31, date=TODAY, wording="超量",
         )  # fmt: skip
     Alert.objects.create(
         school=world.a, recipient=world.users["head31"].teacher, kind="late_finish",
-        school_class=world.c31, date=TODAY, student=world.s1, message="晚睡",
+        school_class=world.c31, date=TODAY, student=world.s1, wording="晚睡",
         read_at=timezone.now(),
     )  # fmt: skip
     _notice(world, TODAY - dt.timedelta(days=2))

@@ -12,7 +12,7 @@ from django.core.management.commands import makemessages
 
 # The aliases beyond xgettext's and Django's own keywords (tests/test_messages.py's GETTEXT).
 # ``phrase``, ``counted`` and ``counted_as`` build evidence kept to render later
-# (qingfu.inspections.wording); ``counted`` in qingfu.core.text renders at once.
+# (qingfu.core.wording); ``counted`` in qingfu.core.text renders at once.
 KEYWORDS = [
     "--keyword=_lazy",
     "--keyword=phrase",

@@ -25,6 +25,7 @@ from qingfu.homework import logs
 from qingfu.homework import selectors as homework_selectors
 from qingfu.homework.models import Alert, TimeLog
 from qingfu.inspections import selectors as inspection_selectors
+from qingfu.reports import teacher_load
 from qingfu.schools import selectors
 from qingfu.schools.calendars import DayInfo, day_info, local_now
 from qingfu.schools.models import (
@@ -32,6 +33,7 @@ from qingfu.schools.models import (
     SchoolClass,
     Student,
     Subject,
+    Teacher,
     TeachingAssignment,
 )
 from qingfu.surveys import selectors as survey_selectors
@@ -394,8 +396,48 @@ def home_sections(actor: Actor, today: dt.date) -> list[Section]:
                 data={"cards": cards},
             )
         )
+    sections += _teacher_hours_sections(actor, today)
     sections += _burden_sections(actor, today)
     sections += _training_sections(actor, today)
+    return sections
+
+
+def _teacher_hours_sections(actor: Actor, today: dt.date) -> list[Section]:
+    """A teacher's own non-teaching hours this week (each demand with its issuer and the
+    teacher's share, and after-school duty); the principal sees only the school's spread
+    (count, mean, median, highest, bands), never a list of named teachers."""
+    sections: list[Section] = []
+    monday, sunday = teacher_load.week_of(today)
+    if actor.teacher_id is not None:
+        school_id = Teacher.objects.values_list("school_id", flat=True).get(pk=actor.teacher_id)
+        hours = teacher_load.school_hours(school_ids=[school_id], first=monday, last=sunday)
+        week = hours.of(actor.teacher_id)
+        rows = [(hours.demands[pk], share) for pk, share in week.shares.items()]
+        rows.sort(key=lambda row: (row[0].day, row[0].id))
+        sections.append(
+            Section(
+                Role.SUBJECT_TEACHER,
+                _("我本周的非教学工作"),
+                "web/partials/_home_teacher_hours.html",
+                data={"week": week, "rows": rows, "monday": monday, "sunday": sunday},
+            )
+        )
+    for school_id in sorted(actor.admin_school_ids):
+        hours = teacher_load.school_hours(school_ids=[school_id], first=monday, last=sunday)
+        sections.append(
+            Section(
+                Role.SCHOOL_ADMIN,
+                _("教师本周非教学工作时长"),
+                "web/partials/_home_school_hours.html",
+                data={
+                    "spread": hours.spread(),
+                    "demands": len(hours.demands),
+                    "monday": monday,
+                    "sunday": sunday,
+                    "received_url": reverse("burden:received") + f"?school={school_id}",
+                },
+            )
+        )
     return sections
 
 

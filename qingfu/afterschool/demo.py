@@ -19,9 +19,18 @@ from django.db.models import Min
 from django.utils import timezone
 
 from qingfu.afterschool import selectors, services
-from qingfu.afterschool.models import Club, Preference, Program, Segment, Signup, SurveyResponse
+from qingfu.afterschool.models import (
+    AllocationRun,
+    Club,
+    Preference,
+    Program,
+    Seat,
+    Segment,
+    Signup,
+    SurveyResponse,
+)
 from qingfu.policy.calendar import DayKind
-from qingfu.schools.calendars import day_info
+from qingfu.schools.calendars import day_info, local_now
 from qingfu.schools.models import GuardianLink, RoleGrant, School, Semester, Student, Teacher
 
 T = dt.time
@@ -61,6 +70,13 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
     if semester is None or Program.objects.filter(semester=semester).exists():
         return
     grades = set(school.grade_numbers)
+    # The story of the semester, each step dated when it happened (never after now): filed
+    # with the bureau on the semester's first day, allocated on the Friday before the service
+    # starts (its first Monday), the open round a week into the service.
+    now = local_now()
+    start = semester.start + dt.timedelta(days=(7 - semester.start.weekday()) % 7)
+    filed_at = _story_at(semester.start, T(10, 0), now)
+    allocated_at = _story_at(max(semester.start, start - dt.timedelta(days=3)), T(17, 30), now)
     program = Program.objects.create(
         school=school,
         semester=semester,
@@ -69,7 +85,7 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
         end=T(17, 50),
         max_choices=3,
         status=Program.Status.FILED,
-        filed_at=timezone.now(),
+        filed_at=filed_at,
     )
     segments = {
         order: Segment.objects.create(
@@ -113,7 +129,6 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
         .order_by("student_id", "id")
         .values_list("student_id", "guardian__user_id")
     )
-    start = semester.start + dt.timedelta(days=(7 - semester.start.weekday()) % 7)
     responses, signups, prefs = [], [], []
     for student in students:
         user_id = guardian_user.get(student.pk, office)
@@ -221,13 +236,25 @@ def build_program(rng: random.Random, school: School, today: dt.date, weeks: int
             office,
         )
         services.adopt_run(program, run)
+        AllocationRun.objects.filter(pk=run.pk).update(created_at=allocated_at)
+        Seat.objects.filter(program=program).update(
+            requested_at=allocated_at, decided_at=allocated_at
+        )
     # The open round opened a week later and its first-minutes lottery is settled.
     program.phase = Program.Phase.OPEN
-    program.open_round_at = timezone.now() - dt.timedelta(days=max(1, (today - start).days - 7))
+    program.open_round_at = _story_at(
+        start + dt.timedelta(days=7), T(19, 0), now - dt.timedelta(days=1)
+    )
     program.open_round_seed = services.open_round_seed(program.pk, program.open_round_at)
     program.open_round_settled = True
     program.save()
     _next_semester_program(rng, school, program, guardian_user, office)
+
+
+def _story_at(day: dt.date, time: dt.time, now: dt.datetime) -> dt.datetime:
+    """A step of the demo's story at ``day`` ``time`` in the school's zone, or ``now`` when
+    that is still to come: a demo built early in the semester tells no future."""
+    return min(dt.datetime.combine(day, time, tzinfo=now.tzinfo), now)
 
 
 def _next_semester_program(
@@ -357,7 +384,7 @@ def build_roster(rng: random.Random, school: School, today: dt.date, weeks: int 
     school keeps its roster) and attendance for every day it has run so far. Other schools of a
     benchmark district get a program but no roster: solving a hundred is not a demo."""
     from qingfu.afterschool import roster
-    from qingfu.afterschool.models import Session, TeacherDuty
+    from qingfu.afterschool.models import RosterWeek, Session, TeacherDuty
 
     first = School.objects.filter(district=school.district).order_by("code").first()
     program = Program.objects.filter(school=school, semester__start__lte=today).first()
@@ -379,6 +406,10 @@ def build_roster(rng: random.Random, school: School, today: dt.date, weeks: int 
         )
     except Exception:  # an impossible week in a generated school: the demo goes on without
         return
+    # The week's roster was made on the Friday before it, not when the demo was built.
+    RosterWeek.objects.filter(program=program, monday=monday).update(
+        created_at=_story_at(monday - dt.timedelta(days=3), T(16, 0), local_now())
+    )
     pattern = {
         (s.date.weekday(), s.segment_id, s.club_id, s.school_class_id): s.duty_teacher_id
         for s in Session.objects.filter(program=program, date__gte=monday)

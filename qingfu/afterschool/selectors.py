@@ -433,7 +433,19 @@ def allocation_inputs(program: Program, day: dt.date) -> tuple[list[Application]
 
 
 def runs_for(program: Program) -> list[AllocationRun]:
-    return list(AllocationRun.objects.filter(program=program)[:10])
+    """The program's ten latest allocation runs, newest first, each with its ``number``: the
+    how-manieth run of this program it is, as people name it (第 2 次分配), never its seed."""
+    runs = list(AllocationRun.objects.filter(program=program)[:10])
+    numbers = run_numbers(program.pk)
+    for run in runs:
+        run.number = numbers[run.pk]  # type: ignore[attr-defined]
+    return runs
+
+
+def run_numbers(program_id: int) -> dict[int, int]:
+    """Each run of the program by id → its number in the order the runs were made (from 1)."""
+    ids = AllocationRun.objects.filter(program_id=program_id).order_by("created_at", "id")
+    return {pk: n for n, pk in enumerate(ids.values_list("id", flat=True), start=1)}
 
 
 def clubs_for_students(actor: Actor, student_ids: list[int]) -> dict[int, list[Seat]]:

@@ -247,7 +247,7 @@ def _program_context(
         reproduced={
             r.pk: next(
                 (
-                    o.pk
+                    o.number  # type: ignore[attr-defined]
                     for o in runs
                     if o.pk < r.pk
                     and o.seed == r.seed

@@ -32,7 +32,7 @@ def test_a_meeting_in_the_meeting_free_week_is_refused_with_its_source(
         _draft_meeting(page, "2026-12-03", f"民政工作推进会（{name}）")
         page.wait_for_selector("#refusal")
         text = page.inner_text("#refusal")
-        assert "gr.meeting-free-week" in text
+        assert "每月第一周无会周" in text and "gr." not in text  # the rule's title, not its id
         assert "依据" in text and "通知" in text
         shoot(page, f"burden-refused-{name}")
         assert Demand.objects.exclude(status="draft").count() == before
@@ -70,7 +70,8 @@ def test_unplanned_inspection_report_and_the_filled_form(
     page.click("button:has-text('检查并提交')")
     # The office's own fire check reaches the same town that month: merge, suggested.
     page.wait_for_selector("#warnings")
-    assert "gr.inspection-plan.merge" in page.inner_text("#warnings")
+    warnings = page.inner_text("#warnings")
+    assert "同月督查检查合并进行" in warnings and "gr." not in warnings
     shoot(page, "burden-merge-suggested-phone")
     page.check("#warnings input[name=confirm]")
     page.click("button:has-text('检查并提交')")
@@ -91,6 +92,10 @@ def test_unplanned_inspection_report_and_the_filled_form(
     page = sign_in(browser, demo_site, "jianfu", DESKTOP)
     nav_to(page, "减负审批")
     page.wait_for_selector(card)
+    # The office reads the rule's title and its document, never its id (gr.inspection-...).
+    rule = page.locator(f"{card} .verdict .rule").first
+    assert "同月督查检查合并进行" in rule.inner_text() and "《" in rule.inner_text()
+    assert "gr." not in page.inner_text(card)
     page.click(f"{card} button:has-text('同意')")
     page.wait_for_selector("text=已下发")
     demand.refresh_from_db()

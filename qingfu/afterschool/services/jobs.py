@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from qingfu.afterschool import phases, roster
 from qingfu.afterschool.allocation import MECHANISMS
 from qingfu.afterschool.models import Job
+from qingfu.afterschool.selectors import run_numbers
 from qingfu.afterschool.services.access import admin_program
 from qingfu.afterschool.services.allocation_runs import allocation_run
 from qingfu.core.actor import Actor, signed_in_user_id
@@ -166,8 +167,8 @@ def _allocation_work(job: Job, report: Progress) -> dict[str, Any]:
         mechanism=job.params.get("mechanism", "optimal"),
         seed=job.params.get("seed", ""),
     )
-    message = _("分配已运行（第 %(id)d 次）：%(seated)d/%(n)d 个志愿获得名额。") % {
-        "id": run.pk,
+    message = _("分配已运行（第 %(id)d 次分配）：%(seated)d/%(n)d 个志愿获得名额。") % {
+        "id": run_numbers(run.program_id)[run.pk],
         "seated": run.report["seated"],
         "n": run.report["applications"],
     }

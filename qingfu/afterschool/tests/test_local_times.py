@@ -32,5 +32,5 @@ def test_the_run_list_shows_a_late_evening_run_at_its_local_time(world: World) -
     )
     AllocationRun.objects.filter(pk=run.pk).update(created_at=LATE_EVENING_UTC)
     body = world.client("admin_a").get("/afterschool/").content.decode()
-    assert f"第 {run.pk} 次 · 11月20日 21:13" in body
+    assert "第 1 次分配（11月20日 21:13）" in body
     assert "13:13" not in body

@@ -13,6 +13,7 @@ from qingfu.burden import services
 from qingfu.burden.data import ReportInput
 from qingfu.burden.models import AppOrGroup, Approval, Demand, UnregisteredReport
 from qingfu.burden.tests.helpers import TODAY, County, demand_input, next_month_day
+from qingfu.core.services import user_language_set
 from qingfu.schools.actors import actor_for
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_a_meeting_in_the_meeting_free_week_shows_the_rule_and_its_source(county
     assert response.status_code == 422
     text = response.content.decode()
     assert 'id="refusal"' in text
-    assert "gr.meeting-free-week" in text
+    assert "每月第一周无会周" in text and "gr.meeting-free-week" not in text
     assert "依据" in text
     demand = Demand.objects.get()
     assert demand.status == Demand.Status.DRAFT
@@ -120,8 +121,29 @@ def test_the_unplanned_inspection_through_both_queues(county: County) -> None:
     )
     demand = Demand.objects.get()
     assert demand.status == Demand.Status.PENDING_LEADER
+    # A warning kept on the demand, as the demo's merge suggestion is.
+    Demand.objects.filter(pk=demand.pk).update(
+        verdicts=[
+            {
+                "status": "warn",
+                "rule_id": "gr.inspection-plan.merge",
+                "message_zh": "同一单位同月有 2 项督查检查考核，建议合并为一次（青禾镇）",
+                "message_en": "2 inspections on the same unit in one month: merge them (青禾镇)",
+                "citation": "《关于解决形式主义突出问题为基层减负的通知》（中共中央办公厅，2019）",
+            }
+        ]
+    )
     leader = county.client("leader")
-    assert "养老机构消防专项检查" in leader.get("/burden/approvals/").content.decode()
+    queue = leader.get("/burden/approvals/").content.decode()
+    assert "养老机构消防专项检查" in queue
+    # The rule by its title and document, never its id (the office read the raw id).
+    assert "同月督查检查合并进行" in queue and "依据：《关于解决形式主义" in queue
+    assert "gr.inspection-plan.merge" not in queue
+    user_language_set(user=county.users["leader"], language="en")
+    english = leader.get("/burden/approvals/").content.decode()
+    assert "Merge inspections in the same month" in english
+    assert "2 inspections on the same unit in one month" in english
+    user_language_set(user=county.users["leader"], language="zh-hans")
     response = leader.post(
         "/burden/approvals/", {"demand": demand.pk, "role": "leader", "approve": "1"}
     )
@@ -213,7 +235,7 @@ def test_a_village_registers_and_closes_its_groups(county: County) -> None:
     assert response.status_code == 302
     app = AppOrGroup.objects.get()
     text = client.get("/burden/apps/").content.decode()
-    assert "gr.apps-groups" in text
+    assert "政务应用和工作群不搞指尖上的形式主义" in text and "gr.apps-groups" not in text
     # Another village's registration, or a stranger's change, is refused and changes nothing.
     before = list(AppOrGroup.objects.values_list("pk", "status"))
     forged = client.post(

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from qingfu.policy.profile import rule_title as national_rule_title
 from qingfu.policy.subjects import SUBJECT_NAMES
 from qingfu.policy.verdicts import Verdict
-from qingfu.schools.calendars import local_time
+from qingfu.schools.calendars import local_time, local_today
 from qingfu.schools.selectors import teacher_labels
 
 register = template.Library()
@@ -77,12 +77,25 @@ def localized(verdict: Any) -> str:
 
 
 @register.filter
+def verdict_message(value: Any) -> str:
+    """A verdict's message in the reader's language, from a verdict or one stored on a record
+    as its JSON (``message_zh`` / ``message_en``, as the burden registry keeps them)."""
+    if isinstance(value, Verdict):
+        return localized(value)
+    lang = get_language() or ""
+    english = lang.startswith("en") and value.get("message_en")
+    return str(english or value.get("message_zh", ""))
+
+
+@register.filter
 def rule_title(value: Any) -> str:
     """A rule's short name in the reader's language, from a verdict or a rule id
     (``{{ v|rule_title }}``, ``{{ "exam.g1-2"|rule_title }}``): ids are internal codes."""
     lang = get_language() or "zh-hans"
     if isinstance(value, Verdict):
-        return value.title(lang)
+        title = value.title(lang)
+        # A check that did not carry its rule's title (the burden registry's) has it looked up.
+        return title if title != value.rule_id else national_rule_title(value.rule_id, lang)
     return national_rule_title(str(value), lang)
 
 
@@ -134,20 +147,28 @@ _DATE_FORMATS = {
     "day_time": ("n月j日 H:i", "M j H:i"),
     "day_weekday": ("n月j日 l", "l, M j"),
     "long": ("Y年n月j日", "M j, Y"),
+    "long_time": ("Y年n月j日 H:i", "M j, Y H:i"),
     "long_weekday": ("Y年n月j日 l", "l, M j, Y"),
     "month": ("Y年n月", "F Y"),
 }
+# A short form names no year, so a date of another year would read as this year's (a
+# demand of 2025年12月23日 as the coming 12月23日): outside the current year it has its year.
+_WITH_YEAR = {"day": "long", "day_time": "long_time", "day_weekday": "long_weekday"}
 
 
 @register.filter
 def local_date(value: Any, form: str = "day") -> str:
-    """A date in the reader's language: ``{{ d|local_date }}`` → 11月23日 / Nov 23;
-    ``|local_date:"long"`` → 2026年11月23日 / Nov 23, 2026. An instant (a datetime) is shown
-    in the school's time zone: a run made at 21:13 in Beijing reads 21:13, not 13:13 UTC."""
+    """A date in the reader's language: ``{{ d|local_date }}`` → 11月23日 / Nov 23, and
+    2025年12月23日 / Dec 23, 2025 when it is not in the current year; ``|local_date:"long"``
+    → 2026年11月23日 / Nov 23, 2026. An instant (a datetime) is shown in the school's time
+    zone: a run made at 21:13 in Beijing reads 21:13, not 13:13 UTC."""
     if value in (None, ""):
         return ""
     if isinstance(value, dt.datetime):
         value = local_time(value)
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if form in _WITH_YEAR and day.year != local_today().year:
+        form = _WITH_YEAR[form]
     chinese, english = _DATE_FORMATS[form]
     language = get_language() or ""
     return date_format(value, english if language.startswith("en") else chinese)

@@ -27,6 +27,7 @@ from qingfu.burden.models import (
 )
 from qingfu.policy import burden as policy
 from qingfu.policy.burden_fields import FieldListError, match_fields, parse_field_list
+from qingfu.reports import teacher_load
 from qingfu.reports.burden_writing import (
     BurdenFacts,
     MonthLine,
@@ -79,9 +80,13 @@ def observation_figures(district_id: int, *, first: dt.date, last: dt.date) -> O
     )
 
 
-def teacher_burden(*, school_ids: Iterable[int], first: dt.date, last: dt.date) -> TeacherBurden:
+def teacher_burden(
+    *, school_ids: Iterable[int], first: dt.date, last: dt.date, teacher_hours: bool = False
+) -> TeacherBurden:
     """What offices placed on these schools from ``first`` to ``last`` (教师减负): each sent
-    demand counts once per receiving school, with its expected hours for that school."""
+    demand counts once per receiving school, with its expected hours for that school; with
+    ``teacher_hours``, the spread of the teachers' non-teaching hours a week
+    (``teacher_load``: the demands' shares plus after-school duty)."""
     ids = list(school_ids)
     links = Demand.receiver_schools.through.objects.filter(
         school_id__in=ids, demand__day__gte=first, demand__day__lte=last
@@ -128,6 +133,11 @@ def teacher_burden(*, school_ids: Iterable[int], first: dt.date, last: dt.date) 
             receiver_school_id__in=ids, day__gte=first, day__lte=last
         ).count(),
         by_school=by_school,
+        teacher_hours=(
+            teacher_load.school_hours(school_ids=ids, first=first, last=last).spread()
+            if teacher_hours
+            else None
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qingfu.core.text import gettext_noop
+from qingfu.policy.teacher_hours import Distribution
 
 # Labels are translated where the figures are built (facts._bands).
 BANDS: tuple[tuple[str, str], ...] = (
@@ -270,10 +271,14 @@ class TeacherBurden:
     refused: int  # refused before reaching schools (unlisted inspections, off-whitelist affairs)
     reports: int  # demands schools reported as reaching them outside Qingfu
     by_school: tuple[SchoolBurden, ...] = ()
+    # The spread of the teachers' non-teaching hours a week over the period (demands shared
+    # by their handlers, plus after-school duty): no teacher named.
+    teacher_hours: Distribution | None = None
 
     @property
     def has_data(self) -> bool:
-        return bool(self.demands or self.refused or self.reports)
+        hours = self.teacher_hours is not None and self.teacher_hours.highest > 0
+        return bool(self.demands or self.refused or self.reports or hours)
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,7 @@ def report_facts(*, scope: Scope, period: Period, today: dt.date) -> ReportFacts
         school_lines=lines,
         rollup_rows=len(rows),
         teacher_burden=teacher_burden(
-            school_ids=scope.school_ids, first=period.start, last=through
+            school_ids=scope.school_ids, first=period.start, last=through, teacher_hours=True
         ),
         training=(
             training_governance(district_id=scope.id, period=period, through=through, today=today)

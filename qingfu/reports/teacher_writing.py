@@ -8,7 +8,7 @@ problem and its next step.
 
 from __future__ import annotations
 
-from qingfu.core.text import _
+from qingfu.core.text import _, counted
 from qingfu.reports.data import TeacherBurden
 from qingfu.reports.document import Block, Heading, Paragraph, Table
 
@@ -42,6 +42,7 @@ def teacher_section(tb: TeacherBurden, *, district: bool) -> list[Block]:
             "没有进入学校。"
         ).format(n=tb.refused)
     out: list[Block] = [Heading(_("减轻教师非教学负担"), 2), Paragraph(text)]
+    out += _hours(tb)
     if district and tb.by_school:
         out.append(
             Table(
@@ -71,6 +72,31 @@ def teacher_section(tb: TeacherBurden, *, district: bool) -> list[Block]:
             )
         )
     return out
+
+
+def _hours(tb: TeacherBurden) -> list[Block]:
+    """The teachers' non-teaching hours a week: the spread, with no teacher named."""
+    spread = tb.teacher_hours
+    if spread is None or not spread.teachers or spread.highest <= 0:
+        return []
+    text = _(
+        "上级事项的工时由校长指定的承办人分担（未指定承办人的由全校教师分担），再计入课后服务"
+        "值守，本期{teachers}平均每周非教学工作{mean}小时，中位数{median}小时，最多{highest}小时。"
+    ).format(
+        teachers=counted("{n}名教师", "{n}名教师", spread.teachers),
+        mean=f"{spread.mean:.1f}",
+        median=f"{spread.median:.1f}",
+        highest=f"{spread.highest:.1f}",
+    )
+    return [
+        Paragraph(text),
+        Table(
+            _("教师每周非教学工作时长分布"),
+            (_("每周小时"), _("教师（人）")),
+            tuple((label, str(n)) for label, n in spread.bands),
+            (False, True),
+        ),
+    ]
 
 
 def teacher_problem(tb: TeacherBurden | None) -> tuple[str, str, str] | None:

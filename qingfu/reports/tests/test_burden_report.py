@@ -256,3 +256,83 @@ def test_the_school_summary_counts_what_landed_on_the_school(county: County) -> 
     by_school = {r[0]: r[1:] for r in rows}
     assert by_school[w.a.name] == ["3", "9.5", "1", "1", "1", "0"]
     assert by_school[w.b.name] == ["2", "6.0", "1", "0", "0", "1"]
+
+
+def test_the_school_summary_spreads_the_teachers_non_teaching_hours(county: County) -> None:
+    """The section's spread of the teachers' hours a week (demands shared by their handlers,
+    or by all the school's teachers, plus after-school duty × the session's length),
+    recounted with plain queries and arithmetic from the DOCX's period."""
+    import statistics
+
+    from qingfu.afterschool.models import Session
+    from qingfu.afterschool.tests.helpers import standard_program
+    from qingfu.burden.models import DemandHandler
+    from qingfu.burden.services import demand_handlers_set
+    from qingfu.schools.actors import actor_for
+    from qingfu.schools.models import Teacher
+
+    w = county.world
+    day = dt.date(2026, 9, 15)
+    named = _to_school(county, "data_request", day, 6.0, w.a)
+    _to_school(county, "inspection", day, 4.0, w.a, w.b)
+    _to_school(county, "document", dt.date(2026, 10, 2), 9.0, w.a)  # after the period
+    math3, head31 = w.users["math3"].teacher, w.users["head31"].teacher
+    demand_handlers_set(
+        actor=actor_for(w.users["admin_a"]), school_id=w.a.pk, demand_id=named.pk,
+        teacher_ids=[math3.pk, head31.pk],
+    )  # fmt: skip
+    program = standard_program(w.users["admin_a"], w.a)
+    segment = program.segments.get(order=1)
+    for n in range(8):
+        Session.objects.create(
+            school=w.a, program=program, date=dt.date(2026, 9, 1 + n), segment=segment,
+            school_class=w.c31, duty_teacher=math3,
+        )  # fmt: skip
+    Session.objects.create(
+        school=w.a, program=program, date=dt.date(2026, 10, 9), segment=segment,
+        school_class=w.c31, duty_teacher=head31,
+    )  # fmt: skip
+    query = {"preset": "custom", "start": "2026-09-01", "end": "2026-09-30"}
+    response = w.client("admin_a").get(
+        "/reports/download/docx/", {**query, "scope": f"school-{w.a.pk}"}
+    )
+    text, rows = _text(response.content)
+
+    first, last = dt.date(2026, 9, 1), dt.date(2026, 9, 30)
+    weeks = ((last - first).days + 1) / 7
+    teachers = list(Teacher.objects.filter(school=w.a))
+    totals = dict.fromkeys((t.pk for t in teachers), 0.0)
+    for demand in Demand.objects.filter(
+        status="sent", receiver_schools=w.a, day__gte=first, day__lte=last
+    ):
+        handlers = list(
+            DemandHandler.objects.filter(demand=demand, school=w.a).values_list(
+                "teacher_id", flat=True
+            )
+        )
+        carriers = handlers or list(totals)
+        for teacher in carriers:
+            totals[teacher] += demand.staff_hours / len(carriers)
+    for session in Session.objects.filter(
+        school=w.a, date__gte=first, date__lte=last, duty_teacher__isnull=False
+    ).select_related("segment"):
+        start, end = session.segment.start, session.segment.end
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        totals[session.duty_teacher_id] += minutes / 60
+    a_week = sorted(t / weeks for t in totals.values())
+    assert len(a_week) == len(teachers) and max(a_week) > 0
+    mean = sum(a_week) / len(a_week)
+    expected = (
+        f"本期{len(a_week)}名教师平均每周非教学工作{mean:.1f}小时，"
+        f"中位数{statistics.median(a_week):.1f}小时，最多{max(a_week):.1f}小时。"
+    )
+    assert expected in text
+    bands = {r[0]: r[1] for r in rows if len(r) == 2 and ("–" in r[0] or "≥" in r[0])}
+    assert bands == {
+        "0–2": str(sum(1 for h in a_week if h < 2)),
+        "2–4": str(sum(1 for h in a_week if 2 <= h < 4)),
+        "4–8": str(sum(1 for h in a_week if 4 <= h < 8)),
+        "≥8": str(sum(1 for h in a_week if h >= 8)),
+    }
+    for teacher in teachers:
+        assert teacher.name not in text

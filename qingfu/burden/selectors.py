@@ -543,10 +543,13 @@ def list_districts(actor: Actor) -> frozenset[int]:
     )
 
 
-def county_plans(actor: Actor, year: int) -> QuerySet[InspectionPlanEntry]:
-    """Every office's filed plan for ``year`` in the campaign office's county."""
+def county_plans(actor: Actor, year: int, district_id: int) -> QuerySet[InspectionPlanEntry]:
+    """Every office's filed plan for ``year`` in one county whose campaign office the actor
+    is (a county it is not: nothing)."""
+    if district_id not in campaign_districts(actor):
+        return InspectionPlanEntry.objects.none()
     return (
-        InspectionPlanEntry.objects.filter(district_id__in=campaign_districts(actor), year=year)
+        InspectionPlanEntry.objects.filter(district_id=district_id, year=year)
         .select_related("issuer")
         .order_by("issuer__code", "month", "pk")
     )

@@ -450,7 +450,14 @@ def plan_page(request: HttpRequest) -> HttpResponse:
             return answer.response
         status, errors = answer.status, answer.errors
     mine = list(selectors.plan_entries(actor, unit_id, year)) if unit_id is not None else []
-    county = list(selectors.county_plans(actor, year))
+    # The campaign office reads the plans of the one county it acts in (``?district=`` for
+    # an officer of several), never every county's at once.
+    offices = selectors.campaign_districts(actor)
+    county = (
+        list(selectors.county_plans(actor, year, _campaign_district_id(request, actor)))
+        if offices
+        else []
+    )
     return render(
         request,
         "burden/plan.html",

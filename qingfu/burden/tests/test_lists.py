@@ -11,8 +11,9 @@ import pytest
 
 from qingfu.burden.models import Demand, InspectionPlanEntry, ListEntry
 from qingfu.burden.tests.helpers import TODAY, County
+from qingfu.core.roles import Role
 from qingfu.policy.profile import load_national
-from qingfu.schools.models import Unit
+from qingfu.schools.models import RoleGrant, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,28 @@ def test_another_office_s_plan_is_not_found_and_the_office_sees_every_plan(count
     page = county.client("jianfu").get("/burden/plan/").content.decode()
     assert "养老服务年度检查" in page and "医疗机构检查" in page and "县卫健委" in page
     assert "医疗机构检查" not in county.client("far_jianfu").get("/burden/plan/").content.decode()
+    # An officer of both counties reads one county's plans at a time, the one chosen.
+    far_office = Unit.objects.get(code="WJFB")
+    far_issuer = Unit.objects.create(
+        district=county.world.d2, kind=Unit.Kind.OFFICE, name="外县教育局", code="WJY"
+    )
+    InspectionPlanEntry.objects.create(
+        district=county.world.d2, issuer=far_issuer, year=TODAY.year, title="外县校园安全检查"
+    )
+    RoleGrant.objects.create(
+        user=county.users["jianfu"], role=Role.CAMPAIGN_OFFICER, unit=far_office
+    )
+    both = county.client("jianfu")
+    near = both.get(f"/burden/plan/?district={county.world.d1.pk}").content.decode()
+    assert "医疗机构检查" in near and "外县校园安全检查" not in near
+    far = both.get(f"/burden/plan/?district={county.world.d2.pk}").content.decode()
+    assert "外县校园安全检查" in far and "医疗机构检查" not in far
+    remembered = both.get("/burden/plan/").content.decode()
+    assert "外县校园安全检查" in remembered and "医疗机构检查" not in remembered
+    assert (
+        county.client("far_jianfu").get(f"/burden/plan/?district={county.world.d1.pk}").status_code
+        == 404
+    )
     assert county.client("town1").get("/burden/plan/").status_code == 404
     # A removal by the office's own clerk: gone.
     response = county.client("clerk").post(

@@ -20,6 +20,7 @@ from qingfu.burden.models import (
     AppOrGroup,
     Approval,
     Demand,
+    DemandHandler,
     InspectionPlanEntry,
     ListEntry,
     ObservationReport,
@@ -28,7 +29,7 @@ from qingfu.burden.models import (
 from qingfu.burden.services import demand_receivers_set
 from qingfu.core.roles import Role
 from qingfu.schools.calendars import today_pinned
-from qingfu.schools.models import District, RoleGrant, School, Unit
+from qingfu.schools.models import District, RoleGrant, School, Teacher, Unit
 
 OFFICES = (
     ("XWB", "县委办"),
@@ -321,6 +322,7 @@ def build_county(
         demand_receivers_set(
             demand, units=(), schools=schools[:2] if kind == "campus_activity" else schools[:1]
         )
+    _name_handlers(district, request)
     UnregisteredReport.objects.create(
         district=district, receiver_school=schools[0], issuer=offices["SJJ"],
         what="微信群通知各校当天上报食品安全自查表", day=today - dt.timedelta(days=5),
@@ -414,6 +416,31 @@ def build_county(
     with today_pinned(today):
         build_pending(today)
     return rows_out
+
+
+def _name_handlers(district: District, request: Demand) -> None:
+    """The demo school's principal has named who handles (承办人) this month's data request
+    (``math32`` and ``head32``) and the drowning-prevention talk (``head32``): their homes
+    show their shares, the other teachers share the rest of what landed on the school."""
+    teachers = {
+        t.user.username: t
+        for t in Teacher.objects.filter(
+            school__district=district, user__username__in=("math32", "head32")
+        ).select_related("user")
+        if t.user is not None
+    }
+    if len(teachers) < 2:
+        return
+    school_id = teachers["math32"].school_id
+    talk = Demand.objects.filter(
+        district=district, title="防溺水安全教育进校园", receiver_schools=school_id
+    ).first()
+    named = [(request, "math32"), (request, "head32")] + ([(talk, "head32")] if talk else [])
+    DemandHandler.objects.bulk_create(
+        DemandHandler(district=district, demand=demand, school_id=school_id, teacher=teachers[who])
+        for demand, who in named
+        if demand.receiver_schools.filter(pk=school_id).exists()
+    )
 
 
 def build_pending(today: dt.date) -> None:

@@ -206,3 +206,56 @@ def test_the_plan_the_lists_and_the_observation_points_have_their_pages(
         assert town.is_observation_point is (name == "phone")
         shoot(page, f"burden-points-{name}")
         page.context.close()
+
+
+LAPTOP = {"width": 1366, "height": 900}
+
+
+def test_the_principal_names_handlers_and_the_teacher_sees_the_hours(
+    browser: object, demo_site: str, shoot: object
+) -> None:
+    """The principal names who handles this month's data request on the receiver page; the
+    teacher named finds their share of its hours on their home, beside after-school duty;
+    the principal's home shows only the school's spread. On a phone and a laptop."""
+    from qingfu.burden.models import DemandHandler
+    from qingfu.schools.models import Teacher
+
+    request = Demand.objects.get(kind="data_request", status="sent", day="2026-11-23")
+    for name, viewport, who in (("phone", PHONE, "leader3"), ("desktop", LAPTOP, "head32")):
+        teacher = Teacher.objects.get(user__username=who)
+        page = sign_in(browser, demo_site, "principal", viewport)
+        nav_to(page, "收到的事项")
+        box = page.locator(f"#handlers-{request.pk}")
+        box.locator("summary").click()
+        for t in Teacher.objects.filter(user__username__in=("math32", who)):
+            box.locator(f"input[name=teachers][value='{t.pk}']").check()
+        for t in Teacher.objects.filter(user__username__in=("leader3", "head32")).exclude(
+            pk=teacher.pk
+        ):
+            box.locator(f"input[name=teachers][value='{t.pk}']").uncheck()
+        shoot(page, f"burden-handlers-{name}")
+        box.locator("button:has-text('保存承办人')").click()
+        page.wait_for_selector("text=承办人：")
+        assert set(
+            DemandHandler.objects.filter(demand=request).values_list(
+                "teacher__user__username", flat=True
+            )
+        ) == {"math32", who}
+        assert teacher.name in page.inner_text(f"#handlers-{request.pk}")
+        page.goto(f"{demo_site}/")
+        spread = page.locator("section:has-text('教师本周非教学工作时长')").last
+        spread.wait_for()
+        text = spread.inner_text()
+        assert "中位数" in text and "最多" in text and teacher.name not in text
+        shoot(page, f"burden-school-hours-{name}")
+        page.context.close()
+
+        page = sign_in(browser, demo_site, who, viewport)
+        mine = page.locator(f"#my-demands li[data-demand='{request.pk}']")
+        mine.wait_for()
+        assert "县教育局" in mine.inner_text() and "2.0 小时" in mine.inner_text()
+        figures = page.inner_text(".teacher-hours")
+        assert "课后服务值守" in figures and "上级事项" in figures
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        shoot(page, f"burden-teacher-hours-{name}")
+        page.context.close()

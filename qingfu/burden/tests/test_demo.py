@@ -56,6 +56,19 @@ def test_the_demo_county(settings: object) -> None:
     answer = answers.data_request_answer(principal, request.pk, school_id=school.pk, today=DAY)
     assert answer.answered * 2 == answer.asked  # half answered from records
     assert UnregisteredReport.objects.exists() and AppOrGroup.objects.exists()
+    # The principal has named handlers: math32's home shows the share, the principal's the
+    # school's spread.
+    from django.test import Client
+
+    from qingfu.burden.models import DemandHandler
+
+    assert DemandHandler.objects.filter(demand=request, school=school).count() == 2
+    client = Client()
+    client.force_login(User.objects.get(username="math32"))
+    home = client.get("/").content.decode()
+    assert "我本周的非教学工作" in home and request.title in home
+    client.force_login(User.objects.get(username="principal"))
+    assert "教师本周非教学工作时长" in client.get("/").content.decode()
 
 
 def recounted() -> list[tuple[int, int, int]]:

@@ -77,6 +77,8 @@ if IS_PRODUCTION:
 # Django's debug pages (the URL list on a 404, the traceback and settings on a 500) only on
 # explicit request: `make run` serves with DEBUG on, and anyone on the network would see them.
 QINGFU_DEBUG_PAGES = _env_bool("QINGFU_DEBUG_PAGES", False)
+# A refused form gets the product's page (what happened, nothing saved, the way back).
+CSRF_FAILURE_VIEW = "qingfu.web.errors.csrf_failure"
 DEFAULT_EXCEPTION_REPORTER = "qingfu.web.errors.ProductExceptionReporter"
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]

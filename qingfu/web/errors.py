@@ -12,6 +12,11 @@ network would read them. Without DEBUG, Django renders ``404.html``, ``403.html`
   instead of the traceback page, for an exception anywhere in the request, middleware
   included. The traceback still goes to the console log.
 
+A form whose security token no longer matches (the page stood open past the session, the
+person signed out in another tab, cookies were cleared) is answered by :func:`csrf_failure`
+(``CSRF_FAILURE_VIEW``) with ``403_csrf.html``: what happened in words, that nothing was
+saved, and the way back, instead of Django's technical page (DEBUG) or its bare English one.
+
 ``QINGFU_DEBUG_PAGES=1`` brings Django's debug pages back for a developer who wants them.
 
 When the database is unreachable (restarting, refusing connections, a connection cut under
@@ -31,6 +36,7 @@ import json
 import sys
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
@@ -38,6 +44,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.debug import ExceptionReporter
@@ -87,6 +94,29 @@ class ProductExceptionReporter(ExceptionReporter):
         if debug_pages_shown() or not settings.DEBUG:
             return super().get_traceback_text()
         return SafeString(_("服务器出错了，请稍后再试。") + "\n")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: the product's page for a refused form, in every mode (Django's
+    debug page only when a developer asked for it). The request's context is used, so a
+    signed-in person keeps their navigation; the reason stays in the log."""
+    if debug_pages_shown():
+        from django.views.csrf import csrf_failure as technical
+
+        return technical(request, reason)
+    page = loader.render_to_string("403_csrf.html", {"again": _same_site_back(request)}, request)
+    return HttpResponse(page, status=403)
+
+
+def _same_site_back(request: HttpRequest) -> str:
+    """The page the form was on, when it is one of ours, to go back to and reload."""
+    referer = request.META.get("HTTP_REFERER", "")
+    path = urlsplit(referer)._replace(scheme="", netloc="").geturl()
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    # "//elsewhere" would leave the site: only a plain path of ours goes in the link.
+    return path if same_site and path.startswith("/") and not path.startswith("//") else ""
 
 
 RETRY_AFTER_SECONDS = 3

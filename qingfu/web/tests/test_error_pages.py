@@ -89,3 +89,38 @@ def test_the_500_page_needs_no_database() -> None:
     down. The page is rendered as Django's ``server_error`` renders it, without a request."""
     body = loader.get_template("500.html").render()
     assert "服务器出错了" in body and 'href="/"' in body
+
+
+@pytest.mark.parametrize("debug_mode", [True, False])
+def test_a_form_with_a_stale_token_gets_our_page_and_changes_nothing(
+    settings, world: World, debug_mode: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """A page left open past its session posts a token that no longer matches: the answer
+    says so in words, with the way back to that page (ours only), and nothing is saved."""
+    settings.DEBUG = debug_mode
+    settings.QINGFU_DEBUG_PAGES = False
+    settings.QINGFU_TODAY, settings.QINGFU_CLOCK = "2026-11-23", "10:00"  # the page shows today
+    client = world.client("admin_a")
+    client.handler.enforce_csrf_checks = True
+    response = client.post(
+        "/language/", {"language": "en"}, HTTP_REFERER="http://testserver/homework/"
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "页面已过期" in body and "没有保存" in body
+    assert 'href="/homework/" data-back' in body and 'href="/"' in body
+    assert "CSRF验证失败" not in body and "Reason given" not in body
+    assert 'class="main"' in body  # still the signed-in person's page
+    assert world.client("admin_a").get("/").headers["Content-Language"].startswith("zh")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "referer", ["http://elsewhere.example/phish/", "http://testserver//elsewhere.example/", ""]
+)
+def test_the_way_back_never_leaves_the_site(referer: str) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "x", "password": "y"}, HTTP_REFERER=referer)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "elsewhere" not in body and "data-back" not in body and 'href="/"' in body

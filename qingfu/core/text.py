@@ -113,6 +113,12 @@ def counted(singular: str, plural: str, n: int) -> str:
     return ngettext(singular, plural, n).format(n=n)
 
 
+def counted_as(context: str, singular: str, plural: str, n: int) -> str:
+    """``counted`` where the same Chinese counts different things in English:
+    ``counted_as("社团", "{n}个", "{n}个", 2)`` is "2 clubs"."""
+    return npgettext(context, singular, plural, n).format(n=n)
+
+
 def gettext_noop(message: str) -> str:
     """Marks a message for the catalogue without translating it now."""
     return message

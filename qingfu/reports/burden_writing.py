@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from qingfu.core.text import _
+from qingfu.core.text import _, counted, counted_as, ngettext
 from qingfu.reports.data import TeacherBurden
 from qingfu.reports.document import Block, Chart, ChartSpec, Document, Heading, Paragraph, Table
+from qingfu.reports.teacher_writing import kinds_text
 from qingfu.reports.writing import _cn_count, _numbered
 
 LISTED = 3  # units named in a sentence before "等"
@@ -179,12 +180,18 @@ def change_text(c: YearOnYear) -> str:
     return _("与去年同期持平")
 
 
+def _demands(n: int) -> str:
+    return counted_as("事项", "{n}件", "{n}件", n)
+
+
 def _listing(items: tuple[Named, ...] | list[Named], unit: str) -> str:
     shown = _("、").join(
         _("{name}（{n}{unit}）").format(name=i.name, n=i.count, unit=unit) for i in items[:LISTED]
     )
     if len(items) > LISTED:
-        return _("{shown}等{n}个单位").format(shown=shown, n=len(items))
+        return ngettext("{shown}等{n}个单位", "{shown}等{n}个单位", len(items)).format(
+            shown=shown, n=len(items)
+        )
     return shown
 
 
@@ -241,7 +248,11 @@ def burden_document(facts: BurdenFacts) -> Document:
     if problems:
         blocks.append(
             Paragraph(
-                _("对照平台记录逐项检查，还存在以下{n}个方面的问题：").format(n=len(problems))
+                counted(
+                    "对照平台记录逐项检查，还存在以下{n}个方面的问题：",
+                    "对照平台记录逐项检查，还存在以下{n}个方面的问题：",
+                    len(problems),
+                )
             )
         )
         for n, p in enumerate(problems, 1):
@@ -282,9 +293,13 @@ def _lead(facts: BurdenFacts) -> str:
 def _mechanism(facts: BurdenFacts) -> list[Block]:
     out: list[Block] = [Heading(_("健全工作机制，事项先登记后下发"), 2)]
     text = _(
-        "本期各单位在平台登记并下发事项{sent}件，对照规则审核未予通过{refused}件，"
-        "经分管领导和减负办批准作为例外下发{exceptions}件。"
-    ).format(sent=facts.sent, refused=facts.refused, exceptions=facts.exceptions)
+        "本期各单位在平台登记并下发事项{sent}，对照规则审核未予通过{refused}，"
+        "经分管领导和减负办批准作为例外下发{exceptions}。"
+    ).format(
+        sent=_demands(facts.sent),
+        refused=counted_as("未予通过", "{n}件", "{n}件", facts.refused),
+        exceptions=counted_as("例外下发", "{n}件", "{n}件", facts.exceptions),
+    )
     if facts.pending:
         text += _("另有{n}件正在审批。").format(n=facts.pending)
     if facts.refused_by_kind:
@@ -296,8 +311,8 @@ def _mechanism(facts: BurdenFacts) -> list[Block]:
         )
     if facts.reports:
         text += _(
-            "接收单位报告未经平台登记、通过工作群或电话等渠道下达的事项{n}件，减负办已处理{h}件。"
-        ).format(n=facts.reports, h=facts.reports_handled)
+            "接收单位报告未经平台登记、通过工作群或电话等渠道下达的事项{n}，减负办已处理{h}件。"
+        ).format(n=_demands(facts.reports), h=facts.reports_handled)
     out.append(Paragraph(text))
     if facts.hours:
         heavy = _("、").join(
@@ -330,16 +345,16 @@ def _mechanism(facts: BurdenFacts) -> list[Block]:
         out.append(
             Paragraph(
                 _(
-                    "全县设立减负观察点{points}个，本期应报月度情况{expected}份，实报{received}份，"
-                    "报告用于应对上级事项的工时共{hours}小时，发现未登记事项{unregistered}件；"
-                    "{heavier}份报告认为负担比上月加重，{lighter}份认为有所减轻。"
+                    "全县设立减负观察点{points}，本期应报月度情况{expected}，实报{received}份，"
+                    "报告用于应对上级事项的工时共{hours}小时，发现未登记事项{unregistered}；"
+                    "{heavier}认为负担比上月加重，{lighter}份认为有所减轻。"
                 ).format(
-                    points=obs.points,
-                    expected=obs.expected,
+                    points=counted_as("观察点", "{n}个", "{n}个", obs.points),
+                    expected=counted_as("月度情况", "{n}份", "{n}份", obs.expected),
                     received=obs.received,
                     hours=hours_text(obs.hours),
-                    unregistered=obs.unregistered,
-                    heavier=obs.heavier,
+                    unregistered=counted_as("未登记事项", "{n}件", "{n}件", obs.unregistered),
+                    heavier=counted("{n}份报告", "{n}份报告", obs.heavier),
                     lighter=obs.lighter,
                 )
             )
@@ -350,22 +365,32 @@ def _mechanism(facts: BurdenFacts) -> list[Block]:
 def _documents_meetings(facts: BurdenFacts) -> list[Block]:
     documents, meetings = facts.count("document"), facts.count("meeting")
     out: list[Block] = [Heading(_("精文简会，减少文山会海"), 2)]
-    text = _("本期发文{n}件，{change}（压减目标：不超过{allowed}件）").format(
-        n=documents.count, change=change_text(documents), allowed=documents.allowed
+    text = _("本期发文{n}，{change}（压减目标：不超过{allowed}件）").format(
+        n=counted_as("发文", "{n}件", "{n}件", documents.count),
+        change=change_text(documents),
+        allowed=documents.allowed,
     )
     if facts.forwarding:
         text += _("；其中{n}件仅转发上级文件，已在登记时提示").format(n=facts.forwarding)
-    text += _("。召开会议{n}次，{change}（压减目标：不超过{allowed}次）。").format(
-        n=meetings.count, change=change_text(meetings), allowed=meetings.allowed
+    text += _("。召开会议{n}，{change}（压减目标：不超过{allowed}次）。").format(
+        n=counted_as("会议", "{n}次", "{n}次", meetings.count),
+        change=change_text(meetings),
+        allowed=meetings.allowed,
     )
     out.append(Paragraph(text))
     if facts.free_months:
         free = _(
-            "坚持每月前{days}天为“无会周”，本期{months}个月中有{kept}个月的无会周没有召开任何会议"
-        ).format(days=facts.free_days, months=facts.free_months, kept=facts.free_months_kept)
+            "坚持每月前{days}为“无会周”，本期{months}中有{kept}个月的无会周没有召开任何会议"
+        ).format(
+            days=counted("{n}天", "{n}天", facts.free_days),
+            months=counted("{n}个月", "{n}个月", facts.free_months),
+            kept=facts.free_months_kept,
+        )
         if facts.free_exceptions:
-            free += _("，{n}次会议经分管领导批准并写明理由后在无会周召开").format(
-                n=facts.free_exceptions
+            free += counted(
+                "，{n}次会议经分管领导批准并写明理由后在无会周召开",
+                "，{n}次会议经分管领导批准并写明理由后在无会周召开",
+                facts.free_exceptions,
             )
         out.append(Paragraph(free + _("。")))
     kinds = tuple(kind_label(c.kind) for c in facts.counts)
@@ -421,8 +446,10 @@ def _documents_meetings(facts: BurdenFacts) -> list[Block]:
 def _inspections(facts: BurdenFacts) -> list[Block]:
     c = facts.count("inspection")
     out: list[Block] = [Heading(_("规范督查检查考核，推动合并精简"), 2)]
-    text = _("本期开展督查检查考核{n}项，{change}（目标：不超过{allowed}项）。").format(
-        n=c.count, change=change_text(c), allowed=c.allowed
+    text = _("本期开展督查检查考核{n}，{change}（目标：不超过{allowed}项）。").format(
+        n=counted_as("督查检查考核", "{n}项", "{n}项", c.count),
+        change=change_text(c),
+        allowed=c.allowed,
     )
     text += _(
         "其中列入年度计划{planned}项，计划外{unplanned}项均经分管领导审核、减负办批准后开展"
@@ -442,12 +469,12 @@ def _data_requests(facts: BurdenFacts) -> list[Block]:
         Heading(_("推行“一表通”，减少重复填报"), 2),
         Paragraph(
             _(
-                "本期下发数据填报{n}件，共要求填报字段{asked}项，其中{answered}项（{share:.1f}%）"
+                "本期下发数据填报{n}，共要求填报字段{asked}，其中{answered}项（{share:.1f}%）"
                 "由平台根据已有记录自动填写，接收单位只需核对后报送，"
                 "按登记工时折算约减少基层填报{hours}小时。"
             ).format(
-                n=facts.data_requests,
-                asked=facts.fields_asked,
+                n=counted_as("数据填报", "{n}件", "{n}件", facts.data_requests),
+                asked=counted_as("字段", "{n}项", "{n}项", facts.fields_asked),
                 answered=facts.fields_answered,
                 share=share * 100,
                 hours=hours_text(facts.hours_saved),
@@ -478,8 +505,9 @@ def _access(facts: BurdenFacts) -> list[Block]:
     if not (facts.access_items or facts.certificate_items or facts.tasks_listed):
         return []
     parts = [
-        _("制定村（社区）工作事务准入清单{access}项、证明事项清单{certs}项").format(
-            access=facts.access_items, certs=facts.certificate_items
+        _("制定村（社区）工作事务准入清单{access}、证明事项清单{certs}").format(
+            access=counted_as("准入清单", "{n}项", "{n}项", facts.access_items),
+            certs=counted_as("证明事项", "{n}项", "{n}项", facts.certificate_items),
         )
     ]
     if facts.tasks_listed or facts.tasks_unlisted:
@@ -496,7 +524,13 @@ def _access(facts: BurdenFacts) -> list[Block]:
     else:
         parts.append(_("本期没有向村（社区）下沉工作事项"))
     if facts.certificates:
-        parts.append(_("要求村（社区）出具的证明{n}项均在清单之内").format(n=facts.certificates))
+        parts.append(
+            counted(
+                "要求村（社区）出具的证明{n}项均在清单之内",
+                "要求村（社区）出具的证明{n}项均在清单之内",
+                facts.certificates,
+            )
+        )
     return [
         Heading(_("规范准入与证明事项，落实费随事转"), 2),
         Paragraph(_("；").join(parts) + _("。")),
@@ -507,28 +541,20 @@ def _schools(facts: BurdenFacts) -> list[Block]:
     s = facts.schools
     if s is None or not (s.demands or s.refused or s.reports):
         return []
-    text = _("落实教师减负要求，本期各单位向学校下发事项{n}件，预计占用学校工时{hours}小时").format(
-        n=s.demands, hours=hours_text(s.hours)
+    text = _("落实教师减负要求，本期各单位向学校下发事项{n}，预计占用学校工时{hours}小时").format(
+        n=counted_as("事项", "{n}件", "{n}件", s.demands), hours=hours_text(s.hours)
     )
-    kinds = [
-        label.format(n=n)
-        for label, n in (
-            (_("督查检查考核{n}项"), s.inspections),
-            (_("数据填报{n}件"), s.data_requests),
-            (_("社会事务进校园{n}项"), s.campus_activities),
-            (_("借调教师{n}人次"), s.secondments),
-        )
-        if n
-    ]
-    if kinds:
-        text += _("，其中") + _("、").join(kinds)
-    text += _("。")
+    text += kinds_text(s) + _("。")
     if s.refused:
-        text += _("未列入年度清单的进校检查和填报、白名单以外的进校园活动等{n}件未获通过。").format(
-            n=s.refused
+        text += counted(
+            "未列入年度清单的进校检查和填报、白名单以外的进校园活动等{n}件未获通过。",
+            "未列入年度清单的进校检查和填报、白名单以外的进校园活动等{n}件未获通过。",
+            s.refused,
         )
     if s.reports:
-        text += _("学校报告未经平台下达的事项{n}件。").format(n=s.reports)
+        text += counted(
+            "学校报告未经平台下达的事项{n}件。", "学校报告未经平台下达的事项{n}件。", s.reports
+        )
     return [Heading(_("减轻中小学教师负担"), 2), Paragraph(text)]
 
 
@@ -562,9 +588,14 @@ def _problems(facts: BurdenFacts) -> list[Problem]:
                 "small-meetings",
                 _("“大会少了、小会多了”"),
                 _(
-                    "县级部门召开的会议{cn}次（去年同期{cb}次），而乡镇（街道）召开的会议"
+                    "县级部门召开的会议{cn}（去年同期{cb}次），而乡镇（街道）召开的会议"
                     "{ln}次，比去年同期的{lb}次有所增加，会议压力向下传导。"
-                ).format(cn=county_now, cb=county_before, ln=local_now, lb=local_before),
+                ).format(
+                    cn=counted_as("会议", "{n}次", "{n}次", county_now),
+                    cb=county_before,
+                    ln=local_now,
+                    lb=local_before,
+                ),
             )
         )
     unplanned = [n for n in facts.unplanned_by_issuer if n.count >= UNPLANNED_PROBLEM]
@@ -602,9 +633,12 @@ def _problems(facts: BurdenFacts) -> list[Problem]:
                 "forms",
                 _("重复填报问题依然存在"),
                 _(
-                    "数据填报要求的{asked}个字段中只有{answered}个能由已有记录自动填写，"
+                    "数据填报要求的{asked}中只有{answered}个能由已有记录自动填写，"
                     "其余仍需基层重新统计。"
-                ).format(asked=facts.fields_asked, answered=facts.fields_answered),
+                ).format(
+                    asked=counted("{n}个字段", "{n}个字段", facts.fields_asked),
+                    answered=facts.fields_answered,
+                ),
             )
         )
     if facts.apps_forcing:

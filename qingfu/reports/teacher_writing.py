@@ -8,21 +8,25 @@ problem and its next step.
 
 from __future__ import annotations
 
-from qingfu.core.text import _, counted
+from qingfu.core.text import _, counted, counted_as
 from qingfu.reports.data import TeacherBurden
 from qingfu.reports.document import Block, Heading, Paragraph, Table
 
 PROBLEM_KEY = "teacher-unregistered"
 
 
-def _kinds(tb: TeacherBurden) -> str:
+def kinds_text(tb: TeacherBurden) -> str:
+    """ ", of which 3 inspections, 2 data requests …" (empty when there are none)."""
     parts = [
-        label.format(n=n)
-        for label, n in (
-            (_("督查检查考核{n}项"), tb.inspections),
-            (_("数据填报{n}件"), tb.data_requests),
-            (_("社会事务进校园{n}项"), tb.campus_activities),
-            (_("借调教师{n}人次"), tb.secondments),
+        kind
+        for kind, n in (
+            (counted("督查检查考核{n}项", "督查检查考核{n}项", tb.inspections), tb.inspections),
+            (counted("数据填报{n}件", "数据填报{n}件", tb.data_requests), tb.data_requests),
+            (
+                counted("社会事务进校园{n}项", "社会事务进校园{n}项", tb.campus_activities),
+                tb.campus_activities,
+            ),
+            (counted("借调教师{n}人次", "借调教师{n}人次", tb.secondments), tb.secondments),
         )
         if n
     ]
@@ -34,13 +38,21 @@ def teacher_section(tb: TeacherBurden, *, district: bool) -> list[Block]:
     who = _("全区各学校") if district else _("我校")
     text = _(
         "落实减轻中小学教师负担的要求，上级部门和其他单位向{who}布置的非教学事项一律先在"
-        "平台登记、对照清单审核。本期通过平台下达{who}的事项{n}件，预计占用{hours}小时{kinds}。"
-    ).format(who=who, n=tb.demands, hours=f"{tb.hours:.1f}", kinds=_kinds(tb))
+        "平台登记、对照清单审核。本期通过平台下达{who}的事项{n}，预计占用{hours}小时{kinds}。"
+    ).format(
+        who=who,
+        n=counted_as("事项", "{n}件", "{n}件", tb.demands),
+        hours=f"{tb.hours:.1f}",
+        kinds=kinds_text(tb),
+    )
     if tb.refused:
-        text += _(
+        text += counted(
             "未列入年度清单的进校检查和填报、白名单以外的进校园活动等{n}件在登记时未获通过，"
-            "没有进入学校。"
-        ).format(n=tb.refused)
+            "没有进入学校。",
+            "未列入年度清单的进校检查和填报、白名单以外的进校园活动等{n}件在登记时未获通过，"
+            "没有进入学校。",
+            tb.refused,
+        )
     out: list[Block] = [Heading(_("减轻教师非教学负担"), 2), Paragraph(text)]
     out += _hours(tb)
     if district and tb.by_school:

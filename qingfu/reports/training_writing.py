@@ -7,7 +7,7 @@ records exist (no complaints, no sentence on complaints).
 
 from __future__ import annotations
 
-from qingfu.core.text import _, gettext_noop
+from qingfu.core.text import _, counted, counted_as, gettext_noop
 from qingfu.reports.data import Period, TrainingGovernance
 from qingfu.reports.document import Block, Document, Heading, Paragraph, Table
 
@@ -44,19 +44,27 @@ def _registry(t: TrainingGovernance) -> str:
 
 def _filings(t: TrainingGovernance) -> str:
     text = _(
-        "机构通过平台备案课程{courses}门、课程安排{sessions}条、预收费{charges}笔，"
+        "机构通过平台备案课程{courses}、课程安排{sessions}、预收费{charges}，"
         "均按培训时间、收费标准和预收费规则自动检查"
-    ).format(courses=t.courses_filed, sessions=t.sessions_filed, charges=t.charges_filed)
+    ).format(
+        courses=counted_as("课程", "{n}门", "{n}门", t.courses_filed),
+        sessions=counted_as("课程安排", "{n}条", "{n}条", t.sessions_filed),
+        charges=counted_as("预收费", "{n}笔", "{n}笔", t.charges_filed),
+    )
     if t.refused:
-        text += _("；按现行规则复核后不予备案{n}项").format(n=t.refused)
+        text += counted(
+            "；按现行规则复核后不予备案{n}项", "；按现行规则复核后不予备案{n}项", t.refused
+        )
     return text + _("。")
 
 
 def _complaints(t: TrainingGovernance) -> str:
     if not t.complaints:
         return _("本期未收到校外培训投诉举报。")
-    text = _("本期受理投诉举报{n}件，办结{closed}件，其中按期办结{in_time}件").format(
-        n=t.complaints, closed=t.complaints_closed, in_time=t.complaints_in_time
+    text = _("本期受理投诉举报{n}，办结{closed}件，其中按期办结{in_time}件").format(
+        n=counted_as("投诉举报", "{n}件", "{n}件", t.complaints),
+        closed=t.complaints_closed,
+        in_time=t.complaints_in_time,
     )
     open_ = t.complaints - t.complaints_closed
     if open_:
@@ -70,13 +78,13 @@ def _inspections(t: TrainingGovernance) -> str:
     if not t.visits:
         return _("本期未开展培训机构检查。")
     text = _(
-        "开展培训机构检查{visits}次，覆盖{institutions}家机构，发现问题{items}项，"
-        "下发整改通知{notices}份，已复核销号{closed}份"
+        "开展培训机构检查{visits}，覆盖{institutions}，发现问题{items}，"
+        "下发整改通知{notices}，已复核销号{closed}份"
     ).format(
-        visits=t.visits,
-        institutions=t.institutions_visited,
-        items=t.items_failing,
-        notices=t.notices,
+        visits=counted_as("培训机构检查", "{n}次", "{n}次", t.visits),
+        institutions=counted("{n}家机构", "{n}家机构", t.institutions_visited),
+        items=counted_as("问题", "{n}项", "{n}项", t.items_failing),
+        notices=counted_as("整改通知", "{n}份", "{n}份", t.notices),
         closed=t.notices_closed,
     )
     if t.notices_overdue:

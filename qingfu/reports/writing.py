@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from qingfu.core.text import _, is_english, long_date, month_day, pgettext
+from qingfu.core.text import (
+    _,
+    counted,
+    counted_as,
+    is_english,
+    long_date,
+    month_day,
+    ngettext,
+    pgettext,
+)
 from qingfu.reports import teacher_writing, training_writing
 from qingfu.reports.data import BandFigures, ReportFacts
 from qingfu.reports.document import (
@@ -59,13 +68,28 @@ def _join(items: Sequence[str]) -> str:
     return _("、").join(items)
 
 
-def _listing(items: Sequence[str], unit: str = "") -> str:
-    """The first few items and how many there are: ``unit`` is a translated phrase with
-    ``{n}`` ("{n}个班级")."""
+def _listing(items: Sequence[str], unit: Callable[[int], str]) -> str:
+    """The first few items and how many there are: ``unit`` counts them ("4个班级")."""
     shown = _join(items[:LISTED])
     if len(items) <= LISTED:
         return shown
-    return _("{shown}等{count}").format(shown=shown, count=unit.format(n=len(items)))
+    return _("{shown}等{count}").format(shown=shown, count=unit(len(items)))
+
+
+def _classes(n: int) -> str:
+    return counted("{n}个班级", "{n}个班级", n)
+
+
+def _schools(n: int) -> str:
+    return counted("{n}所学校", "{n}所学校", n)
+
+
+def _students(n: int) -> str:
+    return counted("{n}名学生", "{n}名学生", n)
+
+
+def _band_classes(n: int) -> str:
+    return counted("{n}个班", "{n}个班", n)
 
 
 def _we(facts: ReportFacts) -> str:
@@ -116,8 +140,10 @@ def report_document(facts: ReportFacts) -> Document:
             intro = _("对照本期记录逐项检查，发现一个需要改进的问题：")
         else:
             count = pgettext("number", "两") if len(problems) == 2 else _cn_count(len(problems))
-            intro = _(
-                "对照本期记录逐项检查，{we}在以下{count}个方面还存在差距，需要认真对待："
+            intro = ngettext(
+                "对照本期记录逐项检查，{we}在以下{count}个方面还存在差距，需要认真对待：",
+                "对照本期记录逐项检查，{we}在以下{count}个方面还存在差距，需要认真对待：",
+                len(problems),
             ).format(we=_we(facts), count=count)
         blocks.append(Paragraph(intro))
         for n, p in enumerate(problems, 1):
@@ -207,12 +233,14 @@ def _empty(facts: ReportFacts) -> tuple[Block, ...]:
 def _lead(facts: ReportFacts) -> str:
     we = _we(facts)
     cover = (
-        _("{classes}个班级、{students}名学生").format(
-            classes=facts.classes, students=facts.students
+        _("{classes}、{students}").format(
+            classes=_classes(facts.classes), students=_students(facts.students)
         )
         if facts.scope_kind == "school"
-        else _("{schools}所学校的{classes}个班级、{students}名学生").format(
-            schools=facts.schools, classes=facts.classes, students=facts.students
+        else _("{schools}的{classes}、{students}").format(
+            schools=_schools(facts.schools),
+            classes=_classes(facts.classes),
+            students=_students(facts.students),
         )
     )
     days = _("（统计时段内共{n}个教学日）").format(n=facts.school_days) if facts.school_days else ""
@@ -281,8 +309,8 @@ def _band_sentence(b: BandFigures) -> str:
     avg = b.average_planned
     if b.cap == 0:
         if not b.over:
-            return _("{band}{classes}个班坚持不布置家庭书面作业，书面练习在校内完成").format(
-                band=b.label, classes=b.classes
+            return _("{band}{classes}坚持不布置家庭书面作业，书面练习在校内完成").format(
+                band=b.label, classes=_band_classes(b.classes)
             )
         return _(
             "{band}有{n}个班级日布置了家庭书面作业，与“一、二年级不布置家庭书面作业”的要求不符"
@@ -291,21 +319,25 @@ def _band_sentence(b: BandFigures) -> str:
         return _("{band}本期没有教学日").format(band=b.label)
     if avg < b.cap:
         sentence = _(
-            "{band}{classes}个班平均每天布置家庭书面作业{minutes}分钟，"
+            "{band}{classes}平均每天布置家庭书面作业{minutes}分钟，"
             "低于{cap}分钟的上限，达标率{share}"
         )
     elif avg == b.cap:
         sentence = _(
-            "{band}{classes}个班平均每天布置家庭书面作业{minutes}分钟，"
+            "{band}{classes}平均每天布置家庭书面作业{minutes}分钟，"
             "达到{cap}分钟的上限，达标率{share}"
         )
     else:
         sentence = _(
-            "{band}{classes}个班平均每天布置家庭书面作业{minutes}分钟，"
+            "{band}{classes}平均每天布置家庭书面作业{minutes}分钟，"
             "超过{cap}分钟的上限，达标率{share}"
         )
     return sentence.format(
-        band=b.label, classes=b.classes, minutes=minutes(avg), cap=b.cap, share=pct(b.compliance)
+        band=b.label,
+        classes=_band_classes(b.classes),
+        minutes=minutes(avg),
+        cap=b.cap,
+        share=pct(b.compliance),
     )
 
 
@@ -524,8 +556,10 @@ def _publicity(facts: ReportFacts) -> list[Block]:
     p = facts.publicity
     share = p.published / p.expected if p.expected else None
     changes = (
-        _("公示后调整{n}处，每一处都在公示页留有调整记录（改了什么、何时、由谁修改）。").format(
-            n=p.changes
+        counted(
+            "公示后调整{n}处，每一处都在公示页留有调整记录（改了什么、何时、由谁修改）。",
+            "公示后调整{n}处，每一处都在公示页留有调整记录（改了什么、何时、由谁修改）。",
+            p.changes,
         )
         if p.changes
         else _("公示后没有调整。")
@@ -567,19 +601,31 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
     parts = [model.format(end=_("，社团名额按学生志愿公平分配。") if a.allocated else _("。"))]
     if a.participation is not None:
         taking = (
-            _("全校{students}名学生中，{taking}名参加课后服务，参与率{share}")
+            _("全校{students}中，{taking}，参与率{share}")
             if facts.scope_kind == "school"
-            else _("各校{students}名学生中，{taking}名参加课后服务，参与率{share}")
+            else _("各校{students}中，{taking}，参与率{share}")
         )
         parts.append(
-            taking.format(students=a.students, taking=a.taking_part, share=pct(a.participation))
+            taking.format(
+                students=_students(a.students),
+                taking=counted("{n}名参加课后服务", "{n}名参加课后服务", a.taking_part),
+                share=pct(a.participation),
+            )
         )
         if a.of_wished is not None and a.wished_taking_part == a.wished:
-            parts.append(_("；需求调研中表示愿意参加的{n}名学生已全部参加").format(n=a.wished))
+            parts.append(
+                counted(
+                    "；需求调研中表示愿意参加的{n}名学生已全部参加",
+                    "；需求调研中表示愿意参加的{n}名学生已全部参加",
+                    a.wished,
+                )
+            )
         elif a.of_wished is not None:
             parts.append(
-                _("；需求调研中表示愿意参加的{n}名学生里，{taking}名已经参加（{share}）").format(
-                    n=a.wished, taking=a.wished_taking_part, share=pct(a.of_wished)
+                _("；需求调研中表示愿意参加的{wished}里，{taking}（{share}）").format(
+                    wished=_students(a.wished),
+                    taking=counted("{n}名已经参加", "{n}名已经参加", a.wished_taking_part),
+                    share=pct(a.of_wished),
                 )
             )
         parts.append(_("。"))
@@ -589,42 +635,40 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
             [_("{name}指导{n}个").format(name=name, n=n) for name, n in a.instructors]
         )
         parts.append(
-            _("开设社团{clubs}个、名额{seats}个，其中{categories}；{instructors}。").format(
-                clubs=a.clubs,
-                seats=a.club_seats,
+            _("开设社团{clubs}、名额{seats}，其中{categories}；{instructors}。").format(
+                clubs=counted_as("社团", "{n}个", "{n}个", a.clubs),
+                seats=counted_as("名额", "{n}个", "{n}个", a.club_seats),
                 categories=categories,
                 instructors=instructors,
             )
         )
     if a.service_days:
         coverage = (
-            _(
-                "考勤记录覆盖统计时段内{days}个课后服务日中的{marked}个、{sessions}场服务中的{taken}场"
-            )
+            _("考勤记录覆盖统计时段内{days}中的{marked}个、{sessions}中的{taken}场")
             if facts.scope_kind == "school"
-            else _(
-                "考勤记录覆盖各校统计时段内合计{days}个课后服务日中的{marked}个、{sessions}场服务中的{taken}场"
-            )
+            else _("考勤记录覆盖各校统计时段内合计{days}中的{marked}个、{sessions}中的{taken}场")
         )
         parts.append(
             coverage.format(
-                days=a.service_days,
+                days=counted("{n}个课后服务日", "{n}个课后服务日", a.service_days),
                 marked=a.days_marked,
-                sessions=a.sessions,
+                sessions=counted("{n}场服务", "{n}场服务", a.sessions),
                 taken=a.sessions_marked,
             )
         )
         parts.append(_("；") if a.marks and a.attendance is not None else _("。"))
     if a.marks and a.attendance is not None:
         parts.append(
-            _("统计时段内课后服务考勤{marks}人次，出勤{attended}人次，出勤率{share}。").format(
-                marks=a.marks, attended=a.attended, share=pct(a.attendance)
+            _("统计时段内课后服务考勤{marks}，出勤{attended}，出勤率{share}。").format(
+                marks=counted_as("考勤", "{n}人次", "{n}人次", a.marks),
+                attended=counted_as("出勤", "{n}人次", "{n}人次", a.attended),
+                share=pct(a.attendance),
             )
         )
     if a.schools_without:
         parts.append(
             _("{schools}尚未在平台登记本学期课后服务方案。").format(
-                schools=_listing(list(a.schools_without), _("{n}所学校"))
+                schools=_listing(list(a.schools_without), _schools)
             )
         )
     blocks: list[Block] = [
@@ -667,8 +711,10 @@ def _afterschool(facts: ReportFacts) -> list[Block]:
 def _exceptions(facts: ReportFacts) -> list[Block]:
     e = facts.exceptions
     granted = [line for line in e.lines if line.status == "granted"]
-    counts = _("本期共提出例外申请{n}项，批准{granted}项、未批准{refused}项").format(
-        n=len(e.lines), granted=len(granted), refused=e.count("refused")
+    counts = _("本期共提出例外申请{n}，批准{granted}项、未批准{refused}项").format(
+        n=counted_as("例外申请", "{n}项", "{n}项", len(e.lines)),
+        granted=len(granted),
+        refused=e.count("refused"),
     )
     if e.count("pending"):
         counts += _("，另有{n}项待审批").format(n=e.count("pending"))
@@ -681,7 +727,7 @@ def _exceptions(facts: ReportFacts) -> list[Block]:
         listed = _join(
             [_("“{reason}”（{n}项）").format(reason=r, n=n) for r, n in reasons[:LISTED]]
         )
-        more = _("等{n}类").format(n=len(reasons)) if len(reasons) > LISTED else ""
+        more = counted("等{n}类", "等{n}类", len(reasons)) if len(reasons) > LISTED else ""
         over_by = [g.measured - g.limit for g in granted if g.measured > g.limit]
         text += _("获批准的申请，理由主要是{reasons}").format(reasons=listed + more)
         if over_by:
@@ -751,18 +797,17 @@ def _problems(facts: ReportFacts) -> list[Problem]:
     unapproved = facts.over - facts.over_approved
     if unapproved:
         named = [
-            _("{class_name}{n}天").format(
-                class_name=_in(c.school, c.class_name, prefix), n=c.days_over
+            _("{class_name}{days}").format(
+                class_name=_in(c.school, c.class_name, prefix),
+                days=counted("{n}天", "{n}天", c.days_over),
             )
             for c in facts.over_classes
         ]
         worst = facts.over_classes[0] if facts.over_classes else None
-        text = _(
-            "本期有{n}个班级日的家庭书面作业超出上限且未经例外审批，涉及{classes}个班级（{named}）"
-        ).format(
-            n=unapproved,
-            classes=len(facts.over_classes),
-            named=_listing(named, _("{n}个班级")),
+        text = _("本期有{n}的家庭书面作业超出上限且未经例外审批，涉及{classes}（{named}）").format(
+            n=counted("{n}个班级日", "{n}个班级日", unapproved),
+            classes=_classes(len(facts.over_classes)),
+            named=_listing(named, _classes),
         )
         if worst is not None:
             text += _("，其中{class_name}最多的一天布置了{minutes}分钟，上限为{cap}分钟").format(
@@ -774,7 +819,10 @@ def _problems(facts: ReportFacts) -> list[Problem]:
         crowded = [(d, n) for d, n in sorted(by_date.items()) if n >= 2]
         if crowded:
             days = _join(
-                [_("{day}（{n}个班级）").format(day=md(d), n=n) for d, n in crowded[:LISTED]]
+                [
+                    _("{day}（{classes}）").format(day=md(d), classes=_classes(n))
+                    for d, n in crowded[:LISTED]
+                ]
             )
             text += _("；超量较集中的日子是{days}").format(days=days)
         out.append(Problem("over", _("个别班级部分日子作业超量"), text + _("。")))
@@ -837,7 +885,7 @@ def _problems(facts: ReportFacts) -> list[Problem]:
                 )
                 for c in facts.late_classes
             ]
-            text += _("，比例较高的是{named}").format(named=_listing(named, _("{n}个班级")))
+            text += _("，比例较高的是{named}").format(named=_listing(named, _classes))
         not_finished = sum(b.not_finished for b in facts.bands)
         if not_finished:
             text += _("；另有{n}条记录注明经努力仍未能完成").format(n=not_finished)
@@ -857,7 +905,9 @@ def _problems(facts: ReportFacts) -> list[Problem]:
             expected=p.expected, missing=missing
         )
         if p.missing:
-            text += _("，涉及{weeks}").format(weeks=_listing(list(p.missing), _("{n}周")))
+            text += _("，涉及{weeks}").format(
+                weeks=_listing(list(p.missing), lambda n: counted("{n}周", "{n}周", n))
+            )
         out.append(Problem("publicity", _("作业公示没有做到每周全覆盖"), text + _("。")))
     a = facts.afterschool
     if a is not None:
@@ -868,13 +918,21 @@ def _problems(facts: ReportFacts) -> list[Problem]:
                 for s, c, share in a.low_classes
             ]
             gaps.append(
-                _("{n}个班级参与率低于50%（{named}）").format(
-                    n=len(a.low_classes), named=_listing(named, _("{n}个班级"))
-                )
+                ngettext(
+                    "{n}个班级参与率低于50%（{named}）",
+                    "{n}个班级参与率低于50%（{named}）",
+                    len(a.low_classes),
+                ).format(n=len(a.low_classes), named=_listing(named, _classes))
             )
         unmet = a.wished - a.wished_taking_part
         if unmet and a.of_wished is not None:
-            gaps.append(_("需求调研中愿意参加的学生有{n}名尚未参加").format(n=unmet))
+            gaps.append(
+                counted(
+                    "需求调研中愿意参加的学生有{n}名尚未参加",
+                    "需求调研中愿意参加的学生有{n}名尚未参加",
+                    unmet,
+                )
+            )
         if gaps:
             out.append(
                 Problem("participation", _("课后服务参与不够均衡"), _("；").join(gaps) + _("。"))
@@ -893,7 +951,7 @@ def _problems(facts: ReportFacts) -> list[Problem]:
                     "program",
                     _("课后服务方案未全部登记"),
                     _("{schools}尚未在平台登记本学期课后服务方案。").format(
-                        schools=_listing(list(a.schools_without), _("{n}所学校"))
+                        schools=_listing(list(a.schools_without), _schools)
                     ),
                 )
             )
@@ -910,7 +968,9 @@ def _problems(facts: ReportFacts) -> list[Problem]:
     if r is not None and r.overdue:
         text = _("责任督学下发的整改通知中有{n}项已过整改期限仍未完成").format(n=r.overdue)
         if r.overdue_lines:
-            text += _("（{lines}）").format(lines=_listing(list(r.overdue_lines), _("{n}项")))
+            text += _("（{lines}）").format(
+                lines=_listing(list(r.overdue_lines), lambda n: counted("{n}项", "{n}项", n))
+            )
         out.append(Problem("rectification", _("整改没有按期完成"), text + _("。")))
     teacher = teacher_writing.teacher_problem(facts.teacher_burden)
     if teacher is not None:
@@ -941,7 +1001,7 @@ def _next_steps(facts: ReportFacts, problems: list[Problem]) -> list[Block]:
                         "对{classes}，由年级组在周作业计划中先统筹各学科作业量，"
                         "任课教师发布前查看全班当天合计；年级组长每周查看一次作业量，"
                         "对反复超量的班级与任课教师当面沟通，确需超出的必须走例外审批。"
-                    ).format(classes=_listing(named, _("{n}个班级"))),
+                    ).format(classes=_listing(named, _classes)),
                 )
             )
         elif p.key in ("reported", "estimate"):

@@ -183,3 +183,39 @@ def test_without_homework_records_the_report_claims_nothing_about_homework() -> 
     assert "课后服务" in text and "出勤率96.7%" in text
     assert "作业总量控制" not in text and "达标率" not in text
     assert "本期没有作业记录，无法核对作业量" in text
+
+
+def test_each_count_agrees_with_its_own_noun_in_english() -> None:
+    """A sentence with several counts reads "1 class and 2 students" in English: each number
+    is its own counted phrase; the Chinese is the sentence as it always was."""
+    from django.utils import translation
+
+    one = facts(
+        classes=1,
+        students=2,
+        bands=(_band("g3-6", "三至六年级", 60, classes=1),),
+        publicity=Publicity(expected=60, published=60, class_boards=240, changes=1),
+        afterschool=AfterSchool(
+            programs=1, schools_without=(), students=2, wished=1, taking_part=1,
+            wished_taking_part=1, clubs=1, club_seats=2, categories=(("体育", 1),),
+            instructors=(("本校教师", 1),), marks=1, attended=1, service_days=1, days_marked=1,
+            sessions=2, sessions_marked=2, min_group=1,
+        ),
+    )  # fmt: skip
+    with translation.override("en"):
+        text = report_document(one).text()
+    assert "1 class and 2 students" in text
+    assert "the 1 class of " in text and "set 30.0 minutes of written homework" in text
+    assert "1 change was made after posting" in text
+    assert "Of the school's 2 students, 1 takes part in after-school services" in text
+    assert "the 1 student who said in the needs survey" in text
+    assert "Clubs: 1 club with 2 places in all" in text
+    assert "cover 1 of the period's 1 after-school day and 2 of its 2 sessions" in text
+    assert "1 attendance was marked and 1 was present" in text
+    assert not re.search(r"\b1 (classes|students|changes|clubs|attendances|sessions)\b", text)
+    with translation.override("zh-hans"):
+        text = report_document(one).text()
+    assert "1个班级、2名学生" in text and "三至六年级1个班平均每天" in text
+    assert "公示后调整1处" in text and "全校2名学生中，1名参加课后服务" in text
+    assert "开设社团1个、名额2个" in text and "考勤1人次，出勤1人次" in text
+    assert "覆盖统计时段内1个课后服务日中的1个、2场服务中的2场" in text

@@ -41,53 +41,109 @@ Status = AttendanceMark.Status
 # --- who is expected -----------------------------------------------------------------------
 
 
-def _staying(program: Program, day: dt.date, order: int, students: Q) -> set[int]:
-    """Students (among ``students``) whose sign-up in force on ``day`` includes that weekday
-    and who stay at least until segment ``order``."""
-    rows = (
-        Signup.objects.filter(program=program, withdrawn=False, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .filter(students)
-        .values_list("student_id", "weekdays", "last_segment")
+def expected_ids(sessions: Sequence[Session]) -> dict[int, set[int]]:
+    """Session id → the ids of the students expected at it, for any number of sessions in
+    four queries (a home's list of missed sessions, a report's semester of them).
+
+    A club session expects the club's members whose club meets that weekday and who stay
+    for its segment that day; a class's basic care expects the class's active pupils who
+    stay for the segment and are not at a club meeting then. "Stay" is read from the
+    sign-up version in force on the session's date.
+    """
+    if not sessions:
+        return {}
+    orders = dict(
+        Segment.objects.filter(id__in={s.segment_id for s in sessions}).values_list("id", "order")
     )
-    return {sid for sid, weekdays, last in rows if day.weekday() in weekdays and last >= order}
-
-
-def _club_students(segment: Segment, day: dt.date, students: Q) -> dict[int, int]:
-    """Student id → club id, for enrolled seats in clubs of this segment meeting that day."""
-    return {
-        student_id: club_id
-        for student_id, club_id, weekdays in Seat.objects.filter(
-            segment=segment, status=Seat.Status.ENROLLED
+    program_ids = {s.program_id for s in sessions}
+    class_ids = {s.school_class_id for s in sessions if s.club_id is None}
+    club_ids = {s.club_id for s in sessions if s.club_id is not None}
+    first = min(s.date for s in sessions)
+    last = max(s.date for s in sessions)
+    members = Seat.objects.filter(club_id__in=club_ids, status=Seat.Status.ENROLLED).values(
+        "student_id"
+    )
+    who = Q(student__school_class_id__in=class_ids) | Q(student_id__in=members)
+    # (program, student) → the sign-up versions that may be in force on one of the dates.
+    stays: dict[tuple[int, int], list[tuple[list[int], int, dt.date, dt.date | None]]] = {}
+    pupils: dict[int, set[int]] = {}  # class id → its active pupils signed up
+    for program_id, student_id, class_id, active, weekdays, last_segment, since, until in (
+        Signup.objects.filter(program_id__in=program_ids, withdrawn=False, valid_from__lte=last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+        .filter(who)
+        .values_list(
+            "program_id",
+            "student_id",
+            "student__school_class_id",
+            "student__is_active",
+            "weekdays",
+            "last_segment",
+            "valid_from",
+            "valid_to",
         )
-        .filter(students)
-        .values_list("student_id", "club_id", "club__weekdays")
-        if day.weekday() in weekdays
-    }
+    ):
+        stays.setdefault((program_id, student_id), []).append(
+            (weekdays, last_segment, since, until)
+        )
+        if active and class_id in class_ids:
+            pupils.setdefault(class_id, set()).add(student_id)
+    # (segment, student) → (club, its weekdays): one enrolled seat per student and segment.
+    seats: dict[tuple[int, int], tuple[int, list[int]]] = {}
+    club_members: dict[int, set[int]] = {}
+    for segment_id, student_id, club_id, weekdays in (
+        Seat.objects.filter(segment_id__in=set(orders), status=Seat.Status.ENROLLED)
+        .filter(Q(student__school_class_id__in=class_ids) | Q(club_id__in=club_ids))
+        .values_list("segment_id", "student_id", "club_id", "club__weekdays")
+    ):
+        seats[(segment_id, student_id)] = (club_id, weekdays)
+        club_members.setdefault(club_id, set()).add(student_id)
+
+    def stays_for(session: Session, student_id: int) -> bool:
+        day, order = session.date, orders[session.segment_id]
+        return any(
+            since <= day
+            and (until is None or until > day)
+            and day.weekday() in weekdays
+            and last_segment >= order
+            for weekdays, last_segment, since, until in stays.get(
+                (session.program_id, student_id), ()
+            )
+        )
+
+    def at_club(session: Session, student_id: int) -> int | None:
+        seat = seats.get((session.segment_id, student_id))
+        return seat[0] if seat and session.date.weekday() in seat[1] else None
+
+    found: dict[int, set[int]] = {}
+    for session in sessions:
+        if session.club_id is not None:
+            candidates = club_members.get(session.club_id, set())
+            found[session.pk] = {
+                sid
+                for sid in candidates
+                if at_club(session, sid) == session.club_id and stays_for(session, sid)
+            }
+        else:
+            candidates = pupils.get(session.school_class_id or 0, set())
+            found[session.pk] = {
+                sid
+                for sid in candidates
+                if stays_for(session, sid) and at_club(session, sid) is None
+            }
+    return found
 
 
 def expected(session: Session) -> list[Student]:
     """The students the duty teacher should see: a club's members, or a class's pupils who
-    stay for this segment and are not at a club at the time."""
-    order = session.segment.order
-    if session.club_id is not None:
-        members = Q(
-            student__in=Seat.objects.filter(
-                club_id=session.club_id, status=Seat.Status.ENROLLED
-            ).values("student_id")
-        )
-        in_club = _club_students(session.segment, session.date, members)
-        staying = _staying(session.program, session.date, order, members)
-        ids = {sid for sid, cid in in_club.items() if cid == session.club_id and sid in staying}
-        qs = Student.objects.filter(id__in=ids)
-    else:
-        pupils = Q(student__school_class_id=session.school_class_id)
-        staying = _staying(session.program, session.date, order, pupils)
-        away = _club_students(session.segment, session.date, pupils)
-        qs = Student.objects.filter(
-            school_class_id=session.school_class_id, is_active=True, id__in=staying - set(away)
-        )
-    return list(qs.select_related("school_class__grade").order_by("school_class_id", "id"))
+    stay for this segment and are not at a club at the time (see :func:`expected_ids`)."""
+    ids = expected_ids([session])[session.pk]
+    if not ids:
+        return []
+    return list(
+        Student.objects.filter(id__in=ids)
+        .select_related("school_class__grade")
+        .order_by("school_class_id", "id")
+    )
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -202,7 +258,8 @@ def latest_marks(marks: QuerySet[AttendanceMark]) -> dict[tuple[int, int], Atten
 
 
 def current_marks(session: Session) -> dict[int, AttendanceMark]:
-    return {sid: m for (_session, sid), m in latest_marks(session.marks.all()).items()}
+    marks = session.marks.select_related("marked_by")
+    return {sid: m for (_session, sid), m in latest_marks(marks).items()}
 
 
 def session_rows(actor: Actor, session: Session) -> list[Row]:
@@ -236,22 +293,7 @@ def attendance_take(
         raise ValidationFailed.single(
             "__all__", _("本场已结束，考勤已锁定；如需更改，请提交更正申请。")
         )
-    roster = {s.pk for s in expected(session)}
-    unknown = [sid for sid in marks if sid not in roster]
-    if unknown:
-        raise ValidationFailed.single(
-            "student",
-            ngettext(
-                "%(n)d 名学生不在本场名单中（未报名或不在本时段）。",
-                "%(n)d 名学生不在本场名单中（未报名或不在本时段）。",
-                len(unknown),
-            )
-            % {"n": len(unknown)},
-        )
-    if any(
-        status not in (Status.PRESENT, Status.ABSENT, Status.LEAVE) for status in marks.values()
-    ):
-        raise ValidationFailed.single("status", _("考勤状态应为出勤、缺勤或请假。"))
+    _check_marks(session, marks)
     assert actor.user_id is not None
     with transaction.atomic():
         _refresh_rollups(session, marks)
@@ -273,6 +315,176 @@ def attendance_take(
             )
             for sid, status in sorted(marks.items())
         )
+
+
+def _check_marks(session: Session, marks: Mapping[int, str]) -> None:
+    """Every posted student is on the session's list, every status one the list offers."""
+    roster = expected_ids([session])[session.pk]
+    unknown = [sid for sid in marks if sid not in roster]
+    if unknown:
+        raise ValidationFailed.single(
+            "student",
+            ngettext(
+                "%(n)d 名学生不在本场名单中（未报名或不在本时段）。",
+                "%(n)d 名学生不在本场名单中（未报名或不在本时段）。",
+                len(unknown),
+            )
+            % {"n": len(unknown)},
+        )
+    if any(
+        status not in (Status.PRESENT, Status.ABSENT, Status.LEAVE) for status in marks.values()
+    ):
+        raise ValidationFailed.single("status", _("考勤状态应为出勤、缺勤或请假。"))
+
+
+# --- late attendance ---------------------------------------------------------------------------
+
+# How many days (today included) a session's attendance may still be taken after it ended,
+# by its duty teacher or the school's admin: the principal's home lists the sessions of the
+# same days as missed, so every one it lists can be taken from its link. Older records
+# stay as they are (a wrong old mark goes through a correction request).
+LATE_DAYS = 7
+
+
+def late_until(session: Session) -> dt.date:
+    """The last day on which the session's attendance may be taken late."""
+    return session.date + dt.timedelta(days=LATE_DAYS - 1)
+
+
+def is_late_open(session: Session, now: dt.datetime) -> bool:
+    """The session has ended and its attendance may still be taken (or corrected) late."""
+    return is_locked(session, now) and now.date() <= late_until(session)
+
+
+def may_correct(actor: Actor, session: Session) -> bool:
+    """The school's admin, who decides corrections, may change a mark directly; a duty
+    teacher asks for a correction instead."""
+    return session.school_id in actor.admin_school_ids
+
+
+@dataclass(frozen=True)
+class LateAttendance:
+    """What a late submission recorded: marks for students who had none, and changed marks
+    (each carrying its approved correction)."""
+
+    taken: list[AttendanceMark]
+    corrected: list[AttendanceMark]
+
+
+def attendance_take_late(
+    *,
+    actor: Actor,
+    session_id: int,
+    marks: Mapping[int, str],
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> LateAttendance:
+    """Take a session's attendance after it ended (the duty teacher who missed it, or the
+    school's admin), within :data:`LATE_DAYS`: all or nothing.
+
+    Students without a mark get one; each mark records who made it and when, so the list
+    shows it as taken late. A posted status equal to the mark in force changes nothing. A
+    different one is a correction: the admin's is recorded at once as an approved
+    :class:`AttendanceCorrection` with its reason; a duty teacher's is refused (they ask for
+    a correction, which the admin decides). The class-days of the marked students are
+    announced, so the dashboards count the late marks.
+    """
+    now = now or local_now()
+    session = _session_for(actor, session_id)
+    if not is_locked(session, now):
+        raise ValidationFailed.single("__all__", _("本场尚未结束，请在本场进行时直接考勤。"))
+    if not is_late_open(session, now):
+        raise ValidationFailed.single(
+            "__all__",
+            ngettext(
+                "本场已结束超过 %(n)d 天，不能再补录考勤；如需更改已有考勤，请提交更正申请。",
+                "本场已结束超过 %(n)d 天，不能再补录考勤；如需更改已有考勤，请提交更正申请。",
+                LATE_DAYS,
+            )
+            % {"n": LATE_DAYS},
+        )
+    _check_marks(session, marks)
+    current = current_marks(session)
+    new = {sid: status for sid, status in marks.items() if sid not in current}
+    changed = {
+        sid: status
+        for sid, status in marks.items()
+        if sid in current and current[sid].status != status
+    }
+    if changed and not may_correct(actor, session):
+        raise ValidationFailed.single(
+            "student",
+            ngettext(
+                "%(n)d 名学生已有考勤；更改已有考勤请提交更正申请。",
+                "%(n)d 名学生已有考勤；更改已有考勤请提交更正申请。",
+                len(changed),
+            )
+            % {"n": len(changed)},
+        )
+    if changed and not reason.strip():
+        raise ValidationFailed.single("reason", _("更改已有考勤，请写明更正理由。"))
+    if not new and not changed:
+        raise ValidationFailed.single("__all__", _("考勤没有变化，无需保存。"))
+    assert actor.user_id is not None
+    with transaction.atomic():
+        _refresh_rollups(session, [*new, *changed])
+        taken = []
+        if new:
+            audit_change(
+                actor,
+                "after_school_attendance",
+                new,
+                school_id=session.school_id,
+                action=AuditEntry.Action.CREATE,
+                object_id=session.pk,
+                what=f"late {session.date}",
+            )
+            taken = AttendanceMark.objects.bulk_create(
+                AttendanceMark(
+                    school_id=session.school_id,
+                    session=session,
+                    student_id=sid,
+                    status=status,
+                    marked_by_id=actor.user_id,
+                    is_late=True,
+                )
+                for sid, status in sorted(new.items())
+            )
+        corrected = []
+        if changed:
+            audit_change(
+                actor,
+                "after_school_attendance",
+                changed,
+                school_id=session.school_id,
+                action=AuditEntry.Action.UPDATE,
+                object_id=session.pk,
+                what=f"correction {session.date}",
+            )
+            for sid, status in sorted(changed.items()):
+                correction = AttendanceCorrection.objects.create(
+                    school_id=session.school_id,
+                    session=session,
+                    student_id=sid,
+                    status=status,
+                    reason=reason.strip()[:200],
+                    requested_by_id=actor.user_id,
+                    decision=AttendanceCorrection.Decision.APPROVED,
+                    decided_by_id=actor.user_id,
+                    decided_at=timezone.now(),
+                )
+                corrected.append(
+                    AttendanceMark.objects.create(
+                        school_id=session.school_id,
+                        session=session,
+                        student_id=sid,
+                        status=status,
+                        marked_by_id=actor.user_id,
+                        is_late=True,
+                        correction=correction,
+                    )
+                )
+    return LateAttendance(taken=taken, corrected=corrected)
 
 
 def _refresh_rollups(session: Session, student_ids: Iterable[int]) -> None:

@@ -165,6 +165,13 @@ class AttendanceForm(forms.Form):
         return data
 
 
+class LateAttendanceForm(AttendanceForm):
+    """Attendance taken after the session ended: the marks (``s-<student id>``) and, when it
+    changes a mark already taken (the school's admin), the reason."""
+
+    reason = forms.CharField(required=False, max_length=200)
+
+
 class EarlyPickupForm(forms.Form):
     session_id = IntField()
     student_id = IntField()

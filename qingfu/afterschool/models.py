@@ -345,7 +345,9 @@ class Session(models.Model):
 
 class AttendanceMark(models.Model):
     """One mark, never overwritten: the latest mark for a student in a session is the
-    attendance; a correction after the session is a new mark, approved by the coordinator."""
+    attendance; a correction after the session is a new mark, approved by the coordinator;
+    attendance taken after the session ended is marked ``is_late`` (who and when are
+    ``marked_by`` and ``marked_at``)."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("出勤")
@@ -361,6 +363,8 @@ class AttendanceMark(models.Model):
     picked_up_by = models.CharField(_("接走人"), max_length=30, blank=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     marked_at = models.DateTimeField(auto_now_add=True)
+    # Taken after the session ended (补录), by its duty teacher or the school's admin.
+    is_late = models.BooleanField(_("补录"), default=False)
     correction = models.ForeignKey(
         "AttendanceCorrection", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

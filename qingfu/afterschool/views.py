@@ -418,6 +418,10 @@ def duty_page(request: HttpRequest) -> HttpResponse:
             "session": session,
             "rows": attendance.session_rows(actor, session),
             "locked": attendance.is_locked(session, now),
+            # Ended, but its attendance may still be taken (or, by the admin, corrected).
+            "late_open": attendance.is_late_open(session, now),
+            "late_until": attendance.late_until(session),
+            "may_correct": attendance.may_correct(actor, session),
         }
         for session in shown
     ]
@@ -455,6 +459,26 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
             ) % {"n": absent}
         return _("考勤已提交，全部到齐。")
 
+    def late() -> str:
+        data = cleaned(forms.LateAttendanceForm, post)
+        if not data["marks"]:
+            raise ValidationFailed.single("__all__", _("名单为空，无需考勤。"))
+        result = attendance.attendance_take_late(
+            actor=actor, session_id=data["session_id"], marks=data["marks"], reason=data["reason"]
+        )
+        said = []
+        if result.taken:
+            n = len(result.taken)
+            said.append(
+                ngettext("已补录 %(n)d 名学生的考勤。", "已补录 %(n)d 名学生的考勤。", n) % {"n": n}
+            )
+        if result.corrected:
+            n = len(result.corrected)
+            said.append(
+                ngettext("已更正 %(n)d 名学生的考勤。", "已更正 %(n)d 名学生的考勤。", n) % {"n": n}
+            )
+        return " ".join(said)
+
     def early() -> str:
         data = cleaned(forms.EarlyPickupForm, post)
         attendance.early_pickup(
@@ -476,7 +500,7 @@ def _duty_actions(request: HttpRequest, actor: Actor) -> dict[str, Callable[[], 
         )
         return _("更正申请已提交，等待课后服务负责人审批。")
 
-    return {"take": take, "early": early, "correct": correct}
+    return {"take": take, "late": late, "early": early, "correct": correct}
 
 
 # --- the duty roster and service hours ----------------------------------------------------------

@@ -166,7 +166,7 @@ class AfterSchool:
     # What the attendance records cover (summed over schools: a district's are school-days).
     service_days: int = 0  # the programs' days the calendar makes school days
     days_marked: int = 0  # of those, days with any attendance mark
-    sessions: int = 0  # sessions held in the period
+    sessions: int = 0  # sessions held in the period that needed attendance (someone expected)
     sessions_marked: int = 0  # of those, sessions whose attendance was taken
 
     def school_share(self, school_id: int) -> float | None:

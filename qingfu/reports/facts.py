@@ -17,8 +17,10 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from qingfu.afterschool.attendance import expected_ids
 from qingfu.afterschool.models import (
     AllocationRun,
+    AttendanceMark,
     Club,
     Program,
     Session,
@@ -395,8 +397,9 @@ def _attendance_coverage(
 ) -> tuple[int, int, int, int]:
     """What the attendance records cover in the period: the programs' service days (their
     weekdays that the school calendar makes school days, from the day the first sign-ups
-    took effect), the days with any mark, the sessions held and the sessions marked.
-    Summed over schools (a district's count is of school-days)."""
+    took effect), the days with any mark, the sessions that needed attendance (someone was
+    expected, or it was taken) and the sessions marked. Summed over schools (a district's
+    count is of school-days)."""
     service_days = days_marked = sessions = sessions_marked = 0
     for program in programs:
         semester = program.semester
@@ -412,11 +415,21 @@ def _attendance_coverage(
             if (day := start + dt.timedelta(days=k)).weekday() in program.weekdays
             and calendar.day_kind(day) is DayKind.SCHOOL_DAY
         )
-        held = Session.objects.filter(program=program, date__range=(start, end))
-        marked = held.filter(marks__isnull=False).distinct()
-        days_marked += marked.values("date").distinct().count()
-        sessions += held.count()
-        sessions_marked += marked.count()
+        held = list(Session.objects.filter(program=program, date__range=(start, end)))
+        marked = set(
+            AttendanceMark.objects.filter(
+                session__program=program, session__date__range=(start, end)
+            )
+            .values_list("session_id", flat=True)
+            .distinct()
+        )
+        # A session nobody was expected at (its pupils all at clubs or gone home) needs no
+        # attendance, as the principal's home says: it is not counted as one to take.
+        expected = expected_ids(held)
+        needed = [s for s in held if expected[s.pk] or s.pk in marked]
+        days_marked += len({s.date for s in held if s.pk in marked})
+        sessions += len(needed)
+        sessions_marked += len(marked)
     return service_days, days_marked, sessions, sessions_marked
 
 

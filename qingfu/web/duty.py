@@ -195,15 +195,16 @@ def sessions_without_attendance(
     *, school_id: int, today: dt.date, now: dt.datetime
 ) -> list[UnmarkedSession]:
     """Today's sessions not yet marked and the last ``RECENT_DAYS`` days' sessions that ended
-    with no mark, newest first; a session nobody is expected at needs none. Internal: the caller has checked that the actor administers
-    the school; ``now`` is the school's local time."""
+    with no mark, newest first; a session nobody is expected at needs none. The expected
+    lists are computed for all the sessions at once, so the page's queries do not grow with
+    the number of sessions. Internal: the caller has checked that the actor administers the
+    school; ``now`` is the school's local time."""
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
-    rows = []
-    for session in (
+    sessions = list(
         Session.objects.filter(school_id=school_id, date__range=(since, today))
         .annotate(n=Count("marks"))
         .filter(n=0)
-        .select_related("segment", "program", "club", "school_class", "duty_teacher")
+        .select_related("segment", "program", "club", "school_class__grade", "duty_teacher")
         .order_by(
             "-date",
             "segment__order",
@@ -211,8 +212,11 @@ def sessions_without_attendance(
             "school_class__grade__number",
             "school_class__number",
         )
-    ):
-        if not attendance.expected(session):
+    )
+    expected = attendance.expected_ids(sessions)
+    rows = []
+    for session in sessions:
+        if not expected[session.pk]:
             continue  # nobody stays for it (all at clubs or gone home): nothing to take
         ended = session.date < today or session.segment.end <= now.time()
         title = (

@@ -63,7 +63,8 @@ def test_the_principal_sees_sessions_without_attendance(
     browser: object, demo_site: str, shoot: object, viewport: dict[str, int]
 ) -> None:
     """Issue 19: today's and the last days' after-school sessions whose attendance was not
-    taken are listed on the principal's home (the demo missed two), each a link to it."""
+    taken are listed on the principal's home (the demo missed two), each a link to it, where
+    the principal takes the missed list late and saves it."""
     from django.db.models import Count
 
     from qingfu.afterschool import attendance
@@ -103,6 +104,36 @@ def test_the_principal_sees_sessions_without_attendance(
     link.click()
     page.wait_for_url(f"**/afterschool/duty/?session={session_id}")
     card = page.locator(f"[data-session='{session_id}']")
-    assert card.is_visible() and "申请更正" in card.inner_text()
+    # The session has ended, and it is within the last days: its list can be taken late.
+    form = card.locator("form[data-late-form]")
+    assert card.is_visible() and "已结束，可补录" in card.inner_text()
+    rows = form.locator("ul.attendance li")
+    session = Session.objects.get(pk=session_id)
+    pupils = sorted(s.pk for s in attendance.expected(session))
+    assert sorted(int(r.get_attribute("data-student")) for r in rows.all()) == pupils
     shoot(page, f"unmarked-session-page-{size}")
+    # One pupil was absent; the others are present, as the list starts.
+    absent = rows.first
+    absent.locator("input[value=absent]").check()
+    save = form.locator("button[type=submit]")
+    _inside(page, save, viewport)
+    save.click()
+    page.wait_for_load_state("domcontentloaded")
+    flash = page.get_by_text(f"已补录 {len(pupils)} 名学生的考勤。")
+    flash.wait_for()
+    _inside(page, flash, viewport)
+    marks = attendance.current_marks(session)
+    assert sorted(marks) == pupils
+    assert all(m.is_late and m.marked_by.username == "principal" for m in marks.values())
+    assert marks[int(absent.get_attribute("data-student"))].status == "absent"
+    assert sum(m.status == "absent" for m in marks.values()) == 1
+    # The page shows who took it late; the home no longer lists the session.
+    card = page.locator(f"[data-session='{session_id}']")
+    assert card.locator("[data-mark-note]").count() == len(pupils)
+    assert "补录" in card.locator("[data-mark-note]").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    shoot(page, f"late-attendance-saved-{size}")
+    page.goto(f"{demo_site}/")
+    assert page.locator(f"[data-unmarked='{session_id}']").count() == 0
+    assert page.locator("[data-duty=attendance] b").inner_text() == str(len(missed) - 1)
     page.context.close()

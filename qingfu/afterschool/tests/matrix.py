@@ -18,6 +18,8 @@ from qingfu.schools.tests import factories as f
 MONDAY = dt.date(2026, 11, 23)
 # Monday 16:00 in China: the first segment of after-school service is on.
 DURING_SERVICE = "2026-11-23T08:00:00+00:00"
+# Monday 18:00 in China: both segments have ended; their attendance may be taken late.
+AFTER_SERVICE = "2026-11-23T10:00:00+00:00"
 ADMIN_A = frozenset({"admin_a"})
 FAMILY_S1 = frozenset({"guardian1"})
 
@@ -72,6 +74,12 @@ def _take_one(w: World) -> tuple[str, dict[str, str]]:
     """The attendance of one session taken from its own page (the principal for a teacher)."""
     path, form = _attendance(w)
     return f"{path}?session={form['session_id']}", form
+
+
+def _take_late(w: World) -> tuple[str, dict[str, str]]:
+    """The attendance of one session taken after it ended (the principal's home links here)."""
+    path, form = _attendance(w)
+    return f"{path}?session={form['session_id']}", {**form, "action": "late"}
 
 
 def _roster(w: World) -> tuple[str, dict[str, str]]:
@@ -147,6 +155,14 @@ CASES = [
         allowed=ADMIN_A | {"head31"},
         note="one session",
         at=DURING_SERVICE,
+    ),
+    Case(
+        "afterschool/duty/",
+        _take_late,
+        "POST",
+        allowed=ADMIN_A | {"head31"},
+        note="late attendance",
+        at=AFTER_SERVICE,
     ),
     Case("afterschool/roster/", lambda w: (_club(w), "/afterschool/roster/")[1], allowed=ADMIN_A),
     Case(

@@ -242,21 +242,29 @@ def test_the_report_says_what_the_attendance_records_cover(world: World) -> None
                 actor=head, session_id=first.pk, marks={world.s1.pk: "present"},
                 now=dt.datetime.combine(START, dt.time(15, 50), SH),
             )  # fmt: skip
+    # 3(2)'s basic care that Monday: nobody there signed up, so it needs no attendance.
+    Session.objects.create(
+        school=world.a, program=program, date=START, segment=first.segment,
+        school_class=world.c32,
+    )  # fmt: skip
     rollups_rebuild(school_ids=[world.a.pk])
     scope = scope_get(actor(world.users["admin_a"]), kind="school", scope_id=world.a.pk)
     a = report_facts(scope=scope, period=PERIOD, today=TODAY).afterschool
     assert a is not None
     held = Session.objects.filter(program=program, date__range=(START, END))
     taken = held.filter(id__in=AttendanceMark.objects.values("session_id"))
-    assert held.count() > taken.count() == 1
+    # Recounted: 3(1)'s two segments on Monday and on Wednesday (张小一 stays for both);
+    # 3(2)'s session is held but expects no one.
+    assert held.count() == 5 and taken.count() == 1
+    needed = [s for s in held if attendance.expected(s)]
+    assert len(needed) == 4 and held.get(school_class=world.c32) not in needed
     assert (a.service_days, a.days_marked, a.sessions, a.sessions_marked) == (
         len(school_days(START, END)),
         1,
-        held.count(),
+        4,
         1,
     )
     text = report_document(report_facts(scope=scope, period=PERIOD, today=TODAY)).text()
     assert (
-        f"考勤记录覆盖统计时段内{len(school_days(START, END))}个课后服务日中的1个、"
-        f"{held.count()}场服务中的1场"
+        f"考勤记录覆盖统计时段内{len(school_days(START, END))}个课后服务日中的1个、4场服务中的1场"
     ) in text

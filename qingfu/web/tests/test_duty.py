@@ -154,6 +154,69 @@ def test_after_school_sessions_without_marks_count_once_they_have_ended(world: W
     assert not duty.sessions_without_attendance(school_id=world.b.pk, today=TODAY, now=_now(19))
 
 
+def test_the_list_of_sessions_without_attendance_takes_the_same_queries_for_more_sessions(
+    world: World,
+) -> None:
+    """The expected lists are computed for all the sessions at once: the home's queries do
+    not grow with the number of missed sessions (clubs and classes alike)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qingfu.afterschool.models import Seat
+    from qingfu.afterschool.tests.helpers import add_club
+
+    program = standard_program(world.users["admin_a"], world.a)
+    club = add_club(world.users["admin_a"], program, "足球", 10)  # Tue and Thu, segment 1
+    for student, guardian in ((world.s1, "guardian1"), (world.s2, "guardian2")):
+        Signup.objects.create(
+            school=world.a, program=program, student=student, weekdays=[0, 1, 2, 3, 4],
+            last_segment=2, valid_from=dt.date(2026, 9, 7), consent_by=world.users[guardian],
+        )  # fmt: skip
+    Seat.objects.create(
+        school=world.a, program=program, club=club, segment=club.segment, student=world.s2,
+        status="enrolled", source="allocation", requested_at=timezone.now(),
+    )  # fmt: skip
+    segments = list(program.segments.order_by("order"))
+
+    def missed(days: range) -> None:
+        for back in days:
+            day = TODAY - dt.timedelta(days=back)
+            for segment in segments:
+                for school_class in (world.c31, world.c32):
+                    Session.objects.get_or_create(
+                        school=world.a, program=program, date=day, segment=segment,
+                        school_class=school_class,
+                    )  # fmt: skip
+            if day.weekday() in club.weekdays:
+                Session.objects.get_or_create(
+                    school=world.a, program=program, date=day, segment=club.segment, club=club
+                )
+
+    def listed() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = duty.sessions_without_attendance(
+                school_id=world.a.pk, today=TODAY, now=_now(19, 30)
+            )
+            assert all(u.title and u.url for u in rows)
+        return len(rows), len(queries)
+
+    missed(range(1))
+    few, few_queries = listed()
+    missed(range(duty.RECENT_DAYS))
+    many, many_queries = listed()
+    # Monday: 3(1)'s two segments, 3(2)'s second (its pupil is at no club on Monday) …
+    assert few == 4
+    # … the week's other school days add four each: on Tuesday and Thursday 3(2)'s first
+    # segment is empty (its pupil is at football) and the club's session is listed instead;
+    # the weekend's sessions expect nobody.
+    assert many == 5 * few
+    assert many_queries == few_queries <= 6
+    # Every session the list shows can still be taken late from its link.
+    from qingfu.afterschool.attendance import LATE_DAYS
+
+    assert duty.RECENT_DAYS <= LATE_DAYS
+
+
 def test_the_principal_sees_sessions_without_attendance_and_opens_one(client, world: World) -> None:
     program = standard_program(world.users["admin_a"], world.a)
     Signup.objects.create(  # 张小一 (3(1)) stays since September: the class's care is taken

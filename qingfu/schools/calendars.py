@@ -64,6 +64,24 @@ def local_now() -> dt.datetime:
     )
 
 
+def stamp_now() -> dt.datetime:
+    """The instant to stamp a record with: the real clock (``timezone.now``), moved onto the
+    pinned day when one is pinned (``QINGFU_TODAY``, :func:`today_pinned`; at the pinned
+    time with ``QINGFU_CLOCK``), so what the demo files on its day is dated that day and a
+    period's report counts it. Without a pin it is ``timezone.now()``: a stamp, not a read
+    of "today"."""
+    from django.conf import settings
+
+    setting = getattr(settings, "QINGFU_TODAY", "")
+    pinned = _pinned_today.get() or (dt.date.fromisoformat(setting) if setting else None)
+    if pinned is None:
+        return timezone.now()
+    if getattr(settings, "QINGFU_CLOCK", ""):
+        return local_now()
+    now = timezone.localtime(timezone.now())
+    return now.replace(year=pinned.year, month=pinned.month, day=pinned.day)
+
+
 def local_time(value: dt.datetime) -> dt.datetime:
     """A stored instant (aware, UTC in the database) in the school's time zone, for showing,
     exporting or writing it: 13:13 UTC is 21:13 at a school in Asia/Shanghai.

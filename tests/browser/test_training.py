@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qingfu.training.models import Institution, Session
+from qingfu.training.models import Institution, PrepaidCharge, Session
 
 from .conftest import PHONE, WIDE, sign_in
 
@@ -62,6 +62,27 @@ def test_a_clerk_is_refused_a_saturday_academic_session(
     assert Session.objects.count() == before
     page.locator("#file-session").scroll_into_view_if_needed()
     shoot(page, "training-refused-phone")
+
+    # A prepaid charge covering 4 months: refused with the rule and its notice, nothing kept.
+    charges = PrepaidCharge.objects.count()
+    form = page.locator("#file-charge form")
+    form.locator("input[name=student_label]").fill("QM-2026-77")
+    form.locator("input[name=amount]").fill("4800")
+    form.locator("input[name=lesson_hours]").fill("48")
+    form.locator("input[name=months]").fill("4")
+    form.locator("input[name=paid_on]").fill("2026-11-20")
+    form.locator("input[name=into_supervised_account]").check()
+    form.locator("input[name=account_bank]").fill("江南银行")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    refusal = page.locator("#file-charge .refusals").inner_text()
+    assert "预收费覆盖月数" in refusal and "预收费监管工作的通知" in refusal
+    assert "监管账户" not in refusal  # the one rule it breaks
+    assert "trn." not in page.inner_text("body")
+    assert page.locator("#file-charge input[name=months]").input_value() == "4"
+    assert PrepaidCharge.objects.count() == charges
+    page.locator("#file-charge").scroll_into_view_if_needed()
+    shoot(page, "training-charge-refused-phone")
 
 
 def test_a_complaint_is_filed_followed_and_closed(
@@ -311,3 +332,26 @@ def test_trainers_are_corrected_and_removed(
     assert not institution.trainers.filter(pk=second.pk).exists()
     shoot(page, f"training-trainer-removed-{size}")
     page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "desktop"])
+def test_the_officer_generates_the_district_report_section(
+    browser: object, demo_site: str, shoot: object, viewport: dict[str, int]
+) -> None:
+    """The training officer previews the 加强校外培训治理 section for this semester and takes
+    it as Word; its figures are the records' (the tests of the report recount them)."""
+    page = sign_in(browser, demo_site, "training", viewport)
+    page.goto(f"{demo_site}/reports/training/")
+    page.locator("#training-report-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    body = page.inner_text("body")
+    assert "校外培训治理工作情况" in body and "投诉举报" in body
+    # The demo's institutions filed courses, sessions and charges this semester.
+    assert "备案课程0门" not in body and "预收费0笔" not in body
+    assert page.locator("#download-docx").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+    shoot(page, f"training-report-{'phone' if viewport is PHONE else 'desktop'}")
+    with page.expect_download() as download:
+        page.click("#download-docx")
+    assert download.value.suggested_filename.endswith(".docx")
+    assert download.value.path().stat().st_size > 5000

@@ -446,3 +446,12 @@ def test_the_registry_counts_each_institutions_refused_filings(tw: TrainingWorld
         for r in selectors.registry_for(tw.actor("officer"), district_id=tw.world.d1.pk)
     }
     assert rows == {tw.mine.pk: 3, tw.other.pk: 0}
+
+
+def test_a_filing_is_dated_by_the_schools_clock(tw: TrainingWorld) -> None:
+    """On a pinned day (the demo's, a test's) a filing is dated that day, not the machine's:
+    the district report counts the period's filings by it, and the demo's were all dated
+    after its today (its report said 0 courses filed)."""
+    from qingfu.schools.calendars import local_time
+
+    assert local_time(tw.course.filed_at).date() == dt.date(2026, 11, 2)

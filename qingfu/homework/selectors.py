@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -107,7 +108,9 @@ def draft_validate(
     if not draft.items:
         errors.setdefault("items", []).append(_("请至少填写一项作业内容。"))
     if len(draft.items) > MAX_ITEMS:
-        errors.setdefault("items", []).append(_("一次最多 %(n)d 项。") % {"n": MAX_ITEMS})
+        errors.setdefault("items", []).append(
+            ngettext("一次最多 %(n)d 项。", "一次最多 %(n)d 项。", MAX_ITEMS) % {"n": MAX_ITEMS}
+        )
     elements = set(subject.ability_elements) if subject else set()
     for index, item in enumerate(draft.items):
         errors.update(_item_errors(index, item, elements))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.core.actor import Actor
 from qingfu.core.errors import NotFound, ValidationFailed
@@ -145,6 +146,8 @@ def period_for(
         raise ValidationFailed.single("end", _("结束日期早于开始日期，请重新选择。"))
     if (end - start).days + 1 > MAX_PERIOD_DAYS:
         raise ValidationFailed.single(
-            "end", _("统计时段不能超过 %(n)d 天。") % {"n": MAX_PERIOD_DAYS}
+            "end",
+            ngettext("统计时段不能超过 %(n)d 天。", "统计时段不能超过 %(n)d 天。", MAX_PERIOD_DAYS)
+            % {"n": MAX_PERIOD_DAYS},
         )
     return Period(start, end, _range_label(start, end), is_named=False)

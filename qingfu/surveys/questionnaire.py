@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from qingfu.core.errors import ValidationFailed
@@ -310,7 +310,13 @@ def clean_answers(audience: Audience, raw: Mapping[str, str]) -> dict[str, str |
             answers[q.id] = int(value)
         else:
             if len(value) > TEXT_MAX:
-                errors[q.id] = [_("“%(q)s”最多 %(n)d 字。") % {"q": q.text, "n": TEXT_MAX}]
+                errors[q.id] = [
+                    ngettext("“%(q)s”最多 %(n)d 字。", "“%(q)s”最多 %(n)d 字。", TEXT_MAX)
+                    % {
+                        "q": q.text,
+                        "n": TEXT_MAX,
+                    }
+                ]
                 continue
             answers[q.id] = value
     if errors:

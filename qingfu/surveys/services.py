@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.core.actor import Actor, signed_in_user_id
 from qingfu.core.errors import Forbidden, NotFound, ValidationFailed
@@ -70,7 +71,9 @@ def survey_create(
     if not title:
         errors["title"] = [_("请填写调查标题。")]
     elif len(title) > TITLE_MAX:
-        errors["title"] = [_("标题最多 %(n)d 字。") % {"n": TITLE_MAX}]
+        errors["title"] = [
+            ngettext("标题最多 %(n)d 字。", "标题最多 %(n)d 字。", TITLE_MAX) % {"n": TITLE_MAX}
+        ]
     chosen = set(audiences)
     unknown = chosen - {a.value for a in Audience}
     if unknown:

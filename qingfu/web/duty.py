@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.afterschool import attendance
 from qingfu.afterschool.models import Session
@@ -150,7 +151,10 @@ def school_duty(*, school_id: int, today: dt.date, now: dt.datetime) -> list[Dut
     counts.append(
         DutyCount(
             "attendance",
-            _("近 %(n)d 天未考勤的课后服务场次") % {"n": RECENT_DAYS},
+            ngettext(
+                "近 %(n)d 天未考勤的课后服务场次", "近 %(n)d 天未考勤的课后服务场次", RECENT_DAYS
+            )
+            % {"n": RECENT_DAYS},
             len(unmarked),
             reverse("afterschool:roster"),
             "",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qingfu.homework.services import expected_alerts_for_schools
 from qingfu.schools.calendars import local_today
@@ -30,6 +31,10 @@ class Command(BaseCommand):
             raise CommandError(_("日期格式应为 YYYY-MM-DD。")) from exc
         over = expected_alerts_for_schools(day=day)
         self.stdout.write(
-            _("%(day)s：%(n)d 个班级预计实际用时超出上限，已提醒年级组长。")
+            ngettext(
+                "%(day)s：%(n)d 个班级预计实际用时超出上限，已提醒年级组长。",
+                "%(day)s：%(n)d 个班级预计实际用时超出上限，已提醒年级组长。",
+                over,
+            )
             % {"day": day.isoformat(), "n": over}
         )

@@ -35,6 +35,42 @@ SUBJECT_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
 )
 SUBJECT_CODES: frozenset[str] = frozenset(SUBJECT_NAMES)
 
+# The national list's ability elements (能力要素, ``schools/data/subjects.toml``) in English;
+# an element a school named itself is shown as the school wrote it.
+ABILITY_NAMES_EN: Mapping[str, str] = MappingProxyType(
+    {
+        "书写": "Writing",
+        "体能": "Fitness",
+        "动手实践": "Hands-on work",
+        "区域认知": "Regional awareness",
+        "史料实证": "Evidence from sources",
+        "合作": "Cooperation",
+        "听说": "Listening and speaking",
+        "实践": "Practice",
+        "实验": "Experiments",
+        "思维": "Reasoning",
+        "拼读": "Phonics",
+        "探究": "Inquiry",
+        "数字化学习": "Digital learning",
+        "时空观念": "Time and place",
+        "明理": "Understanding",
+        "欣赏": "Appreciation",
+        "演唱": "Singing",
+        "表达": "Expression",
+        "观察": "Observation",
+        "规范书写": "Handwriting",
+        "计算": "Calculation",
+        "计算思维": "Computational thinking",
+        "识图": "Reading diagrams",
+        "识字": "Characters",
+        "词汇": "Vocabulary",
+        "践行": "Putting into practice",
+        "运动技能": "Motor skills",
+        "造型": "Shaping forms",
+        "阅读": "Reading",
+    }
+)
+
 
 def subject_name(code: str, lang: str = "zh-hans") -> str:
     """The display name of a subject code; an unknown code is shown as it is."""

@@ -101,21 +101,47 @@ class Access:
     is_own: bool  # the reader themself looked (a guardian's own visit)
 
 
-def child_access_log(actor: Actor, student_id: int, *, limit: int = 200) -> list[Access]:
-    """Who looked at the child's records, and when: role and school, never a name of
-    another child nor what the entry's list held besides this child."""
+ACCESS_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class AccessPage:
+    """One page of a child's access log, newest first, and where it stands in the whole."""
+
+    accesses: list[Access]
+    total: int  # entries in the whole log
+    page: int  # from 1
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def child_access_page(
+    actor: Actor, student_id: int, *, page: int = 1, per_page: int = ACCESS_PAGE_SIZE
+) -> AccessPage:
+    """Who looked at the child's records, and when, a page at a time, newest first: role and
+    school, never a name of another child nor what the entry's list held besides this child.
+    A page past the last shows the last (a log a guardian pages through keeps growing)."""
     student = _guardian_or_admin(actor, student_id)
     # Reading who looked at a child is itself a look at the child.
     audit_read(actor, "access_log", [student.pk], school_id=student.school_id)
-    entries = list(
-        AuditEntry.objects.filter(
-            id__in=AuditSubject.objects.filter(student_id=student.pk).values("entry_id")
-        ).order_by("-at", "-id")[:limit]
+    log = AuditEntry.objects.filter(
+        id__in=AuditSubject.objects.filter(student_id=student.pk).values("entry_id")
     )
+    total = log.count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    entries = list(log.order_by("-at", "-id")[(page - 1) * per_page : page * per_page])
     schools = dict(
         School.objects.filter(id__in={e.school_id for e in entries}).values_list("id", "name")
     )
-    return [
+    accesses = [
         Access(
             at=e.at,
             roles=roles_label(e.roles),
@@ -127,6 +153,12 @@ def child_access_log(actor: Actor, student_id: int, *, limit: int = 200) -> list
         )
         for e in entries
     ]
+    return AccessPage(accesses, total, page, pages)
+
+
+def child_access_log(actor: Actor, student_id: int, *, limit: int = 200) -> list[Access]:
+    """The newest ``limit`` entries of :func:`child_access_page`."""
+    return child_access_page(actor, student_id, per_page=limit).accesses
 
 
 def audit_search(

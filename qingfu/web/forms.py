@@ -30,6 +30,12 @@ class AuditFilterForm(forms.Form):
     end = DateField(label=_("截止日期"), required=False)
 
 
+class PageForm(forms.Form):
+    """A list's page number (a GET); anything else is the first page."""
+
+    page = forms.IntegerField(required=False, min_value=1)
+
+
 class ErasureRequestForm(forms.Form):
     reason = forms.CharField(label=_("理由（可不填）"), required=False, max_length=200)
 

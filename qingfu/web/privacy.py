@@ -13,7 +13,7 @@ from qingfu.core.edge import answer_action, answer_post, cleaned
 from qingfu.core.errors import NotFound
 from qingfu.schools import privacy, services
 from qingfu.schools.actors import actor_from_request
-from qingfu.web.forms import AuditFilterForm, ErasureDecisionForm, ErasureRequestForm
+from qingfu.web.forms import AuditFilterForm, ErasureDecisionForm, ErasureRequestForm, PageForm
 
 
 @login_required
@@ -33,14 +33,16 @@ def child_privacy(request: HttpRequest, student_id: int) -> HttpResponse:
         if answer.response is not None:
             return answer.response
         status, errors = answer.status, answer.errors
-    accesses = privacy.child_access_log(actor, student_id)
+    paging = PageForm(request.GET)
+    page = (paging.cleaned_data["page"] or 1) if paging.is_valid() else 1
+    log = privacy.child_access_page(actor, student_id, page=page)
     student = privacy.student_for_privacy(actor, student_id)
     return render(
         request,
         "web/privacy_child.html",
         {
             "student": student,
-            "accesses": accesses,
+            "log": log,
             "is_guardian": student_id in actor.child_student_ids,
             "requests": privacy.erasures_of(actor, student_id),
             "errors": errors,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import pytest
@@ -176,3 +177,31 @@ def test_every_audited_kind_reads_as_words() -> None:
     }
     assert {"sleep_reports", "afterschool_seats", "class_roster"} <= kinds
     assert sorted(kinds - set(privacy.KIND_LABELS)) == []
+
+
+def test_the_access_log_is_paged_newest_first_with_its_count(world: World) -> None:
+    """The guardian's 谁查看了孩子的信息 listed everything on one page with no count: 120
+    looks read as 3 pages of 50, newest first, each page saying where it stands."""
+    start = timezone.now() - dt.timedelta(days=120)
+    entries = AuditEntry.objects.bulk_create(
+        AuditEntry(school_id=world.a.pk, action="read", object_type="student", roles="head_teacher")
+        for _ in range(120)
+    )
+    for k, entry in enumerate(entries):  # one a day, the last the newest
+        AuditEntry.objects.filter(pk=entry.pk).update(at=start + dt.timedelta(days=k))
+    AuditSubject.objects.bulk_create(AuditSubject(entry=e, student_id=world.s1.pk) for e in entries)
+    client = world.client("guardian1")
+    first = client.get(f"/privacy/child/{world.s1.pk}/").content.decode()
+    assert "共 120 条记录 · 第 1 / 3 页，最新的在前" in first
+    assert first.count('<tr><td class="nowrap">') == 50
+    assert 'href="?page=2"' in first and 'rel="prev"' not in first
+    newest = timezone.localtime(start + dt.timedelta(days=119))
+    assert f"{newest.month}月{newest.day}日" in first
+    last = client.get(f"/privacy/child/{world.s1.pk}/?page=9").content.decode()  # past the end
+    assert "第 3 / 3 页" in last and 'href="?page=2"' in last and 'rel="next"' not in last
+    # The guardian's own look at the page is logged once it is answered: one more each time.
+    total = int(re.search(r"共 (\d+) 条记录", last).group(1))  # type: ignore[union-attr]
+    assert total in (120, 121) and last.count('<tr><td class="nowrap">') == total - 100
+    assert client.get(f"/privacy/child/{world.s1.pk}/?page=x").status_code == 200
+    page = privacy.child_access_page(actor_for(world.users["guardian1"]), world.s1.pk, page=2)
+    assert [a.at for a in page.accesses] == sorted((a.at for a in page.accesses), reverse=True)

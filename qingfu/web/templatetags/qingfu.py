@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from qingfu.policy.profile import rule_title as national_rule_title
-from qingfu.policy.subjects import SUBJECT_NAMES
+from qingfu.policy.subjects import ABILITY_NAMES_EN, SUBJECT_NAMES
 from qingfu.policy.verdicts import Verdict
 from qingfu.schools.calendars import local_time, local_today
 from qingfu.schools.selectors import teacher_labels
@@ -61,6 +61,15 @@ def subject_name(subject: Any) -> str:
         return str(subject.name_en)
     national = SUBJECT_NAMES.get(subject.code)  # a national subject the school kept as named
     return national[1] if national and national[0] == subject.name else str(subject.name)
+
+
+@register.filter
+def ability_name(element: str) -> str:
+    """An ability element (能力要素) in the reader's language: the national list's in English
+    for an English reader, one the school named itself as written."""
+    if not (get_language() or "").lower().startswith("en"):
+        return element
+    return ABILITY_NAMES_EN.get(element, element)
 
 
 @register.filter
@@ -150,6 +159,7 @@ _DATE_FORMATS = {
     "long_time": ("Y年n月j日 H:i", "M j, Y H:i"),
     "long_weekday": ("Y年n月j日 l", "l, M j, Y"),
     "month": ("Y年n月", "F Y"),
+    "time": ("H:i", "H:i"),
 }
 # A short form names no year, so a date of another year would read as this year's (a
 # demand of 2025年12月23日 as the coming 12月23日): outside the current year it has its year.

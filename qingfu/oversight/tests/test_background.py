@@ -110,6 +110,38 @@ def test_a_failing_class_day_is_recorded_and_skipped_while_the_others_refresh(
     _rebuilt_equals_maintained(world)
 
 
+def test_the_worker_refreshes_a_schools_marked_class_days_in_queries_that_hardly_grow(
+    world: World,
+) -> None:
+    """The polling worker refreshes the due class-days of a school together: 2 queries
+    more for each class-day, not a whole refresh each (it cost 22 a class-day when each was
+    refreshed on its own; docs/benchmarks.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qingfu.oversight.services import rollups_refresh_on_commit
+
+    days = [TUESDAY + dt.timedelta(days=k) for k in range(4)]
+    with committed():
+        for day in days:
+            _publish(world, day, 30, classes=(world.c31.pk, world.c32.pk))
+    assert rollups_drain() == 8  # the rollups exist from here on
+
+    def drained(keys: list[tuple[int, dt.date]]) -> int:
+        with committed():
+            rollups_refresh_on_commit(school_id=world.a.pk, keys=keys)
+        with CaptureQueriesContext(connection) as queries:
+            assert rollups_drain() == len(keys)
+        assert not RollupQueue.objects.exists()
+        return len(queries)
+
+    keys = [(c, day) for day in days for c in (world.c31.pk, world.c32.pk)]
+    few, many = drained(keys[:2]), drained(keys)
+    assert many - few <= 2 * (len(keys) - 2), (few, many)
+    assert few <= 45, few
+    _rebuilt_equals_maintained(world)
+
+
 def test_a_new_change_makes_a_given_up_class_day_due_again(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,8 +2,9 @@
 broker (QINGFU_ROLLUPS=queued, CELERY_BROKER_URL empty), polling the marks; with a broker,
 Celery workers do this (``qingfu celery worker``) and this command is not needed.
 
-Each class-day is refreshed on its own, as by a Celery worker: a failing one is recorded
-on its mark and retried after its backoff, never stopping the others."""
+The due class-days of a school are refreshed together (``rollups_drain``); when that fails,
+each is refreshed on its own, as by a Celery worker: a failing one is recorded on its mark
+and retried after its backoff, never stopping the others."""
 
 from __future__ import annotations
 

@@ -88,6 +88,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("clock_instant", names, ids=[f"at-{n}" for n in names], indirect=True)
 
 
+@pytest.fixture(autouse=True)
+def _clock_instant_first(request: pytest.FixtureRequest) -> None:
+    """Travel before any other fixture of a clock-marked test. Adding ``clock_instant`` to
+    ``metafunc.fixturenames`` only parametrizes the test: pytest does not set a fixture up
+    that the test does not ask for, so without this the test ran at the real time under
+    every instant's name. Autouse fixtures of a plugin are set up first."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and "clock_instant" in callspec.params:
+        request.getfixturevalue("clock_instant")
+
+
 @pytest.fixture
 def clock_instant(request: pytest.FixtureRequest) -> Iterator[str]:
     """The instant a clock-marked test runs at; requested first, before the test's own

@@ -35,6 +35,12 @@ def test_marked(clock_instant):
         assert timezone.localdate() == dt.date(2026, 12, 5)
     if clock_instant == "makeup-saturday":
         assert timezone.localdate() == dt.date(2026, 10, 10)
+
+
+@pytest.mark.clock
+def test_marked_without_asking_for_the_instant(request):
+    if request.node.callspec.params["clock_instant"] == "holiday":
+        assert timezone.localdate() == dt.date(2026, 10, 2)
 """
 
 
@@ -54,7 +60,7 @@ def run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):  # type: ig
 def test_an_unmarked_clock_read_fails_and_a_marked_test_runs_at_every_instant(run) -> None:  # type: ignore[no-untyped-def]
     result = run("-v")
     # One unmarked read fails at teardown; the marked test passes now and at each instant.
-    result.assert_outcomes(passed=2 + 1 + len(INSTANTS), errors=1)
+    result.assert_outcomes(passed=2 + 2 * (1 + len(INSTANTS)), errors=1)
     result.stdout.fnmatch_lines(
         ["*test_reads_the_clock_unmarked*reads today or now from the real clock*"]
     )
@@ -63,5 +69,5 @@ def test_an_unmarked_clock_read_fails_and_a_marked_test_runs_at_every_instant(ru
 
 
 def test_clock_at_runs_the_whole_session_at_one_instant(run) -> None:  # type: ignore[no-untyped-def]
-    result = run("-v", "--clock-at", "utc-friday-evening", "-k", "test_marked")
+    result = run("-v", "--clock-at", "utc-friday-evening", "-k", "test_marked and not asking")
     result.assert_outcomes(passed=1)  # not parametrized: the session itself is at the instant

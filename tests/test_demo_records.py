@@ -31,6 +31,7 @@ PLANNED = {
     ("afterschool.Signup", "valid_from"),  # next semester's signups
     ("assessment.Exam", "date"),  # exams planned for the rest of the semester
     ("training.Institution", "licence_to"),  # a licence's expiry
+    ("training.Session", "term_first"),  # a course's term filed before it starts
     ("training.Session", "term_last"),  # a course's last day
     ("training.Complaint", "deadline"),  # the day an answer is due
     ("burden.Demand", "day"),  # a meeting or inspection planned
@@ -38,6 +39,9 @@ PLANNED = {
     ("inspections.Notice", "deadline"),  # a rectification's deadline
     ("inspections.InstitutionNotice", "deadline"),
 }
+# Planned for this week only: the week's after-school duty roster is made before the week
+# starts, so its sessions after today are on record; none may lie in a later week.
+THIS_WEEK = {("afterschool.Session", "date")}
 
 
 def _dated_fields() -> list[tuple[type[models.Model], models.Field]]:
@@ -59,10 +63,13 @@ def test_no_demo_record_is_dated_in_the_future_and_the_reply_agrees() -> None:
     tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), dt.UTC) + dt.timedelta(
         hours=16
     )
+    sunday = today + dt.timedelta(days=6 - today.weekday())
     future = []
     for model, field in _dated_fields():
         if isinstance(field, models.DateTimeField):
             limit: object = tomorrow  # the end of today in China (UTC+8), as a UTC instant
+        elif (model._meta.label, field.name) in THIS_WEEK:
+            limit = sunday
         else:
             limit = today
         late = model._default_manager.filter(**{f"{field.name}__gt": limit})

@@ -22,6 +22,15 @@ from qingfu.schools.tests import factories as f
 
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def monday_evening(settings):  # type: ignore[no-untyped-def]
+    """The family logs on the evening of MONDAY: a log of that day or an earlier one is
+    for a day that has come (at a real instant before it, the form rightly refuses)."""
+    settings.QINGFU_TODAY, settings.QINGFU_CLOCK = MONDAY.isoformat(), "21:30"
+
+
 EVENING = dt.datetime(2026, 11, 23, 22, 30, tzinfo=SH)
 
 
@@ -162,7 +171,7 @@ def test_sample_panel_rotates(world: World) -> None:
     assert logs.panel(world.c31, dt.date(2026, 11, 28)) == set()  # Saturday: nobody asked
 
 
-@pytest.mark.clock
+@pytest.mark.usefixtures("monday_evening")
 def test_guardian_logs_through_the_pages(world: World) -> None:
     friday = dt.date(2026, 11, 20)
     math = _publish(world, friday)
@@ -177,7 +186,7 @@ def test_guardian_logs_through_the_pages(world: World) -> None:
     assert world.client("guardian2").get(url).status_code == 404
 
 
-@pytest.mark.clock
+@pytest.mark.usefixtures("monday_evening")
 def test_a_warm_log_post_reads_nothing_but_the_session(
     world: World, shared_reads: None, django_assert_max_num_queries: Callable[..., object]
 ) -> None:
@@ -351,7 +360,7 @@ def test_running_calibration_totals_equal_a_rebuild(world: World) -> None:
     assert snapshot() == maintained
 
 
-@pytest.mark.clock
+@pytest.mark.usefixtures("monday_evening")
 def test_homework_done_at_school_is_recorded_and_summed_by_grade(world: World) -> None:
     from qingfu.homework.selectors import at_school_minutes
 

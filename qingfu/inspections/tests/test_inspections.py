@@ -375,7 +375,8 @@ def test_a_failing_mark_needs_a_note_and_a_completed_visit_is_frozen(world) -> N
     assert ChecklistItem.objects.get(pk=item.pk).mark == "conforms"
 
 
-def test_a_deadline_today_or_in_the_past_is_rejected_and_nothing_saved(world) -> None:
+def test_a_deadline_today_or_in_the_past_is_rejected_and_nothing_saved(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.QINGFU_TODAY = TODAY.isoformat()  # the page judges the deadline against today
     visit, item = _completed_with_failing_item(world)
     for deadline in (TODAY, TODAY - dt.timedelta(days=3)):
         with pytest.raises(ValidationFailed) as err:

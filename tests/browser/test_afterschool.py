@@ -11,6 +11,7 @@ from qingfu.afterschool.models import (
     Session,
     Signup,
 )
+from qingfu.afterschool.selectors import run_numbers
 from qingfu.schools.models import Student
 
 from .conftest import DEMO_DAY, DESKTOP, PHONE, nav_to, sign_in
@@ -65,7 +66,8 @@ def test_admin_allocates_next_semester_on_a_phone_and_a_desktop(
     assert len(runs) == 2 and runs[0].seats == runs[1].seats and runs[0].seats
     newest = page.locator(f"[data-run='{runs[0].pk}']")
     newest.scroll_into_view_if_needed()
-    assert f"与第 {runs[1].pk} 次结果一致" in newest.inner_text()
+    number = run_numbers(upcoming.pk)[runs[1].pk]  # runs are numbered within their program
+    assert f"与第 {number} 次结果一致" in newest.inner_text()
     assert newest.is_visible()
     shoot(page, "afterschool-admin-desktop")
     newest.locator("button:has-text('采用此结果')").click()

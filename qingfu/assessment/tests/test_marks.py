@@ -16,6 +16,12 @@ from qingfu.schools.actors import actor_for
 from qingfu.schools.models import Subject
 
 
+@pytest.fixture(autouse=True)
+def _today(settings):  # type: ignore[no-untyped-def]
+    """The pages' dates name their year only outside the current one: pin the day they read."""
+    settings.QINGFU_TODAY = "2026-11-23"
+
+
 def test_heatmap_averages_marks_per_lesson_and_element() -> None:
     cells = heatmap([(1, "计算", "good"), (1, "计算", "miss"), (1, "识图", "partial")])
     assert (cells[(1, "计算")].level, cells[(1, "计算")].marks) == (0.5, 2)

@@ -22,6 +22,12 @@ from qingfu.schools.models import GradeGroup, Subject
 NEXT_MONDAY = dt.date(2026, 11, 30)
 
 
+@pytest.fixture(autouse=True)
+def _today(settings):  # type: ignore[no-untyped-def]
+    """The pages' dates name their year only outside the current one: pin the day they read."""
+    settings.QINGFU_TODAY = "2026-11-27"
+
+
 @pytest.fixture
 def both_leaders(world: World) -> World:
     """leader3 leads grade 3; head31 is its administrative cadre."""

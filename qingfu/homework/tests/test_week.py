@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from qingfu.conftest import World
 from qingfu.core.roles import Role
 from qingfu.homework.data import HomeworkDraft, ItemDraft
@@ -13,6 +15,12 @@ from qingfu.schools.actors import actor_for
 from qingfu.schools.models import Subject
 
 MONDAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):  # type: ignore[no-untyped-def]
+    """The pages' dates name their year only outside the current one: pin the day they read."""
+    settings.QINGFU_TODAY = "2026-11-23"
 
 
 def _publish(world: World, user: str, code: str, class_id: int, day: dt.date, minutes: int) -> None:
